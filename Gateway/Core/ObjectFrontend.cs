@@ -1,0 +1,115 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Orleans.Multipart.Runtime;
+using Orleans.Multipart.Storage;
+
+namespace Orleans.Multipart.Gateway.Core;
+
+/// <summary>
+/// What every dialect does between its wire format and the grains: store a body as a durable blob
+/// (then register it, or delete it if registration fails), and stream an object's parts back out.
+/// Part bytes never travel through grain calls.
+/// </summary>
+public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs)
+{
+    public IGrainFactory Grains => grains;
+
+    public IObjectGrain Object(string bucket, string key) => grains.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, key));
+
+    public IUploadGrain Upload(string uploadId) => grains.GetGrain<IUploadGrain>(uploadId);
+
+    public IBucketGrain Bucket(string bucket) => grains.GetGrain<IBucketGrain>(bucket);
+
+    /// <summary>Streams <paramref name="body"/> into a durable blob; checks Content-MD5 when given. Throws <see cref="BadDigestException"/>, <see cref="BlobTooLargeException"/>, <see cref="IncompleteBodyException"/>.</summary>
+    public async Task<StoredBlob> StoreAsync(Stream body, long? expectedLength, long maxLength, byte[]? contentMd5, IReadOnlyList<IncrementalHash>? extraHashes, CancellationToken cancellationToken)
+    {
+        var written = await blobs.WriteAsync(body, new BlobWriteOptions(maxLength, expectedLength, extraHashes), cancellationToken);
+        if (contentMd5 is not null && !CryptographicOperations.FixedTimeEquals(contentMd5, written.Md5))
+        {
+            blobs.Delete(written.BlobId);
+            throw new BadDigestException("The Content-MD5 you specified did not match what we received.");
+        }
+
+        return new StoredBlob(written.BlobId, written.Length, Convert.ToHexStringLower(written.Md5));
+    }
+
+    /// <summary>Deletes a stored blob that will not be registered (its request failed a later check).</summary>
+    public void Discard(StoredBlob blob) => blobs.Delete(blob.BlobId);
+
+    /// <summary>Registers a stored part; deletes its blob when the upload refuses it.</summary>
+    public async Task UploadPartAsync(string bucket, string key, string uploadId, int partNumber, StoredBlob blob)
+    {
+        try
+        {
+            await Upload(uploadId).AddPart(bucket, key, new StoredPart(partNumber, blob.BlobId, blob.Size, blob.Md5Hex));
+        }
+        catch
+        {
+            blobs.Delete(blob.BlobId);
+            throw;
+        }
+    }
+
+    /// <summary>Registers a stored blob as the key's object; deletes the blob when refused.</summary>
+    public async Task<ObjectManifest> PutAsync(string bucket, string key, StoredBlob blob, ObjectSettings settings, WriteConditions conditions)
+    {
+        try
+        {
+            return await Object(bucket, key).Put(blob, settings, conditions);
+        }
+        catch
+        {
+            blobs.Delete(blob.BlobId);
+            throw;
+        }
+    }
+
+    /// <summary>Copies bytes [offset, offset+length) of the object to <paramref name="destination"/>, part by part.</summary>
+    public async Task CopyRangeAsync(ObjectManifest manifest, long offset, long length, Stream destination, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+        try
+        {
+            long partStart = 0;
+            foreach (var part in manifest.Parts)
+            {
+                if (length <= 0)
+                {
+                    break;
+                }
+
+                var partEnd = partStart + part.Size;
+                if (offset < partEnd)
+                {
+                    var within = offset - partStart;
+                    var take = Math.Min(part.Size - within, length);
+                    await using var stream = blobs.OpenRead(part.BlobId);
+                    stream.Seek(within, SeekOrigin.Begin);
+                    var remaining = take;
+                    while (remaining > 0)
+                    {
+                        var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken);
+                        if (read == 0)
+                        {
+                            throw new IOException($"Blob {part.BlobId} is shorter than its recorded size.");
+                        }
+
+                        await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                        remaining -= read;
+                    }
+
+                    offset += take;
+                    length -= take;
+                }
+
+                partStart = partEnd;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
+
+public sealed class BadDigestException(string message) : Exception(message);

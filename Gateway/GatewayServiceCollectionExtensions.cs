@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Multipart.Gateway.Core;
+using Orleans.Multipart.Gateway.S3;
+
+namespace Orleans.Multipart.Gateway;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Adds the HTTP gateway and its dialects, bound to the <c>Gateway</c> and <c>Auth</c> configuration sections.</summary>
+    public static IServiceCollection AddMultipartGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<GatewayOptions>(configuration.GetSection("Gateway"));
+        services.Configure<S3Options>(configuration.GetSection("Gateway:S3"));
+        services.Configure<AuthOptions>(configuration.GetSection("Auth"));
+        services.AddSingleton<ICredentialStore, ConfiguredCredentialStore>();
+        services.AddSingleton<ObjectFrontend>();
+        services.AddSingleton<SigV4Verifier>();
+        services.AddSingleton<IProtocolDialect, S3Dialect>();
+        services.AddSingleton<DialectRouter>();
+        return services;
+    }
+
+    /// <summary>Sends every request that no other endpoint claims to its dialect.</summary>
+    public static IEndpointRouteBuilder MapMultipartGateway(this IEndpointRouteBuilder endpoints)
+    {
+        var router = endpoints.ServiceProvider.GetRequiredService<DialectRouter>();
+        endpoints.Map("/{**path}", router.HandleAsync).WithDisplayName("multipart gateway");
+        return endpoints;
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Multipart.Gateway.S3;
+
+public sealed partial class S3Dialect
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Unhandled error in {Method} {Resource}.")]
+        public static partial void Unhandled(ILogger logger, Exception exception, string method, string resource);
+
+        [LoggerMessage(2, LogLevel.Debug, "{Method} {Resource} failed: {Status} {Code}.")]
+        public static partial void RequestFailed(ILogger logger, string method, string resource, int status, string code);
+    }
+}

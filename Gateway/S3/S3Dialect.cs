@@ -1,0 +1,205 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Multipart.Gateway.Core;
+using Orleans.Multipart.Storage;
+
+namespace Orleans.Multipart.Gateway.S3;
+
+/// <summary>
+/// The s3 dialect (JD Cloud OSS's S3-compatible API, seed 001; AWS S3 REST): path-style and
+/// virtual-host addressing, SigV4, S3's XML and errors. Operations live in the partial files by area.
+/// </summary>
+public sealed partial class S3Dialect(
+    ObjectFrontend frontend,
+    SigV4Verifier verifier,
+    IOptions<GatewayOptions> gatewayOptions,
+    IOptions<S3Options> s3Options,
+    ILogger<S3Dialect> logger) : IProtocolDialect
+{
+    private readonly GatewayOptions _gateway = gatewayOptions.Value;
+    private readonly S3Options _s3 = s3Options.Value;
+
+    public string Name => "s3";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var requestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        context.Response.Headers["x-amz-request-id"] = requestId;
+        context.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        context.Response.Headers.Server = "Orleans.Multipart";
+        S3RequestTarget? target = null;
+        try
+        {
+            target = S3RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host));
+            var auth = verifier.Verify(context.Request, target);
+            await DispatchAsync(context, target, auth);
+        }
+        catch (Exception ex) when (Translate(ex) is { } error)
+        {
+            await WriteErrorAsync(context, error, target?.DecodedPath ?? context.Request.Path.Value ?? "/", requestId);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            Log.Unhandled(logger, ex, context.Request.Method, target?.DecodedPath ?? "");
+            await WriteErrorAsync(context, new S3Exception(500, "InternalError", "We encountered an internal error. Please try again."), target?.DecodedPath ?? "/", requestId);
+        }
+    }
+
+    private Task DispatchAsync(HttpContext context, S3RequestTarget t, SigV4Context auth)
+    {
+        var method = context.Request.Method;
+        if (t.Bucket is null)
+        {
+            return HttpMethods.IsGet(method) ? ListBucketsAsync(context, auth) : throw MethodNotAllowed();
+        }
+
+        var bucket = t.Bucket;
+        if (t.Key.Length == 0)
+        {
+            return method switch
+            {
+                _ when HttpMethods.IsPut(method) && t.Query.Count == 0 => CreateBucketAsync(context, bucket),
+                _ when HttpMethods.IsHead(method) => HeadBucketAsync(context, bucket),
+                _ when HttpMethods.IsDelete(method) && t.Query.Count == 0 => DeleteBucketAsync(context, bucket),
+                _ when HttpMethods.IsGet(method) && t.Has("uploads") => ListUploadsAsync(context, bucket, t, auth),
+                _ when HttpMethods.IsGet(method) && t.Has("location") => GetBucketLocationAsync(context, bucket),
+                _ when HttpMethods.IsGet(method) && t.Has("versioning") => GetBucketVersioningAsync(context, bucket),
+                _ when HttpMethods.IsGet(method) && t.Has("versions") => ListObjectVersionsAsync(context, bucket, t, auth),
+                _ when HttpMethods.IsGet(method) && t.Get("list-type") == "2" => ListObjectsAsync(context, bucket, t, auth, v2: true),
+                _ when HttpMethods.IsGet(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => ListObjectsAsync(context, bucket, t, auth, v2: false),
+                _ when HttpMethods.IsPost(method) && t.Has("delete") => DeleteObjectsAsync(context, bucket),
+                _ => throw S3Exception.NotImplemented($"{method} on a bucket with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
+            };
+        }
+
+        var key = t.Key;
+        if (Encoding.UTF8.GetByteCount(key) > ObjectKey.MaxKeyBytes)
+        {
+            throw new S3Exception(400, "KeyTooLongError", $"Your key is too long; the maximum is {ObjectKey.MaxKeyBytes} bytes.");
+        }
+
+        if (context.Request.Headers.ContainsKey("x-amz-copy-source"))
+        {
+            throw S3Exception.NotImplemented("x-amz-copy-source (CopyObject, UploadPartCopy)");
+        }
+
+        var uploadId = t.Get("uploadId");
+        return method switch
+        {
+            _ when HttpMethods.IsPost(method) && t.Has("uploads") => InitiateAsync(context, bucket, key),
+            _ when HttpMethods.IsPut(method) && (uploadId is not null || t.Has("partNumber")) => UploadPartAsync(context, bucket, key, t, auth),
+            _ when HttpMethods.IsPost(method) && uploadId is not null => CompleteAsync(context, bucket, key, uploadId),
+            _ when HttpMethods.IsDelete(method) && uploadId is not null => AbortAsync(context, bucket, key, uploadId),
+            _ when HttpMethods.IsGet(method) && uploadId is not null => ListPartsAsync(context, bucket, key, uploadId, t, auth),
+            _ when HttpMethods.IsPut(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => PutObjectAsync(context, bucket, key, auth),
+            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && !t.Query.Any(p => SubResources.Contains(p.Key)) => GetObjectAsync(context, bucket, key, t),
+            _ when HttpMethods.IsDelete(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => DeleteObjectAsync(context, bucket, key),
+            _ => throw S3Exception.NotImplemented($"{method} on an object with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
+        };
+    }
+
+    /// <summary>Sub-resources this dialect does not serve (ACLs, policies, tagging, ...): answered 501 rather than mistaken for a plain GET/PUT.</summary>
+    private static readonly HashSet<string> SubResources =
+    [
+        "acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication", "encryption",
+        "object-lock", "retention", "legal-hold", "torrent", "restore", "select", "accelerate", "requestPayment", "analytics",
+        "inventory", "metrics", "ownershipControls", "publicAccessBlock", "intelligent-tiering", "attributes", "versionId", "uploads",
+    ];
+
+    private string? VirtualHostBucket(string host)
+    {
+        foreach (var suffix in _s3.VirtualHostSuffixes)
+        {
+            if (host.Length > suffix.Length + 1 && host.EndsWith("." + suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return host[..^(suffix.Length + 1)];
+            }
+        }
+
+        return null;
+    }
+
+    private static S3Exception? Translate(Exception ex) => ex switch
+    {
+        S3Exception s3 => s3,
+        MultipartException mp => S3Exception.From(mp),
+        BadDigestException bad => new S3Exception(400, "BadDigest", bad.Message),
+        BlobTooLargeException => new S3Exception(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size."),
+        IncompleteBodyException or BadHttpRequestException or IOException =>
+            new S3Exception(400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header."),
+        _ => null,
+    };
+
+    private async Task WriteErrorAsync(HttpContext context, S3Exception error, string resource, string requestId)
+    {
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return;
+        }
+
+        Log.RequestFailed(logger, context.Request.Method, resource, error.Status, error.Code);
+        context.Response.Headers.Remove("ETag");
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.StatusCode = error.Status;
+            return;
+        }
+
+        await S3Xml.WriteAsync(context, error.Status, "Error", w =>
+        {
+            w.Element("Code", error.Code);
+            w.Element("Message", error.Message);
+            foreach (var (name, value) in error.Details)
+            {
+                w.Element(name, value);
+            }
+
+            w.Element("Resource", resource);
+            w.Element("RequestId", requestId);
+        }, ns: null);
+    }
+
+    private static S3Exception MethodNotAllowed() => new(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
+    private static partial Regex BucketNamePattern();
+
+    private static void WriteOwner(System.Xml.XmlWriter w, string element, string accessKey)
+    {
+        w.WriteStartElement(element);
+        w.Element("ID", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(accessKey))));
+        w.Element("DisplayName", accessKey);
+        w.WriteEndElement();
+    }
+
+    private static string Quote(string etag) => "\"" + etag + "\"";
+
+    private static int ParseInt(string? value, int fallback, int min, int max, string name)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || parsed < min)
+        {
+            throw S3Exception.InvalidArgument($"Provided {name} not an integer or within integer range");
+        }
+
+        return Math.Min(parsed, max);
+    }
+
+    private static string EncodeIf(bool url, string value) => url ? S3RequestTarget.UriEncode(value, keepSlash: true) : value;
+
+    private static bool UrlEncoding(S3RequestTarget t) => t.Get("encoding-type") switch
+    {
+        null => false,
+        "url" => true,
+        _ => throw S3Exception.InvalidArgument("Invalid Encoding Method specified in Request"),
+    };
+}

@@ -1,0 +1,136 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Orleans.Multipart.Gateway.S3;
+
+/// <summary>
+/// The request line as the client sent it: the raw path (for the bucket, the key and the signature)
+/// and the query parameters in order, decoded. Kestrel's own Path is decoded already and cannot tell
+/// <c>%2F</c> from <c>/</c>, so everything here starts from the raw target.
+/// </summary>
+public sealed class S3RequestTarget
+{
+    private S3RequestTarget(string decodedPath, List<KeyValuePair<string, string>> query)
+    {
+        DecodedPath = decodedPath;
+        Query = query;
+    }
+
+    /// <summary>The path with percent-escapes decoded (UTF-8), e.g. <c>/bucket/my key</c>.</summary>
+    public string DecodedPath { get; }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Query { get; }
+
+    public string? Bucket { get; private set; }
+
+    public string Key { get; private set; } = "";
+
+    public bool Has(string name) => Query.Any(p => p.Key == name);
+
+    public string? Get(string name)
+    {
+        foreach (var p in Query)
+        {
+            if (p.Key == name)
+            {
+                return p.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Parses the raw target; <paramref name="virtualHostBucket"/> is the bucket named by the Host, if any.</summary>
+    public static S3RequestTarget Parse(HttpContext context, string? virtualHostBucket)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.PathBase + context.Request.Path + context.Request.QueryString).ToString();
+        if (raw.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            var authorityEnd = raw.IndexOf('/', raw.IndexOf("//", StringComparison.Ordinal) + 2);
+            raw = authorityEnd < 0 ? "/" : raw[authorityEnd..];
+        }
+
+        var q = raw.IndexOf('?');
+        var rawPath = q < 0 ? raw : raw[..q];
+        var rawQuery = q < 0 ? "" : raw[(q + 1)..];
+        var query = new List<KeyValuePair<string, string>>();
+        foreach (var pair in rawQuery.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            query.Add(eq < 0
+                ? new(Decode(pair), "")
+                : new(Decode(pair[..eq]), Decode(pair[(eq + 1)..])));
+        }
+
+        var path = Decode(rawPath);
+        if (path.Length == 0 || path[0] != '/')
+        {
+            path = "/" + path;
+        }
+
+        var target = new S3RequestTarget(path, query);
+        if (virtualHostBucket is not null)
+        {
+            target.Bucket = virtualHostBucket;
+            target.Key = path[1..];
+        }
+        else
+        {
+            var rest = path[1..];
+            var slash = rest.IndexOf('/');
+            target.Bucket = rest.Length == 0 ? null : slash < 0 ? rest : rest[..slash];
+            target.Key = slash < 0 ? "" : rest[(slash + 1)..];
+        }
+
+        return target;
+    }
+
+    /// <summary>Percent-decoding as UTF-8; '+' stays '+' (S3 signs and stores it literally).</summary>
+    public static string Decode(string value)
+    {
+        if (!value.Contains('%'))
+        {
+            return value;
+        }
+
+        var bytes = new List<byte>(value.Length);
+        var i = 0;
+        while (i < value.Length)
+        {
+            if (value[i] == '%' && i + 2 < value.Length && Uri.IsHexDigit(value[i + 1]) && Uri.IsHexDigit(value[i + 2]))
+            {
+                bytes.Add(Convert.ToByte(value.Substring(i + 1, 2), 16));
+                i += 3;
+                continue;
+            }
+
+            var next = value.IndexOf('%', i + 1);
+            var run = next < 0 ? value[i..] : value[i..next];
+            bytes.AddRange(Encoding.UTF8.GetBytes(run));
+            i += run.Length;
+        }
+
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
+    /// <summary>RFC 3986 encoding as SigV4 requires: everything but A-Z a-z 0-9 - _ . ~ as %XX (uppercase), '/' kept when <paramref name="keepSlash"/>.</summary>
+    public static string UriEncode(string value, bool keepSlash)
+    {
+        var sb = new StringBuilder(value.Length + 16);
+        foreach (var b in Encoding.UTF8.GetBytes(value))
+        {
+            var c = (char)b;
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' || (keepSlash && c == '/'))
+            {
+                sb.Append(c);
+            }
+            else
+            {
+                sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return sb.ToString();
+    }
+}

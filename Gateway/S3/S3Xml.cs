@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using Microsoft.AspNetCore.Http;
+
+namespace Orleans.Multipart.Gateway.S3;
+
+/// <summary>Writes and reads S3's XML documents.</summary>
+public static class S3Xml
+{
+    public const string Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
+
+    private static readonly XmlWriterSettings WriterSettings = new() { Encoding = new UTF8Encoding(false), Indent = false, Async = false };
+
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersFromEntities = 0,
+        IgnoreComments = true,
+        IgnoreWhitespace = true,
+    };
+
+    /// <summary>Writes a document with root <paramref name="root"/> in S3's namespace (or none).</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string root, Action<XmlWriter> body, string? ns = Namespace)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = XmlWriter.Create(buffer, WriterSettings))
+        {
+            writer.WriteStartDocument();
+            writer.WriteStartElement(root, ns ?? "");
+            body(writer);
+            writer.WriteEndElement();
+            writer.WriteEndDocument();
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/xml";
+        context.Response.ContentLength = buffer.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
+    }
+
+    public static void Element(this XmlWriter writer, string name, string? value)
+    {
+        writer.WriteStartElement(name);
+        if (value is not null)
+        {
+            writer.WriteString(value);
+        }
+
+        writer.WriteEndElement();
+    }
+
+    public static void Element(this XmlWriter writer, string name, long value) => writer.Element(name, value.ToString(CultureInfo.InvariantCulture));
+
+    public static void Element(this XmlWriter writer, string name, bool value) => writer.Element(name, value ? "true" : "false");
+
+    public static void Element(this XmlWriter writer, string name, DateTimeOffset value) => writer.Element(name, Timestamp(value));
+
+    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a request document of at most <paramref name="maxBytes"/>; throws MalformedXML or MaxMessageLengthExceeded.</summary>
+    public static async Task<XmlDocumentReader> ReadAsync(HttpRequest request, Stream body, int maxBytes)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            throw new S3Exception(400, "MaxMessageLengthExceeded", "Your request was too big.");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new S3Exception(400, "MaxMessageLengthExceeded", "Your request was too big.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw S3Exception.MalformedXml();
+        }
+
+        buffer.Position = 0;
+        var document = new System.Xml.Linq.XDocument();
+        try
+        {
+            using var reader = XmlReader.Create(buffer, ReaderSettings);
+            document = System.Xml.Linq.XDocument.Load(reader);
+        }
+        catch (XmlException)
+        {
+            throw S3Exception.MalformedXml();
+        }
+
+        return new XmlDocumentReader(document);
+    }
+}
+
+/// <summary>Namespace-agnostic access to a parsed request document (clients send it with and without S3's namespace).</summary>
+public sealed class XmlDocumentReader(System.Xml.Linq.XDocument document)
+{
+    public System.Xml.Linq.XElement Root => document.Root ?? throw S3Exception.MalformedXml();
+
+    public static IEnumerable<System.Xml.Linq.XElement> Children(System.Xml.Linq.XElement parent, string name) =>
+        parent.Elements().Where(e => e.Name.LocalName == name);
+
+    public static string? Child(System.Xml.Linq.XElement parent, string name) => Children(parent, name).FirstOrDefault()?.Value;
+}

@@ -1,0 +1,291 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Orleans.Multipart.Gateway.Core;
+
+namespace Orleans.Multipart.Gateway.S3;
+
+/// <summary>How the body of a SigV4 request is authenticated.</summary>
+public enum PayloadMode
+{
+    /// <summary><c>UNSIGNED-PAYLOAD</c> (and presigned URLs).</summary>
+    Unsigned,
+
+    /// <summary>A hex SHA-256 in <c>x-amz-content-sha256</c>: the body must hash to it.</summary>
+    Sha256,
+
+    /// <summary><c>STREAMING-AWS4-HMAC-SHA256-PAYLOAD</c>: aws-chunked with a signature per chunk.</summary>
+    StreamingSigned,
+
+    /// <summary><c>STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER</c>: signed chunks and a signed trailer.</summary>
+    StreamingSignedTrailer,
+
+    /// <summary><c>STREAMING-UNSIGNED-PAYLOAD-TRAILER</c>: aws-chunked, unsigned, checksum in the trailer.</summary>
+    StreamingUnsignedTrailer,
+}
+
+/// <summary>A verified request: who signed it and what the body must satisfy.</summary>
+public sealed record SigV4Context(string AccessKey, byte[] SigningKey, string AmzDate, string Scope, string Signature, PayloadMode Payload, string? PayloadSha256);
+
+/// <summary>
+/// AWS Signature Version 4 as S3 applies it: the Authorization header or presigned query, the canonical
+/// request rebuilt from the raw request (path not double-encoded), constant-time comparison, and a
+/// clock-skew window.
+/// </summary>
+public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> options)
+{
+    public const string Algorithm = "AWS4-HMAC-SHA256";
+    public const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    public SigV4Context Verify(HttpRequest request, S3RequestTarget target)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.Length > 0)
+        {
+            return VerifyHeader(request, target, authorization);
+        }
+
+        if (target.Get("X-Amz-Algorithm") is not null)
+        {
+            return VerifyPresigned(request, target);
+        }
+
+        throw S3Exception.AccessDenied("Anonymous access is not allowed; sign the request with AWS Signature Version 4.");
+    }
+
+    private SigV4Context VerifyHeader(HttpRequest request, S3RequestTarget target, string authorization)
+    {
+        if (!authorization.StartsWith(Algorithm + " ", StringComparison.Ordinal))
+        {
+            throw new S3Exception(400, "InvalidArgument", "Unsupported Authorization Type; use AWS4-HMAC-SHA256.");
+        }
+
+        string? credential = null, signedHeaders = null, signature = null;
+        foreach (var part in authorization[Algorithm.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=');
+            if (eq < 0)
+            {
+                continue;
+            }
+
+            var value = part[(eq + 1)..];
+            switch (part[..eq])
+            {
+                case "Credential": credential = value; break;
+                case "SignedHeaders": signedHeaders = value; break;
+                case "Signature": signature = value; break;
+            }
+        }
+
+        if (credential is null || signedHeaders is null || signature is null)
+        {
+            throw new S3Exception(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; it must contain Credential, SignedHeaders and Signature.");
+        }
+
+        var amzDate = request.Headers["x-amz-date"].ToString();
+        DateTimeOffset when;
+        if (amzDate.Length > 0)
+        {
+            when = ParseAmzDate(amzDate);
+        }
+        else if (DateTimeOffset.TryParseExact(request.Headers.Date.ToString(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out when))
+        {
+            amzDate = when.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            throw S3Exception.AccessDenied("AWS authentication requires a valid Date or x-amz-date header");
+        }
+
+        CheckSkew(when);
+        var payloadHeader = request.Headers["x-amz-content-sha256"].ToString();
+        if (payloadHeader.Length == 0)
+        {
+            throw new S3Exception(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+        }
+
+        var (mode, sha) = ParsePayload(payloadHeader);
+        var (accessKey, signingKey, scope) = ResolveCredential(credential, amzDate);
+        var canonical = CanonicalRequest(request, target, signedHeaders, excludeSignatureParam: false, payloadHeader);
+        Check(signingKey, amzDate, scope, canonical, signature, accessKey);
+        return new SigV4Context(accessKey, signingKey, amzDate, scope, signature, mode, sha);
+    }
+
+    private SigV4Context VerifyPresigned(HttpRequest request, S3RequestTarget target)
+    {
+        if (target.Get("X-Amz-Algorithm") != Algorithm)
+        {
+            throw S3Exception.InvalidArgument("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
+        }
+
+        var credential = target.Get("X-Amz-Credential");
+        var amzDate = target.Get("X-Amz-Date");
+        var signedHeaders = target.Get("X-Amz-SignedHeaders");
+        var signature = target.Get("X-Amz-Signature");
+        var expiresText = target.Get("X-Amz-Expires");
+        if (credential is null || amzDate is null || signedHeaders is null || signature is null || expiresText is null)
+        {
+            throw new S3Exception(400, "AuthorizationQueryParametersError", "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
+        }
+
+        if (!int.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires) || expires < 1 || expires > 604800)
+        {
+            throw new S3Exception(400, "AuthorizationQueryParametersError", "X-Amz-Expires must be between 1 and 604800 seconds.");
+        }
+
+        var when = ParseAmzDate(amzDate);
+        var now = time.GetUtcNow();
+        if (when - now > options.Value.MaxClockSkew)
+        {
+            throw new S3Exception(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.");
+        }
+
+        if (now > when.AddSeconds(expires))
+        {
+            throw S3Exception.AccessDenied("Request has expired");
+        }
+
+        var payloadHeader = request.Headers["x-amz-content-sha256"].ToString();
+        var payload = payloadHeader.Length > 0 ? payloadHeader : "UNSIGNED-PAYLOAD";
+        var (mode, sha) = ParsePayload(payload);
+        var (accessKey, signingKey, scope) = ResolveCredential(credential, amzDate);
+        var canonical = CanonicalRequest(request, target, signedHeaders, excludeSignatureParam: true, payload);
+        Check(signingKey, amzDate, scope, canonical, signature, accessKey);
+        return new SigV4Context(accessKey, signingKey, amzDate, scope, signature, mode, sha);
+    }
+
+    private void CheckSkew(DateTimeOffset when)
+    {
+        if ((time.GetUtcNow() - when).Duration() > options.Value.MaxClockSkew)
+        {
+            throw new S3Exception(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.")
+            {
+                Details = new Dictionary<string, string>
+                {
+                    ["RequestTime"] = when.ToString("r", CultureInfo.InvariantCulture),
+                    ["ServerTime"] = time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture),
+                    ["MaxAllowedSkewMilliseconds"] = ((long)options.Value.MaxClockSkew.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+                },
+            };
+        }
+    }
+
+    private (string AccessKey, byte[] SigningKey, string Scope) ResolveCredential(string credential, string amzDate)
+    {
+        var parts = credential.Split('/');
+        if (parts.Length != 5 || parts[4] != "aws4_request" || parts[3] != "s3")
+        {
+            throw new S3Exception(400, "AuthorizationHeaderMalformed", $"The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+        }
+
+        if (parts[1] != amzDate[..8])
+        {
+            throw new S3Exception(400, "AuthorizationHeaderMalformed", $"The authorization header is malformed; Invalid credential date \"{parts[1]}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".");
+        }
+
+        var secret = credentials.FindSecret(parts[0])
+            ?? throw new S3Exception(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+        var key = SigningKey(secret, parts[1], parts[2], parts[3]);
+        return (parts[0], key, string.Join('/', parts[1..]));
+    }
+
+    private static void Check(byte[] signingKey, string amzDate, string scope, string canonicalRequest, string signature, string accessKey)
+    {
+        var stringToSign = $"{Algorithm}\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+        var expected = Hex(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
+        {
+            throw new S3Exception(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+            {
+                Details = new Dictionary<string, string>
+                {
+                    ["AWSAccessKeyId"] = accessKey,
+                    ["StringToSign"] = stringToSign,
+                    ["SignatureProvided"] = signature,
+                    ["CanonicalRequest"] = canonicalRequest,
+                },
+            };
+        }
+    }
+
+    /// <summary>The canonical request of SigV4 for S3.</summary>
+    public static string CanonicalRequest(HttpRequest request, S3RequestTarget target, string signedHeaders, bool excludeSignatureParam, string payloadHash)
+    {
+        var sb = new StringBuilder(512);
+        sb.Append(request.Method).Append('\n');
+        sb.Append(S3RequestTarget.UriEncode(target.DecodedPath, keepSlash: true)).Append('\n');
+        var query = target.Query
+            .Where(p => !excludeSignatureParam || p.Key != "X-Amz-Signature")
+            .Select(p => (Name: S3RequestTarget.UriEncode(p.Key, false), Value: S3RequestTarget.UriEncode(p.Value, false)))
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .ThenBy(p => p.Value, StringComparer.Ordinal);
+        sb.AppendJoin('&', query.Select(p => p.Name + "=" + p.Value)).Append('\n');
+        foreach (var name in signedHeaders.Split(';'))
+        {
+            var values = request.Headers[name];
+            sb.Append(name).Append(':').AppendJoin(',', values.Select(v => CollapseSpaces(v ?? ""))).Append('\n');
+        }
+
+        sb.Append('\n').Append(signedHeaders).Append('\n').Append(payloadHash);
+        return sb.ToString();
+    }
+
+    public static byte[] SigningKey(string secret, string date, string region, string service)
+    {
+        var kDate = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secret), Encoding.UTF8.GetBytes(date));
+        var kRegion = HMACSHA256.HashData(kDate, Encoding.UTF8.GetBytes(region));
+        var kService = HMACSHA256.HashData(kRegion, Encoding.UTF8.GetBytes(service));
+        return HMACSHA256.HashData(kService, "aws4_request"u8);
+    }
+
+    public static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+
+    private static (PayloadMode, string?) ParsePayload(string header) => header switch
+    {
+        "UNSIGNED-PAYLOAD" => (PayloadMode.Unsigned, null),
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" => (PayloadMode.StreamingSigned, null),
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" => (PayloadMode.StreamingSignedTrailer, null),
+        "STREAMING-UNSIGNED-PAYLOAD-TRAILER" => (PayloadMode.StreamingUnsignedTrailer, null),
+        _ when header.Length == 64 && header.All(char.IsAsciiHexDigit) => (PayloadMode.Sha256, header.ToLowerInvariant()),
+        _ => throw new S3Exception(400, "InvalidArgument", "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-UNSIGNED-PAYLOAD-TRAILER, or a valid sha256 value."),
+    };
+
+    private static DateTimeOffset ParseAmzDate(string value) =>
+        DateTimeOffset.TryParseExact(value, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when)
+            ? when
+            : throw S3Exception.AccessDenied("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+
+    private static string CollapseSpaces(string value)
+    {
+        var trimmed = value.Trim();
+        if (!trimmed.Contains("  ", StringComparison.Ordinal))
+        {
+            return trimmed;
+        }
+
+        var sb = new StringBuilder(trimmed.Length);
+        var space = false;
+        foreach (var c in trimmed)
+        {
+            if (c == ' ')
+            {
+                if (!space)
+                {
+                    sb.Append(c);
+                }
+
+                space = true;
+            }
+            else
+            {
+                sb.Append(c);
+                space = false;
+            }
+        }
+
+        return sb.ToString();
+    }
+}

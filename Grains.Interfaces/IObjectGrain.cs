@@ -1,0 +1,27 @@
+using Orleans.Multipart.Runtime;
+
+namespace Orleans.Multipart;
+
+/// <summary>
+/// One object key, addressed as <c>bucket/key</c> (see <see cref="ObjectKey"/>). Owns the key's current
+/// version and enforces its bucket's initiate rule: <see cref="BucketRule.Exclusive"/> allows one open
+/// upload and no existing object; <see cref="BucketRule.Concurrent"/> is S3's behaviour.
+/// </summary>
+[GrainType("object")]
+public interface IObjectGrain : IGrainWithStringKey
+{
+    /// <summary>Opens a multipart upload. Throws NoSuchBucket, or ObjectAlreadyExists / UploadInProgress in an exclusive bucket.</summary>
+    Task<UploadInfo> Initiate(ObjectSettings settings);
+
+    /// <summary>Commits a multipart upload as this key's object. Called by the upload grain; validates the part list against the stored parts in one transaction.</summary>
+    Task<CompleteResult> CommitUpload(string uploadId, IReadOnlyList<CompletePart> parts, CompletionRules rules, WriteConditions conditions);
+
+    /// <summary>Stores a single-part object whose bytes are already in the blob store.</summary>
+    Task<ObjectManifest> Put(StoredBlob blob, ObjectSettings settings, WriteConditions conditions);
+
+    /// <summary>The current object and its parts in order, or null.</summary>
+    Task<ObjectManifest?> Get();
+
+    /// <summary>Deletes the object; false when there was none.</summary>
+    Task<bool> Delete();
+}

@@ -1,0 +1,13 @@
+namespace Orleans.Multipart;
+
+/// <summary>How a bucket treats Initiate on a key that already has an object or an open upload.</summary>
+public enum BucketRule
+{
+    /// <summary>S3: any number of open uploads per key; the last Complete wins.</summary>
+    Concurrent = 0,
+
+    /// <summary>CDCS: Initiate fails when the object exists or an upload is open, and no other write reaches the key until that upload ends.</summary>
+    Exclusive = 1,
+}
+
+public sealed record BucketInfo(string Name, BucketRule Rule, DateTimeOffset Created);

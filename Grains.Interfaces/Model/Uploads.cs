@@ -1,0 +1,35 @@
+namespace Orleans.Multipart;
+
+public enum UploadState
+{
+    Open = 0,
+    Completed = 1,
+    Aborted = 2,
+}
+
+public sealed record UploadInfo(string UploadId, string Bucket, string Key, DateTimeOffset Initiated, ObjectSettings Settings, UploadState State);
+
+/// <summary>A part the client lists in Complete; ETag null means "any" (QingStor makes it optional).</summary>
+public sealed record CompletePart(int PartNumber, string? ETag);
+
+/// <summary>The dialect-specific Complete rules (the grains apply them; the dialect chooses them).</summary>
+public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive = false)
+{
+    /// <summary>S3: 5 MiB minimum except the last part, gaps allowed.</summary>
+    public static readonly CompletionRules S3 = new(5L * 1024 * 1024);
+}
+
+public sealed record CompleteResult(string Bucket, string Key, string ETag, long Size, int PartsCount);
+
+public sealed record PartPage(IReadOnlyList<PartInfo> Parts, bool IsTruncated, int NextPartNumberMarker);
+
+public sealed record UploadSummary(string Key, string UploadId, DateTimeOffset Initiated, string? StorageClass, bool Encrypted);
+
+public sealed record UploadListingRequest(string Prefix = "", string? Delimiter = null, string? KeyMarker = null, string? UploadIdMarker = null, int MaxUploads = 1000);
+
+public sealed record UploadListing(
+    IReadOnlyList<UploadSummary> Uploads,
+    IReadOnlyList<string> CommonPrefixes,
+    bool IsTruncated,
+    string? NextKeyMarker,
+    string? NextUploadIdMarker);

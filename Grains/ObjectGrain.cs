@@ -1,0 +1,108 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Orleans.Multipart.Grains.Storage;
+using Orleans.Multipart.Runtime;
+using Orleans.Multipart.Runtime.Reminders;
+
+namespace Orleans.Multipart.Grains;
+
+/// <summary>
+/// One object key. Serves the current manifest from memory (revalidated against the object row on
+/// every read, so a second activation elsewhere cannot make it serve a stale one) and funnels every
+/// write of the key through one activation; the store's guard row makes the same true for writers
+/// that bypass it.
+/// </summary>
+public sealed class ObjectGrain(IMetadataStore store, IOptions<MultipartOptions> options, TimeProvider time) : Grain, IObjectGrain
+{
+    public const string ExpiryReminder = "expire-upload";
+
+    private string _bucket = "";
+    private string _key = "";
+    private (string SourceId, ObjectManifest Manifest)? _cached;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_bucket, _key) = ObjectKey.Parse(GrainKey);
+        return Task.CompletedTask;
+    }
+
+    public async Task<UploadInfo> Initiate(ObjectSettings settings)
+    {
+        EnsureKeyValid();
+        var now = time.GetUtcNow();
+        var uploadId = UploadIds.New(now);
+        var expireAfter = options.Value.AbortIncompleteUploadsAfter;
+        var expiry = expireAfter > TimeSpan.Zero
+            ? new ReminderEntry(new GrainId(GrainTypeNames.Of<IUploadGrain>(), uploadId), ExpiryReminder, now + expireAfter, TimeSpan.Zero)
+            : null;
+        var record = new UploadRecord(uploadId, _bucket, _key, UploadState.Open, now, settings);
+        await store.InsertUploadAsync(record, expiry);
+        return new UploadInfo(uploadId, _bucket, _key, now, settings, UploadState.Open);
+    }
+
+    public async Task<CompleteResult> CommitUpload(string uploadId, IReadOnlyList<CompletePart> parts, CompletionRules rules, WriteConditions conditions)
+    {
+        var result = await store.CompleteUploadAsync(
+            _bucket,
+            _key,
+            uploadId,
+            (stored, current) =>
+            {
+                conditions.Check(current?.ETag);
+                return CompletionPlanner.Plan(parts, stored, rules);
+            },
+            time.GetUtcNow());
+        _cached = null;
+        return result;
+    }
+
+    public async Task<ObjectManifest> Put(StoredBlob blob, ObjectSettings settings, WriteConditions conditions)
+    {
+        EnsureKeyValid();
+        var now = time.GetUtcNow();
+        var sourceId = UploadIds.New(now);
+        var record = new ObjectRecord(_bucket, _key, sourceId, blob.Size, blob.Md5Hex, 0, now, settings);
+        var part = new PartInfo(1, blob.Size, blob.Md5Hex, blob.BlobId, now);
+        await store.PutObjectAsync(record, part, current => conditions.Check(current?.ETag));
+        var manifest = ToManifest(record, [part]);
+        _cached = (sourceId, manifest);
+        return manifest;
+    }
+
+    public async Task<ObjectManifest?> Get()
+    {
+        var row = await store.GetObjectAsync(_bucket, _key);
+        if (row is null)
+        {
+            _cached = null;
+            return null;
+        }
+
+        if (_cached is { } cached && cached.SourceId == row.SourceId)
+        {
+            return cached.Manifest;
+        }
+
+        var parts = await store.GetSourcePartsAsync(row.SourceId);
+        var manifest = ToManifest(row, parts);
+        _cached = (row.SourceId, manifest);
+        return manifest;
+    }
+
+    public async Task<bool> Delete()
+    {
+        _cached = null;
+        return await store.DeleteObjectAsync(_bucket, _key);
+    }
+
+    private static ObjectManifest ToManifest(ObjectRecord row, IReadOnlyList<PartInfo> parts) =>
+        new(row.Bucket, row.Key, row.ETag, row.Size, row.LastModified, row.Settings, row.PartsCount, parts);
+
+    private void EnsureKeyValid()
+    {
+        if (_key.Length == 0 || Encoding.UTF8.GetByteCount(_key) > ObjectKey.MaxKeyBytes)
+        {
+            throw new MultipartException(MultipartError.InvalidArgument, $"Object keys must be 1 to {ObjectKey.MaxKeyBytes} bytes of UTF-8.");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Orleans.Multipart.Runtime.Reminders;
+
+namespace Orleans.Multipart.Grains.Storage;
+
+/// <summary>
+/// The metadata database behind the grains. Every invariant lives here, in a transaction, a unique
+/// index or a conditional update, so that it holds even when two activations of one grain run at once:
+/// one open upload per key in an exclusive bucket (partial unique index), parts only for open uploads
+/// (the part insert and the upload's state change lock the same row), Complete at most once (a
+/// conditional state transition), and writers of one key serialised by a guard row.
+/// Registering a part is O(1) work however many parts the upload has.
+/// </summary>
+public interface IMetadataStore
+{
+    Task<bool> CreateBucketAsync(BucketInfo bucket, CancellationToken cancellationToken = default);
+
+    Task<BucketInfo?> GetBucketAsync(string name, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an empty bucket, aborting its open uploads (their parts become garbage).</summary>
+    Task<DeleteBucketOutcome> DeleteBucketAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Inserts an open upload and, in the same transaction, its expiry reminder. Throws NoSuchBucket; in
+    /// an exclusive bucket ObjectAlreadyExists when the key has an object and UploadInProgress when it
+    /// has an open upload.
+    /// </summary>
+    Task InsertUploadAsync(UploadRecord upload, ReminderEntry? expiry, CancellationToken cancellationToken = default);
+
+    Task<UploadRecord?> GetUploadAsync(string uploadId, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers a part (replacing an earlier one of that number, whose blob becomes garbage); false when the upload is not open for that key.</summary>
+    Task<bool> AddPartAsync(string bucket, string key, string uploadId, PartInfo part, CancellationToken cancellationToken = default);
+
+    Task<(IReadOnlyList<PartInfo> Parts, bool IsTruncated)> ListPartsAsync(string uploadId, int partNumberMarker, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes an open upload in one transaction: <paramref name="plan"/> sees every stored part and the
+    /// key's current object and either throws (nothing changes) or returns the listed parts; unlisted
+    /// parts and the replaced object's parts become garbage. An upload that is already completed answers
+    /// its stored result; an unknown, aborted or other-key upload throws NoSuchUpload.
+    /// </summary>
+    Task<CompleteResult> CompleteUploadAsync(
+        string bucket,
+        string key,
+        string uploadId,
+        Func<IReadOnlyList<PartInfo>, ObjectRecord?, CompletionPlan> plan,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Aborts an open upload; its parts become garbage. False when it is not open for that key.</summary>
+    Task<bool> AbortUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken = default);
+
+    Task<ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>The parts of an object's source (its upload ID, or the ID of a single PUT), ascending.</summary>
+    Task<IReadOnlyList<PartInfo>> GetSourcePartsAsync(string sourceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a single-part object. <paramref name="precheck"/> sees the current object inside the
+    /// transaction. Throws NoSuchBucket, and UploadInProgress in an exclusive bucket with an open upload.
+    /// </summary>
+    Task PutObjectAsync(ObjectRecord obj, PartInfo part, Action<ObjectRecord?> precheck, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Open uploads with key &gt;= <paramref name="prefix"/>, after (<paramref name="afterKey"/>, <paramref name="afterUploadId"/>), by key then upload ID.</summary>
+    Task<IReadOnlyList<UploadSummary>> ListUploadsAsync(string bucket, string prefix, string? afterKey, string? afterUploadId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Objects with key &gt;= <paramref name="prefix"/> and &gt; <paramref name="afterKey"/>, by key.</summary>
+    Task<IReadOnlyList<ObjectSummary>> ListObjectsAsync(string bucket, string prefix, string? afterKey, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Blobs that became garbage before <paramref name="before"/>.</summary>
+    Task<IReadOnlyList<string>> ReadGarbageAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default);
+
+    Task ForgetGarbageAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken = default);
+
+    /// <summary>True when a part row or the garbage list names the blob.</summary>
+    Task<bool> IsBlobKnownAsync(string blobId, CancellationToken cancellationToken = default);
+}
+
+public enum DeleteBucketOutcome
+{
+    Deleted,
+    NotFound,
+    NotEmpty,
+}
+
+public sealed record UploadRecord(string UploadId, string Bucket, string Key, UploadState State, DateTimeOffset Initiated, ObjectSettings Settings, CompleteResult? Completion = null);
+
+/// <summary>A key's current object; <see cref="SourceId"/> names the parts that hold its bytes.</summary>
+public sealed record ObjectRecord(string Bucket, string Key, string SourceId, long Size, string ETag, int PartsCount, DateTimeOffset LastModified, ObjectSettings Settings);
+
+/// <summary>What Complete commits: the listed parts in order and the object's ETag and size.</summary>
+public sealed record CompletionPlan(IReadOnlyList<PartInfo> Listed, string ETag, long Size);

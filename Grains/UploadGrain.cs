@@ -1,0 +1,102 @@
+using Orleans.Multipart.Grains.Storage;
+using Orleans.Multipart.Runtime;
+
+namespace Orleans.Multipart.Grains;
+
+/// <summary>
+/// One multipart upload. Remembers whether the upload is still open so that parts arriving after
+/// Complete or Abort are refused without a database round trip, and remembers the Complete result so
+/// that a retried Complete answers the same. The store decides every race.
+/// </summary>
+public sealed class UploadGrain(IMetadataStore store) : Grain, IUploadGrain
+{
+    private UploadRecord? _upload;
+
+    public async Task<UploadInfo> Describe(string bucket, string key)
+    {
+        var upload = await LoadOpenAsync(bucket, key);
+        return new UploadInfo(upload.UploadId, upload.Bucket, upload.Key, upload.Initiated, upload.Settings, upload.State);
+    }
+
+    public async Task AddPart(string bucket, string key, StoredPart part)
+    {
+        if (_upload is { } known && (known.State != UploadState.Open || known.Bucket != bucket || known.Key != key))
+        {
+            throw NoSuchUpload();
+        }
+
+        var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, DateTimeOffset.UtcNow);
+        if (!await store.AddPartAsync(bucket, key, GrainKey, info))
+        {
+            _upload = await store.GetUploadAsync(GrainKey);
+            throw NoSuchUpload();
+        }
+    }
+
+    public async Task<PartPage> ListParts(string bucket, string key, int partNumberMarker, int maxParts)
+    {
+        await LoadOpenAsync(bucket, key);
+        var (parts, truncated) = await store.ListPartsAsync(GrainKey, partNumberMarker, maxParts);
+        return new PartPage(parts, truncated, parts.Count > 0 ? parts[^1].PartNumber : 0);
+    }
+
+    public async Task<CompleteResult> Complete(string bucket, string key, IReadOnlyList<CompletePart> parts, CompletionRules rules, WriteConditions conditions)
+    {
+        if (_upload is { Completion: { } done } finished && finished.Bucket == bucket && finished.Key == key)
+        {
+            return done;
+        }
+
+        try
+        {
+            var result = await GrainFactory.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, key)).CommitUpload(GrainKey, parts, rules, conditions);
+            _upload = await store.GetUploadAsync(GrainKey);
+            return result;
+        }
+        catch (MultipartException ex) when (ex.Error == MultipartError.NoSuchUpload)
+        {
+            _upload = await store.GetUploadAsync(GrainKey);
+            throw;
+        }
+    }
+
+    public async Task Abort(string bucket, string key)
+    {
+        var aborted = await store.AbortUploadAsync(bucket, key, GrainKey);
+        _upload = await store.GetUploadAsync(GrainKey);
+        if (!aborted)
+        {
+            throw NoSuchUpload();
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName)
+    {
+        if (reminderName != ObjectGrain.ExpiryReminder)
+        {
+            return;
+        }
+
+        var upload = await store.GetUploadAsync(GrainKey);
+        if (upload is { State: UploadState.Open })
+        {
+            await store.AbortUploadAsync(upload.Bucket, upload.Key, upload.UploadId);
+        }
+
+        _upload = await store.GetUploadAsync(GrainKey);
+        DeactivateOnIdle();
+    }
+
+    private async Task<UploadRecord> LoadOpenAsync(string bucket, string key)
+    {
+        if (_upload is null || _upload.State == UploadState.Open)
+        {
+            _upload = await store.GetUploadAsync(GrainKey);
+        }
+
+        return _upload is { State: UploadState.Open } open && open.Bucket == bucket && open.Key == key ? open : throw NoSuchUpload();
+    }
+
+    private static MultipartException NoSuchUpload() =>
+        new(MultipartError.NoSuchUpload, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+}

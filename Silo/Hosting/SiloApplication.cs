@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orleans.Multipart.Gateway;
+using Orleans.Multipart.Gateway.Core;
+using Orleans.Multipart.Silo.Storage.Sql;
+
+namespace Orleans.Multipart.Silo.Hosting;
+
+/// <summary>Builds the single-node service (silo + gateway in one process). Tests build it the same way.</summary>
+public static class SiloApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://localhost:8080");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Parts reach 5 GiB and may arrive slowly: no body size cap here (the gateway checks
+            // per operation before reading) and no minimum data rate.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.AddServerHeader = false;
+        });
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.AddSingleton<ReadinessState>();
+        builder.Services.AddMultipartSilo(builder.Configuration);
+        builder.Services.AddMultipartGateway(builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkStopping());
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", async (ReadinessState readiness, SqlDatabase db, CancellationToken ct) =>
+        {
+            if (!readiness.IsReady)
+            {
+                return Results.Text("starting or stopping", statusCode: 503);
+            }
+
+            try
+            {
+                await db.ReadAsync(async c =>
+                {
+                    await using var command = c.CreateCommand();
+                    command.CommandText = "SELECT 1";
+                    return await command.ExecuteScalarAsync(ct);
+                }, ct);
+                return Results.Text("ready");
+            }
+            catch (Exception ex)
+            {
+                return Results.Text("database unreachable: " + ex.Message, statusCode: 503);
+            }
+        });
+        app.MapMultipartGateway();
+        return app;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Orleans.Multipart.Silo.Storage.Blobs;
+
+/// <summary>The local blob directory (configuration section <c>Storage</c>).</summary>
+public sealed class BlobStoreOptions
+{
+    /// <summary>Where blobs live; default <c>{Storage:DataPath}/blobs</c>.</summary>
+    public string Path { get; set; } = "data/blobs";
+
+    /// <summary>
+    /// fsync each blob and its directory before the part is acknowledged. Default: true. Turning it off
+    /// trades durability on power loss for speed; only for throwaway test machines.
+    /// </summary>
+    public bool Fsync { get; set; } = true;
+
+    /// <summary>Copy buffer per request; memory per upload stays at about this much. Default: 256 KiB.</summary>
+    public int BufferSize { get; set; } = 256 * 1024;
+}

@@ -1,0 +1,32 @@
+using System.Data.Common;
+
+namespace Orleans.Multipart.Silo.Storage.Sql;
+
+/// <summary>What differs between PostgreSQL and SQLite. The SQL itself is shared: both speak ON CONFLICT, partial indexes and row values.</summary>
+public interface ISqlDialect
+{
+    string Name { get; }
+
+    /// <summary>SQLite allows one writer: write transactions are queued in process instead of meeting SQLITE_BUSY.</summary>
+    bool SerializeWrites { get; }
+
+    /// <summary>Collation for object keys, so that ORDER BY is byte order (S3's listing order).</summary>
+    string KeyCollation { get; }
+
+    /// <summary>Row-lock suffixes; empty where the database locks whole transactions anyway.</summary>
+    string ForUpdate { get; }
+
+    string ForShare { get; }
+
+    string ForKeyShare { get; }
+
+    DbConnection CreateConnection();
+
+    /// <summary>Statements run before the schema script, inside its transaction (PostgreSQL takes an advisory lock so that silos starting together do not race).</summary>
+    string SchemaPreamble { get; }
+
+    bool IsUniqueViolation(Exception exception);
+
+    /// <summary>Deadlocks and serialization failures: the transaction is retried.</summary>
+    bool IsTransient(Exception exception);
+}

@@ -1,0 +1,31 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Orleans.Multipart.Silo.Storage.Sql;
+
+/// <summary>The production store. READ COMMITTED plus explicit row locks; keys sort with the "C" collation (byte order).</summary>
+public sealed class PostgresDialect(NpgsqlDataSource dataSource) : ISqlDialect
+{
+    public string Name => "postgres";
+
+    public bool SerializeWrites => false;
+
+    public string KeyCollation => "COLLATE \"C\"";
+
+    public string ForUpdate => " FOR UPDATE";
+
+    public string ForShare => " FOR SHARE";
+
+    public string ForKeyShare => " FOR KEY SHARE";
+
+    public string SchemaPreamble => "SELECT pg_advisory_xact_lock(7212001);";
+
+    public DbConnection CreateConnection() => dataSource.CreateConnection();
+
+    public bool IsUniqueViolation(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public bool IsTransient(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }
+        || exception is NpgsqlException { IsTransient: true };
+}

@@ -1,0 +1,410 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Orleans.Multipart.Grains.Storage;
+using Orleans.Multipart.Runtime.Reminders;
+
+namespace Orleans.Multipart.Silo.Storage.Sql;
+
+/// <summary>
+/// <see cref="IMetadataStore"/> on PostgreSQL or SQLite with the same SQL. Lock order, everywhere:
+/// bucket row (key share), key guard, upload row, part rows, so that transactions cannot deadlock on
+/// each other's locks.
+/// </summary>
+public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetadataStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private ISqlDialect D => db.Dialect;
+
+    public Task<bool> CreateBucketAsync(BucketInfo bucket, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, t) => await c.ExecuteAsync(
+            "INSERT INTO buckets (name, rule, created_ms) VALUES (@Name, @Rule, @Created) ON CONFLICT (name) DO NOTHING",
+            new { bucket.Name, Rule = (int)bucket.Rule, Created = bucket.Created.ToUnixTimeMilliseconds() }, t) == 1, cancellationToken);
+
+    public Task<BucketInfo?> GetBucketAsync(string name, CancellationToken cancellationToken = default) =>
+        db.ReadAsync(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms FROM buckets WHERE name = @name", new { name }))
+            .Select(r => r.ToInfo()).FirstOrDefault(), cancellationToken);
+
+    public Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyList<BucketInfo>>(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms FROM buckets ORDER BY name"))
+            .Select(r => r.ToInfo()).ToList(), cancellationToken);
+
+    public Task<DeleteBucketOutcome> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            if (await c.ExecuteScalarAsync<long?>($"SELECT rule FROM buckets WHERE name = @name{D.ForUpdate}", new { name }, t) is null)
+            {
+                return DeleteBucketOutcome.NotFound;
+            }
+
+            if (await c.ExecuteScalarAsync<long?>("SELECT 1 FROM objects WHERE bucket = @name LIMIT 1", new { name }, t) is not null)
+            {
+                return DeleteBucketOutcome.NotEmpty;
+            }
+
+            var open = (await c.QueryAsync<string>("SELECT upload_id FROM uploads WHERE bucket = @name AND state = 0", new { name }, t)).ToList();
+            foreach (var uploadId in open)
+            {
+                await DiscardSourceAsync(c, t, uploadId);
+            }
+
+            await c.ExecuteAsync("UPDATE uploads SET state = 2, exclusive_key = NULL WHERE bucket = @name AND state = 0", new { name }, t);
+            await c.ExecuteAsync("DELETE FROM buckets WHERE name = @name", new { name }, t);
+            return DeleteBucketOutcome.Deleted;
+        }, cancellationToken);
+
+    public async Task InsertUploadAsync(UploadRecord upload, ReminderEntry? expiry, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await db.WriteAsync(async (c, t) =>
+            {
+                var rule = await BucketRuleAsync(c, t, upload.Bucket);
+                if (rule == BucketRule.Exclusive)
+                {
+                    await GuardKeyAsync(c, t, upload.Bucket, upload.Key);
+                    if (await c.ExecuteScalarAsync<long?>("SELECT 1 FROM objects WHERE bucket = @Bucket AND object_key = @Key", new { upload.Bucket, upload.Key }, t) is not null)
+                    {
+                        throw new MultipartException(MultipartError.ObjectAlreadyExists, "The object already exists; this bucket allows no upload over an existing object.");
+                    }
+                }
+
+                await c.ExecuteAsync(
+                    """
+                    INSERT INTO uploads (upload_id, bucket, object_key, state, initiated_ms, settings, exclusive_key)
+                    VALUES (@UploadId, @Bucket, @Key, 0, @Initiated, @Settings, @Exclusive)
+                    """,
+                    new
+                    {
+                        upload.UploadId,
+                        upload.Bucket,
+                        upload.Key,
+                        Initiated = upload.Initiated.ToUnixTimeMilliseconds(),
+                        Settings = JsonSerializer.Serialize(upload.Settings, Json),
+                        Exclusive = rule == BucketRule.Exclusive ? upload.Key : null,
+                    },
+                    t);
+                if (expiry is not null)
+                {
+                    await SqlReminderTable.UpsertAsync(c, t, expiry);
+                }
+
+                return 0;
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (D.IsUniqueViolation(ex))
+        {
+            throw new MultipartException(MultipartError.UploadInProgress, "An upload of this object is in progress; this bucket allows one at a time.");
+        }
+    }
+
+    public Task<UploadRecord?> GetUploadAsync(string uploadId, CancellationToken cancellationToken = default) =>
+        db.ReadAsync(async c => (await c.QueryAsync<UploadRow>(UploadRow.Select + " WHERE upload_id = @uploadId", new { uploadId })).FirstOrDefault()?.ToRecord(), cancellationToken);
+
+    public Task<bool> AddPartAsync(string bucket, string key, string uploadId, PartInfo part, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            // A shared lock on the open upload: parts of one upload register in parallel, while
+            // Complete and Abort (which update the row) wait for them and they for Complete and Abort.
+            if (await c.ExecuteScalarAsync<long?>(
+                    $"SELECT 1 FROM uploads WHERE upload_id = @uploadId AND bucket = @bucket AND object_key = @key AND state = 0{D.ForShare}",
+                    new { uploadId, bucket, key }, t) is null)
+            {
+                return false;
+            }
+
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var replaced = await c.ExecuteScalarAsync<string?>(
+                $"SELECT blob_id FROM parts WHERE source_id = @uploadId AND part_number = @PartNumber{D.ForUpdate}",
+                new { uploadId, part.PartNumber }, t);
+            if (replaced is not null)
+            {
+                await c.ExecuteAsync("INSERT INTO garbage (blob_id, since_ms) VALUES (@replaced, @now) ON CONFLICT (blob_id) DO NOTHING", new { replaced, now }, t);
+            }
+
+            await c.ExecuteAsync(
+                """
+                INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms)
+                VALUES (@uploadId, @PartNumber, @Size, @ETag, @BlobId, @now)
+                ON CONFLICT (source_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id, created_ms = excluded.created_ms
+                """,
+                new { uploadId, part.PartNumber, part.Size, part.ETag, part.BlobId, now }, t);
+            return true;
+        }, cancellationToken);
+
+    public Task<(IReadOnlyList<PartInfo> Parts, bool IsTruncated)> ListPartsAsync(string uploadId, int partNumberMarker, int limit, CancellationToken cancellationToken = default) =>
+        db.ReadAsync(async c =>
+        {
+            var rows = (await c.QueryAsync<PartRow>(
+                PartRow.Select + " WHERE source_id = @uploadId AND part_number > @partNumberMarker ORDER BY part_number LIMIT @take",
+                new { uploadId, partNumberMarker, take = limit + 1 })).Select(r => r.ToInfo()).ToList();
+            var truncated = rows.Count > limit;
+            return ((IReadOnlyList<PartInfo>)(truncated ? rows.GetRange(0, limit) : rows), truncated);
+        }, cancellationToken);
+
+    public Task<CompleteResult> CompleteUploadAsync(
+        string bucket,
+        string key,
+        string uploadId,
+        Func<IReadOnlyList<PartInfo>, ObjectRecord?, CompletionPlan> plan,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            await GuardKeyAsync(c, t, bucket, key);
+            var upload = (await c.QueryAsync<UploadRow>(UploadRow.Select + $" WHERE upload_id = @uploadId{D.ForUpdate}", new { uploadId }, t)).FirstOrDefault()?.ToRecord();
+            if (upload is null || upload.Bucket != bucket || upload.Key != key || upload.State == UploadState.Aborted)
+            {
+                throw new MultipartException(MultipartError.NoSuchUpload, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+            }
+
+            if (upload.Completion is { } done)
+            {
+                return done;
+            }
+
+            var stored = (await c.QueryAsync<PartRow>(PartRow.Select + " WHERE source_id = @uploadId ORDER BY part_number", new { uploadId }, t)).Select(r => r.ToInfo()).ToList();
+            var current = await ReadObjectAsync(c, t, bucket, key);
+            var decided = plan(stored, current);
+
+            var listed = decided.Listed.Select(p => p.PartNumber).ToHashSet();
+            var unlisted = stored.Where(p => !listed.Contains(p.PartNumber)).ToList();
+            var nowMs = now.ToUnixTimeMilliseconds();
+            if (unlisted.Count > 0)
+            {
+                await c.ExecuteAsync("INSERT INTO garbage (blob_id, since_ms) VALUES (@BlobId, @nowMs) ON CONFLICT (blob_id) DO NOTHING", unlisted.Select(p => new { p.BlobId, nowMs }), t);
+                await c.ExecuteAsync("DELETE FROM parts WHERE source_id = @uploadId AND part_number = @PartNumber", unlisted.Select(p => new { uploadId, p.PartNumber }), t);
+            }
+
+            if (current is not null)
+            {
+                await DiscardSourceAsync(c, t, current.SourceId);
+            }
+
+            var result = new CompleteResult(bucket, key, decided.ETag, decided.Size, decided.Listed.Count);
+            await UpsertObjectAsync(c, t, new ObjectRecord(bucket, key, uploadId, decided.Size, decided.ETag, decided.Listed.Count, now, upload.Settings));
+            await c.ExecuteAsync(
+                """
+                UPDATE uploads SET state = 1, exclusive_key = NULL, completed_etag = @ETag, completed_size = @Size, completed_parts = @PartsCount
+                WHERE upload_id = @uploadId
+                """,
+                new { result.ETag, result.Size, result.PartsCount, uploadId }, t);
+            await SqlReminderTable.RemoveAllAsync(c, t, "upload", uploadId);
+            return result;
+        }, cancellationToken);
+
+    public Task<bool> AbortUploadAsync(string bucket, string key, string uploadId, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            var changed = await c.ExecuteAsync(
+                "UPDATE uploads SET state = 2, exclusive_key = NULL WHERE upload_id = @uploadId AND bucket = @bucket AND object_key = @key AND state = 0",
+                new { uploadId, bucket, key }, t);
+            if (changed == 0)
+            {
+                return false;
+            }
+
+            await DiscardSourceAsync(c, t, uploadId);
+            await SqlReminderTable.RemoveAllAsync(c, t, "upload", uploadId);
+            return true;
+        }, cancellationToken);
+
+    public Task<ObjectRecord?> GetObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        db.ReadAsync(c => ReadObjectAsync(c, null, bucket, key), cancellationToken);
+
+    public Task<IReadOnlyList<PartInfo>> GetSourcePartsAsync(string sourceId, CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyList<PartInfo>>(async c => (await c.QueryAsync<PartRow>(PartRow.Select + " WHERE source_id = @sourceId ORDER BY part_number", new { sourceId }))
+            .Select(r => r.ToInfo()).ToList(), cancellationToken);
+
+    public Task PutObjectAsync(ObjectRecord obj, PartInfo part, Action<ObjectRecord?> precheck, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            var rule = await BucketRuleAsync(c, t, obj.Bucket);
+            await GuardKeyAsync(c, t, obj.Bucket, obj.Key);
+            if (rule == BucketRule.Exclusive
+                && await c.ExecuteScalarAsync<long?>("SELECT 1 FROM uploads WHERE bucket = @Bucket AND object_key = @Key AND state = 0 LIMIT 1", new { obj.Bucket, obj.Key }, t) is not null)
+            {
+                throw new MultipartException(MultipartError.UploadInProgress, "An upload of this object is in progress; this bucket allows no other write until it ends.");
+            }
+
+            var current = await ReadObjectAsync(c, t, obj.Bucket, obj.Key);
+            precheck(current);
+            if (current is not null)
+            {
+                await DiscardSourceAsync(c, t, current.SourceId);
+            }
+
+            await c.ExecuteAsync(
+                "INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms) VALUES (@SourceId, @PartNumber, @Size, @ETag, @BlobId, @Created)",
+                new { obj.SourceId, part.PartNumber, part.Size, part.ETag, part.BlobId, Created = part.LastModified.ToUnixTimeMilliseconds() }, t);
+            await UpsertObjectAsync(c, t, obj);
+            return 0;
+        }, cancellationToken);
+
+    public Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            await GuardKeyAsync(c, t, bucket, key);
+            var current = await ReadObjectAsync(c, t, bucket, key);
+            if (current is null)
+            {
+                return false;
+            }
+
+            await DiscardSourceAsync(c, t, current.SourceId);
+            await c.ExecuteAsync("DELETE FROM objects WHERE bucket = @bucket AND object_key = @key", new { bucket, key }, t);
+            return true;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<UploadSummary>> ListUploadsAsync(string bucket, string prefix, string? afterKey, string? afterUploadId, int limit, CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyList<UploadSummary>>(async c =>
+        {
+            var after = afterKey is null
+                ? ""
+                : afterUploadId is null ? " AND object_key > @afterKey" : " AND (object_key, upload_id) > (@afterKey, @afterUploadId)";
+            var rows = await c.QueryAsync<UploadRow>(
+                UploadRow.Select + $" WHERE bucket = @bucket AND state = 0 AND object_key >= @prefix{after} ORDER BY object_key, upload_id LIMIT @limit",
+                new { bucket, prefix, afterKey, afterUploadId, limit });
+            return rows.Select(r =>
+            {
+                var u = r.ToRecord();
+                return new UploadSummary(u.Key, u.UploadId, u.Initiated, u.Settings.StorageClass, u.Settings.Encrypted);
+            }).ToList();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ObjectSummary>> ListObjectsAsync(string bucket, string prefix, string? afterKey, int limit, CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyList<ObjectSummary>>(async c =>
+        {
+            var after = afterKey is null ? "" : " AND object_key > @afterKey";
+            var rows = await c.QueryAsync<ObjectRow>(
+                ObjectRow.Select + $" WHERE bucket = @bucket AND object_key >= @prefix{after} ORDER BY object_key LIMIT @limit",
+                new { bucket, prefix, afterKey, limit });
+            return rows.Select(r =>
+            {
+                var o = r.ToRecord();
+                return new ObjectSummary(o.Key, o.Size, o.ETag, o.LastModified, o.Settings.StorageClass);
+            }).ToList();
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ReadGarbageAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyList<string>>(async c => (await c.QueryAsync<string>(
+            "SELECT blob_id FROM garbage WHERE since_ms < @before ORDER BY since_ms LIMIT @limit",
+            new { before = before.ToUnixTimeMilliseconds(), limit })).ToList(), cancellationToken);
+
+    public Task ForgetGarbageAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken = default) =>
+        db.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM garbage WHERE blob_id = @id", blobIds.Select(id => new { id }), t), cancellationToken);
+
+    public Task<bool> IsBlobKnownAsync(string blobId, CancellationToken cancellationToken = default) =>
+        db.ReadAsync(async c => await c.ExecuteScalarAsync<long?>(
+            "SELECT 1 FROM parts WHERE blob_id = @blobId UNION ALL SELECT 1 FROM garbage WHERE blob_id = @blobId LIMIT 1", new { blobId }) is not null, cancellationToken);
+
+    /// <summary>Counts rows that break an invariant; zero in a healthy database (used by tests and the operator).</summary>
+    public Task<long> CountInvariantViolationsAsync(CancellationToken cancellationToken = default) =>
+        db.ReadAsync(c => c.ExecuteScalarAsync<long>(
+            """
+            SELECT
+              (SELECT COUNT(*) FROM objects o WHERE NOT EXISTS (SELECT 1 FROM parts p WHERE p.source_id = o.source_id))
+            + (SELECT COUNT(*) FROM objects o WHERE o.parts_count > 0 AND o.parts_count <> (SELECT COUNT(*) FROM parts p WHERE p.source_id = o.source_id))
+            + (SELECT COUNT(*) FROM parts p JOIN uploads u ON u.upload_id = p.source_id WHERE u.state = 2)
+            + (SELECT COUNT(*) FROM parts p JOIN garbage g ON g.blob_id = p.blob_id)
+            + (SELECT COUNT(*) FROM uploads u WHERE u.state = 1 AND u.completed_etag IS NULL)
+            """), cancellationToken);
+
+    private async Task<BucketRule> BucketRuleAsync(DbConnection c, DbTransaction t, string bucket)
+    {
+        var rule = await c.ExecuteScalarAsync<long?>($"SELECT rule FROM buckets WHERE name = @bucket{D.ForKeyShare}", new { bucket }, t);
+        return rule is null
+            ? throw new MultipartException(MultipartError.NoSuchBucket, "The specified bucket does not exist")
+            : (BucketRule)rule.Value;
+    }
+
+    /// <summary>Locks the key's guard row: writers of one key run one after another, whichever activation sent them.</summary>
+    private static Task GuardKeyAsync(DbConnection c, DbTransaction t, string bucket, string key) =>
+        c.ExecuteAsync(
+            "INSERT INTO key_guards (bucket, object_key, writes) VALUES (@bucket, @key, 1) ON CONFLICT (bucket, object_key) DO UPDATE SET writes = key_guards.writes + 1",
+            new { bucket, key }, t);
+
+    /// <summary>Moves every part of a source (upload or PUT) to the garbage list.</summary>
+    private static async Task DiscardSourceAsync(DbConnection c, DbTransaction t, string sourceId)
+    {
+        await c.ExecuteAsync(
+            "INSERT INTO garbage (blob_id, since_ms) SELECT blob_id, @now FROM parts WHERE source_id = @sourceId ON CONFLICT (blob_id) DO NOTHING",
+            new { sourceId, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, t);
+        await c.ExecuteAsync("DELETE FROM parts WHERE source_id = @sourceId", new { sourceId }, t);
+    }
+
+    private static async Task<ObjectRecord?> ReadObjectAsync(DbConnection c, DbTransaction? t, string bucket, string key) =>
+        (await c.QueryAsync<ObjectRow>(ObjectRow.Select + " WHERE bucket = @bucket AND object_key = @key", new { bucket, key }, t)).FirstOrDefault()?.ToRecord();
+
+    private static Task UpsertObjectAsync(DbConnection c, DbTransaction t, ObjectRecord o) =>
+        c.ExecuteAsync(
+            """
+            INSERT INTO objects (bucket, object_key, source_id, size, etag, parts_count, modified_ms, settings)
+            VALUES (@Bucket, @Key, @SourceId, @Size, @ETag, @PartsCount, @Modified, @Settings)
+            ON CONFLICT (bucket, object_key) DO UPDATE SET source_id = excluded.source_id, size = excluded.size, etag = excluded.etag,
+                parts_count = excluded.parts_count, modified_ms = excluded.modified_ms, settings = excluded.settings
+            """,
+            new { o.Bucket, o.Key, o.SourceId, o.Size, o.ETag, o.PartsCount, Modified = o.LastModified.ToUnixTimeMilliseconds(), Settings = JsonSerializer.Serialize(o.Settings, Json) },
+            t);
+
+    private static ObjectSettings ReadSettings(string json) => JsonSerializer.Deserialize<ObjectSettings>(json, Json) ?? new ObjectSettings();
+
+    private sealed class BucketRow
+    {
+        public string Name { get; set; } = "";
+        public long Rule { get; set; }
+        public long CreatedMs { get; set; }
+
+        public BucketInfo ToInfo() => new(Name, (BucketRule)Rule, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs));
+    }
+
+    private sealed class UploadRow
+    {
+        public const string Select = "SELECT upload_id AS uploadid, bucket, object_key AS objectkey, state, initiated_ms AS initiatedms, settings, completed_etag AS completedetag, completed_size AS completedsize, completed_parts AS completedparts FROM uploads";
+        public string UploadId { get; set; } = "";
+        public string Bucket { get; set; } = "";
+        public string ObjectKey { get; set; } = "";
+        public long State { get; set; }
+        public long InitiatedMs { get; set; }
+        public string Settings { get; set; } = "{}";
+        public string? CompletedETag { get; set; }
+        public long? CompletedSize { get; set; }
+        public long? CompletedParts { get; set; }
+
+        public UploadRecord ToRecord() => new(
+            UploadId,
+            Bucket,
+            ObjectKey,
+            (UploadState)State,
+            DateTimeOffset.FromUnixTimeMilliseconds(InitiatedMs),
+            ReadSettings(Settings),
+            CompletedETag is null ? null : new CompleteResult(Bucket, ObjectKey, CompletedETag, CompletedSize ?? 0, (int)(CompletedParts ?? 0)));
+    }
+
+    private sealed class PartRow
+    {
+        public const string Select = "SELECT part_number AS partnumber, size, etag, blob_id AS blobid, created_ms AS createdms FROM parts";
+        public long PartNumber { get; set; }
+        public long Size { get; set; }
+        public string ETag { get; set; } = "";
+        public string BlobId { get; set; } = "";
+        public long CreatedMs { get; set; }
+
+        public PartInfo ToInfo() => new((int)PartNumber, Size, ETag, BlobId, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs));
+    }
+
+    private sealed class ObjectRow
+    {
+        public const string Select = "SELECT bucket, object_key AS objectkey, source_id AS sourceid, size, etag, parts_count AS partscount, modified_ms AS modifiedms, settings FROM objects";
+        public string Bucket { get; set; } = "";
+        public string ObjectKey { get; set; } = "";
+        public string SourceId { get; set; } = "";
+        public long Size { get; set; }
+        public string ETag { get; set; } = "";
+        public long PartsCount { get; set; }
+        public long ModifiedMs { get; set; }
+        public string Settings { get; set; } = "{}";
+
+        public ObjectRecord ToRecord() => new(Bucket, ObjectKey, SourceId, Size, ETag, (int)PartsCount, DateTimeOffset.FromUnixTimeMilliseconds(ModifiedMs), ReadSettings(Settings));
+    }
+}

@@ -1,0 +1,87 @@
+namespace Orleans.Multipart.Silo.Storage.Sql;
+
+/// <summary>
+/// The schema, created at start-up. Times are Unix milliseconds (BIGINT) so that both databases store
+/// them alike. Additive changes go at the end with IF NOT EXISTS so that the script stays idempotent.
+/// </summary>
+public static class SqlSchema
+{
+    public static string Script(ISqlDialect dialect)
+    {
+        var c = dialect.KeyCollation;
+        return $"""
+            CREATE TABLE IF NOT EXISTS buckets (
+                name TEXT {c} PRIMARY KEY,
+                rule INTEGER NOT NULL,
+                created_ms BIGINT NOT NULL);
+
+            CREATE TABLE IF NOT EXISTS uploads (
+                upload_id TEXT {c} PRIMARY KEY,
+                bucket TEXT {c} NOT NULL,
+                object_key TEXT {c} NOT NULL,
+                state INTEGER NOT NULL,
+                initiated_ms BIGINT NOT NULL,
+                settings TEXT NOT NULL,
+                exclusive_key TEXT {c} NULL,
+                completed_etag TEXT NULL,
+                completed_size BIGINT NULL,
+                completed_parts INTEGER NULL);
+            -- ListMultipartUploads: open uploads of a bucket by key, then upload ID (= initiation order).
+            CREATE INDEX IF NOT EXISTS uploads_open ON uploads (bucket, object_key, upload_id) WHERE state = 0;
+            -- The exclusive rule, guaranteed: at most one open upload per key in an exclusive bucket.
+            CREATE UNIQUE INDEX IF NOT EXISTS uploads_exclusive ON uploads (bucket, exclusive_key) WHERE state = 0 AND exclusive_key IS NOT NULL;
+
+            -- Parts of an upload, or the single part of a PUT object (source_id = the object's source).
+            CREATE TABLE IF NOT EXISTS parts (
+                source_id TEXT {c} NOT NULL,
+                part_number INTEGER NOT NULL,
+                size BIGINT NOT NULL,
+                etag TEXT NOT NULL,
+                blob_id TEXT NOT NULL,
+                created_ms BIGINT NOT NULL,
+                PRIMARY KEY (source_id, part_number));
+            CREATE INDEX IF NOT EXISTS parts_blob ON parts (blob_id);
+
+            CREATE TABLE IF NOT EXISTS objects (
+                bucket TEXT {c} NOT NULL,
+                object_key TEXT {c} NOT NULL,
+                source_id TEXT NOT NULL,
+                size BIGINT NOT NULL,
+                etag TEXT NOT NULL,
+                parts_count INTEGER NOT NULL,
+                modified_ms BIGINT NOT NULL,
+                settings TEXT NOT NULL,
+                PRIMARY KEY (bucket, object_key));
+
+            -- Blobs no row references any more; the collector deletes them after a grace period.
+            CREATE TABLE IF NOT EXISTS garbage (
+                blob_id TEXT PRIMARY KEY,
+                since_ms BIGINT NOT NULL);
+            CREATE INDEX IF NOT EXISTS garbage_since ON garbage (since_ms);
+
+            -- One row per written key; writers of a key lock it, which serialises them in PostgreSQL.
+            CREATE TABLE IF NOT EXISTS key_guards (
+                bucket TEXT {c} NOT NULL,
+                object_key TEXT {c} NOT NULL,
+                writes BIGINT NOT NULL,
+                PRIMARY KEY (bucket, object_key));
+
+            CREATE TABLE IF NOT EXISTS grain_state (
+                grain_type TEXT NOT NULL,
+                grain_key TEXT NOT NULL,
+                state_name TEXT NOT NULL,
+                data TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                PRIMARY KEY (grain_type, grain_key, state_name));
+
+            CREATE TABLE IF NOT EXISTS reminders (
+                grain_type TEXT NOT NULL,
+                grain_key TEXT NOT NULL,
+                name TEXT NOT NULL,
+                due_ms BIGINT NOT NULL,
+                period_ms BIGINT NOT NULL,
+                PRIMARY KEY (grain_type, grain_key, name));
+            CREATE INDEX IF NOT EXISTS reminders_due ON reminders (due_ms);
+            """;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Orleans.Multipart.Silo.Storage.Sql;
+
+/// <summary>The embedded default: one file, WAL journal, synchronous=FULL so an acknowledged write survives power loss.</summary>
+public sealed class SqliteDialect : ISqlDialect
+{
+    private readonly string _connectionString;
+
+    public SqliteDialect(string databasePath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+
+    public string Name => "sqlite";
+
+    public bool SerializeWrites => true;
+
+    public string KeyCollation => "COLLATE BINARY";
+
+    public string ForUpdate => "";
+
+    public string ForShare => "";
+
+    public string ForKeyShare => "";
+
+    public string SchemaPreamble => "";
+
+    public DbConnection CreateConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.StateChange += static (sender, e) =>
+        {
+            if (e.CurrentState == System.Data.ConnectionState.Open)
+            {
+                using var pragma = ((SqliteConnection)sender).CreateCommand();
+                pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=OFF;";
+                pragma.ExecuteNonQuery();
+            }
+        };
+        return connection;
+    }
+
+    public bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19 };
+
+    public bool IsTransient(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 5 or 6 };
+}
