@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Starts a throwaway PostgreSQL cluster for the tests and prints its connection string.
+#   scripts/postgres.sh start <dir>   installs PostgreSQL with apt-get if missing, initdb in <dir>,
+#                                     starts it on a free loopback port, writes <dir>/connection-string
+#   scripts/postgres.sh stop <dir>    stops it and removes <dir>
+set -euo pipefail
+
+cmd=${1:?usage: postgres.sh start|stop DIR}
+dir=${2:?usage: postgres.sh start|stop DIR}
+
+find_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "$cmd" in
+  start)
+    bin=$(find_bin || true)
+    if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
+      echo "postgres.sh: installing PostgreSQL (apt-get)..." >&2
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >&2
+      apt-get install -y -qq postgresql >&2
+      bin=$(find_bin)
+    fi
+    mkdir -p "$dir"
+    if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
+    as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 >/dev/null
+    port=""
+    for _ in $(seq 1 50); do
+      candidate=$(( (RANDOM % 20000) + 30000 ))
+      if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+    done
+    [ -n "$port" ] || { echo "postgres.sh: no free port" >&2; exit 1; }
+    as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on" start >/dev/null
+    echo "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Maximum Pool Size=100" > "$dir/connection-string"
+    cat "$dir/connection-string"
+    ;;
+  stop)
+    bin=$(find_bin || true)
+    if [ -n "$bin" ] && [ -d "$dir/data" ]; then
+      as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+    ;;
+  *) echo "usage: postgres.sh start|stop DIR" >&2; exit 2 ;;
+esac

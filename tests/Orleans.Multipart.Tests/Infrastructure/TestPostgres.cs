@@ -1,0 +1,29 @@
+using Npgsql;
+
+namespace Orleans.Multipart.Tests.Infrastructure;
+
+/// <summary>
+/// The PostgreSQL server started by <c>test.sh</c> (environment variable OMP_TEST_POSTGRES). Each
+/// caller gets a fresh database, so test classes never see each other's rows.
+/// </summary>
+public static class TestPostgres
+{
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable("OMP_TEST_POSTGRES") is { Length: > 0 } cs
+            ? cs
+            : throw new InvalidOperationException("OMP_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts PostgreSQL.");
+
+    public static string CreateDatabase()
+    {
+        var name = "omp_" + Guid.NewGuid().ToString("N")[..16];
+        using (var connection = new NpgsqlConnection(ServerConnectionString))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"CREATE DATABASE {name}";
+            command.ExecuteNonQuery();
+        }
+
+        return new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = name }.ConnectionString;
+    }
+}

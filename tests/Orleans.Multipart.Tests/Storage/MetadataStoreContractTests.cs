@@ -1,0 +1,232 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Multipart.Grains;
+using Orleans.Multipart.Grains.Storage;
+using Orleans.Multipart.Runtime;
+using Orleans.Multipart.Runtime.Persistence;
+using Orleans.Multipart.Runtime.Reminders;
+using Orleans.Multipart.Silo.Storage.Sql;
+using Orleans.Multipart.Tests.Infrastructure;
+using Npgsql;
+
+namespace Orleans.Multipart.Tests.Storage;
+
+/// <summary>One contract, run against SQLite and PostgreSQL: what the grains rely on the database for.</summary>
+public abstract class MetadataStoreContractTests : IAsyncLifetime
+{
+    private SqlDatabase _db = null!;
+    protected SqlMetadataStore Store { get; private set; } = null!;
+
+    protected abstract ISqlDialect CreateDialect();
+
+    public async Task InitializeAsync()
+    {
+        _db = new SqlDatabase(CreateDialect());
+        await _db.EnsureSchemaAsync();
+        await _db.EnsureSchemaAsync(); // idempotent
+        Store = new SqlMetadataStore(_db, TimeProvider.System);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static UploadRecord Upload(string bucket, string key) =>
+        new(UploadIds.New(DateTimeOffset.UtcNow), bucket, key, UploadState.Open, DateTimeOffset.UtcNow, new ObjectSettings { ContentType = "text/plain" });
+
+    private static PartInfo Part(int n, long size = 10) => new(n, size, Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), DateTimeOffset.UtcNow);
+
+    private async Task<string> Bucket(BucketRule rule = BucketRule.Concurrent)
+    {
+        var name = "b" + Guid.NewGuid().ToString("N")[..10];
+        Assert.True(await Store.CreateBucketAsync(new BucketInfo(name, rule, DateTimeOffset.UtcNow)));
+        return name;
+    }
+
+    [Fact]
+    public async Task BucketsAreCreatedOnceListedAndDeleted()
+    {
+        var name = await Bucket(BucketRule.Exclusive);
+        Assert.False(await Store.CreateBucketAsync(new BucketInfo(name, BucketRule.Concurrent, DateTimeOffset.UtcNow)));
+        Assert.Equal(BucketRule.Exclusive, (await Store.GetBucketAsync(name))!.Rule);
+        Assert.Contains(await Store.ListBucketsAsync(), b => b.Name == name);
+        Assert.Equal(DeleteBucketOutcome.Deleted, await Store.DeleteBucketAsync(name));
+        Assert.Equal(DeleteBucketOutcome.NotFound, await Store.DeleteBucketAsync(name));
+    }
+
+    [Fact]
+    public async Task PartsRegisterReplaceAndPage()
+    {
+        var bucket = await Bucket();
+        var upload = Upload(bucket, "k");
+        await Store.InsertUploadAsync(upload, null);
+        for (var n = 1; n <= 25; n++)
+        {
+            Assert.True(await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(n)));
+        }
+
+        var replacement = Part(7, 99);
+        Assert.True(await Store.AddPartAsync(bucket, "k", upload.UploadId, replacement));
+        Assert.False(await Store.AddPartAsync(bucket, "other-key", upload.UploadId, Part(1)));
+
+        var (page1, more1) = await Store.ListPartsAsync(upload.UploadId, 0, 10);
+        var (page3, more3) = await Store.ListPartsAsync(upload.UploadId, 20, 10);
+        Assert.Equal(Enumerable.Range(1, 10), page1.Select(p => p.PartNumber));
+        Assert.True(more1);
+        Assert.Equal(Enumerable.Range(21, 5), page3.Select(p => p.PartNumber));
+        Assert.False(more3);
+        Assert.Equal(99, page1.Single(p => p.PartNumber == 7).Size);
+        Assert.Single(await Store.ReadGarbageAsync(DateTimeOffset.UtcNow.AddMinutes(1), 100));
+    }
+
+    [Fact]
+    public async Task CompleteHappensOnceAndClosesTheUpload()
+    {
+        var bucket = await Bucket();
+        var upload = Upload(bucket, "k");
+        await Store.InsertUploadAsync(upload, null);
+        await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(1));
+        await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(2));
+        var calls = 0;
+        CompletionPlan Plan(IReadOnlyList<PartInfo> parts, ObjectRecord? current)
+        {
+            calls++;
+            return new CompletionPlan(parts.Where(p => p.PartNumber == 2).ToList(), "etag-1", 10);
+        }
+
+        var first = await Store.CompleteUploadAsync(bucket, "k", upload.UploadId, Plan, DateTimeOffset.UtcNow);
+        var again = await Store.CompleteUploadAsync(bucket, "k", upload.UploadId, Plan, DateTimeOffset.UtcNow);
+        Assert.Equal(first, again);
+        Assert.Equal(1, calls);
+        Assert.False(await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(3)));
+        Assert.False(await Store.AbortUploadAsync(bucket, "k", upload.UploadId));
+        var obj = await Store.GetObjectAsync(bucket, "k");
+        Assert.Equal("etag-1", obj!.ETag);
+        Assert.Equal([2], (await Store.GetSourcePartsAsync(obj.SourceId)).Select(p => p.PartNumber));
+        Assert.Equal(0, await Store.CountInvariantViolationsAsync());
+    }
+
+    [Fact]
+    public async Task AFailedPlanChangesNothing()
+    {
+        var bucket = await Bucket();
+        var upload = Upload(bucket, "k");
+        await Store.InsertUploadAsync(upload, null);
+        await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(1));
+        await Assert.ThrowsAsync<MultipartException>(() => Store.CompleteUploadAsync(bucket, "k", upload.UploadId,
+            (_, _) => throw new MultipartException(MultipartError.InvalidPart, "no"), DateTimeOffset.UtcNow));
+        Assert.Equal(UploadState.Open, (await Store.GetUploadAsync(upload.UploadId))!.State);
+        Assert.Null(await Store.GetObjectAsync(bucket, "k"));
+        Assert.True(await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(2)));
+    }
+
+    [Fact]
+    public async Task ExclusiveBucketAllowsOneOpenUploadEvenUnderARace()
+    {
+        var bucket = await Bucket(BucketRule.Exclusive);
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
+        {
+            try
+            {
+                await Store.InsertUploadAsync(Upload(bucket, "k"), null);
+                return true;
+            }
+            catch (MultipartException ex) when (ex.Error == MultipartError.UploadInProgress)
+            {
+                return false;
+            }
+        }));
+        Assert.Equal(1, attempts.Count(a => a));
+        var open = await Store.ListUploadsAsync(bucket, "", null, null, 100);
+        Assert.Single(open);
+
+        // No PUT either while it is open; after abort the key is free again.
+        var ex = await Assert.ThrowsAsync<MultipartException>(() => Store.PutObjectAsync(
+            new ObjectRecord(bucket, "k", "src1", 1, "e", 0, DateTimeOffset.UtcNow, new ObjectSettings()), Part(1), _ => { }));
+        Assert.Equal(MultipartError.UploadInProgress, ex.Error);
+        Assert.True(await Store.AbortUploadAsync(bucket, "k", open[0].UploadId));
+        await Store.PutObjectAsync(new ObjectRecord(bucket, "k", "src2", 1, "e", 0, DateTimeOffset.UtcNow, new ObjectSettings()), Part(1), _ => { });
+        var exists = await Assert.ThrowsAsync<MultipartException>(() => Store.InsertUploadAsync(Upload(bucket, "k"), null));
+        Assert.Equal(MultipartError.ObjectAlreadyExists, exists.Error);
+    }
+
+    [Fact]
+    public async Task ConcurrentBucketAllowsManyUploadsPerKey()
+    {
+        var bucket = await Bucket();
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Store.InsertUploadAsync(Upload(bucket, "k"), null)));
+        Assert.Equal(20, (await Store.ListUploadsAsync(bucket, "", null, null, 100)).Count);
+    }
+
+    [Fact]
+    public async Task UploadListingUsesKeyAndUploadIdMarkers()
+    {
+        var bucket = await Bucket();
+        var uploads = new List<UploadRecord>();
+        foreach (var key in new[] { "a/1", "a/2", "b", "b", "c" })
+        {
+            var u = Upload(bucket, key);
+            uploads.Add(u);
+            await Store.InsertUploadAsync(u, null);
+            await Task.Delay(2);
+        }
+
+        var all = await Store.ListUploadsAsync(bucket, "", null, null, 100);
+        Assert.Equal(["a/1", "a/2", "b", "b", "c"], all.Select(u => u.Key));
+        var afterFirstB = await Store.ListUploadsAsync(bucket, "", "b", all[2].UploadId, 100);
+        Assert.Equal([all[3].UploadId, all[4].UploadId], afterFirstB.Select(u => u.UploadId));
+        var afterB = await Store.ListUploadsAsync(bucket, "", "b", null, 100);
+        Assert.Equal(["c"], afterB.Select(u => u.Key));
+    }
+
+    [Fact]
+    public async Task AbortMovesPartsToGarbageAndDeleteBucketAbortsOpenUploads()
+    {
+        var bucket = await Bucket();
+        var upload = Upload(bucket, "k");
+        await Store.InsertUploadAsync(upload, null);
+        var part = Part(1);
+        await Store.AddPartAsync(bucket, "k", upload.UploadId, part);
+        Assert.True(await Store.IsBlobKnownAsync(part.BlobId));
+        Assert.Equal(DeleteBucketOutcome.Deleted, await Store.DeleteBucketAsync(bucket));
+        Assert.Equal(UploadState.Aborted, (await Store.GetUploadAsync(upload.UploadId))!.State);
+        Assert.Contains(part.BlobId, await Store.ReadGarbageAsync(DateTimeOffset.UtcNow.AddMinutes(1), 100));
+        await Store.ForgetGarbageAsync([part.BlobId]);
+        Assert.False(await Store.IsBlobKnownAsync(part.BlobId));
+    }
+
+    [Fact]
+    public async Task NonEmptyBucketIsNotDeleted()
+    {
+        var bucket = await Bucket();
+        await Store.PutObjectAsync(new ObjectRecord(bucket, "k", "s" + Guid.NewGuid().ToString("N"), 1, "e", 0, DateTimeOffset.UtcNow, new ObjectSettings()), Part(1), _ => { });
+        Assert.Equal(DeleteBucketOutcome.NotEmpty, await Store.DeleteBucketAsync(bucket));
+        Assert.True(await Store.DeleteObjectAsync(bucket, "k"));
+        Assert.False(await Store.DeleteObjectAsync(bucket, "k"));
+        Assert.Equal(DeleteBucketOutcome.Deleted, await Store.DeleteBucketAsync(bucket));
+    }
+
+    [Fact]
+    public async Task RemindersAndGrainStateAreDurableAndVersioned()
+    {
+        var table = new SqlReminderTable(_db);
+        var grain = new GrainId("upload", Guid.NewGuid().ToString());
+        var due = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await table.UpsertAsync(new ReminderEntry(grain, "expire", due, TimeSpan.Zero));
+        var found = (await table.ReadDueAsync(due.AddSeconds(1), 1000)).Single(r => r.Grain == grain);
+        Assert.True(await table.TryClaimAsync(found, due.AddMinutes(1)));
+        Assert.False(await table.TryClaimAsync(found, due.AddMinutes(1)));
+        await table.RemoveAsync(grain, "expire");
+        Assert.DoesNotContain(await table.ReadDueAsync(due.AddHours(1), 1000), r => r.Grain == grain);
+
+        await Runtime.RuntimeTests.AssertVersionedStorage(new SqlGrainStorage(_db));
+    }
+}
+
+public sealed class SqliteMetadataStoreTests : MetadataStoreContractTests
+{
+    protected override ISqlDialect CreateDialect() =>
+        new SqliteDialect(Path.Combine(Path.GetTempPath(), "omp-contract-" + Guid.NewGuid().ToString("N"), "metadata.db"));
+}
+
+public sealed class PostgresMetadataStoreTests : MetadataStoreContractTests
+{
+    protected override ISqlDialect CreateDialect() => new PostgresDialect(NpgsqlDataSource.Create(TestPostgres.CreateDatabase()));
+}
