@@ -27,6 +27,12 @@ public sealed class GatewayOptions
     /// <summary>Largest Complete / DeleteObjects XML or JSON body. Default: 4 MiB (10,000 parts with checksums fit).</summary>
     public int MaxRequestDocumentBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// A body read that waits longer than this for the client's next bytes fails the request
+    /// (S3: 400 RequestTimeout) and discards what was written. Default: 60 seconds.
+    /// </summary>
+    public TimeSpan BodyIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How far a request's signed time may be from the server's. Default: 15 minutes, as S3.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// (then register it, or delete it if registration fails), and stream an object's parts back out.
 /// Part bytes never travel through grain calls.
 /// </summary>
-public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs)
+public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
 {
     public IGrainFactory Grains => grains;
 
@@ -23,7 +23,7 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs)
     /// <summary>Streams <paramref name="body"/> into a durable blob; checks Content-MD5 when given. Throws <see cref="BadDigestException"/>, <see cref="BlobTooLargeException"/>, <see cref="IncompleteBodyException"/>.</summary>
     public async Task<StoredBlob> StoreAsync(Stream body, long? expectedLength, long maxLength, byte[]? contentMd5, IReadOnlyList<IncrementalHash>? extraHashes, CancellationToken cancellationToken)
     {
-        var written = await blobs.WriteAsync(body, new BlobWriteOptions(maxLength, expectedLength, extraHashes), cancellationToken);
+        var written = await blobs.WriteAsync(new IdleTimeoutStream(body, options.Value.BodyIdleTimeout), new BlobWriteOptions(maxLength, expectedLength, extraHashes), cancellationToken);
         if (contentMd5 is not null && !CryptographicOperations.FixedTimeEquals(contentMd5, written.Md5))
         {
             blobs.Delete(written.BlobId);

@@ -14,6 +14,7 @@ public abstract class ServiceFixture(StoreKind kind) : IAsyncLifetime
     public async Task InitializeAsync() => Host = await ServiceHost.StartAsync(kind, new Dictionary<string, string>
     {
         ["Collector:GarbageGracePeriod"] = "00:00:00",
+        ["Gateway:BodyIdleTimeout"] = "00:00:03",
     });
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

@@ -11,12 +11,12 @@ namespace Orleans.Multipart.Tests.Infrastructure;
 /// </summary>
 public static class TestSigV4Signer
 {
-    public static void Sign(HttpRequestMessage request, string accessKey, string secretKey, DateTimeOffset now, string payloadHash, string region = "us-east-1")
+    public static void Sign(HttpRequestMessage request, string accessKey, string secretKey, DateTimeOffset now, string payloadHash, string region = "us-east-1", string? hostHeader = null)
     {
         var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var date = amzDate[..8];
         var uri = request.RequestUri!;
-        request.Headers.Host = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
+        request.Headers.Host = hostHeader ?? (uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}");
         request.Headers.Remove("x-amz-date");
         request.Headers.Remove("x-amz-content-sha256");
         request.Headers.TryAddWithoutValidation("x-amz-date", amzDate);
@@ -75,7 +75,7 @@ public static class TestSigV4Signer
 
     /// <summary>Sends a signed request with an optional body; returns the response.</summary>
     public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string pathAndQuery, byte[]? body = null,
-        string? secretKey = null, string? accessKey = null, DateTimeOffset? now = null, Action<HttpRequestMessage>? customize = null)
+        string? secretKey = null, string? accessKey = null, DateTimeOffset? now = null, Action<HttpRequestMessage>? customize = null, string? hostHeader = null)
     {
         var request = new HttpRequestMessage(method, new Uri(client.BaseAddress!, pathAndQuery));
         if (body is not null)
@@ -85,7 +85,7 @@ public static class TestSigV4Signer
         }
 
         customize?.Invoke(request);
-        Sign(request, accessKey ?? ServiceHost.AccessKey, secretKey ?? ServiceHost.SecretKey, now ?? DateTimeOffset.UtcNow, Sha256Hex(body ?? []));
+        Sign(request, accessKey ?? ServiceHost.AccessKey, secretKey ?? ServiceHost.SecretKey, now ?? DateTimeOffset.UtcNow, Sha256Hex(body ?? []), hostHeader: hostHeader);
         return await client.SendAsync(request);
     }
 }
