@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Orleans.Multipart.Bench.Harness;
+
+/// <summary>The table printed at the end: each figure beside its reference and the target.</summary>
+public static class Report
+{
+    private static readonly (string Figure, string Reference, string Ratio, string Target, string P50, string P99)[] Rows =
+    [
+        ("initiate_per_s", "pg_insert_tps", "initiate_ratio_vs_pg", ">= 0.25", "initiate_p50_ms", "initiate_p99_ms"),
+        ("initiate_per_s", "peer_initiate_per_s", "initiate_ratio_vs_peer", ">= 5", "peer_initiate_p50_ms", "peer_initiate_p99_ms"),
+        ("part_mb_per_s", "disk_mb_per_s", "part_ratio_vs_disk", ">= 0.75", "part_p50_ms", "part_p99_ms"),
+        ("part_mb_per_s", "peer_part_mb_per_s", "part_ratio_vs_peer", ">= 2", "peer_part_p50_ms", "peer_part_p99_ms"),
+        ("sqlite_initiate_per_s", "", "", "", "sqlite_initiate_p50_ms", "sqlite_initiate_p99_ms"),
+        ("sqlite_part_mb_per_s", "disk_mb_per_s", "sqlite_part_ratio_vs_disk", "", "sqlite_part_p50_ms", "sqlite_part_p99_ms"),
+        ("complete_ms_1000", "", "", "", "", ""),
+        ("complete_ms_10000", "", "", "<= 1000", "", ""),
+        ("grain_calls_per_s_local", "", "", "", "grain_call_p50_ms", "grain_call_p99_ms"),
+        ("activation_bytes", "", "", "", "", ""),
+    ];
+
+    public static void Print(JsonObject results)
+    {
+        string V(string key) => key.Length > 0 && results[key] is JsonValue v ? v.GetValue<double>().ToString("0.###", CultureInfo.InvariantCulture) : "";
+        Console.WriteLine();
+        Console.WriteLine($"{"figure",-26} {"value",12} {"reference",-22} {"ref value",12} {"ratio",-26} {"ratio",8} {"target",8} {"p50 ms",9} {"p99 ms",9}");
+        foreach (var row in Rows)
+        {
+            Console.WriteLine($"{row.Figure,-26} {V(row.Figure),12} {row.Reference,-22} {V(row.Reference),12} {row.Ratio,-26} {V(row.Ratio),8} {row.Target,8} {V(row.P50),9} {V(row.P99),9}");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"client CPU share: initiate {V("initiate_client_cpu_share")}, parts {V("part_client_cpu_share")} (fraction of all cores used by the load generator)");
+    }
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orleans.Multipart.Bench.Harness;
+
+// The benchmark harness: starts PostgreSQL, the service (on PostgreSQL and on SQLite) and the peer
+// (s3rver), measures each figure beside its reference in the same run, prints a table and writes
+// bench/results/latest.json plus a dated copy. Usage: bench/run.sh [--quick]
+var quick = args.Contains("--quick");
+var root = FindRoot();
+var work = Directory.CreateTempSubdirectory("omp-bench-").FullName;
+var results = new JsonObject { ["mode"] = quick ? "quick" : "full", ["date"] = DateTimeOffset.UtcNow.ToString("o") };
+var processes = new List<Process>();
+// Outside the private work directory: the postgres user must be able to reach it.
+var pgDir = Path.Combine(Path.GetTempPath(), "omp-bench-pg-" + Guid.NewGuid().ToString("N")[..8]);
+var clock = Stopwatch.StartNew();
+
+var initiateDuration = TimeSpan.FromSeconds(quick ? 5 : 20);
+var partCount = quick ? 32 : 128;
+var grainDuration = TimeSpan.FromSeconds(quick ? 3 : 10);
+
+void Step(string text) => Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {text}");
+void Record(string key, double value) => results[key] = Math.Round(value, 3);
+
+try
+{
+    Step("building the service (Release)");
+    await Shell.RunAsync("dotnet", "build Silo/Silo.csproj -c Release -nologo -v quiet", root);
+
+    Step("starting PostgreSQL (scripts/postgres.sh)");
+    var connection = (await Shell.RunAsync(Path.Combine(root, "scripts", "postgres.sh"), $"start {pgDir}")).Trim().Split('\n')[^1];
+    var pgPort = int.Parse(connection.Split(';').First(p => p.StartsWith("Port=", StringComparison.Ordinal))[5..], CultureInfo.InvariantCulture);
+    var pgBin = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Order().Last();
+
+    Step("installing the peer (s3rver from npm)");
+    var peerDir = Path.Combine(root, "bench", ".peer");
+    if (!File.Exists(Path.Combine(peerDir, "node_modules", "s3rver", "bin", "s3rver.js")))
+    {
+        Directory.CreateDirectory(peerDir);
+        await Shell.RunAsync("npm", $"install --prefix {peerDir} --no-audit --no-fund --silent s3rver@3.7.1", root);
+    }
+
+    const string ak = "bench-access-key", sk = "bench-secret-key";
+    var siloDll = Path.Combine(root, "Silo", "bin", "Release", "net10.0", "Orleans.Multipart.Silo.dll");
+    async Task<SigV4Client> StartSilo(string name, string storageArgs)
+    {
+        var port = Shell.FreePort();
+        var data = Path.Combine(work, name);
+        processes.Add(Shell.Start("dotnet",
+            $"{siloDll} --urls http://127.0.0.1:{port} --environment Production {storageArgs} --Storage:DataPath {data} " +
+            $"--Auth:RootAccessKey {ak} --Auth:RootSecretKey {sk} --Gateway:MinPartSize 1 --Logging:LogLevel:Default Warning",
+            Path.Combine(work, name + ".log"), Path.GetDirectoryName(siloDll)));
+        await Shell.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TimeSpan.FromSeconds(60), r => r.IsSuccessStatusCode);
+        return new SigV4Client(name, new Uri($"http://127.0.0.1:{port}"), ak, sk, 64);
+    }
+
+    Step("starting the service on PostgreSQL and on SQLite");
+    var pgService = await StartSilo("service-postgres", $"--Storage:Provider Postgres --ConnectionStrings:Postgres \"{connection};Maximum Pool Size=200\"");
+    var sqliteService = await StartSilo("service-sqlite", "--Storage:Provider Sqlite");
+
+    Step("starting s3rver");
+    var peerPort = Shell.FreePort();
+    processes.Add(Shell.Start("node", $"{Path.Combine(peerDir, "node_modules", "s3rver", "bin", "s3rver.js")} -d {Path.Combine(work, "peer")} -a 127.0.0.1 -p {peerPort} -s", Path.Combine(work, "peer.log")));
+    Directory.CreateDirectory(Path.Combine(work, "peer"));
+    await Shell.WaitForHttpAsync(new Uri($"http://127.0.0.1:{peerPort}/"), TimeSpan.FromSeconds(30), _ => true);
+    var peer = new SigV4Client("s3rver", new Uri($"http://127.0.0.1:{peerPort}"), "S3RVER", "S3RVER", 64);
+
+    foreach (var target in new[] { pgService, sqliteService, peer })
+    {
+        await target.CreateBucketAsync("bench");
+    }
+
+    // 1. Initiate rate against pgbench's INSERT rate.
+    Step($"pgbench reference: one-row INSERT, 64 clients, {initiateDuration.TotalSeconds:0} s");
+    Record("pg_insert_tps", await References.PgInsertTpsAsync(pgBin, pgPort, 64, initiateDuration, work));
+    foreach (var (prefix, target) in new[] { ("", pgService), ("sqlite_", sqliteService), ("peer_", peer) })
+    {
+        Step($"initiate rate: {target.Name}, 64 connections, {initiateDuration.TotalSeconds:0} s");
+        var rate = await Scenarios.InitiateRateAsync(target, "bench", 64, initiateDuration, new Progress("initiates"));
+        Progress.Done();
+        Record(prefix + "initiate_per_s", rate.PerSecond);
+        Record(prefix + "initiate_p50_ms", rate.P50Ms);
+        Record(prefix + "initiate_p99_ms", rate.P99Ms);
+        Record(prefix + "initiate_client_cpu_share", rate.ClientCpuShare);
+    }
+
+    // 2. Part throughput against dd.
+    Step($"dd reference: {partCount} x 8 MiB, conv=fdatasync");
+    Record("disk_mb_per_s", await References.DiskMbPerSecondAsync(work, partCount));
+    foreach (var (prefix, target) in new[] { ("", pgService), ("sqlite_", sqliteService), ("peer_", peer) })
+    {
+        Step($"part throughput: {target.Name}, {partCount} x 8 MiB, 16 in parallel");
+        var parts = await Scenarios.PartThroughputAsync(target, "bench", 8 * 1024 * 1024, 16, partCount, new Progress("parts", partCount));
+        Progress.Done();
+        Record(prefix + "part_mb_per_s", parts.MbPerSecond);
+        Record(prefix + "part_p50_ms", parts.P50Ms);
+        Record(prefix + "part_p99_ms", parts.P99Ms);
+        Record(prefix + "part_client_cpu_share", parts.ClientCpuShare);
+    }
+
+    // 3. Complete of large part lists (a metadata operation: no bytes move).
+    foreach (var count in new[] { 1000, 10000 })
+    {
+        Step($"complete: {count} parts on PostgreSQL");
+        Record($"complete_ms_{count}", await Scenarios.CompleteTimeAsync(pgService, "bench", count, new Progress("parts uploaded", count)));
+        Progress.Done();
+    }
+
+    // 4. The runtime alone.
+    Step($"grain calls in process, {grainDuration.TotalSeconds:0} s");
+    var calls = await RuntimeBench.CallRateAsync(grainDuration);
+    Record("grain_calls_per_s_local", calls.PerSecond);
+    Record("grain_call_p50_ms", calls.P50Ms);
+    Record("grain_call_p99_ms", calls.P99Ms);
+    Step("memory per idle activation over 100,000 activations");
+    Record("activation_bytes", await RuntimeBench.ActivationBytesAsync(100_000, new Progress("activations", 100_000)));
+    Progress.Done();
+
+    double R(string a, string b) => (double)results[a]! / (double)results[b]!;
+    Record("initiate_ratio_vs_pg", R("initiate_per_s", "pg_insert_tps"));
+    Record("part_ratio_vs_disk", R("part_mb_per_s", "disk_mb_per_s"));
+    Record("initiate_ratio_vs_peer", R("initiate_per_s", "peer_initiate_per_s"));
+    Record("part_ratio_vs_peer", R("part_mb_per_s", "peer_part_mb_per_s"));
+    Record("sqlite_part_ratio_vs_disk", R("sqlite_part_mb_per_s", "disk_mb_per_s"));
+
+    results["machine"] = await Machine.DescribeAsync(work, pgBin, peerDir);
+    results["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
+    Report.Print(results);
+    var resultsDir = Path.Combine(root, "bench", "results");
+    Directory.CreateDirectory(resultsDir);
+    var json = results.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    await File.WriteAllTextAsync(Path.Combine(resultsDir, "latest.json"), json);
+    await File.WriteAllTextAsync(Path.Combine(resultsDir, DateTime.UtcNow.ToString("yyyy-MM-dd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + (quick ? "-quick" : "") + ".json"), json);
+    Step("wrote bench/results/latest.json");
+    return 0;
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"benchmark failed: {ex.Message}");
+    Console.Error.WriteLine($"logs are in {work}");
+    return 1;
+}
+finally
+{
+    foreach (var process in processes)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    try
+    {
+        await Shell.RunAsync(Path.Combine(root, "scripts", "postgres.sh"), $"stop {pgDir}");
+    }
+    catch (Exception ex)
+    {
+        Console.Error.WriteLine("stopping PostgreSQL: " + ex.Message);
+    }
+}
+
+static string FindRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Orleans.Multipart.sln")))
+    {
+        dir = dir.Parent;
+    }
+
+    return dir?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
+}
