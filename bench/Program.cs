@@ -7,6 +7,16 @@ using Orleans.Multipart.Bench.Harness;
 // The benchmark harness: starts PostgreSQL, the service (on PostgreSQL and on SQLite) and the peer
 // (s3rver), measures each figure beside its reference in the same run, prints a table and writes
 // bench/results/latest.json plus a dated copy. Usage: bench/run.sh [--quick]
+if (args.Length == 3 && args[0] == "--load-initiate")
+{
+    // Profiling aid: drive initiates at a running service (dev credentials) for N seconds.
+    var target = new SigV4Client("target", new Uri(args[1]), "omp-dev-access-key", "omp-dev-secret-key-change-me", 64);
+    await target.CreateBucketAsync("bench");
+    var r = await Scenarios.InitiateRateAsync(target, "bench", 64, TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture)), new Progress("initiates"));
+    Console.WriteLine($"\n{r.PerSecond:0} initiates/s, p50 {r.P50Ms:0.0} ms, p99 {r.P99Ms:0.0} ms, client cpu {r.ClientCpuShare:P0}");
+    return 0;
+}
+
 var quick = args.Contains("--quick");
 var root = FindRoot();
 var work = Directory.CreateTempSubdirectory("omp-bench-").FullName;

@@ -12,6 +12,7 @@ internal sealed class GrainActivation : IGrainContext
 {
     private static readonly ConcurrentDictionary<MethodInfo, (bool Interleave, Func<Task, object?> Result)> MethodInfoCache = new();
 
+    private static readonly ConcurrentDictionary<Type, ObjectFactory> Factories = new();
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly IServiceProvider _services;
     private readonly Type _grainClass;
@@ -68,7 +69,7 @@ internal sealed class GrainActivation : IGrainContext
                 LastUsedTicks = now;
                 if (_grain is null)
                 {
-                    var grain = (Grain)ActivatorUtilities.CreateInstance(_services, _grainClass);
+                    var grain = (Grain)Factories.GetOrAdd(_grainClass, static t => ActivatorUtilities.CreateFactory(t, Type.EmptyTypes))(_services, null);
                     grain.Attach(this);
                     await grain.OnActivateAsync(cancellationToken).ConfigureAwait(false);
                     _grain = grain;

@@ -20,6 +20,12 @@ public interface ISqlDialect
 
     string ForKeyShare { get; }
 
+    /// <summary>
+    /// Whether the database can insert an upload and its reminder in one statement (a writable CTE),
+    /// so that Initiate in a concurrent bucket costs one round trip and one commit, as a plain INSERT.
+    /// </summary>
+    bool SupportsWritableCte { get; }
+
     DbConnection CreateConnection();
 
     /// <summary>Statements run before the schema script, inside its transaction (PostgreSQL takes an advisory lock so that silos starting together do not race).</summary>

@@ -20,6 +20,8 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : ISqlDialect
 
     public string SchemaPreamble => "SELECT pg_advisory_xact_lock(7212001);";
 
+    public bool SupportsWritableCte => true;
+
     public DbConnection CreateConnection() => dataSource.CreateConnection();
 
     public bool IsUniqueViolation(Exception exception) =>

@@ -14,6 +14,8 @@ namespace Orleans.Multipart.Silo.Storage.Sql;
 public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetadataStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Lazy<InitiateBatcher> _batcher = new(() => new InitiateBatcher(db));
+
     private ISqlDialect D => db.Dialect;
 
     public Task<bool> CreateBucketAsync(BucketInfo bucket, CancellationToken cancellationToken = default) =>
@@ -55,6 +57,11 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
 
     public async Task InsertUploadAsync(UploadRecord upload, ReminderEntry? expiry, CancellationToken cancellationToken = default)
     {
+        if (D.SupportsWritableCte && await TryInsertConcurrentUploadAsync(upload, expiry, cancellationToken))
+        {
+            return;
+        }
+
         try
         {
             await db.WriteAsync(async (c, t) =>
@@ -97,6 +104,20 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
             throw new MultipartException(MultipartError.UploadInProgress, "An upload of this object is in progress; this bucket allows one at a time.");
         }
     }
+
+    /// <summary>
+    /// The hot path of Initiate: in a concurrent bucket, the upload and its reminder go in through the
+    /// group-commit batcher (one statement per batch). False when the bucket is missing or exclusive;
+    /// the transactional path then gives the precise answer.
+    /// </summary>
+    private Task<bool> TryInsertConcurrentUploadAsync(UploadRecord upload, ReminderEntry? expiry, CancellationToken cancellationToken) =>
+        _batcher.Value.InsertAsync(
+            upload.UploadId,
+            upload.Bucket,
+            upload.Key,
+            upload.Initiated.ToUnixTimeMilliseconds(),
+            JsonSerializer.Serialize(upload.Settings, Json),
+            expiry);
 
     public Task<UploadRecord?> GetUploadAsync(string uploadId, CancellationToken cancellationToken = default) =>
         db.ReadAsync(async c => (await c.QueryAsync<UploadRow>(UploadRow.Select + " WHERE upload_id = @uploadId", new { uploadId })).FirstOrDefault()?.ToRecord(), cancellationToken);

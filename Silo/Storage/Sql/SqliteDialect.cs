@@ -38,6 +38,8 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string SchemaPreamble => "";
 
+    public bool SupportsWritableCte => false;
+
     public DbConnection CreateConnection()
     {
         var connection = new SqliteConnection(_connectionString);
