@@ -25,9 +25,10 @@ var processes = new List<Process>();
 // Outside the private work directory: the postgres user must be able to reach it.
 var pgDir = Path.Combine(Path.GetTempPath(), "omp-bench-pg-" + Guid.NewGuid().ToString("N")[..8]);
 var clock = Stopwatch.StartNew();
+var succeeded = false;
 
-var initiateDuration = TimeSpan.FromSeconds(quick ? 5 : 20);
-var partCount = quick ? 32 : 128;
+var initiateDuration = TimeSpan.FromSeconds(quick ? 5 : 30);
+var partCount = quick ? 32 : 256;
 var grainDuration = TimeSpan.FromSeconds(quick ? 3 : 10);
 
 void Step(string text) => Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {text}");
@@ -143,6 +144,7 @@ try
     await File.WriteAllTextAsync(Path.Combine(resultsDir, "latest.json"), json);
     await File.WriteAllTextAsync(Path.Combine(resultsDir, DateTime.UtcNow.ToString("yyyy-MM-dd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + (quick ? "-quick" : "") + ".json"), json);
     Step("wrote bench/results/latest.json");
+    succeeded = true;
     return 0;
 }
 catch (Exception ex)
@@ -172,6 +174,11 @@ finally
     catch (Exception ex)
     {
         Console.Error.WriteLine("stopping PostgreSQL: " + ex.Message);
+    }
+
+    if (succeeded)
+    {
+        Directory.Delete(work, recursive: true); // service data, peer data, logs: kept only when the run failed
     }
 }
 
