@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
+using Orleans.Multipart.Gateway.Core;
+
 namespace Orleans.Multipart.Gateway.S3;
 
 public sealed partial class S3Dialect
@@ -81,7 +83,7 @@ public sealed partial class S3Dialect
         await S3Xml.WriteAsync(context, 200, "VersioningConfiguration", _ => { });
     }
 
-    private async Task ListObjectsAsync(HttpContext context, string bucket, S3RequestTarget t, SigV4Context auth, bool v2)
+    private async Task ListObjectsAsync(HttpContext context, string bucket, RequestTarget t, SigV4Context auth, bool v2)
     {
         var url = UrlEncoding(t);
         var prefix = t.Get("prefix") ?? "";
@@ -169,7 +171,7 @@ public sealed partial class S3Dialect
     }
 
     /// <summary>Unversioned buckets list every object as its only version, VersionId "null".</summary>
-    private async Task ListObjectVersionsAsync(HttpContext context, string bucket, S3RequestTarget t, SigV4Context auth)
+    private async Task ListObjectVersionsAsync(HttpContext context, string bucket, RequestTarget t, SigV4Context auth)
     {
         var url = UrlEncoding(t);
         var prefix = t.Get("prefix") ?? "";

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 
+using Orleans.Multipart.Gateway.Core;
+
 namespace Orleans.Multipart.Gateway.S3;
 
 public sealed partial class S3Dialect

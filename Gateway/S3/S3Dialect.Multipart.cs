@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
+using Orleans.Multipart.Gateway.Core;
+
 namespace Orleans.Multipart.Gateway.S3;
 
 public sealed partial class S3Dialect
@@ -22,7 +24,7 @@ public sealed partial class S3Dialect
         });
     }
 
-    private async Task UploadPartAsync(HttpContext context, string bucket, string key, S3RequestTarget t, SigV4Context auth)
+    private async Task UploadPartAsync(HttpContext context, string bucket, string key, RequestTarget t, SigV4Context auth)
     {
         var uploadId = t.Get("uploadId");
         var partText = t.Get("partNumber");
@@ -77,7 +79,7 @@ public sealed partial class S3Dialect
         // The grain call is not tied to the request: a client that gives up does not abandon a
         // Complete half-way (and a retry answers its result).
         var result = await frontend.Upload(uploadId).Complete(bucket, key, parts, new CompletionRules(_gateway.MinPartSize), conditions);
-        var location = $"{context.Request.Scheme}://{context.Request.Host}/{bucket}/{S3RequestTarget.UriEncode(key, keepSlash: true)}";
+        var location = $"{context.Request.Scheme}://{context.Request.Host}/{bucket}/{RequestTarget.UriEncode(key, keepSlash: true)}";
         await S3Xml.WriteAsync(context, 200, "CompleteMultipartUploadResult", w =>
         {
             w.Element("Location", location);
@@ -93,7 +95,7 @@ public sealed partial class S3Dialect
         context.Response.StatusCode = 204;
     }
 
-    private async Task ListPartsAsync(HttpContext context, string bucket, string key, string uploadId, S3RequestTarget t, SigV4Context auth)
+    private async Task ListPartsAsync(HttpContext context, string bucket, string key, string uploadId, RequestTarget t, SigV4Context auth)
     {
         var maxParts = ParseInt(t.Get("max-parts"), 1000, 0, 1000, "max-parts");
         var marker = ParseInt(t.Get("part-number-marker"), 0, 0, 10_000, "part-number-marker");
@@ -130,7 +132,7 @@ public sealed partial class S3Dialect
         });
     }
 
-    private async Task ListUploadsAsync(HttpContext context, string bucket, S3RequestTarget t, SigV4Context auth)
+    private async Task ListUploadsAsync(HttpContext context, string bucket, RequestTarget t, SigV4Context auth)
     {
         var url = UrlEncoding(t);
         var request = new UploadListingRequest(

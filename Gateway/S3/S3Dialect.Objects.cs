@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
+using Orleans.Multipart.Gateway.Core;
+
 namespace Orleans.Multipart.Gateway.S3;
 
 public sealed partial class S3Dialect
@@ -21,7 +23,7 @@ public sealed partial class S3Dialect
         context.Response.ContentLength = 0;
     }
 
-    private async Task GetObjectAsync(HttpContext context, string bucket, string key, S3RequestTarget t)
+    private async Task GetObjectAsync(HttpContext context, string bucket, string key, RequestTarget t)
     {
         var manifest = await frontend.Object(bucket, key).Get()
             ?? throw new S3Exception(404, "NoSuchKey", "The specified key does not exist.");

@@ -31,10 +31,10 @@ public sealed partial class S3Dialect(
         context.Response.Headers["x-amz-request-id"] = requestId;
         context.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         context.Response.Headers.Server = "Orleans.Multipart";
-        S3RequestTarget? target = null;
+        RequestTarget? target = null;
         try
         {
-            target = S3RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host));
+            target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host));
             var auth = verifier.Verify(context.Request, target);
             await DispatchAsync(context, target, auth);
         }
@@ -49,7 +49,7 @@ public sealed partial class S3Dialect(
         }
     }
 
-    private Task DispatchAsync(HttpContext context, S3RequestTarget t, SigV4Context auth)
+    private Task DispatchAsync(HttpContext context, RequestTarget t, SigV4Context auth)
     {
         var method = context.Request.Method;
         if (t.Bucket is null)
@@ -195,9 +195,9 @@ public sealed partial class S3Dialect(
         return Math.Min(parsed, max);
     }
 
-    private static string EncodeIf(bool url, string value) => url ? S3RequestTarget.UriEncode(value, keepSlash: true) : value;
+    private static string EncodeIf(bool url, string value) => url ? RequestTarget.UriEncode(value, keepSlash: true) : value;
 
-    private static bool UrlEncoding(S3RequestTarget t) => t.Get("encoding-type") switch
+    private static bool UrlEncoding(RequestTarget t) => t.Get("encoding-type") switch
     {
         null => false,
         "url" => true,

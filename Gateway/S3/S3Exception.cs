@@ -1,3 +1,5 @@
+using Orleans.Multipart.Gateway.Core;
+
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>An S3 error: the code, status and message S3 itself would answer with.</summary>

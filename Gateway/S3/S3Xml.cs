@@ -3,6 +3,8 @@ using System.Text;
 using System.Xml;
 using Microsoft.AspNetCore.Http;
 
+using Orleans.Multipart.Gateway.Core;
+
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>Writes and reads S3's XML documents.</summary>

@@ -39,7 +39,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
     public const string Algorithm = "AWS4-HMAC-SHA256";
     public const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    public SigV4Context Verify(HttpRequest request, S3RequestTarget target)
+    public SigV4Context Verify(HttpRequest request, RequestTarget target)
     {
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.Length > 0)
@@ -55,7 +55,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         throw S3Exception.AccessDenied("Anonymous access is not allowed; sign the request with AWS Signature Version 4.");
     }
 
-    private SigV4Context VerifyHeader(HttpRequest request, S3RequestTarget target, string authorization)
+    private SigV4Context VerifyHeader(HttpRequest request, RequestTarget target, string authorization)
     {
         if (!authorization.StartsWith(Algorithm + " ", StringComparison.Ordinal))
         {
@@ -114,7 +114,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         return new SigV4Context(accessKey, signingKey, amzDate, scope, signature, mode, sha);
     }
 
-    private SigV4Context VerifyPresigned(HttpRequest request, S3RequestTarget target)
+    private SigV4Context VerifyPresigned(HttpRequest request, RequestTarget target)
     {
         if (target.Get("X-Amz-Algorithm") != Algorithm)
         {
@@ -212,14 +212,14 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
     }
 
     /// <summary>The canonical request of SigV4 for S3.</summary>
-    public static string CanonicalRequest(HttpRequest request, S3RequestTarget target, string signedHeaders, bool excludeSignatureParam, string payloadHash)
+    public static string CanonicalRequest(HttpRequest request, RequestTarget target, string signedHeaders, bool excludeSignatureParam, string payloadHash)
     {
         var sb = new StringBuilder(512);
         sb.Append(request.Method).Append('\n');
-        sb.Append(S3RequestTarget.UriEncode(target.DecodedPath, keepSlash: true)).Append('\n');
+        sb.Append(RequestTarget.UriEncode(target.DecodedPath, keepSlash: true)).Append('\n');
         var query = target.Query
             .Where(p => !excludeSignatureParam || p.Key != "X-Amz-Signature")
-            .Select(p => (Name: S3RequestTarget.UriEncode(p.Key, false), Value: S3RequestTarget.UriEncode(p.Value, false)))
+            .Select(p => (Name: RequestTarget.UriEncode(p.Key, false), Value: RequestTarget.UriEncode(p.Value, false)))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .ThenBy(p => p.Value, StringComparer.Ordinal);
         sb.AppendJoin('&', query.Select(p => p.Name + "=" + p.Value)).Append('\n');

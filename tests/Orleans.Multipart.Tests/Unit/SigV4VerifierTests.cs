@@ -39,7 +39,7 @@ public sealed class SigV4VerifierTests
     public void AwsGetObjectExampleVerifies()
     {
         var context = GetObjectExample("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
-        var target = S3RequestTarget.Parse(context, "examplebucket");
+        var target = RequestTarget.Parse(context, "examplebucket");
         var result = Verifier(ExampleTime).Verify(context.Request, target);
         Assert.Equal(AccessKey, result.AccessKey);
         Assert.Equal("examplebucket", target.Bucket);
@@ -64,7 +64,7 @@ public sealed class SigV4VerifierTests
     public void AlteredSignatureIsRefused()
     {
         var context = GetObjectExample("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb42");
-        var ex = Assert.Throws<S3Exception>(() => Verifier(ExampleTime).Verify(context.Request, S3RequestTarget.Parse(context, "examplebucket")));
+        var ex = Assert.Throws<S3Exception>(() => Verifier(ExampleTime).Verify(context.Request, RequestTarget.Parse(context, "examplebucket")));
         Assert.Equal("SignatureDoesNotMatch", ex.Code);
         Assert.Equal(403, ex.Status);
     }
@@ -73,7 +73,7 @@ public sealed class SigV4VerifierTests
     public void SkewedClockIsRefused()
     {
         var context = GetObjectExample("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
-        var ex = Assert.Throws<S3Exception>(() => Verifier(ExampleTime.AddMinutes(16)).Verify(context.Request, S3RequestTarget.Parse(context, "examplebucket")));
+        var ex = Assert.Throws<S3Exception>(() => Verifier(ExampleTime.AddMinutes(16)).Verify(context.Request, RequestTarget.Parse(context, "examplebucket")));
         Assert.Equal("RequestTimeTooSkewed", ex.Code);
     }
 
@@ -81,7 +81,7 @@ public sealed class SigV4VerifierTests
     public async Task AwsChunkedExampleDecodesAndVerifiesEveryChunk()
     {
         var (context, body) = ChunkedExample(tamperFinalSignature: false);
-        var target = S3RequestTarget.Parse(context, null);
+        var target = RequestTarget.Parse(context, null);
         var auth = Verifier(ExampleTime).Verify(context.Request, target);
         Assert.Equal(PayloadMode.StreamingSigned, auth.Payload);
         Assert.Equal("4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9", auth.Signature);
@@ -96,7 +96,7 @@ public sealed class SigV4VerifierTests
     public async Task AwsChunkedExampleWithABadChunkSignatureFails()
     {
         var (context, body) = ChunkedExample(tamperFinalSignature: true);
-        var auth = Verifier(ExampleTime).Verify(context.Request, S3RequestTarget.Parse(context, null));
+        var auth = Verifier(ExampleTime).Verify(context.Request, RequestTarget.Parse(context, null));
         var ex = await Assert.ThrowsAsync<S3Exception>(() => new AwsChunkedStream(new MemoryStream(body), auth, false, null).CopyToAsync(Stream.Null));
         Assert.Equal("SignatureDoesNotMatch", ex.Code);
     }

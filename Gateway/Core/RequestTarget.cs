@@ -2,16 +2,16 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Orleans.Multipart.Gateway.S3;
+namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>
-/// The request line as the client sent it: the raw path (for the bucket, the key and the signature)
+/// The request line as the client sent it, for every dialect: the raw path (for the bucket, the key and the signature)
 /// and the query parameters in order, decoded. Kestrel's own Path is decoded already and cannot tell
 /// <c>%2F</c> from <c>/</c>, so everything here starts from the raw target.
 /// </summary>
-public sealed class S3RequestTarget
+public sealed class RequestTarget
 {
-    private S3RequestTarget(string decodedPath, List<KeyValuePair<string, string>> query)
+    private RequestTarget(string decodedPath, List<KeyValuePair<string, string>> query)
     {
         DecodedPath = decodedPath;
         Query = query;
@@ -42,7 +42,7 @@ public sealed class S3RequestTarget
     }
 
     /// <summary>Parses the raw target; <paramref name="virtualHostBucket"/> is the bucket named by the Host, if any.</summary>
-    public static S3RequestTarget Parse(HttpContext context, string? virtualHostBucket)
+    public static RequestTarget Parse(HttpContext context, string? virtualHostBucket)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.PathBase + context.Request.Path + context.Request.QueryString).ToString();
         if (raw.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
@@ -69,7 +69,7 @@ public sealed class S3RequestTarget
             path = "/" + path;
         }
 
-        var target = new S3RequestTarget(path, query);
+        var target = new RequestTarget(path, query);
         if (virtualHostBucket is not null)
         {
             target.Bucket = virtualHostBucket;
