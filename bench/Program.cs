@@ -40,7 +40,8 @@ try
     await Shell.RunAsync("dotnet", "build Silo/Silo.csproj -c Release -nologo -v quiet", root);
 
     Step("starting PostgreSQL (scripts/postgres.sh)");
-    var connection = (await Shell.RunAsync(Path.Combine(root, "scripts", "postgres.sh"), $"start {pgDir}")).Trim().Split('\n')[^1];
+    await Shell.RunAsync(Path.Combine(root, "scripts", "postgres.sh"), $"start {pgDir}");
+    var connection = (await File.ReadAllTextAsync(Path.Combine(pgDir, "connection-string"))).Trim();
     var pgPort = int.Parse(connection.Split(';').First(p => p.StartsWith("Port=", StringComparison.Ordinal))[5..], CultureInfo.InvariantCulture);
     var pgBin = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Order().Last();
 
