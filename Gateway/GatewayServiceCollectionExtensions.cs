@@ -18,7 +18,15 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ICredentialStore, ConfiguredCredentialStore>();
         services.AddSingleton<ObjectFrontend>();
         services.AddSingleton<SigV4Verifier>();
+        services.Configure<Cdcs.CdcsOptions>(configuration.GetSection("Gateway:Cdcs"));
         services.AddSingleton<IProtocolDialect, S3Dialect>();
+        services.AddSingleton<IProtocolDialect, Cdcs.CdcsDialect>();
+        services.Configure<Wos.WosOptions>(configuration.GetSection("Gateway:Wos"));
+        services.AddSingleton<IProtocolDialect, Wos.WosDialect>();
+        services.Configure<QingStor.QingStorOptions>(configuration.GetSection("Gateway:QingStor"));
+        services.AddSingleton<IProtocolDialect, QingStor.QingStorDialect>();
+        services.Configure<Jss.JssOptions>(configuration.GetSection("Gateway:Jss"));
+        services.AddSingleton<IProtocolDialect, Jss.JssDialect>();
         services.AddSingleton<DialectRouter>();
         return services;
     }

@@ -41,6 +41,12 @@ public sealed class BucketGrain(IMetadataStore store, TimeProvider time) : Grain
         var prefixes = new List<string>();
         string? afterKey = request.KeyMarker;
         string? afterUpload = request.KeyMarker is null ? null : request.UploadIdMarker;
+        if (request.UploadIdMarkerAlone && request.KeyMarker is null && request.UploadIdMarker is { Length: > 0 } marker
+            && await store.GetUploadAsync(marker) is { } markerUpload && markerUpload.Bucket == GrainKey)
+        {
+            (afterKey, afterUpload) = (markerUpload.Key, markerUpload.UploadId);
+        }
+
         string? lastKey = null, lastUpload = null;
         var truncated = false;
         while (!truncated)

@@ -21,14 +21,19 @@ public static class CompletionPlanner
             byNumber[part.PartNumber] = part;
         }
 
+        // Order first: a descending list is InvalidPartOrder even where it also has gaps.
+        for (var i = 1; i < requested.Count; i++)
+        {
+            if (requested[i].PartNumber <= requested[i - 1].PartNumber)
+            {
+                throw new MultipartException(MultipartError.InvalidPartOrder, "The list of parts was not in ascending order. The parts list must be specified in order by part number.");
+            }
+        }
+
         var listed = new List<PartInfo>(requested.Count);
         var previous = 0;
         foreach (var want in requested)
         {
-            if (want.PartNumber <= previous)
-            {
-                throw new MultipartException(MultipartError.InvalidPartOrder, "The list of parts was not in ascending order. The parts list must be specified in order by part number.");
-            }
 
             if (rules.RequireConsecutive && want.PartNumber != previous + 1)
             {

@@ -21,9 +21,9 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Micro
     public IBucketGrain Bucket(string bucket) => grains.GetGrain<IBucketGrain>(bucket);
 
     /// <summary>Streams <paramref name="body"/> into a durable blob; checks Content-MD5 when given. Throws <see cref="BadDigestException"/>, <see cref="BlobTooLargeException"/>, <see cref="IncompleteBodyException"/>.</summary>
-    public async Task<StoredBlob> StoreAsync(Stream body, long? expectedLength, long maxLength, byte[]? contentMd5, IReadOnlyList<IncrementalHash>? extraHashes, CancellationToken cancellationToken)
+    public async Task<StoredBlob> StoreAsync(Stream body, long? expectedLength, long maxLength, byte[]? contentMd5, IReadOnlyList<IncrementalHash>? extraHashes, CancellationToken cancellationToken, bool encrypt = false)
     {
-        var written = await blobs.WriteAsync(new IdleTimeoutStream(body, options.Value.BodyIdleTimeout), new BlobWriteOptions(maxLength, expectedLength, extraHashes), cancellationToken);
+        var written = await blobs.WriteAsync(new IdleTimeoutStream(body, options.Value.BodyIdleTimeout), new BlobWriteOptions(maxLength, expectedLength, extraHashes, encrypt), cancellationToken);
         if (contentMd5 is not null && !CryptographicOperations.FixedTimeEquals(contentMd5, written.Md5))
         {
             blobs.Delete(written.BlobId);

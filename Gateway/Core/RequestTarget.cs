@@ -11,11 +11,15 @@ namespace Orleans.Multipart.Gateway.Core;
 /// </summary>
 public sealed class RequestTarget
 {
-    private RequestTarget(string decodedPath, List<KeyValuePair<string, string>> query)
+    private RequestTarget(string rawPath, string decodedPath, List<KeyValuePair<string, string>> query)
     {
+        RawPath = rawPath;
         DecodedPath = decodedPath;
         Query = query;
     }
+
+    /// <summary>The path exactly as sent (percent-escapes kept), as SigV2-style signatures sign it.</summary>
+    public string RawPath { get; }
 
     /// <summary>The path with percent-escapes decoded (UTF-8), e.g. <c>/bucket/my key</c>.</summary>
     public string DecodedPath { get; }
@@ -69,7 +73,7 @@ public sealed class RequestTarget
             path = "/" + path;
         }
 
-        var target = new RequestTarget(path, query);
+        var target = new RequestTarget(rawPath.Length == 0 ? "/" : rawPath, path, query);
         if (virtualHostBucket is not null)
         {
             target.Bucket = virtualHostBucket;

@@ -25,7 +25,8 @@ public sealed record PartPage(IReadOnlyList<PartInfo> Parts, bool IsTruncated, i
 
 public sealed record UploadSummary(string Key, string UploadId, DateTimeOffset Initiated, string? StorageClass, bool Encrypted);
 
-public sealed record UploadListingRequest(string Prefix = "", string? Delimiter = null, string? KeyMarker = null, string? UploadIdMarker = null, int MaxUploads = 1000);
+/// <param name="UploadIdMarkerAlone">The marker is an upload ID without a key marker (CDCS): list after that upload's (key, ID).</param>
+public sealed record UploadListingRequest(string Prefix = "", string? Delimiter = null, string? KeyMarker = null, string? UploadIdMarker = null, int MaxUploads = 1000, bool UploadIdMarkerAlone = false);
 
 public sealed record UploadListing(
     IReadOnlyList<UploadSummary> Uploads,

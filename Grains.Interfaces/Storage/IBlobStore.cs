@@ -24,7 +24,8 @@ public interface IBlobStore
 /// <param name="MaxLength">More bytes than this fail the write with <see cref="BlobTooLargeException"/>.</param>
 /// <param name="ExpectedLength">When known, fewer bytes fail the write with <see cref="IncompleteBodyException"/>.</param>
 /// <param name="ExtraHashes">Also fed every byte (SHA-256 of a signed payload, a checksum).</param>
-public sealed record BlobWriteOptions(long MaxLength, long? ExpectedLength = null, IReadOnlyList<IncrementalHash>? ExtraHashes = null);
+/// <param name="Encrypt">Store the bytes encrypted at rest (hashes are of the plaintext); reads decrypt transparently.</param>
+public sealed record BlobWriteOptions(long MaxLength, long? ExpectedLength = null, IReadOnlyList<IncrementalHash>? ExtraHashes = null, bool Encrypt = false);
 
 public sealed record BlobWriteResult(string BlobId, long Length, byte[] Md5);
 

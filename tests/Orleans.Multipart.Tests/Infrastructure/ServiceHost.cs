@@ -90,6 +90,13 @@ public sealed class ServiceHost : IAsyncDisposable
             "--Auth:RootAccessKey", AccessKey,
             "--Auth:RootSecretKey", SecretKey,
             "--Logging:LogLevel:Default", "Warning",
+            // Each vendor dialect answers on its own host name (tests send Host; the socket is loopback).
+            "--Gateway:Dialects:0:Dialect", "cdcs", "--Gateway:Dialects:0:HostSuffix", "cdcs.test",
+            "--Gateway:Dialects:1:Dialect", "wos", "--Gateway:Dialects:1:HostSuffix", "wos.test",
+            "--Gateway:Dialects:2:Dialect", "qingstor", "--Gateway:Dialects:2:HostSuffix", "qingstor.test",
+            "--Gateway:Dialects:3:Dialect", "jss", "--Gateway:Dialects:3:HostSuffix", "jss.test",
+            "--Gateway:QingStor:VirtualHostSuffixes:0", "pek3a.qingstor.test",
+            "--Gateway:Jss:VirtualHostSuffixes:0", "s.jss.test",
         };
         if (_postgres is not null)
         {
