@@ -12,6 +12,13 @@ public sealed class BlobStoreOptions
     /// </summary>
     public bool Fsync { get; set; } = true;
 
+    /// <summary>
+    /// The 32-byte AES-256 key for blobs stored encrypted at rest (jss x-jss-server-side-encryption).
+    /// Default: <c>{Path}/../blob-encryption.key</c>, generated on first use (mode 600). Keep it with
+    /// the data: without it encrypted objects cannot be read.
+    /// </summary>
+    public string? EncryptionKeyPath { get; set; }
+
     /// <summary>Copy buffer per request; memory per upload stays at about this much. Default: 256 KiB.</summary>
     public int BufferSize { get; set; } = 256 * 1024;
 }

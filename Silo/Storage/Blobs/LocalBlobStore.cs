@@ -20,6 +20,8 @@ public sealed partial class LocalBlobStore : IBlobStore
     {
         _options = options.Value;
         _root = System.IO.Path.GetFullPath(_options.Path);
+        var keyPath = _options.EncryptionKeyPath ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(_root.TrimEnd('/'))!, "blob-encryption.key");
+        _key = new Lazy<byte[]>(() => LoadOrCreateKey(keyPath));
         for (var i = 0; i < 256; i++)
         {
             Directory.CreateDirectory(System.IO.Path.Combine(_root, i.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
@@ -28,8 +30,9 @@ public sealed partial class LocalBlobStore : IBlobStore
 
     public async Task<BlobWriteResult> WriteAsync(Stream source, BlobWriteOptions options, CancellationToken cancellationToken)
     {
-        var blobId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var blobId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + (options.Encrypt ? "e" : "");
         var path = PathOf(blobId);
+        using var ctr = options.Encrypt ? new AesCtr(EncryptionKey, RandomNumberGenerator.GetBytes(DecryptingStream.HeaderLength)) : null;
         var buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         long length = 0;
@@ -45,6 +48,11 @@ public sealed partial class LocalBlobStore : IBlobStore
                 PreallocationSize = options.ExpectedLength ?? 0,
             }))
             {
+                if (ctr is not null)
+                {
+                    await file.WriteAsync(ctr.Nonce, cancellationToken);
+                }
+
                 int read;
                 while ((read = await source.ReadAsync(buffer.AsMemory(0, _options.BufferSize), cancellationToken)) > 0)
                 {
@@ -63,6 +71,7 @@ public sealed partial class LocalBlobStore : IBlobStore
                         }
                     }
 
+                    ctr?.Transform(buffer.AsSpan(0, read), length - read);
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
 
@@ -95,8 +104,39 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
-    public Stream OpenRead(string blobId) =>
-        new FileStream(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+    public Stream OpenRead(string blobId)
+    {
+        var file = new FileStream(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return blobId.EndsWith('e') ? new DecryptingStream(file, EncryptionKey) : file;
+    }
+
+    private byte[] EncryptionKey => _key.Value;
+
+    private readonly Lazy<byte[]> _key;
+
+    private static byte[] LoadOrCreateKey(string path)
+    {
+        if (File.Exists(path))
+        {
+            var existing = File.ReadAllBytes(path);
+            return existing.Length == 32 ? existing : throw new InvalidOperationException($"{path} must hold a 32-byte AES key.");
+        }
+
+        var key = RandomNumberGenerator.GetBytes(32);
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(path, create))
+        {
+            stream.Write(key);
+            stream.Flush(flushToDisk: true);
+        }
+
+        return key;
+    }
 
     public void Delete(string blobId)
     {
@@ -122,7 +162,8 @@ public sealed partial class LocalBlobStore : IBlobStore
 
     private string PathOf(string blobId)
     {
-        if (blobId.Length != 32 || !blobId.All(char.IsAsciiHexDigitLower))
+        var hex = blobId.EndsWith('e') && blobId.Length == 33 ? blobId[..32] : blobId;
+        if (hex.Length != 32 || !hex.All(char.IsAsciiHexDigitLower))
         {
             throw new ArgumentException("Not a blob ID.", nameof(blobId));
         }

@@ -92,3 +92,61 @@ public sealed class CdcsClient(ServiceHost host) : VendorClient(host, "cdcs.test
             $"q-sign-algorithm=sha1&q-ak={AccessKey}&q-sign-time={window}&q-key-time={window}&q-header-list={CdcsSigner.NameList(headers.Select(h => h.Key))}&q-url-param-list={CdcsSigner.NameList(parameters.Select(p => p.Key))}&q-signature={signature}");
     }
 }
+
+/// <summary>Signs as the WOS documentation says: Date header, x-wos- headers, sub-resources in the resource.</summary>
+public sealed class WosClient(ServiceHost host) : VendorClient(host, "wos.test")
+{
+    public string Prefix { get; set; } = "WOS";
+
+    /// <summary>When set, the query string signed differs from the one sent (to provoke the seed's rule).</summary>
+    public string? SignedQueryOverride { get; set; }
+
+    protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
+    {
+        var date = now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
+        request.Headers.TryAddWithoutValidation("Date", date);
+        var md5 = request.Content?.Headers.ContentMD5 is { } m ? Convert.ToBase64String(m) : "";
+        var type = request.Content?.Headers.ContentType?.ToString() ?? "";
+        var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value)));
+        var toSign = Orleans.Multipart.Gateway.Wos.WosSigner.StringToSign(request.Method.Method, md5, type, date, headers, path, QueryPairs(SignedQueryOverride ?? query));
+        request.Headers.TryAddWithoutValidation("Authorization", $"{Prefix} {AccessKey}:{Orleans.Multipart.Gateway.Wos.WosSigner.Sign(SecretKey, toSign)}");
+    }
+}
+
+/// <summary>Signs as the QingStor SDKs do: QS HMAC-SHA256 over Date, x-qs- headers and the whitelisted sub-resources.</summary>
+public sealed class QingStorClient(ServiceHost host, string hostName = "pek3a.qingstor.test") : VendorClient(host, hostName)
+{
+    protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
+    {
+        var date = now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
+        request.Headers.TryAddWithoutValidation("Date", date);
+        var md5 = request.Content?.Headers.ContentMD5 is { } m ? Convert.ToBase64String(m) : "";
+        var type = request.Content?.Headers.ContentType?.ToString() ?? "";
+        var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value)));
+        var bucketFromHost = HostHeader.Split(':')[0] is var h && h.EndsWith(".pek3a.qingstor.test", StringComparison.Ordinal) ? h[..^".pek3a.qingstor.test".Length] : null;
+        var decoded = RequestTarget.Decode(path);
+        var resource = bucketFromHost is null
+            ? (decoded.Count(c => c == '/') == 1 ? decoded + "/" : decoded)
+            : "/" + bucketFromHost + decoded;
+        var toSign = Orleans.Multipart.Gateway.QingStor.QingStorSigner.StringToSign(request.Method.Method, md5, type, date, headers, resource, QueryPairs(query));
+        request.Headers.TryAddWithoutValidation("Authorization", $"QS {AccessKey}:{Orleans.Multipart.Gateway.QingStor.QingStorSigner.Sign(SecretKey, toSign)}");
+    }
+}
+
+/// <summary>Signs as the JSS documentation says: jingdong HMAC-SHA1, x-jss- headers, sub-resources in the order sent.</summary>
+public sealed class JssClient(ServiceHost host, string hostName = "s.jss.test") : VendorClient(host, hostName)
+{
+    protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
+    {
+        var date = now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
+        request.Headers.TryAddWithoutValidation("Date", date);
+        var md5 = request.Content?.Headers.ContentMD5 is { } m ? Convert.ToBase64String(m) : "";
+        var type = request.Content?.Headers.ContentType?.ToString() ?? "";
+        var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value)));
+        var host = HostHeader.Split(':')[0];
+        var resource = host.EndsWith(".s.jss.test", StringComparison.Ordinal) ? "/" + host[..^".s.jss.test".Length] + (path == "/" ? "" : RequestTarget.Decode(path)) : RequestTarget.Decode(path);
+        var sub = QueryPairs(query).Where(p => Orleans.Multipart.Gateway.Jss.JssSigner.SubResources.Contains(p.Key));
+        var toSign = Orleans.Multipart.Gateway.Jss.JssSigner.StringToSign(request.Method.Method, md5, type, date, headers, resource, sub);
+        request.Headers.TryAddWithoutValidation("Authorization", $"jingdong {AccessKey}:{Orleans.Multipart.Gateway.Jss.JssSigner.Sign(SecretKey, toSign)}");
+    }
+}
