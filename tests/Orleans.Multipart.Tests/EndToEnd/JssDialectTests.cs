@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Orleans.Multipart.Tests.Infrastructure;
+
+namespace Orleans.Multipart.Tests.EndToEnd;
+
+/// <summary>The jss dialect over real HTTP with a jingdong-signing client: seed 004, encryption at rest, errors.</summary>
+public sealed class JssDialectTests(SqliteServiceFixture fixture) : IClassFixture<SqliteServiceFixture>
+{
+    private const int MiB = 1024 * 1024;
+    private readonly ServiceHost _host = fixture.Host;
+    private readonly JssClient _path = new(fixture.Host);
+
+    private async Task<(string Bucket, JssClient Client)> NewBucketAsync()
+    {
+        var name = "jss-" + Guid.NewGuid().ToString("N")[..10];
+        Assert.Equal(200, (await _path.SendAsync(HttpMethod.Put, "/" + name)).Status);
+        return (name, new JssClient(_host, $"{name}.s.jss.test"));
+    }
+
+    private static void AssertError(Reply reply, int status, string code)
+    {
+        Assert.True(reply.Status == status, $"expected {status} {code}, got {reply.Status}: {reply.Text}");
+        var json = reply.Json;
+        Assert.Equal(["code", "message", "resource", "requestId"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(code, json.GetProperty("code").GetString());
+        Assert.NotNull(reply.Header("x-jss-request-id"));
+    }
+
+    private static byte[] CompleteBody(params (int Number, string ETag)[] parts) =>
+        JsonSerializer.SerializeToUtf8Bytes(new { Part = parts.Select(p => new { PartNumber = p.Number, p.ETag }) });
+
+    [Fact]
+    public async Task Seed004InitiateMatchesTheGoldenResponse()
+    {
+        Assert.Equal(200, (await _path.SendAsync(HttpMethod.Put, "/oss-example")).Status);
+        var client = new JssClient(_host, "oss-example.s.jss.test");
+        var reply = await client.SendAsync(HttpMethod.Post, "/multipart.data", "uploads", headers: new Dictionary<string, string> { ["x-jss-storage-class"] = "STANDARD" });
+        Assert.Equal(200, reply.Status);
+        Assert.StartsWith("application/json", reply.Header("content-type"));
+        Assert.NotNull(reply.Header("x-jss-request-id"));
+        Assert.NotNull(reply.Header("x-trace"));
+        var json = reply.Json;
+        Assert.Equal(["Bucket", "Key", "UploadId"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("oss-example", json.GetProperty("Bucket").GetString());
+        Assert.Equal("multipart.data", json.GetProperty("Key").GetString());
+    }
+
+    [Fact]
+    public async Task EncryptedUploadIsStoredEncryptedAndReadBackPlain()
+    {
+        var (bucket, client) = await NewBucketAsync();
+        var init = await client.SendAsync(HttpMethod.Post, "/secret.bin", "uploads", headers: new Dictionary<string, string> { ["x-jss-server-side-encryption"] = "true" });
+        var uploadId = init.Json.GetProperty("UploadId").GetString()!;
+        var marker = Encoding.ASCII.GetBytes("PLAINTEXT-MARKER-0123456789");
+        var p1 = marker.Concat(RandomNumberGenerator.GetBytes(5 * MiB)).ToArray();
+        var p2 = marker.Concat(new byte[100]).ToArray();
+        var e1 = (await client.SendAsync(HttpMethod.Put, "/secret.bin", $"uploadId={uploadId}&partNumber=1", p1)).Header("etag")!;
+        var e2 = (await client.SendAsync(HttpMethod.Put, "/secret.bin", $"partNumber=2&uploadId={uploadId}", p2)).Header("etag")!; // either order of sub-resources
+        Assert.Equal("\"" + Convert.ToHexStringLower(MD5.HashData(p1)) + "\"", e1);
+
+        var uploads = await client.SendAsync(HttpMethod.Get, "/", "uploads");
+        Assert.True(uploads.Json.GetProperty("Upload")[0].GetProperty("Enable-Encryption").GetBoolean());
+        var parts = await client.SendAsync(HttpMethod.Get, "/secret.bin", $"uploadId={uploadId}");
+        Assert.Equal([1, 2], parts.Json.GetProperty("Part").EnumerateArray().Select(p => p.GetProperty("PartNumber").GetInt32()));
+
+        var complete = await client.SendAsync(HttpMethod.Post, "/secret.bin", $"uploadId={uploadId}", CompleteBody((1, e1), (2, e2)));
+        Assert.True(complete.Status == 200, complete.Text);
+        Assert.Equal(["Bucket", "Key", "ETag"], complete.Json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(p1.Concat(p2).ToArray(), (await client.SendAsync(HttpMethod.Get, "/secret.bin")).Body);
+
+        // No blob file holds the plaintext marker: the bytes are encrypted at rest.
+        var blobs = Directory.EnumerateFiles(Path.Combine(_host.DataPath, "blobs"), "*e", SearchOption.AllDirectories).ToList();
+        Assert.True(blobs.Count >= 2);
+        Assert.All(blobs, f => Assert.Equal(-1, File.ReadAllBytes(f).AsSpan().IndexOf(marker)));
+    }
+
+    [Fact]
+    public async Task EveryErrorIsAnsweredInJssFormat()
+    {
+        var (bucket, client) = await NewBucketAsync();
+        var uploadId = (await client.SendAsync(HttpMethod.Post, "/k", "uploads")).Json.GetProperty("UploadId").GetString()!;
+        var e1 = (await client.SendAsync(HttpMethod.Put, "/k", $"uploadId={uploadId}&partNumber=1", [1])).Header("etag")!;
+        var e2 = (await client.SendAsync(HttpMethod.Put, "/k", $"uploadId={uploadId}&partNumber=2", [2])).Header("etag")!;
+
+        AssertError(await client.SendAsync(HttpMethod.Put, "/k", $"uploadId={uploadId}&partNumber=10001", [1]), 400, "TooManyParts");
+        AssertError(await client.SendAsync(HttpMethod.Put, "/k", "uploadId=&partNumber=1", [1]), 400, "InvalidArgument");
+        AssertError(await client.SendAsync(HttpMethod.Post, "/k", "uploads", headers: new Dictionary<string, string> { ["x-jss-storage-class"] = "COLD" }), 400, "InvalidStorageClass");
+        AssertError(await client.SendAsync(HttpMethod.Post, "/k", $"uploadId={uploadId}", CompleteBody((1, e1), (2, e2))), 400, "EntityTooSmall");
+        AssertError(await client.SendAsync(HttpMethod.Put, "/k", "uploadId=0123456789abcdef0123456789abcdef&partNumber=1", [1]), 404, "NoSuchUpload");
+
+        client.SecretKey = "wrong";
+        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 403, "SignatureDoesNotMatch");
+        client.SecretKey = ServiceHost.SecretKey;
+        client.AccessKey = "nobody";
+        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 403, "InvalidAccessKey");
+        client.AccessKey = ServiceHost.AccessKey;
+        client.ClockOffset = TimeSpan.FromMinutes(20);
+        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 403, "RequestTimeTooSkewed");
+        client.ClockOffset = TimeSpan.Zero;
+        client.Sign = false;
+        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads", headers: new Dictionary<string, string> { ["Authorization"] = "jingdong malformed" }), 400, "InvalidToken");
+        client.Sign = true;
+
+        var parts = await client.SendAsync(HttpMethod.Get, "/k", $"uploadId={uploadId}");
+        Assert.Equal([1, 2], parts.Json.GetProperty("Part").EnumerateArray().Select(p => p.GetProperty("PartNumber").GetInt32()));
+        Assert.Equal(200, (await client.SendAsync(HttpMethod.Post, "/k", $"uploadId={uploadId}", CompleteBody((2, e2)))).Status);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Orleans.Multipart.Tests.Infrastructure;
+
+namespace Orleans.Multipart.Tests.EndToEnd;
+
+/// <summary>The qingstor dialect over real HTTP with a QS-signing client: seed 003, 0-based parts, 201s, errors.</summary>
+public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassFixture<SqliteServiceFixture>
+{
+    private const int MiB = 1024 * 1024;
+    private readonly ServiceHost _host = fixture.Host;
+    private readonly QingStorClient _zone = new(fixture.Host);
+
+    private async Task<(string Bucket, QingStorClient Client)> NewBucketAsync()
+    {
+        var name = "qs-" + Guid.NewGuid().ToString("N")[..10];
+        Assert.Equal(200, (await _zone.SendAsync(HttpMethod.Put, "/" + name)).Status);
+        return (name, new QingStorClient(_host, $"{name}.pek3a.qingstor.test"));
+    }
+
+    private static void AssertError(Reply reply, int status, string code)
+    {
+        Assert.True(reply.Status == status, $"expected {status} {code}, got {reply.Status}: {reply.Text}");
+        var json = reply.Json;
+        Assert.Equal(["code", "message", "request_id", "url"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(code, json.GetProperty("code").GetString());
+        Assert.NotNull(reply.Header("x-qs-request-id"));
+    }
+
+    private static byte[] CompleteBody(params (int Number, string? ETag)[] parts) =>
+        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["object_parts"] = parts.Select(p => new Dictionary<string, object?> { ["part_number"] = p.Number, ["etag"] = p.ETag }).ToList() });
+
+    [Fact]
+    public async Task Seed003InitiateMatchesTheGoldenResponse()
+    {
+        Assert.Equal(200, (await _zone.SendAsync(HttpMethod.Put, "/mybucket")).Status);
+        var client = new QingStorClient(_host, "mybucket.pek3a.qingstor.test");
+        var reply = await client.SendAsync(HttpMethod.Post, "/large-object", "uploads");
+        Assert.Equal(200, reply.Status);
+        Assert.StartsWith("application/json", reply.Header("content-type"));
+        Assert.NotNull(reply.Header("x-qs-request-id"));
+        Assert.Equal("QingStor", reply.Header("server"));
+        var json = reply.Json;
+        Assert.Equal(["upload_id", "bucket", "key"], json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("mybucket", json.GetProperty("bucket").GetString());
+        Assert.Equal("large-object", json.GetProperty("key").GetString());
+        Assert.False(string.IsNullOrEmpty(json.GetProperty("upload_id").GetString()));
+    }
+
+    [Fact]
+    public async Task LifecycleWithZeroBasedPartsVirtualHostAndPathStyle()
+    {
+        var (bucket, client) = await NewBucketAsync();
+        var init = await client.SendAsync(HttpMethod.Post, "/big", "uploads", headers: new Dictionary<string, string> { ["X-QS-Storage-Class"] = "STANDARD_IA" });
+        var uploadId = init.Json.GetProperty("upload_id").GetString()!;
+        var data = new[] { RandomNumberGenerator.GetBytes(4 * MiB), RandomNumberGenerator.GetBytes(4 * MiB), RandomNumberGenerator.GetBytes(5) };
+        var replies = await Task.WhenAll(data.Select((d, i) => client.SendAsync(HttpMethod.Put, "/big", $"upload_id={uploadId}&part_number={i}", d)));
+        Assert.All(replies, r => Assert.Equal(201, r.Status));
+
+        var listed = await client.SendAsync(HttpMethod.Get, "/big", $"upload_id={uploadId}&limit=2");
+        Assert.Equal(2, listed.Json.GetProperty("count").GetInt32());
+        Assert.Equal([0, 1], listed.Json.GetProperty("object_parts").EnumerateArray().Select(p => p.GetProperty("part_number").GetInt32()));
+        var after = await client.SendAsync(HttpMethod.Get, "/big", $"upload_id={uploadId}&part_number_marker=1");
+        Assert.Equal([2], after.Json.GetProperty("object_parts").EnumerateArray().Select(p => p.GetProperty("part_number").GetInt32()));
+
+        // Path style reaches the same bucket.
+        var uploads = await _zone.SendAsync(HttpMethod.Get, "/" + bucket, "uploads");
+        Assert.True(uploads.Status == 200, uploads.Text);
+        Assert.Equal(uploadId, uploads.Json.GetProperty("uploads")[0].GetProperty("upload_id").GetString());
+
+        var complete = await client.SendAsync(HttpMethod.Post, "/big", $"upload_id={uploadId}", CompleteBody((0, replies[0].Header("etag")), (1, null), (2, replies[2].Header("etag"))));
+        Assert.True(complete.Status == 201, complete.Text);
+        Assert.Empty(complete.Body);
+        Assert.Equal(data.SelectMany(d => d).ToArray(), (await client.SendAsync(HttpMethod.Get, "/big")).Body);
+
+        var second = (await client.SendAsync(HttpMethod.Post, "/big", "uploads")).Json.GetProperty("upload_id").GetString()!;
+        Assert.Equal(204, (await client.SendAsync(HttpMethod.Delete, "/big", $"upload_id={second}")).Status);
+        AssertError(await client.SendAsync(HttpMethod.Put, "/big", $"upload_id={second}&part_number=0", [1]), 404, "upload_not_exists");
+    }
+
+    [Fact]
+    public async Task EveryErrorIsAnsweredInQingStorFormat()
+    {
+        var (bucket, client) = await NewBucketAsync();
+        var uploadId = (await client.SendAsync(HttpMethod.Post, "/k", "uploads")).Json.GetProperty("upload_id").GetString()!;
+        var e0 = (await client.SendAsync(HttpMethod.Put, "/k", $"upload_id={uploadId}&part_number=0", new byte[4 * MiB - 1])).Header("etag");
+        var e1 = (await client.SendAsync(HttpMethod.Put, "/k", $"upload_id={uploadId}&part_number=1", [1])).Header("etag");
+
+        AssertError(await client.SendAsync(HttpMethod.Post, "/k", "uploads", headers: new Dictionary<string, string> { ["X-QS-Storage-Class"] = "GLACIER" }), 400, "invalid_request");
+        AssertError(await client.SendAsync(HttpMethod.Post, "/k", $"upload_id={uploadId}", CompleteBody((0, e0), (1, e1))), 400, "entity_too_small");
+        AssertError(await client.SendAsync(HttpMethod.Put, "/k", $"upload_id={uploadId}&part_number=10000", [1]), 400, "invalid_argument");
+        AssertError(await client.SendAsync(HttpMethod.Post, "/k", $"upload_id={uploadId}", Encoding.UTF8.GetBytes("{oops")), 400, "invalid_argument");
+        AssertError(await client.SendAsync(HttpMethod.Put, "/k", $"upload_id={uploadId}&part_number=2", [1, 2],
+            new Dictionary<string, string> { ["Content-MD5"] = Convert.ToBase64String(MD5.HashData([9])) }), 400, "bad_digest");
+        AssertError(await client.SendAsync(HttpMethod.Post, "/" + new string('k', 1025), "uploads"), 400, "invalid_object_name");
+        AssertError(await new QingStorClient(_host, "no-such-bucket.pek3a.qingstor.test").SendAsync(HttpMethod.Post, "/k", "uploads"), 404, "bucket_not_exists");
+        AssertError(await client.SendAsync(HttpMethod.Get, "/missing"), 404, "object_not_exists");
+        AssertError(await client.SendAsync(HttpMethod.Put, "/k", "upload_id=0123456789abcdef0123456789abcdef&part_number=0", [1]), 404, "upload_not_exists");
+
+        client.SecretKey = "wrong";
+        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 401, "signature_not_matched");
+        client.SecretKey = ServiceHost.SecretKey;
+        client.AccessKey = "nobody";
+        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 401, "invalid_access_key_id");
+        client.AccessKey = ServiceHost.AccessKey;
+        client.ClockOffset = TimeSpan.FromMinutes(-20);
+        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 403, "request_expired");
+        client.ClockOffset = TimeSpan.Zero;
+        client.Sign = false;
+        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 403, "permission_denied");
+        client.Sign = true;
+
+        var parts = await client.SendAsync(HttpMethod.Get, "/k", $"upload_id={uploadId}");
+        Assert.Equal([0, 1], parts.Json.GetProperty("object_parts").EnumerateArray().Select(p => p.GetProperty("part_number").GetInt32()));
+    }
+}
