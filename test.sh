@@ -13,6 +13,15 @@ OMP_TEST_POSTGRES=$(scripts/postgres.sh start "$pgdir")
 export OMP_TEST_POSTGRES
 echo "   $OMP_TEST_POSTGRES"
 
+# The wos dialect is also tested with a real SigV2 client (boto3, signature_version='s3').
+if ! python3 -c 'import boto3' 2>/dev/null && ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then
+  echo "== installing python3-boto3 (apt-get) for the SigV2 client test"
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-boto3 >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-boto3 >/dev/null; }
+  fi
+fi
+
 echo "== building"
 dotnet build Orleans.Multipart.sln -c Release -nologo -v quiet
 

@@ -12,6 +12,9 @@ public interface IBucketGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<BucketInfo?> Describe();
 
+    /// <summary>Lets unsigned requests write to the bucket (or stops them). Throws NoSuchBucket.</summary>
+    Task SetAnonymousWrite(bool allowed);
+
     /// <summary>Deletes the bucket, aborting its open uploads. Throws NoSuchBucket or BucketNotEmpty (objects remain).</summary>
     Task Delete();
 

@@ -22,6 +22,14 @@ public sealed class BucketGrain(IMetadataStore store, TimeProvider time) : Grain
 
     public Task<BucketInfo?> Describe() => store.GetBucketAsync(GrainKey);
 
+    public async Task SetAnonymousWrite(bool allowed)
+    {
+        if (!await store.SetAnonymousWriteAsync(GrainKey, allowed))
+        {
+            throw new MultipartException(MultipartError.NoSuchBucket, "The specified bucket does not exist");
+        }
+    }
+
     public async Task Delete()
     {
         switch (await store.DeleteBucketAsync(GrainKey))

@@ -33,7 +33,7 @@ public sealed class CdcsDialect(ObjectFrontend frontend, ICredentialStore creden
 
     protected override IEnumerable<string> VirtualHostSuffixes => [];
 
-    protected override string Authenticate(HttpContext context, RequestTarget target)
+    protected override string? Authenticate(HttpContext context, RequestTarget target)
     {
         context.Response.Headers.Server = "tencent-cdcs";
         var authorization = context.Request.Headers.Authorization.ToString();

@@ -44,8 +44,17 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
     /// <summary>Virtual-host suffixes: <c>bucket.&lt;suffix&gt;</c> names the bucket; other hosts are path-style.</summary>
     protected abstract IEnumerable<string> VirtualHostSuffixes { get; }
 
-    /// <summary>Checks the request's signature; returns the access key. Throws <see cref="DialectException"/>.</summary>
-    protected abstract string Authenticate(HttpContext context, RequestTarget target);
+    /// <summary>
+    /// Checks the request's signature; returns the access key, or null for an unsigned request the
+    /// dialect lets through to the bucket's anonymous-write check. Throws <see cref="DialectException"/>.
+    /// </summary>
+    protected abstract string? Authenticate(HttpContext context, RequestTarget target);
+
+    /// <summary>Query parameters that carry a query-string signature, not an operation (ignored when routing).</summary>
+    protected virtual bool IsSignatureParameter(string name) => false;
+
+    /// <summary>A bucket sub-resource the dialect serves itself (QingStor's ?acl), or null.</summary>
+    protected virtual Func<Task>? BucketSubresource(HttpContext context, string bucket, RequestTarget target) => null;
 
     /// <summary>The vendor's status and code for an error.</summary>
     protected abstract (int Status, string Code) Describe(WireError error);
@@ -79,7 +88,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         try
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host));
-            var accessKey = Authenticate(context, target);
+            var accessKey = Authenticate(context, target) ?? await AnonymousAsync(context, target);
             await DispatchAsync(context, target, accessKey);
         }
         catch (Exception ex) when (Translate(ex) is { } error)
@@ -137,9 +146,24 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         return null;
     }
 
+    /// <summary>Unsigned requests may write (never read or change ACLs) in a bucket marked anonymous-writable.</summary>
+    private async Task<string> AnonymousAsync(HttpContext context, RequestTarget target)
+    {
+        var method = context.Request.Method;
+        var write = HttpMethods.IsPut(method) || HttpMethods.IsPost(method) || HttpMethods.IsDelete(method);
+        if (write && target.Bucket is not null && target.Key.Length > 0
+            && await frontend.Bucket(target.Bucket).Describe() is { AnonymousWrite: true })
+        {
+            return "anonymous";
+        }
+
+        throw new DialectException(WireError.AccessDenied, "Access Denied: sign the request, or write to a bucket that allows anonymous writes.");
+    }
+
     private Task DispatchAsync(HttpContext context, RequestTarget t, string accessKey)
     {
         var method = context.Request.Method;
+        var operationParameters = t.Query.Count(q => !IsSignatureParameter(q.Key));
         if (t.Bucket is null)
         {
             throw new DialectException(WireError.MethodNotAllowed, "The specified method is not allowed against this resource.");
@@ -148,11 +172,16 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         var bucket = t.Bucket;
         if (t.Key.Length == 0)
         {
+            if (BucketSubresource(context, bucket, t) is { } handler)
+            {
+                return handler();
+            }
+
             return method switch
             {
                 _ when HttpMethods.IsGet(method) && t.Has("uploads") => ListUploadsAsync(context, bucket, t, accessKey),
-                _ when HttpMethods.IsPut(method) && t.Query.Count == 0 => CreateBucketAsync(context, bucket),
-                _ when HttpMethods.IsDelete(method) && t.Query.Count == 0 => DeleteBucketAsync(context, bucket),
+                _ when HttpMethods.IsPut(method) && operationParameters == 0 => CreateBucketAsync(context, bucket),
+                _ when HttpMethods.IsDelete(method) && operationParameters == 0 => DeleteBucketAsync(context, bucket),
                 _ when HttpMethods.IsHead(method) => HeadBucketAsync(context, bucket),
                 _ => throw new DialectException(WireError.NotImplemented, $"{method} on a bucket with these parameters is not implemented."),
             };
@@ -173,9 +202,9 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
             _ when HttpMethods.IsPost(method) && uploadId is not null => CompleteAsync(context, bucket, key, uploadId),
             _ when HttpMethods.IsDelete(method) && uploadId is not null => AbortAsync(context, bucket, key, uploadId),
             _ when HttpMethods.IsGet(method) && uploadId is not null => ListPartsAsync(context, bucket, key, uploadId, t, accessKey),
-            _ when HttpMethods.IsPut(method) && t.Query.Count == 0 => PutObjectAsync(context, bucket, key),
-            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && t.Query.Count == 0 => GetObjectAsync(context, bucket, key),
-            _ when HttpMethods.IsDelete(method) && t.Query.Count == 0 => DeleteObjectAsync(context, bucket, key),
+            _ when HttpMethods.IsPut(method) && operationParameters == 0 => PutObjectAsync(context, bucket, key),
+            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && operationParameters == 0 => GetObjectAsync(context, bucket, key),
+            _ when HttpMethods.IsDelete(method) && operationParameters == 0 => DeleteObjectAsync(context, bucket, key),
             _ => throw new DialectException(WireError.NotImplemented, $"{method} on an object with these parameters is not implemented."),
         };
     }

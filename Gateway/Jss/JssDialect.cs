@@ -31,7 +31,7 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
 
     protected override IEnumerable<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
 
-    protected override string Authenticate(HttpContext context, RequestTarget target)
+    protected override string? Authenticate(HttpContext context, RequestTarget target)
     {
         context.Response.Headers["X-Trace"] = $"200-{time.GetUtcNow().ToUnixTimeMilliseconds()}-0-0-0-0-0";
         var request = context.Request;

@@ -39,7 +39,9 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
 
     protected override IEnumerable<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
 
-    protected override string Authenticate(HttpContext context, RequestTarget target)
+    protected override bool IsSignatureParameter(string name) => name is "access_key_id" or "expires" or "signature";
+
+    protected override string? Authenticate(HttpContext context, RequestTarget target)
     {
         context.Response.Headers.Server = "QingStor";
         var request = context.Request;
@@ -56,9 +58,14 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
         else
         {
             var authorization = request.Headers.Authorization.ToString();
+            if (authorization.Length == 0)
+            {
+                return null; // unsigned: allowed only to write into an anonymous-writable bucket
+            }
+
             if (!authorization.StartsWith("QS ", StringComparison.Ordinal) || authorization.LastIndexOf(':') < 3)
             {
-                throw new DialectException(authorization.Length == 0 ? WireError.AccessDenied : WireError.MalformedAuthorization, "The Authorization header must be 'QS AccessKeyID:Signature'.");
+                throw new DialectException(WireError.MalformedAuthorization, "The Authorization header must be 'QS AccessKeyID:Signature'.");
             }
 
             var colon = authorization.LastIndexOf(':');
@@ -82,6 +89,51 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
         return FixedTimeEquals(QingStorSigner.Sign(secret, toSign), signature)
             ? accessKey
             : throw new DialectException(WireError.SignatureDoesNotMatch, "The signature you provided does not match.");
+    }
+
+    /// <summary>PUT/GET /?acl: a grant of WRITE or FULL_CONTROL to the group QS_ALL_USERS makes the bucket anonymous-writable.</summary>
+    protected override Func<Task>? BucketSubresource(HttpContext context, string bucket, RequestTarget target)
+    {
+        if (!target.Has("acl"))
+        {
+            return null;
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            return async () =>
+            {
+                var info = await Frontend.Bucket(bucket).Describe() ?? throw new DialectException(WireError.NoSuchBucket, "The bucket does not exist.");
+                var acl = new List<object> { new { grantee = new { type = "user", id = "owner", name = "owner" }, permission = "FULL_CONTROL" } };
+                if (info.AnonymousWrite)
+                {
+                    acl.Add(new { grantee = new { type = "group", name = "QS_ALL_USERS" }, permission = "WRITE" });
+                }
+
+                await WriteJsonAsync(context, 200, new { owner = new { id = "owner", name = "owner" }, acl });
+            };
+        }
+
+        if (!HttpMethods.IsPut(context.Request.Method))
+        {
+            return null;
+        }
+
+        return async () =>
+        {
+            var root = ParseJson(await ReadDocumentAsync(context));
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("acl", out var grants) || grants.ValueKind != JsonValueKind.Array)
+            {
+                throw new DialectException(WireError.MalformedDocument, "The body must be {\"acl\":[...]}.");
+            }
+
+            var anonymousWrite = grants.EnumerateArray().Any(g =>
+                g.TryGetProperty("grantee", out var grantee) && grantee.TryGetProperty("name", out var name) && name.GetString() == "QS_ALL_USERS"
+                && g.TryGetProperty("permission", out var permission) && permission.GetString() is "WRITE" or "FULL_CONTROL");
+            await Frontend.Bucket(bucket).SetAnonymousWrite(anonymousWrite);
+            context.Response.StatusCode = 200;
+            context.Response.ContentLength = 0;
+        };
     }
 
     protected override (int Status, string Code) Describe(WireError error) => error switch

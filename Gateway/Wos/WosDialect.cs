@@ -35,7 +35,9 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
 
     protected override IEnumerable<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
 
-    protected override string Authenticate(HttpContext context, RequestTarget target)
+    protected override bool IsSignatureParameter(string name) => name is "WOSAccessKeyId" or "AWSAccessKeyId" or "Expires" or "Signature";
+
+    protected override string? Authenticate(HttpContext context, RequestTarget target)
     {
         var request = context.Request;
         string accessKey, signature, dateLine;

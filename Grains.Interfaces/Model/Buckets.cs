@@ -10,4 +10,5 @@ public enum BucketRule
     Exclusive = 1,
 }
 
-public sealed record BucketInfo(string Name, BucketRule Rule, DateTimeOffset Created);
+/// <param name="AnonymousWrite">Unsigned requests may write (QingStor's public-write bucket ACL). Default: false.</param>
+public sealed record BucketInfo(string Name, BucketRule Rule, DateTimeOffset Created, bool AnonymousWrite = false);

@@ -16,6 +16,9 @@ public interface IMetadataStore
 
     Task<BucketInfo?> GetBucketAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets the bucket's anonymous-write flag; false when the bucket does not exist.</summary>
+    Task<bool> SetAnonymousWriteAsync(string name, bool allowed, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Deletes an empty bucket, aborting its open uploads (their parts become garbage).</summary>

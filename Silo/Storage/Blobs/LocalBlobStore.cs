@@ -30,7 +30,7 @@ public sealed partial class LocalBlobStore : IBlobStore
 
     public async Task<BlobWriteResult> WriteAsync(Stream source, BlobWriteOptions options, CancellationToken cancellationToken)
     {
-        var blobId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + (options.Encrypt ? "e" : "");
+        var blobId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + (options.Encrypt ? EncryptedSuffix : "");
         var path = PathOf(blobId);
         using var ctr = options.Encrypt ? new AesCtr(EncryptionKey, RandomNumberGenerator.GetBytes(DecryptingStream.HeaderLength)) : null;
         var buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
@@ -107,8 +107,13 @@ public sealed partial class LocalBlobStore : IBlobStore
     public Stream OpenRead(string blobId)
     {
         var file = new FileStream(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return blobId.EndsWith('e') ? new DecryptingStream(file, EncryptionKey) : file;
+        return IsEncrypted(blobId) ? new DecryptingStream(file, EncryptionKey) : file;
     }
+
+    /// <summary>Encrypted blobs are named by 32 hex digits and this suffix (not a hex digit, so no plain ID carries it).</summary>
+    private const string EncryptedSuffix = "z";
+
+    private static bool IsEncrypted(string blobId) => blobId.Length == 33 && blobId.EndsWith(EncryptedSuffix, StringComparison.Ordinal);
 
     private byte[] EncryptionKey => _key.Value;
 
@@ -162,7 +167,7 @@ public sealed partial class LocalBlobStore : IBlobStore
 
     private string PathOf(string blobId)
     {
-        var hex = blobId.EndsWith('e') && blobId.Length == 33 ? blobId[..32] : blobId;
+        var hex = IsEncrypted(blobId) ? blobId[..32] : blobId;
         if (hex.Length != 32 || !hex.All(char.IsAsciiHexDigitLower))
         {
             throw new ArgumentException("Not a blob ID.", nameof(blobId));

@@ -13,7 +13,8 @@ public static class SqlSchema
             CREATE TABLE IF NOT EXISTS buckets (
                 name TEXT {c} PRIMARY KEY,
                 rule INTEGER NOT NULL,
-                created_ms BIGINT NOT NULL);
+                created_ms BIGINT NOT NULL,
+                anonymous_write INTEGER NOT NULL DEFAULT 0);
 
             CREATE TABLE IF NOT EXISTS uploads (
                 upload_id TEXT {c} PRIMARY KEY,

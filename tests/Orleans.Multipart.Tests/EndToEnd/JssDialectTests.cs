@@ -71,7 +71,7 @@ public sealed class JssDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         Assert.Equal(p1.Concat(p2).ToArray(), (await client.SendAsync(HttpMethod.Get, "/secret.bin")).Body);
 
         // No blob file holds the plaintext marker: the bytes are encrypted at rest.
-        var blobs = Directory.EnumerateFiles(Path.Combine(_host.DataPath, "blobs"), "*e", SearchOption.AllDirectories).ToList();
+        var blobs = Directory.EnumerateFiles(Path.Combine(_host.DataPath, "blobs"), "*z", SearchOption.AllDirectories).ToList();
         Assert.True(blobs.Count >= 2);
         Assert.All(blobs, f => Assert.Equal(-1, File.ReadAllBytes(f).AsSpan().IndexOf(marker)));
     }

@@ -114,4 +114,45 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
         var parts = await client.SendAsync(HttpMethod.Get, "/k", $"upload_id={uploadId}");
         Assert.Equal([0, 1], parts.Json.GetProperty("object_parts").EnumerateArray().Select(p => p.GetProperty("part_number").GetInt32()));
     }
+
+    [Fact]
+    public async Task AnonymousWritableBucketAcceptsUnsignedWritesOnly()
+    {
+        var (bucket, client) = await NewBucketAsync();
+        var anonymous = new QingStorClient(_host, $"{bucket}.pek3a.qingstor.test") { Sign = false };
+        AssertError(await anonymous.SendAsync(HttpMethod.Post, "/public", "uploads"), 403, "permission_denied");
+
+        var acl = JsonSerializer.SerializeToUtf8Bytes(new { acl = new[] { new { grantee = new { type = "group", name = "QS_ALL_USERS" }, permission = "WRITE" } } });
+        Assert.Equal(200, (await client.SendAsync(HttpMethod.Put, "/", "acl", acl)).Status);
+        var shown = await client.SendAsync(HttpMethod.Get, "/", "acl");
+        Assert.Contains("QS_ALL_USERS", shown.Text);
+
+        var init = await anonymous.SendAsync(HttpMethod.Post, "/public", "uploads");
+        Assert.True(init.Status == 200, init.Text);
+        var uploadId = init.Json.GetProperty("upload_id").GetString()!;
+        Assert.Equal(201, (await anonymous.SendAsync(HttpMethod.Put, "/public", $"upload_id={uploadId}&part_number=0", [7, 7])).Status);
+        Assert.Equal(201, (await anonymous.SendAsync(HttpMethod.Post, "/public", $"upload_id={uploadId}", CompleteBody((0, null)))).Status);
+        AssertError(await anonymous.SendAsync(HttpMethod.Get, "/public"), 403, "permission_denied");
+        Assert.Equal([7, 7], (await client.SendAsync(HttpMethod.Get, "/public")).Body);
+
+        // A signed request with a bad signature is still refused, anonymous bucket or not.
+        client.SecretKey = "wrong";
+        AssertError(await client.SendAsync(HttpMethod.Post, "/public2", "uploads"), 401, "signature_not_matched");
+        client.SecretKey = ServiceHost.SecretKey;
+    }
+
+    [Fact]
+    public async Task QuerySignedUrlsWork()
+    {
+        var (bucket, client) = await NewBucketAsync();
+        Assert.Equal(201, (await client.SendAsync(HttpMethod.Put, "/shared", body: Encoding.UTF8.GetBytes("hello"))).Status); // QingStor answers PutObject 201
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var toSign = Orleans.Multipart.Gateway.QingStor.QingStorSigner.StringToSign("GET", "", "", expires, [], $"/{bucket}/shared", []);
+        var signature = Uri.EscapeDataString(Orleans.Multipart.Gateway.QingStor.QingStorSigner.Sign(ServiceHost.SecretKey, toSign));
+        var anonymous = new QingStorClient(_host, $"{bucket}.pek3a.qingstor.test") { Sign = false };
+        var reply = await anonymous.SendAsync(HttpMethod.Get, "/shared", $"access_key_id={ServiceHost.AccessKey}&expires={expires}&signature={signature}");
+        Assert.True(reply.Status == 200, reply.Text);
+        Assert.Equal("hello", reply.Text);
+        AssertError(await anonymous.SendAsync(HttpMethod.Get, "/shared", $"access_key_id={ServiceHost.AccessKey}&expires={expires}&signature=AAAA"), 401, "signature_not_matched");
+    }
 }

@@ -139,6 +139,21 @@ public sealed class WosDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         Assert.Equal(["1", "2"], parts.Elements(Ns + "Part").Select(p => p.Element(Ns + "PartNumber")!.Value));
     }
 
+    [Fact]
+    public async Task PresignedUrlsWorkUntilTheyExpire()
+    {
+        var bucket = await NewBucketAsync();
+        Assert.Equal(200, (await _client.SendAsync(HttpMethod.Put, $"/{bucket}/shared", body: Encoding.UTF8.GetBytes("wos-presigned"))).Status);
+        var anonymous = new WosClient(_host) { Sign = false };
+        string Url(long expires) =>
+            $"WOSAccessKeyId={ServiceHost.AccessKey}&Expires={expires}&Signature=" +
+            Uri.EscapeDataString(Orleans.Multipart.Gateway.Wos.WosSigner.Sign(ServiceHost.SecretKey, Orleans.Multipart.Gateway.Wos.WosSigner.StringToSign("GET", "", "", expires.ToString(System.Globalization.CultureInfo.InvariantCulture), [], $"/{bucket}/shared", [])));
+        var reply = await anonymous.SendAsync(HttpMethod.Get, $"/{bucket}/shared", Url(DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()));
+        Assert.True(reply.Status == 200, reply.Text);
+        Assert.Equal("wos-presigned", reply.Text);
+        AssertError(await anonymous.SendAsync(HttpMethod.Get, $"/{bucket}/shared", Url(DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds())), 403, "AccessDenied");
+    }
+
     /// <summary>boto3 with signature_version='s3' (SigV2, "AWS ak:sig", x-amz- headers) against the wos dialect.</summary>
     [Fact]
     public async Task Boto3SigV2ClientCompletesAMultipartUpload()
