@@ -57,7 +57,7 @@ public static class CompletionPlanner
             }
         }
 
-        return new CompletionPlan(listed, MultipartETag(listed.Select(p => p.ETag)), listed.Sum(p => p.Size));
+        return new CompletionPlan(listed, rules.ObjectETag ?? MultipartETag(listed.Select(p => p.ETag)), listed.Sum(p => p.Size));
     }
 
     /// <summary>hex(md5(md5(part1) || ... || md5(partN))) + "-N", the S3 multipart ETag.</summary>

@@ -74,6 +74,9 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
     protected abstract Task ListUploadsAsync(HttpContext context, string bucket, RequestTarget target, string accessKey);
 
+    /// <summary>The rules for one Complete request (a dialect may take a setting from the request).</summary>
+    protected virtual CompletionRules CompletionRulesFor(HttpContext context) => Rules;
+
     protected virtual int PartStoredStatus => 200;
 
     protected virtual int AbortedStatus => 204;
@@ -251,7 +254,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
             throw new DialectException(WireError.NoPartsListed, "You must specify at least one part");
         }
 
-        var result = await frontend.Upload(uploadId).Complete(bucket, key, parts, Rules, WriteConditions.None);
+        var result = await frontend.Upload(uploadId).Complete(bucket, key, parts, CompletionRulesFor(context), WriteConditions.None);
         await WriteCompletedAsync(context, bucket, key, result);
     }
 

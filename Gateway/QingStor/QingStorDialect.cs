@@ -37,6 +37,10 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
 
     protected override int PartStoredStatus => 201;
 
+    /// <summary>An <c>ETag</c> request header on Complete names the object's ETag.</summary>
+    protected override CompletionRules CompletionRulesFor(HttpContext context) =>
+        context.Request.Headers.ETag.ToString().Trim().Trim('"') is { Length: > 0 } etag ? Rules with { ObjectETag = etag } : Rules;
+
     protected override IEnumerable<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
 
     protected override bool IsSignatureParameter(string name) => name is "access_key_id" or "expires" or "signature";

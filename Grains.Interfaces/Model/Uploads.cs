@@ -13,7 +13,8 @@ public sealed record UploadInfo(string UploadId, string Bucket, string Key, Date
 public sealed record CompletePart(int PartNumber, string? ETag);
 
 /// <summary>The dialect-specific Complete rules (the grains apply them; the dialect chooses them).</summary>
-public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive = false)
+/// <param name="ObjectETag">The ETag the object gets instead of the multipart ETag (QingStor lets the client name it on Complete).</param>
+public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive = false, string? ObjectETag = null)
 {
     /// <summary>S3: 5 MiB minimum except the last part, gaps allowed.</summary>
     public static readonly CompletionRules S3 = new(5L * 1024 * 1024);

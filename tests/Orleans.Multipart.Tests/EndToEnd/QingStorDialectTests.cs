@@ -31,6 +31,9 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
     private static byte[] CompleteBody(params (int Number, string? ETag)[] parts) =>
         JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["object_parts"] = parts.Select(p => new Dictionary<string, object?> { ["part_number"] = p.Number, ["etag"] = p.ETag }).ToList() });
 
+    private static string CompletionPlannerETag(byte[][] parts) =>
+        Orleans.Multipart.Grains.CompletionPlanner.MultipartETag(parts.Select(p => Convert.ToHexStringLower(MD5.HashData(p))));
+
     [Fact]
     public async Task Seed003InitiateMatchesTheGoldenResponse()
     {
@@ -73,6 +76,14 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
         Assert.True(complete.Status == 201, complete.Text);
         Assert.Empty(complete.Body);
         Assert.Equal(data.SelectMany(d => d).ToArray(), (await client.SendAsync(HttpMethod.Get, "/big")).Body);
+
+        Assert.Equal($"\"{CompletionPlannerETag(data)}\"", (await client.SendAsync(HttpMethod.Get, "/big")).Header("etag"));
+
+        // The optional ETag header on Complete names the object's ETag.
+        var named = (await client.SendAsync(HttpMethod.Post, "/named", "uploads")).Json.GetProperty("upload_id").GetString()!;
+        await client.SendAsync(HttpMethod.Put, "/named", $"upload_id={named}&part_number=0", [5]);
+        Assert.Equal(201, (await client.SendAsync(HttpMethod.Post, "/named", $"upload_id={named}", CompleteBody((0, null)), new Dictionary<string, string> { ["ETag"] = "\"my-own-etag\"" })).Status);
+        Assert.Equal("\"my-own-etag\"", (await client.SendAsync(HttpMethod.Get, "/named")).Header("etag"));
 
         var second = (await client.SendAsync(HttpMethod.Post, "/big", "uploads")).Json.GetProperty("upload_id").GetString()!;
         Assert.Equal(204, (await client.SendAsync(HttpMethod.Delete, "/big", $"upload_id={second}")).Status);
