@@ -403,6 +403,21 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         }
     }
 
+    /// <summary>Parses a JSON part list such as {"Part":[{"PartNumber":1,"ETag":"..."}]} (the names vary by vendor; the ETag may be absent).</summary>
+    protected static IReadOnlyList<CompletePart> ParseJsonPartList(byte[] document, string listName, string numberName, string etagName)
+    {
+        var root = ParseJson(document);
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(listName, out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            throw new DialectException(WireError.MalformedDocument, $"The body must be {{\"{listName}\":[{{\"{numberName}\":1,\"{etagName}\":\"...\"}}]}}.");
+        }
+
+        return list.EnumerateArray().Select(p =>
+            p.ValueKind == JsonValueKind.Object && p.TryGetProperty(numberName, out var n) && n.TryGetInt32(out var number)
+                ? new CompletePart(number, p.TryGetProperty(etagName, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null)
+                : throw new DialectException(WireError.MalformedDocument, $"Each entry of {listName} needs a numeric {numberName}.")).ToList();
+    }
+
     /// <summary>Parses an XML document with DTDs prohibited (no entity expansion).</summary>
     protected static XElement ParseXml(byte[] document)
     {

@@ -130,19 +130,7 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
     protected override Task WriteInitiatedAsync(HttpContext context, string bucket, string key, UploadInfo upload) =>
         WriteJsonAsync(context, 200, new { Bucket = bucket, Key = key, upload.UploadId });
 
-    protected override IReadOnlyList<CompletePart> ParseComplete(byte[] document)
-    {
-        var root = ParseJson(document);
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Part", out var list) || list.ValueKind != JsonValueKind.Array)
-        {
-            throw new DialectException(WireError.MalformedDocument, "The body must be {\"Part\":[{\"PartNumber\":1,\"ETag\":\"...\"}]}.");
-        }
-
-        return list.EnumerateArray().Select(p =>
-            p.ValueKind == JsonValueKind.Object && p.TryGetProperty("PartNumber", out var n) && n.TryGetInt32(out var number)
-                ? new CompletePart(number, p.TryGetProperty("ETag", out var e) ? e.GetString() : null)
-                : throw new DialectException(WireError.MalformedDocument, "Each Part needs a numeric PartNumber.")).ToList();
-    }
+    protected override IReadOnlyList<CompletePart> ParseComplete(byte[] document) => ParseJsonPartList(document, "Part", "PartNumber", "ETag");
 
     protected override Task WriteCompletedAsync(HttpContext context, string bucket, string key, CompleteResult result) =>
         WriteJsonAsync(context, 200, new { Bucket = bucket, Key = key, ETag = "\"" + result.ETag + "\"" });

@@ -189,19 +189,7 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
     protected override Task WriteInitiatedAsync(HttpContext context, string bucket, string key, UploadInfo upload) =>
         WriteJsonAsync(context, 200, new Dictionary<string, string> { ["upload_id"] = upload.UploadId, ["bucket"] = bucket, ["key"] = key });
 
-    protected override IReadOnlyList<CompletePart> ParseComplete(byte[] document)
-    {
-        var root = ParseJson(document);
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("object_parts", out var list) || list.ValueKind != JsonValueKind.Array)
-        {
-            throw new DialectException(WireError.MalformedDocument, "The body must be {\"object_parts\":[{\"part_number\":0}]}.");
-        }
-
-        return list.EnumerateArray().Select(p =>
-            p.ValueKind == JsonValueKind.Object && p.TryGetProperty("part_number", out var n) && n.TryGetInt32(out var number)
-                ? new CompletePart(number, p.TryGetProperty("etag", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null)
-                : throw new DialectException(WireError.MalformedDocument, "Each object part needs a numeric part_number.")).ToList();
-    }
+    protected override IReadOnlyList<CompletePart> ParseComplete(byte[] document) => ParseJsonPartList(document, "object_parts", "part_number", "etag");
 
     protected override Task WriteCompletedAsync(HttpContext context, string bucket, string key, CompleteResult result)
     {
