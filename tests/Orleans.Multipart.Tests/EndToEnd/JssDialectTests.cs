@@ -56,8 +56,10 @@ public sealed class JssDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         var marker = Encoding.ASCII.GetBytes("PLAINTEXT-MARKER-0123456789");
         var p1 = marker.Concat(RandomNumberGenerator.GetBytes(5 * MiB)).ToArray();
         var p2 = marker.Concat(new byte[100]).ToArray();
-        var e1 = (await client.SendAsync(HttpMethod.Put, "/secret.bin", $"uploadId={uploadId}&partNumber=1", p1)).Header("etag")!;
-        var e2 = (await client.SendAsync(HttpMethod.Put, "/secret.bin", $"partNumber=2&uploadId={uploadId}", p2)).Header("etag")!; // either order of sub-resources
+        var sent = await Task.WhenAll(
+            client.SendAsync(HttpMethod.Put, "/secret.bin", $"uploadId={uploadId}&partNumber=1", p1),
+            client.SendAsync(HttpMethod.Put, "/secret.bin", $"partNumber=2&uploadId={uploadId}", p2)); // either order of sub-resources
+        var (e1, e2) = (sent[0].Header("etag")!, sent[1].Header("etag")!);
         Assert.Equal("\"" + Convert.ToHexStringLower(MD5.HashData(p1)) + "\"", e1);
 
         var uploads = await client.SendAsync(HttpMethod.Get, "/", "uploads");
@@ -69,6 +71,15 @@ public sealed class JssDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         Assert.True(complete.Status == 200, complete.Text);
         Assert.Equal(["Bucket", "Key", "ETag"], complete.Json.EnumerateObject().Select(p => p.Name));
         Assert.Equal(p1.Concat(p2).ToArray(), (await client.SendAsync(HttpMethod.Get, "/secret.bin")).Body);
+        var head = await client.SendAsync(HttpMethod.Head, "/secret.bin");
+        Assert.Equal(200, head.Status);
+        Assert.Equal((p1.Length + p2.Length).ToString(System.Globalization.CultureInfo.InvariantCulture), head.Header("content-length"));
+
+        var other = (await client.SendAsync(HttpMethod.Post, "/other.bin", "uploads")).Json.GetProperty("UploadId").GetString()!;
+        Assert.Equal(204, (await client.SendAsync(HttpMethod.Delete, "/other.bin", $"uploadId={other}")).Status);
+        AssertError(await client.SendAsync(HttpMethod.Get, "/other.bin", $"uploadId={other}"), 404, "NoSuchUpload");
+        Assert.Equal(204, (await client.SendAsync(HttpMethod.Delete, "/secret.bin")).Status);
+        Assert.Equal(404, (await client.SendAsync(HttpMethod.Head, "/secret.bin")).Status);
 
         // No blob file holds the plaintext marker: the bytes are encrypted at rest.
         var blobs = Directory.EnumerateFiles(Path.Combine(_host.DataPath, "blobs"), "*z", SearchOption.AllDirectories).ToList();
