@@ -31,6 +31,9 @@ public interface ISqlDialect
     /// <summary>Statements run before the schema script, inside its transaction (PostgreSQL takes an advisory lock so that silos starting together do not race).</summary>
     string SchemaPreamble { get; }
 
+    /// <summary>SQL that adds a column unless it exists (PostgreSQL: ADD COLUMN IF NOT EXISTS; SQLite: checked first).</summary>
+    Task AddColumnIfMissingAsync(DbConnection connection, DbTransaction transaction, string table, string column, string definition);
+
     bool IsUniqueViolation(Exception exception);
 
     /// <summary>Deadlocks and serialization failures: the transaction is retried.</summary>

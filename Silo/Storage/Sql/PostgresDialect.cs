@@ -24,6 +24,14 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : ISqlDialect
 
     public DbConnection CreateConnection() => dataSource.CreateConnection();
 
+    public async Task AddColumnIfMissingAsync(DbConnection connection, DbTransaction transaction, string table, string column, string definition)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {definition}";
+        await command.ExecuteNonQueryAsync();
+    }
+
     public bool IsUniqueViolation(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 

@@ -28,6 +28,11 @@ public sealed class SqlDatabase(ISqlDialect dialect)
             }
 
             await connection.ExecuteAsync(SqlSchema.Script(dialect), transaction: transaction);
+            foreach (var (table, column, definition) in SqlSchema.AddedColumns)
+            {
+                await dialect.AddColumnIfMissingAsync(connection, transaction, table, column, definition);
+            }
+
             return 0;
         }, cancellationToken);
         Volatile.Write(ref _schemaReady, 1);

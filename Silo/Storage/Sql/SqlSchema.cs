@@ -6,6 +6,15 @@ namespace Orleans.Multipart.Silo.Storage.Sql;
 /// </summary>
 public static class SqlSchema
 {
+    /// <summary>
+    /// Columns added after the first release, for databases created before them (CREATE TABLE IF NOT
+    /// EXISTS leaves an existing table as it was). Each is added once, idempotently.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Table, string Column, string Definition)> AddedColumns =
+    [
+        ("buckets", "anonymous_write", "INTEGER NOT NULL DEFAULT 0"),
+    ];
+
     public static string Script(ISqlDialect dialect)
     {
         var c = dialect.KeyCollation;

@@ -41,6 +41,19 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SchemaUpgradesADatabaseFromBeforeAnAddedColumn()
+    {
+        await _db.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, "ALTER TABLE buckets DROP COLUMN anonymous_write", transaction: t));
+        var upgraded = new SqlDatabase(_db.Dialect);
+        await upgraded.EnsureSchemaAsync();
+        var store = new SqlMetadataStore(upgraded, TimeProvider.System);
+        var name = "up" + Guid.NewGuid().ToString("N")[..10];
+        Assert.True(await store.CreateBucketAsync(new BucketInfo(name, BucketRule.Concurrent, DateTimeOffset.UtcNow)));
+        Assert.True(await store.SetAnonymousWriteAsync(name, true));
+        Assert.True((await store.GetBucketAsync(name))!.AnonymousWrite);
+    }
+
+    [Fact]
     public async Task BucketsAreCreatedOnceListedAndDeleted()
     {
         var name = await Bucket(BucketRule.Exclusive);
