@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Grains;
 /// Complete or Abort are refused without a database round trip, and remembers the Complete result so
 /// that a retried Complete answers the same. The store decides every race.
 /// </summary>
-public sealed class UploadGrain(IMetadataStore store) : Grain, IUploadGrain
+public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain, IUploadGrain
 {
     private UploadRecord? _upload;
 
@@ -25,7 +25,7 @@ public sealed class UploadGrain(IMetadataStore store) : Grain, IUploadGrain
             throw NoSuchUpload();
         }
 
-        var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, DateTimeOffset.UtcNow);
+        var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, time.GetUtcNow());
         if (!await store.AddPartAsync(bucket, key, GrainKey, info))
         {
             _upload = await store.GetUploadAsync(GrainKey);

@@ -100,7 +100,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            LogUnhandled(logger, ex, Name, context.Request.Method, target?.DecodedPath ?? "");
+            Log.Unhandled(logger, ex, Name, context.Request.Method, target?.DecodedPath ?? "");
             await FailAsync(context, new DialectException(WireError.InternalError, "We encountered an internal error. Please try again."), target, requestId);
         }
     }
@@ -459,7 +459,4 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
     protected static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
-
-    [LoggerMessage(1, LogLevel.Error, "{Dialect}: unhandled error in {Method} {Resource}.")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string dialect, string method, string resource);
 }

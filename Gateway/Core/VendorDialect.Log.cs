@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Multipart.Gateway.Core;
+
+public abstract partial class VendorDialect
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "{Dialect}: unhandled error in {Method} {Resource}.")]
+        public static partial void Unhandled(ILogger logger, Exception exception, string dialect, string method, string resource);
+    }
+}
