@@ -54,6 +54,16 @@ public abstract class VendorClient(ServiceHost host, string hostName)
 
     protected abstract void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now);
 
+    /// <summary>Sets Date and returns what the SigV2-family string-to-sign starts with (wos, qingstor, jss).</summary>
+    protected static (string Date, string Md5, string ContentType, IEnumerable<KeyValuePair<string, string>> Headers) DatedHeaders(HttpRequestMessage request, DateTimeOffset now)
+    {
+        var date = now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
+        request.Headers.TryAddWithoutValidation("Date", date);
+        var md5 = request.Content?.Headers.ContentMD5 is { } m ? Convert.ToBase64String(m) : "";
+        var type = request.Content?.Headers.ContentType?.ToString() ?? "";
+        return (date, md5, type, request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value))).ToList());
+    }
+
     protected static IEnumerable<KeyValuePair<string, string>> QueryPairs(string query) =>
         query.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p =>
         {
@@ -103,11 +113,7 @@ public sealed class WosClient(ServiceHost host) : VendorClient(host, "wos.test")
 
     protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
     {
-        var date = now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
-        request.Headers.TryAddWithoutValidation("Date", date);
-        var md5 = request.Content?.Headers.ContentMD5 is { } m ? Convert.ToBase64String(m) : "";
-        var type = request.Content?.Headers.ContentType?.ToString() ?? "";
-        var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value)));
+        var (date, md5, type, headers) = DatedHeaders(request, now);
         var toSign = Orleans.Multipart.Gateway.Wos.WosSigner.StringToSign(request.Method.Method, md5, type, date, headers, path, QueryPairs(SignedQueryOverride ?? query));
         request.Headers.TryAddWithoutValidation("Authorization", $"{Prefix} {AccessKey}:{Orleans.Multipart.Gateway.Wos.WosSigner.Sign(SecretKey, toSign)}");
     }
@@ -118,11 +124,7 @@ public sealed class QingStorClient(ServiceHost host, string hostName = "pek3a.qi
 {
     protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
     {
-        var date = now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
-        request.Headers.TryAddWithoutValidation("Date", date);
-        var md5 = request.Content?.Headers.ContentMD5 is { } m ? Convert.ToBase64String(m) : "";
-        var type = request.Content?.Headers.ContentType?.ToString() ?? "";
-        var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value)));
+        var (date, md5, type, headers) = DatedHeaders(request, now);
         var bucketFromHost = HostHeader.Split(':')[0] is var h && h.EndsWith(".pek3a.qingstor.test", StringComparison.Ordinal) ? h[..^".pek3a.qingstor.test".Length] : null;
         var decoded = RequestTarget.Decode(path);
         var resource = bucketFromHost is null
@@ -138,11 +140,7 @@ public sealed class JssClient(ServiceHost host, string hostName = "s.jss.test") 
 {
     protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
     {
-        var date = now.UtcDateTime.ToString("r", CultureInfo.InvariantCulture);
-        request.Headers.TryAddWithoutValidation("Date", date);
-        var md5 = request.Content?.Headers.ContentMD5 is { } m ? Convert.ToBase64String(m) : "";
-        var type = request.Content?.Headers.ContentType?.ToString() ?? "";
-        var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value)));
+        var (date, md5, type, headers) = DatedHeaders(request, now);
         var host = HostHeader.Split(':')[0];
         var resource = host.EndsWith(".s.jss.test", StringComparison.Ordinal) ? "/" + host[..^".s.jss.test".Length] + (path == "/" ? "" : RequestTarget.Decode(path)) : RequestTarget.Decode(path);
         var sub = QueryPairs(query).Where(p => Orleans.Multipart.Gateway.Jss.JssSigner.SubResources.Contains(p.Key));
