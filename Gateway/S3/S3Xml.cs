@@ -12,8 +12,6 @@ public static class S3Xml
 {
     public const string Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
 
-    private static readonly XmlWriterSettings WriterSettings = new() { Encoding = new UTF8Encoding(false), Indent = false, Async = false };
-
     private static readonly XmlReaderSettings ReaderSettings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
@@ -24,26 +22,8 @@ public static class S3Xml
     };
 
     /// <summary>Writes a document with root <paramref name="root"/> in S3's namespace (or none).</summary>
-    public static async Task WriteAsync(HttpContext context, int status, string root, Action<XmlWriter> body, string? ns = Namespace)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = XmlWriter.Create(buffer, WriterSettings))
-        {
-            writer.WriteStartDocument();
-            writer.WriteStartElement(root, ns ?? "");
-            body(writer);
-            writer.WriteEndElement();
-            writer.WriteEndDocument();
-        }
-
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/xml";
-        context.Response.ContentLength = buffer.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
-        }
-    }
+    public static Task WriteAsync(HttpContext context, int status, string root, Action<XmlWriter> body, string? ns = Namespace) =>
+        XmlResponse.WriteAsync(context, status, root, ns, body);
 
     public static void Element(this XmlWriter writer, string name, string? value)
     {

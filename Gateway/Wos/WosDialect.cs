@@ -274,23 +274,8 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
         w.WriteEndElement();
     }
 
-    private static async Task WriteXmlAsync(HttpContext context, int status, string root, string? ns, Action<XmlWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Encoding = new UTF8Encoding(false) }))
-        {
-            writer.WriteStartDocument(standalone: true);
-            writer.WriteStartElement(root, ns ?? "");
-            body(writer);
-            writer.WriteEndElement();
-            writer.WriteEndDocument();
-        }
-
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/xml";
-        context.Response.ContentLength = buffer.Length;
-        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
-    }
+    private static Task WriteXmlAsync(HttpContext context, int status, string root, string? ns, Action<XmlWriter> body) =>
+        XmlResponse.WriteAsync(context, status, root, ns, body, standalone: true);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
