@@ -22,8 +22,14 @@ if ! python3 -c 'import boto3' 2>/dev/null && ! /usr/bin/python3 -c 'import boto
   fi
 fi
 
+echo "== checking the Kubernetes manifests offline"
+scripts/check-kubernetes.sh
+
 echo "== building"
 dotnet build Orleans.Multipart.sln -c Release -nologo -v quiet
+
+echo "== running the image's entrypoint (publish output, non-root, read-only root)"
+if [ "$(id -u)" = 0 ]; then scripts/check-image.sh; else echo "   skipped: needs root for a private mount namespace"; fi
 
 echo "== testing"
 dotnet test Orleans.Multipart.sln -c Release --no-build -nologo \
