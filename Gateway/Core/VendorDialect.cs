@@ -129,6 +129,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         DialectException d => d,
         MultipartException mp => DialectException.From(mp),
         BadDigestException bad => new DialectException(WireError.BadDigest, bad.Message),
+        MalformedUriException uri => new DialectException(WireError.InvalidKey, uri.Message),
         BodyIdleTimeoutException => new DialectException(WireError.RequestTimeout, "Your socket connection to the server was not read from or written to within the timeout period."),
         BlobTooLargeException => new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size."),
         IncompleteBodyException or BadHttpRequestException or IOException =>

@@ -156,6 +156,7 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
         WireError.EntityTooLarge => (400, "entity_too_large"),
         WireError.BadDigest or WireError.InvalidDigest => (400, "bad_digest"),
         WireError.KeyTooLong => (400, "invalid_object_name"),
+        WireError.InvalidKey => (400, "invalid_object_name"),
         WireError.InvalidPart or WireError.InvalidPartOrder or WireError.InvalidStorageClass or WireError.NoPartsListed or WireError.MalformedRequest => (400, "invalid_request"),
         WireError.PreconditionFailed => (412, "precondition_failed"),
         WireError.MissingContentLength => (411, "length_required"),
