@@ -99,7 +99,7 @@ public sealed partial class S3Dialect
 
         foreach (var (name, value) in manifest.Settings.Metadata)
         {
-            response.Headers["x-amz-meta-" + name] = value;
+            response.Headers["x-amz-meta-" + name] = MetadataHeaderValue.Encode(value);
         }
 
         if (HttpMethods.IsHead(request.Method) || length == 0)

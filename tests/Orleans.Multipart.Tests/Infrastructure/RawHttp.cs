@@ -18,7 +18,7 @@ public sealed class RawHttp(TcpClient socket) : IDisposable
 
     public async Task SendAsync(string head, byte[]? body = null)
     {
-        await _stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes(head));
         if (body is not null)
         {
             await _stream.WriteAsync(body);
