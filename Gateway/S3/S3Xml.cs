@@ -18,7 +18,7 @@ public static class S3Xml
         XmlResolver = null,
         MaxCharactersFromEntities = 0,
         IgnoreComments = true,
-        IgnoreWhitespace = true,
+        IgnoreWhitespace = false, // a key may be whitespace only: text is read exactly
     };
 
     /// <summary>Writes a document with root <paramref name="root"/> in S3's namespace (or none).</summary>
