@@ -414,9 +414,28 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         }
 
         return list.EnumerateArray().Select(p =>
-            p.ValueKind == JsonValueKind.Object && p.TryGetProperty(numberName, out var n) && n.TryGetInt32(out var number)
-                ? new CompletePart(number, p.TryGetProperty(etagName, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null)
-                : throw new DialectException(WireError.MalformedDocument, $"Each entry of {listName} needs a numeric {numberName}.")).ToList();
+        {
+            if (p.ValueKind != JsonValueKind.Object || !p.TryGetProperty(numberName, out var n) || n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out var number))
+            {
+                throw new DialectException(WireError.MalformedDocument, $"Each entry of {listName} needs an integer {numberName}.");
+            }
+
+            var etag = p.TryGetProperty(etagName, out var e) && e.ValueKind != JsonValueKind.Null ? JsonString(e, etagName) : null;
+            return new CompletePart(number, etag);
+        }).ToList();
+    }
+
+    /// <summary>A JSON string's text; any other type, or a string that is not UTF-8, is MalformedDocument (System.Text.Json throws InvalidOperationException there).</summary>
+    protected static string JsonString(JsonElement value, string name)
+    {
+        try
+        {
+            return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new InvalidOperationException();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new DialectException(WireError.MalformedDocument, $"{name} must be a string.");
+        }
     }
 
     /// <summary>Parses an XML document with DTDs prohibited (no entity expansion).</summary>
