@@ -368,7 +368,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk)) > 0)
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
         {
             if (buffer.Length + read > max)
             {
@@ -438,13 +438,12 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         }
     }
 
-    /// <summary>Parses an XML document with DTDs prohibited (no entity expansion).</summary>
-    protected static XElement ParseXml(byte[] document)
+    /// <summary>Parses an XML document with <see cref="RequestXml"/> (no DTDs, depth and element count capped).</summary>
+    protected XElement ParseXml(byte[] document)
     {
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(document), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersFromEntities = 0 });
-            return XDocument.Load(reader).Root ?? throw new XmlException("empty");
+            return RequestXml.Load(new MemoryStream(document), XmlDocumentLimits.From(gateway), CancellationToken.None).Root ?? throw new XmlException("empty");
         }
         catch (XmlException)
         {
