@@ -60,6 +60,14 @@ public static class CompletionPlanner
         return new CompletionPlan(listed, rules.ObjectETag ?? MultipartETag(listed.Select(p => p.ETag)), listed.Sum(p => p.Size));
     }
 
+    /// <summary>
+    /// Whether a Complete of an already completed upload repeats the one that won: the same part numbers
+    /// in the same order, each listed ETag matching, as the parts the object <paramref name="kept"/>.
+    /// </summary>
+    public static bool Repeats(IReadOnlyList<CompletePart> requested, IReadOnlyList<PartInfo> kept) =>
+        requested.Count == kept.Count
+        && requested.Zip(kept).All(p => p.First.PartNumber == p.Second.PartNumber && (p.First.ETag is null || SameETag(p.First.ETag, p.Second.ETag)));
+
     /// <summary>hex(md5(md5(part1) || ... || md5(partN))) + "-N", the S3 multipart ETag.</summary>
     public static string MultipartETag(IEnumerable<string> partMd5Hex)
     {

@@ -51,6 +51,7 @@ public sealed class ObjectGrain(IMetadataStore store, IOptions<MultipartOptions>
                 conditions.Check(current?.ETag);
                 return CompletionPlanner.Plan(parts, stored, rules);
             },
+            kept => CompletionPlanner.Repeats(parts, kept),
             time.GetUtcNow());
         _cached = null;
         return result;

@@ -5,8 +5,8 @@ namespace Orleans.Multipart.Grains;
 
 /// <summary>
 /// One multipart upload. Remembers whether the upload is still open so that parts arriving after
-/// Complete or Abort are refused without a database round trip, and remembers the Complete result so
-/// that a retried Complete answers the same. The store decides every race.
+/// Complete or Abort are refused without a database round trip. A retried Complete answers the same
+/// result; a different part list on a completed upload is NoSuchUpload. The store decides every race.
 /// </summary>
 public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain, IUploadGrain
 {
@@ -42,11 +42,8 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain
 
     public async Task<CompleteResult> Complete(string bucket, string key, IReadOnlyList<CompletePart> parts, CompletionRules rules, WriteConditions conditions)
     {
-        if (_upload is { Completion: { } done } finished && finished.Bucket == bucket && finished.Key == key)
-        {
-            return done;
-        }
-
+        // A completed upload still goes to the store: only the part list the object kept tells a retry
+        // (same answer) from a different list (NoSuchUpload).
         try
         {
             var result = await GrainFactory.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, key)).CommitUpload(GrainKey, parts, rules, conditions);

@@ -101,6 +101,7 @@ public sealed class CdcsDialect(ObjectFrontend frontend, ICredentialStore creden
         WireError.EntityTooSmall => (400, "EntityTooSmall"),
         WireError.EntityTooLarge => (400, "EntityTooLarge"),
         WireError.KeyTooLong => (400, "InvalidObjectKey"),
+        WireError.InvalidKey => (400, "InvalidObjectKey"),
         WireError.InvalidBucketName => (400, "InvalidCofferName"),
         WireError.PreconditionFailed => (412, "PreconditionFailed"),
         WireError.AccessDenied or WireError.InvalidAccessKey or WireError.RequestTimeTooSkewed => (403, "AccessDenied"),

@@ -127,7 +127,8 @@ public abstract class BodyChecksum
 
         public override void Append(ReadOnlySpan<byte> data) => _hash.AppendData(data);
 
-        public override string ToBase64() => Convert.ToBase64String(_hash.GetHashAndReset());
+        // GetCurrentHash, not GetHashAndReset: the value is read twice (checked, then echoed).
+        public override string ToBase64() => Convert.ToBase64String(_hash.GetCurrentHash());
     }
 }
 

@@ -38,5 +38,9 @@ public sealed class DialectRouter
         return _dialects[_options.DefaultDialect];
     }
 
-    public Task HandleAsync(HttpContext context) => Select(context).HandleAsync(context);
+    public Task HandleAsync(HttpContext context)
+    {
+        ExpectContinueGuard.Watch(context);
+        return Select(context).HandleAsync(context);
+    }
 }

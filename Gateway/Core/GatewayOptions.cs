@@ -28,6 +28,15 @@ public sealed class GatewayOptions
     public int MaxRequestDocumentBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
+    /// Deepest element nesting an XML request document (s3, wos) may have; deeper is MalformedXML, found
+    /// while reading. Default: 16 (S3's documents nest 3 levels; JSON documents have the same fixed cap).
+    /// </summary>
+    public int MaxRequestDocumentDepth { get; set; } = XmlDocumentLimits.Default.MaxDepth;
+
+    /// <summary>Most elements an XML request document may have; more is MalformedXML. Default: 100,000 (a 10,000-part Complete with every checksum has 80,001).</summary>
+    public int MaxRequestDocumentElements { get; set; } = XmlDocumentLimits.Default.MaxElements;
+
+    /// <summary>
     /// A body read that waits longer than this for the client's next bytes fails the request
     /// (S3: 400 RequestTimeout) and discards what was written. Default: 60 seconds.
     /// </summary>

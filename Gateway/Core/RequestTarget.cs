@@ -67,7 +67,7 @@ public sealed class RequestTarget
                 : new(Decode(pair[..eq]), Decode(pair[(eq + 1)..])));
         }
 
-        var path = Decode(rawPath);
+        var path = DecodeStrict(rawPath);
         if (path.Length == 0 || path[0] != '/')
         {
             path = "/" + path;
@@ -90,8 +90,28 @@ public sealed class RequestTarget
         return target;
     }
 
-    /// <summary>Percent-decoding as UTF-8; '+' stays '+' (S3 signs and stores it literally).</summary>
-    public static string Decode(string value)
+    /// <summary>Percent-decoding as UTF-8; '+' stays '+' (S3 signs and stores it literally). Invalid UTF-8 becomes U+FFFD.</summary>
+    public static string Decode(string value) => Decode(value, Encoding.UTF8);
+
+    /// <summary>
+    /// As <see cref="Decode(string)"/>, but bytes that are not UTF-8 (%FF, overlong %C0%AF, surrogates %ED%A0%80)
+    /// throw <see cref="MalformedUriException"/>: replacing them would store different keys under one name.
+    /// </summary>
+    public static string DecodeStrict(string value)
+    {
+        try
+        {
+            return Decode(value, StrictUtf8);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new MalformedUriException();
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static string Decode(string value, Encoding utf8)
     {
         if (!value.Contains('%'))
         {
@@ -115,7 +135,7 @@ public sealed class RequestTarget
             i += run.Length;
         }
 
-        return Encoding.UTF8.GetString(bytes.ToArray());
+        return utf8.GetString(bytes.ToArray());
     }
 
     /// <summary>RFC 3986 encoding as SigV4 requires: everything but A-Z a-z 0-9 - _ . ~ as %XX (uppercase), '/' kept when <paramref name="keepSlash"/>.</summary>

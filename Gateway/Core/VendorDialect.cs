@@ -129,6 +129,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         DialectException d => d,
         MultipartException mp => DialectException.From(mp),
         BadDigestException bad => new DialectException(WireError.BadDigest, bad.Message),
+        MalformedUriException uri => new DialectException(WireError.InvalidKey, uri.Message),
         BodyIdleTimeoutException => new DialectException(WireError.RequestTimeout, "Your socket connection to the server was not read from or written to within the timeout period."),
         BlobTooLargeException => new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size."),
         IncompleteBodyException or BadHttpRequestException or IOException =>
@@ -367,7 +368,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk)) > 0)
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
         {
             if (buffer.Length + read > max)
             {
@@ -413,18 +414,36 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         }
 
         return list.EnumerateArray().Select(p =>
-            p.ValueKind == JsonValueKind.Object && p.TryGetProperty(numberName, out var n) && n.TryGetInt32(out var number)
-                ? new CompletePart(number, p.TryGetProperty(etagName, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null)
-                : throw new DialectException(WireError.MalformedDocument, $"Each entry of {listName} needs a numeric {numberName}.")).ToList();
+        {
+            if (p.ValueKind != JsonValueKind.Object || !p.TryGetProperty(numberName, out var n) || n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out var number))
+            {
+                throw new DialectException(WireError.MalformedDocument, $"Each entry of {listName} needs an integer {numberName}.");
+            }
+
+            var etag = p.TryGetProperty(etagName, out var e) && e.ValueKind != JsonValueKind.Null ? JsonString(e, etagName) : null;
+            return new CompletePart(number, etag);
+        }).ToList();
     }
 
-    /// <summary>Parses an XML document with DTDs prohibited (no entity expansion).</summary>
-    protected static XElement ParseXml(byte[] document)
+    /// <summary>A JSON string's text; any other type, or a string that is not UTF-8, is MalformedDocument (System.Text.Json throws InvalidOperationException there).</summary>
+    protected static string JsonString(JsonElement value, string name)
     {
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(document), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersFromEntities = 0 });
-            return XDocument.Load(reader).Root ?? throw new XmlException("empty");
+            return value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new InvalidOperationException();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new DialectException(WireError.MalformedDocument, $"{name} must be a string.");
+        }
+    }
+
+    /// <summary>Parses an XML document with <see cref="RequestXml"/> (no DTDs, depth and element count capped).</summary>
+    protected XElement ParseXml(byte[] document)
+    {
+        try
+        {
+            return RequestXml.Load(new MemoryStream(document), XmlDocumentLimits.From(gateway), CancellationToken.None).Root ?? throw new XmlException("empty");
         }
         catch (XmlException)
         {

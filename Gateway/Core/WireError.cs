@@ -40,6 +40,7 @@ public enum WireError
     DocumentTooLarge,
     NoPartsListed,
     KeyTooLong,
+    InvalidKey,
     InvalidPartNumber,
     InvalidBucketName,
     InvalidStorageClass,

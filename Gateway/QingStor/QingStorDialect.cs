@@ -131,9 +131,19 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
                 throw new DialectException(WireError.MalformedDocument, "The body must be {\"acl\":[...]}.");
             }
 
-            var anonymousWrite = grants.EnumerateArray().Any(g =>
-                g.TryGetProperty("grantee", out var grantee) && grantee.TryGetProperty("name", out var name) && name.GetString() == "QS_ALL_USERS"
-                && g.TryGetProperty("permission", out var permission) && permission.GetString() is "WRITE" or "FULL_CONTROL");
+            var anonymousWrite = false;
+            foreach (var g in grants.EnumerateArray())
+            {
+                if (g.ValueKind != JsonValueKind.Object || !g.TryGetProperty("grantee", out var grantee) || grantee.ValueKind != JsonValueKind.Object || !g.TryGetProperty("permission", out var permission))
+                {
+                    throw new DialectException(WireError.MalformedDocument, "Each acl entry needs a grantee object and a permission.");
+                }
+
+                var name = grantee.TryGetProperty("name", out var n) ? JsonString(n, "name") : null;
+                var granted = JsonString(permission, "permission");
+                anonymousWrite |= name == "QS_ALL_USERS" && granted is "WRITE" or "FULL_CONTROL";
+            }
+
             await Frontend.Bucket(bucket).SetAnonymousWrite(anonymousWrite);
             context.Response.StatusCode = 200;
             context.Response.ContentLength = 0;
@@ -156,6 +166,7 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
         WireError.EntityTooLarge => (400, "entity_too_large"),
         WireError.BadDigest or WireError.InvalidDigest => (400, "bad_digest"),
         WireError.KeyTooLong => (400, "invalid_object_name"),
+        WireError.InvalidKey => (400, "invalid_object_name"),
         WireError.InvalidPart or WireError.InvalidPartOrder or WireError.InvalidStorageClass or WireError.NoPartsListed or WireError.MalformedRequest => (400, "invalid_request"),
         WireError.PreconditionFailed => (412, "precondition_failed"),
         WireError.MissingContentLength => (411, "length_required"),

@@ -55,7 +55,7 @@ public sealed partial class S3Dialect
     private async Task CompleteAsync(HttpContext context, string bucket, string key, string uploadId)
     {
         var conditions = ReadConditions(context.Request);
-        var document = await S3Xml.ReadAsync(context.Request, context.Request.Body, _gateway.MaxRequestDocumentBytes);
+        var document = await S3Xml.ReadAsync(context.Request, context.Request.Body, _gateway.MaxRequestDocumentBytes, XmlDocumentLimits.From(_gateway), context.RequestAborted);
         if (document.Root.Name.LocalName != "CompleteMultipartUpload")
         {
             throw S3Exception.MalformedXml();

@@ -99,7 +99,7 @@ public sealed partial class S3Dialect
 
         foreach (var (name, value) in manifest.Settings.Metadata)
         {
-            response.Headers["x-amz-meta-" + name] = value;
+            response.Headers["x-amz-meta-" + name] = MetadataHeaderValue.Encode(value);
         }
 
         if (HttpMethods.IsHead(request.Method) || length == 0)
@@ -124,7 +124,7 @@ public sealed partial class S3Dialect
 
     private async Task DeleteObjectsAsync(HttpContext context, string bucket)
     {
-        var document = await S3Xml.ReadAsync(context.Request, context.Request.Body, _gateway.MaxRequestDocumentBytes);
+        var document = await S3Xml.ReadAsync(context.Request, context.Request.Body, _gateway.MaxRequestDocumentBytes, XmlDocumentLimits.From(_gateway), context.RequestAborted);
         if (document.Root.Name.LocalName != "Delete")
         {
             throw S3Exception.MalformedXml();

@@ -128,6 +128,7 @@ public sealed partial class S3Dialect(
         S3Exception s3 => s3,
         MultipartException mp => S3Exception.From(mp),
         BadDigestException bad => new S3Exception(400, "BadDigest", bad.Message),
+        MalformedUriException uri => new S3Exception(400, "InvalidURI", uri.Message),
         BodyIdleTimeoutException => new S3Exception(400, "RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."),
         BlobTooLargeException => new S3Exception(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size."),
         IncompleteBodyException or BadHttpRequestException or IOException =>

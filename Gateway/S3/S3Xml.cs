@@ -12,15 +12,6 @@ public static class S3Xml
 {
     public const string Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
 
-    private static readonly XmlReaderSettings ReaderSettings = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        MaxCharactersFromEntities = 0,
-        IgnoreComments = true,
-        IgnoreWhitespace = true,
-    };
-
     /// <summary>Writes a document with root <paramref name="root"/> in S3's namespace (or none).</summary>
     public static Task WriteAsync(HttpContext context, int status, string root, Action<XmlWriter> body, string? ns = Namespace) =>
         XmlResponse.WriteAsync(context, status, root, ns, body);
@@ -44,8 +35,8 @@ public static class S3Xml
 
     public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Reads a request document of at most <paramref name="maxBytes"/>; throws MalformedXML or MaxMessageLengthExceeded.</summary>
-    public static async Task<XmlDocumentReader> ReadAsync(HttpRequest request, Stream body, int maxBytes)
+    /// <summary>Reads a request document of at most <paramref name="maxBytes"/> (and <paramref name="limits"/>, default <see cref="XmlDocumentLimits.Default"/>); throws MalformedXML or MaxMessageLengthExceeded.</summary>
+    public static async Task<XmlDocumentReader> ReadAsync(HttpRequest request, Stream body, int maxBytes, XmlDocumentLimits? limits = null, CancellationToken cancellationToken = default)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -55,7 +46,7 @@ public static class S3Xml
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await body.ReadAsync(chunk)) > 0)
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > maxBytes)
             {
@@ -70,12 +61,11 @@ public static class S3Xml
             throw S3Exception.MalformedXml();
         }
 
-        buffer.Position = 0;
-        var document = new System.Xml.Linq.XDocument();
+        System.Xml.Linq.XDocument document;
         try
         {
-            using var reader = XmlReader.Create(buffer, ReaderSettings);
-            document = System.Xml.Linq.XDocument.Load(reader);
+            buffer.Position = 0;
+            document = RequestXml.Load(buffer, limits ?? XmlDocumentLimits.Default, cancellationToken);
         }
         catch (XmlException)
         {

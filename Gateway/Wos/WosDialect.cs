@@ -123,6 +123,7 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
         WireError.NoPartsListed or WireError.MalformedRequest => (400, "InvalidRequest"),
         WireError.DocumentTooLarge => (400, "MaxMessageLengthExceeded"),
         WireError.KeyTooLong => (400, "KeyTooLongError"),
+        WireError.InvalidKey => (400, "InvalidURI"),
         WireError.InvalidBucketName => (400, "InvalidBucketName"),
         WireError.BadDigest => (400, "BadDigest"),
         WireError.InvalidDigest => (400, "InvalidDigest"),

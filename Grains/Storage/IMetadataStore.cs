@@ -42,13 +42,16 @@ public interface IMetadataStore
     /// Completes an open upload in one transaction: <paramref name="plan"/> sees every stored part and the
     /// key's current object and either throws (nothing changes) or returns the listed parts; unlisted
     /// parts and the replaced object's parts become garbage. An upload that is already completed answers
-    /// its stored result; an unknown, aborted or other-key upload throws NoSuchUpload.
+    /// its stored result only when <paramref name="repeats"/> says this request repeats the Complete that
+    /// won (it sees the parts the object kept, none once the object is replaced or deleted), else throws
+    /// NoSuchUpload; an unknown, aborted or other-key upload throws NoSuchUpload.
     /// </summary>
     Task<CompleteResult> CompleteUploadAsync(
         string bucket,
         string key,
         string uploadId,
         Func<IReadOnlyList<PartInfo>, ObjectRecord?, CompletionPlan> plan,
+        Func<IReadOnlyList<PartInfo>, bool> repeats,
         DateTimeOffset now,
         CancellationToken cancellationToken = default);
 

@@ -172,6 +172,7 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
         string key,
         string uploadId,
         Func<IReadOnlyList<PartInfo>, ObjectRecord?, CompletionPlan> plan,
+        Func<IReadOnlyList<PartInfo>, bool> repeats,
         DateTimeOffset now,
         CancellationToken cancellationToken = default) =>
         db.WriteAsync(async (c, t) =>
@@ -183,12 +184,13 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
                 throw new MultipartException(MultipartError.NoSuchUpload, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
             }
 
+            var stored = (await c.QueryAsync<PartRow>(PartRow.Select + " WHERE source_id = @uploadId ORDER BY part_number", new { uploadId }, t)).Select(r => r.ToInfo()).ToList();
             if (upload.Completion is { } done)
             {
-                return done;
+                // After Complete the upload's part rows are exactly the parts the object kept.
+                return repeats(stored) ? done : throw new MultipartException(MultipartError.NoSuchUpload, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
             }
 
-            var stored = (await c.QueryAsync<PartRow>(PartRow.Select + " WHERE source_id = @uploadId ORDER BY part_number", new { uploadId }, t)).Select(r => r.ToInfo()).ToList();
             var current = await ReadObjectAsync(c, t, bucket, key);
             var decided = plan(stored, current);
 

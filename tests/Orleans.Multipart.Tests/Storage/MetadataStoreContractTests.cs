@@ -104,10 +104,14 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
             return new CompletionPlan(parts.Where(p => p.PartNumber == 2).ToList(), "etag-1", 10);
         }
 
-        var first = await Store.CompleteUploadAsync(bucket, "k", upload.UploadId, Plan, DateTimeOffset.UtcNow);
-        var again = await Store.CompleteUploadAsync(bucket, "k", upload.UploadId, Plan, DateTimeOffset.UtcNow);
+        var first = await Store.CompleteUploadAsync(bucket, "k", upload.UploadId, Plan, _ => true, DateTimeOffset.UtcNow);
+        var again = await Store.CompleteUploadAsync(bucket, "k", upload.UploadId, Plan, _ => true, DateTimeOffset.UtcNow);
         Assert.Equal(first, again);
         Assert.Equal(1, calls);
+        IReadOnlyList<PartInfo>? seen = null;
+        var other = await Assert.ThrowsAsync<MultipartException>(() => Store.CompleteUploadAsync(bucket, "k", upload.UploadId, Plan, kept => { seen = kept; return false; }, DateTimeOffset.UtcNow));
+        Assert.Equal(MultipartError.NoSuchUpload, other.Error);
+        Assert.Equal([2], seen!.Select(p => p.PartNumber));
         Assert.False(await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(3)));
         Assert.False(await Store.AbortUploadAsync(bucket, "k", upload.UploadId));
         var obj = await Store.GetObjectAsync(bucket, "k");
@@ -124,7 +128,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
         await Store.InsertUploadAsync(upload, null);
         await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(1));
         await Assert.ThrowsAsync<MultipartException>(() => Store.CompleteUploadAsync(bucket, "k", upload.UploadId,
-            (_, _) => throw new MultipartException(MultipartError.InvalidPart, "no"), DateTimeOffset.UtcNow));
+            (_, _) => throw new MultipartException(MultipartError.InvalidPart, "no"), _ => true, DateTimeOffset.UtcNow));
         Assert.Equal(UploadState.Open, (await Store.GetUploadAsync(upload.UploadId))!.State);
         Assert.Null(await Store.GetObjectAsync(bucket, "k"));
         Assert.True(await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(2)));

@@ -1,0 +1,16 @@
+using System.Text;
+
+namespace Orleans.Multipart.Gateway.Core;
+
+/// <summary>
+/// A stored user-metadata value as a response header. HTTP header values are ASCII, but a client may
+/// store any text (Kestrel reads request headers as UTF-8); as AWS does, a value that is not printable
+/// ASCII goes out as an RFC 2047 encoded word (<c>=?UTF-8?B?...?=</c>), so the object always reads back.
+/// </summary>
+public static class MetadataHeaderValue
+{
+    public static string Encode(string value) =>
+        value.All(c => c is '\t' or (>= ' ' and <= '~'))
+            ? value
+            : "=?UTF-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "?=";
+}

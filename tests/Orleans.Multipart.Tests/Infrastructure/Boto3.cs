@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Orleans.Multipart.Tests.Infrastructure;
+
+/// <summary>Runs a boto3 script (test.sh installs python3-boto3) and returns its exit code and output.</summary>
+public static class Boto3
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(string script, params string[] args)
+    {
+        var python = await FindPythonAsync() ?? throw new InvalidOperationException("No python3 with boto3: test.sh installs python3-boto3 with apt-get.");
+        var path = Path.Combine(Path.GetTempPath(), $"boto3-{Guid.NewGuid():N}.py");
+        await File.WriteAllTextAsync(path, script);
+        try
+        {
+            var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.ArgumentList.Add(path);
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return (process.ExitCode, await stdout + await stderr);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<string?> FindPythonAsync()
+    {
+        foreach (var candidate in new[] { "python3", "/usr/bin/python3" })
+        {
+            try
+            {
+                using var probe = Process.Start(new ProcessStartInfo(candidate, "-c \"import boto3\"") { RedirectStandardError = true, RedirectStandardOutput = true })!;
+                await probe.WaitForExitAsync();
+                if (probe.ExitCode == 0)
+                {
+                    return candidate;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+            }
+        }
+
+        return null;
+    }
+}
