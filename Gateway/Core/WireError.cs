@@ -43,6 +43,7 @@ public enum WireError
     InvalidPartNumber,
     InvalidBucketName,
     InvalidStorageClass,
+    TooManyMultipartUploads,
     MethodNotAllowed,
     NotImplemented,
     InternalError,
