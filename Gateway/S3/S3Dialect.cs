@@ -54,7 +54,7 @@ public sealed partial class S3Dialect(
         var method = context.Request.Method;
         if (t.Bucket is null)
         {
-            return HttpMethods.IsGet(method) ? ListBucketsAsync(context, auth) : throw MethodNotAllowed();
+            return HttpMethods.IsGet(method) ? ListBucketsAsync(context, t, auth) : throw MethodNotAllowed();
         }
 
         var bucket = t.Bucket;
