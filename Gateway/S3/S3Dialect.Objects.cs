@@ -89,6 +89,7 @@ public sealed partial class S3Dialect
         SetIfPresent(response, "Cache-Control", t.Get("response-cache-control") ?? manifest.Settings.CacheControl);
         SetIfPresent(response, "Content-Disposition", t.Get("response-content-disposition") ?? manifest.Settings.ContentDisposition);
         SetIfPresent(response, "Content-Encoding", t.Get("response-content-encoding") ?? manifest.Settings.ContentEncoding);
+        SetIfPresent(response, "Content-Language", t.Get("response-content-language") ?? manifest.Settings.ContentLanguage);
         SetIfPresent(response, "Expires", t.Get("response-expires") ?? manifest.Settings.Expires);
         if (t.Get("response-content-type") is { } contentType)
         {
