@@ -38,6 +38,9 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
     protected abstract CompletionRules Rules { get; }
 
+    /// <summary>The bucket names CreateBucket accepts, by the vendor's naming rules.</summary>
+    protected abstract BucketNameRules BucketNames { get; }
+
     /// <summary>The rule new buckets get (CDCS coffers: exclusive).</summary>
     protected virtual BucketRule NewBucketRule => BucketRule.Concurrent;
 
@@ -273,7 +276,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
     private async Task CreateBucketAsync(HttpContext context, string bucket)
     {
-        if (bucket.Length is < 3 or > 63 || !bucket.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.') || !char.IsAsciiLetterOrDigit(bucket[0]))
+        if (!BucketNames.IsValid(bucket))
         {
             throw new DialectException(WireError.InvalidBucketName, "The specified bucket name is not valid.");
         }

@@ -26,6 +26,8 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
 
     protected override string RequestIdHeader => "x-jss-request-id";
 
+    protected override BucketNameRules BucketNames => BucketNameRules.Jss;
+
     /// <summary>Undocumented by the vendor: S3's rule (5 MiB but the last).</summary>
     protected override CompletionRules Rules => new(Gateway.MinPartSize);
 

@@ -48,7 +48,7 @@ public sealed partial class S3Dialect
 
     private async Task CreateBucketAsync(HttpContext context, string bucket)
     {
-        if (!BucketNamePattern().IsMatch(bucket) || bucket.Contains("..", StringComparison.Ordinal))
+        if (!BucketNameRules.S3.IsValid(bucket))
         {
             throw new S3Exception(400, "InvalidBucketName", "The specified bucket is not valid.");
         }

@@ -226,6 +226,21 @@ public abstract class S3CompatibilityTests(ServiceFixture fixture) : S3TestBase(
             .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("192.168.5.123")]
+    [InlineData("foo-.bar")]
+    [InlineData("foo.-bar")]
+    [InlineData("xn--bucket")]
+    [InlineData("sthree-bucket")]
+    [InlineData("bucket-s3alias")]
+    [InlineData("bucket--ol-s3")]
+    public async Task BucketNamesS3ForbidsAreInvalidBucketName(string name)
+    {
+        var ex = await S3Error(() => S3.PutBucketAsync(name));
+        Assert.Equal((HttpStatusCode.BadRequest, "InvalidBucketName"), (ex.StatusCode, ex.ErrorCode));
+        Assert.DoesNotContain(name, (await S3.ListBucketsAsync()).Buckets?.Select(b => b.BucketName) ?? []);
+    }
+
     [Fact]
     public async Task ObjectInADeletedBucketIsNoSuchBucket()
     {
