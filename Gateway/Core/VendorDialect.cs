@@ -456,9 +456,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         }
     }
 
-    protected static bool TryParseHttpDate(string value, out DateTimeOffset when) =>
-        DateTimeOffset.TryParseExact(value.Trim(), ["r", "ddd, d MMM yyyy HH:mm:ss 'GMT'", "ddd, dd MMM yyyy HH:mm:ss 'GMT'", "ddd, d MMM yyyy HH:mm:ss zzz", "ddd, dd MMM yyyy HH:mm:ss zzz"],
-            CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowInnerWhite, out when);
+    protected static bool TryParseHttpDate(string value, out DateTimeOffset when) => SignatureV2.TryParseDate(value, out when);
 
     protected static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
