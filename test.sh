@@ -22,6 +22,17 @@ if ! python3 -c 'import boto3' 2>/dev/null && ! /usr/bin/python3 -c 'import boto
   fi
 fi
 
+# The s3 dialect's SigV2 tests run the clients that sign V2: the AWS CLI v1 (aws s3 presign) and s3cmd.
+for tool in aws:awscli s3cmd:s3cmd; do
+  if ! command -v "${tool%%:*}" >/dev/null 2>&1; then
+    echo "== installing ${tool#*:} (apt-get) for the SigV2 client tests"
+    if [ "$(id -u)" = 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}" >/dev/null 2>&1 \
+        || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}" >/dev/null; }
+    fi
+  fi
+done
+
 echo "== checking the Kubernetes manifests offline"
 scripts/check-kubernetes.sh
 

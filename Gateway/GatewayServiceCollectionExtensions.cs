@@ -18,6 +18,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ICredentialStore, ConfiguredCredentialStore>();
         services.AddSingleton<ObjectFrontend>();
         services.AddSingleton<SigV4Verifier>();
+        services.AddSingleton<SigV2Verifier>();
         services.Configure<Cdcs.CdcsOptions>(configuration.GetSection("Gateway:Cdcs"));
         services.AddSingleton<IProtocolDialect, S3Dialect>();
         services.AddSingleton<IProtocolDialect, Cdcs.CdcsDialect>();

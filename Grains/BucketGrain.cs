@@ -106,7 +106,17 @@ public sealed class BucketGrain(IMetadataStore store, TimeProvider time) : Grain
         var max = Math.Clamp(request.MaxKeys, 0, 1000);
         var objects = new List<ObjectSummary>();
         var prefixes = new List<string>();
-        var after = request.StartAfter;
+        if (max == 0)
+        {
+            return new ObjectListing(objects, prefixes, false, null);
+        }
+
+        // A marker inside a common prefix (the NextMarker of a page that ended on it) has returned
+        // that prefix already: resume after everything it rolls up, as S3 and Ceph RGW do.
+        var after = request.StartAfter is { } start && start.StartsWith(request.Prefix, StringComparison.Ordinal)
+            && CommonPrefix(start, request.Prefix, request.Delimiter) is { } startPrefix
+                ? startPrefix + MaxChar
+                : request.StartAfter;
         string? last = null;
         var truncated = false;
         while (!truncated)

@@ -26,6 +26,8 @@ public sealed class CdcsDialect(ObjectFrontend frontend, ICredentialStore creden
 
     protected override string RequestIdHeader => "x-cdcs-request-id";
 
+    protected override BucketNameRules BucketNames => BucketNameRules.Cdcs;
+
     /// <summary>"Parts of at least 1 MB": read as 1 MiB (1,048,576 bytes), the larger reading.</summary>
     protected override CompletionRules Rules { get; } = new(1024 * 1024, RequireConsecutive: true);
 

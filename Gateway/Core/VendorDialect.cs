@@ -38,6 +38,9 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
     protected abstract CompletionRules Rules { get; }
 
+    /// <summary>The bucket names CreateBucket accepts, by the vendor's naming rules.</summary>
+    protected abstract BucketNameRules BucketNames { get; }
+
     /// <summary>The rule new buckets get (CDCS coffers: exclusive).</summary>
     protected virtual BucketRule NewBucketRule => BucketRule.Concurrent;
 
@@ -274,7 +277,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
     private async Task CreateBucketAsync(HttpContext context, string bucket)
     {
-        if (bucket.Length is < 3 or > 63 || !bucket.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.') || !char.IsAsciiLetterOrDigit(bucket[0]))
+        if (!BucketNames.IsValid(bucket))
         {
             throw new DialectException(WireError.InvalidBucketName, "The specified bucket name is not valid.");
         }
@@ -472,9 +475,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         }
     }
 
-    protected static bool TryParseHttpDate(string value, out DateTimeOffset when) =>
-        DateTimeOffset.TryParseExact(value.Trim(), ["r", "ddd, d MMM yyyy HH:mm:ss 'GMT'", "ddd, dd MMM yyyy HH:mm:ss 'GMT'", "ddd, d MMM yyyy HH:mm:ss zzz", "ddd, dd MMM yyyy HH:mm:ss zzz"],
-            CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowInnerWhite, out when);
+    protected static bool TryParseHttpDate(string value, out DateTimeOffset when) => SignatureV2.TryParseDate(value, out when);
 
     protected static bool FixedTimeEquals(string a, string b) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));

@@ -44,6 +44,7 @@ public enum WireError
     InvalidPartNumber,
     InvalidBucketName,
     InvalidStorageClass,
+    TooManyMultipartUploads,
     MethodNotAllowed,
     NotImplemented,
     InternalError,

@@ -26,6 +26,8 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
 
     protected override string RequestIdHeader => "x-jss-request-id";
 
+    protected override BucketNameRules BucketNames => BucketNameRules.Jss;
+
     /// <summary>Undocumented by the vendor: S3's rule (5 MiB but the last).</summary>
     protected override CompletionRules Rules => new(Gateway.MinPartSize);
 
@@ -86,6 +88,7 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
         WireError.BucketNotEmpty => (409, "BucketNotEmpty"),
         WireError.ObjectAlreadyExists or WireError.UploadInProgress => (409, "ObjectAlreadyExists"),
         WireError.TooManyParts => (400, "TooManyParts"),
+        WireError.TooManyMultipartUploads => (400, "TooManyMultipartUploads"),
         WireError.InvalidPart => (400, "InvalidPart"),
         WireError.InvalidPartOrder => (400, "InvalidPartOrder"),
         WireError.EntityTooSmall => (400, "EntityTooSmall"),
@@ -174,7 +177,7 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
             uploads.AddRange(page.Uploads);
             if (uploads.Count > max)
             {
-                throw new DialectException(WireError.InvalidArgument, $"More than {max} uploads match; narrow the prefix.") ;
+                throw new DialectException(WireError.TooManyMultipartUploads, $"More than {max} uploads match; narrow the prefix.");
             }
 
             if (!page.IsTruncated)

@@ -26,6 +26,8 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
 
     protected override string RequestIdHeader => "X-QS-Request-ID";
 
+    protected override BucketNameRules BucketNames => BucketNameRules.QingStor;
+
     protected override string UploadIdParameter => "upload_id";
 
     protected override string PartNumberParameter => "part_number";

@@ -137,7 +137,8 @@ public sealed partial class S3Dialect
             ContentType = NullIfEmpty(request.ContentType),
             CacheControl = NullIfEmpty(request.Headers.CacheControl.ToString()),
             ContentDisposition = NullIfEmpty(request.Headers.ContentDisposition.ToString()),
-            ContentEncoding = NullIfEmpty(string.Join(',', request.Headers.ContentEncoding.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Where(e => e != "aws-chunked"))),
+            ContentEncoding = NullIfEmpty(WithoutAwsChunked(request.Headers.ContentEncoding.ToString())),
+            ContentLanguage = NullIfEmpty(request.Headers.ContentLanguage.ToString()),
             Expires = NullIfEmpty(request.Headers.Expires.ToString()),
             StorageClass = NullIfEmpty(storageClass),
             Metadata = metadata,
@@ -145,4 +146,8 @@ public sealed partial class S3Dialect
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>The Content-Encoding the client gave, as it wrote it, without the aws-chunked transfer coding.</summary>
+    private static string WithoutAwsChunked(string contentEncoding) =>
+        string.Join(',', contentEncoding.Split(',').Where(coding => !coding.Trim().Equals("aws-chunked", StringComparison.OrdinalIgnoreCase))).Trim();
 }

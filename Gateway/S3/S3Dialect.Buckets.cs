@@ -7,14 +7,25 @@ namespace Orleans.Multipart.Gateway.S3;
 
 public sealed partial class S3Dialect
 {
-    private async Task ListBucketsAsync(HttpContext context, SigV4Context auth)
+    /// <summary>ListBuckets, paged as AWS does since 2024: max-buckets (1..10000), continuation-token, prefix.</summary>
+    private async Task ListBucketsAsync(HttpContext context, RequestTarget t, SigV4Context auth)
     {
-        var buckets = await frontend.Grains.GetGrain<IBucketCatalogGrain>(IBucketCatalogGrain.DefaultKey).ListBuckets();
+        var paged = t.Get("max-buckets") is not null || t.Get("continuation-token") is not null;
+        var maxBuckets = ParseInt(t.Get("max-buckets"), 10_000, 1, 10_000, "max-buckets");
+        var prefix = t.Get("prefix") ?? "";
+        var after = t.Get("continuation-token") is { } token ? DecodeToken(token) : null;
+        var all = await frontend.Grains.GetGrain<IBucketCatalogGrain>(IBucketCatalogGrain.DefaultKey).ListBuckets();
+        var matching = all
+            .Where(b => b.Name.StartsWith(prefix, StringComparison.Ordinal) && (after is null || string.CompareOrdinal(b.Name, after) > 0))
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .ToList();
+        var page = matching.Take(maxBuckets).ToList();
+        var next = paged && matching.Count > page.Count ? EncodeToken(page[^1].Name) : null;
         await S3Xml.WriteAsync(context, 200, "ListAllMyBucketsResult", w =>
         {
             WriteOwner(w, "Owner", auth.AccessKey);
             w.WriteStartElement("Buckets");
-            foreach (var bucket in buckets)
+            foreach (var bucket in page)
             {
                 w.WriteStartElement("Bucket");
                 w.Element("Name", bucket.Name);
@@ -23,12 +34,21 @@ public sealed partial class S3Dialect
             }
 
             w.WriteEndElement();
+            if (next is not null)
+            {
+                w.Element("ContinuationToken", next);
+            }
+
+            if (prefix.Length > 0)
+            {
+                w.Element("Prefix", prefix);
+            }
         });
     }
 
     private async Task CreateBucketAsync(HttpContext context, string bucket)
     {
-        if (!BucketNamePattern().IsMatch(bucket) || bucket.Contains("..", StringComparison.Ordinal))
+        if (!BucketNameRules.S3.IsValid(bucket))
         {
             throw new S3Exception(400, "InvalidBucketName", "The specified bucket is not valid.");
         }
@@ -105,7 +125,10 @@ public sealed partial class S3Dialect
         await S3Xml.WriteAsync(context, 200, "ListBucketResult", w =>
         {
             w.Element("Name", bucket);
-            w.Element("Prefix", EncodeIf(url, prefix));
+
+            // ListObjects (v1) answers its Prefix as sent even with encoding-type=url, and clients
+            // (botocore) decode it only in v2.
+            w.Element("Prefix", v2 ? EncodeIf(url, prefix) : prefix);
             if (v2)
             {
                 if (token is not null)

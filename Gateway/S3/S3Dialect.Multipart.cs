@@ -76,6 +76,8 @@ public sealed partial class S3Dialect
             }
         }
 
+        parts = LastOfEachResentPart(parts);
+
         // The grain call is not tied to the request: a client that gives up does not abandon a
         // Complete half-way (and a retry answers its result).
         var result = await frontend.Upload(uploadId).Complete(bucket, key, parts, new CompletionRules(_gateway.MinPartSize), conditions);
@@ -181,5 +183,28 @@ public sealed partial class S3Dialect
                 w.WriteEndElement();
             }
         });
+    }
+
+    /// <summary>
+    /// A part number listed again right after itself (the part was re-sent and both sends were
+    /// listed) counts once, with its last entry, as Ceph RGW does (s3-tests
+    /// test_multipart_resend_first_finishes_last); a number that goes back down is still InvalidPartOrder.
+    /// </summary>
+    private static List<CompletePart> LastOfEachResentPart(List<CompletePart> parts)
+    {
+        var kept = new List<CompletePart>(parts.Count);
+        foreach (var part in parts)
+        {
+            if (kept.Count > 0 && kept[^1].PartNumber == part.PartNumber)
+            {
+                kept[^1] = part;
+            }
+            else
+            {
+                kept.Add(part);
+            }
+        }
+
+        return kept;
     }
 }

@@ -26,7 +26,9 @@ public sealed partial class S3Dialect
     private async Task GetObjectAsync(HttpContext context, string bucket, string key, RequestTarget t)
     {
         var manifest = await frontend.Object(bucket, key).Get()
-            ?? throw new S3Exception(404, "NoSuchKey", "The specified key does not exist.");
+            ?? throw (await frontend.Bucket(bucket).Describe() is null
+                ? new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist")
+                : new S3Exception(404, "NoSuchKey", "The specified key does not exist."));
         var request = context.Request;
         var response = context.Response;
 
@@ -51,10 +53,11 @@ public sealed partial class S3Dialect
                 throw S3Exception.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive");
             }
 
+            // A number beyond the object's parts is S3's 400 InvalidPart (a plain object has one part).
             var count = Math.Max(manifest.PartsCount, 1);
             if (partNumber > count)
             {
-                throw new S3Exception(416, "InvalidPartNumber", "The requested partnumber is not satisfiable");
+                throw new S3Exception(400, "InvalidPart", "The requested partnumber is not satisfiable");
             }
 
             if (manifest.PartsCount > 0)
@@ -86,6 +89,7 @@ public sealed partial class S3Dialect
         SetIfPresent(response, "Cache-Control", t.Get("response-cache-control") ?? manifest.Settings.CacheControl);
         SetIfPresent(response, "Content-Disposition", t.Get("response-content-disposition") ?? manifest.Settings.ContentDisposition);
         SetIfPresent(response, "Content-Encoding", t.Get("response-content-encoding") ?? manifest.Settings.ContentEncoding);
+        SetIfPresent(response, "Content-Language", t.Get("response-content-language") ?? manifest.Settings.ContentLanguage);
         SetIfPresent(response, "Expires", t.Get("response-expires") ?? manifest.Settings.Expires);
         if (t.Get("response-content-type") is { } contentType)
         {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +15,7 @@ namespace Orleans.Multipart.Gateway.S3;
 public sealed partial class S3Dialect(
     ObjectFrontend frontend,
     SigV4Verifier verifier,
+    SigV2Verifier sigV2Verifier,
     IOptions<GatewayOptions> gatewayOptions,
     IOptions<S3Options> s3Options,
     ILogger<S3Dialect> logger) : IProtocolDialect
@@ -35,7 +35,9 @@ public sealed partial class S3Dialect(
         try
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host));
-            var auth = verifier.Verify(context.Request, target);
+            var auth = SigV2Verifier.Applies(context.Request, target)
+                ? sigV2Verifier.Verify(context.Request, target)
+                : verifier.Verify(context.Request, target);
             await DispatchAsync(context, target, auth);
         }
         catch (Exception ex) when (Translate(ex) is { } error)
@@ -54,7 +56,7 @@ public sealed partial class S3Dialect(
         var method = context.Request.Method;
         if (t.Bucket is null)
         {
-            return HttpMethods.IsGet(method) ? ListBucketsAsync(context, auth) : throw MethodNotAllowed();
+            return HttpMethods.IsGet(method) ? ListBucketsAsync(context, t, auth) : throw MethodNotAllowed();
         }
 
         var bucket = t.Bucket;
@@ -62,9 +64,9 @@ public sealed partial class S3Dialect(
         {
             return method switch
             {
-                _ when HttpMethods.IsPut(method) && t.Query.Count == 0 => CreateBucketAsync(context, bucket),
+                _ when HttpMethods.IsPut(method) && OperationParameters(t) == 0 => CreateBucketAsync(context, bucket),
                 _ when HttpMethods.IsHead(method) => HeadBucketAsync(context, bucket),
-                _ when HttpMethods.IsDelete(method) && t.Query.Count == 0 => DeleteBucketAsync(context, bucket),
+                _ when HttpMethods.IsDelete(method) && OperationParameters(t) == 0 => DeleteBucketAsync(context, bucket),
                 _ when HttpMethods.IsGet(method) && t.Has("uploads") => ListUploadsAsync(context, bucket, t, auth),
                 _ when HttpMethods.IsGet(method) && t.Has("location") => GetBucketLocationAsync(context, bucket),
                 _ when HttpMethods.IsGet(method) && t.Has("versioning") => GetBucketVersioningAsync(context, bucket),
@@ -109,6 +111,10 @@ public sealed partial class S3Dialect(
         "object-lock", "retention", "legal-hold", "torrent", "restore", "select", "accelerate", "requestPayment", "analytics",
         "inventory", "metrics", "ownershipControls", "publicAccessBlock", "intelligent-tiering", "attributes", "versionId", "uploads",
     ];
+
+    /// <summary>Query parameters that name an operation, not a presigned URL's signature (X-Amz-*, or V2's AWSAccessKeyId, Expires, Signature).</summary>
+    private static int OperationParameters(RequestTarget t) =>
+        t.Query.Count(p => !p.Key.StartsWith("X-Amz-", StringComparison.Ordinal) && p.Key is not ("AWSAccessKeyId" or "Expires" or "Signature"));
 
     private string? VirtualHostBucket(string host)
     {
@@ -167,9 +173,6 @@ public sealed partial class S3Dialect(
     }
 
     private static S3Exception MethodNotAllowed() => new(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
-    private static partial Regex BucketNamePattern();
 
     private static void WriteOwner(System.Xml.XmlWriter w, string element, string accessKey)
     {

@@ -52,7 +52,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
             return VerifyPresigned(request, target);
         }
 
-        throw S3Exception.AccessDenied("Anonymous access is not allowed; sign the request with AWS Signature Version 4.");
+        throw S3Exception.AccessDenied("Anonymous access is not allowed; sign the request with AWS Signature Version 4 (or Version 2).");
     }
 
     private SigV4Context VerifyHeader(HttpRequest request, RequestTarget target, string authorization)

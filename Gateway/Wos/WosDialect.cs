@@ -29,6 +29,8 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
 
     protected override string RequestIdHeader => "x-wos-request-id";
 
+    protected override BucketNameRules BucketNames => BucketNameRules.Wos;
+
     protected override CompletionRules Rules => new(Gateway.MinPartSize);
 
     protected override int AbortedStatus => 200;

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway.Wos;
 
@@ -19,31 +18,11 @@ public static class WosSigner
         "response-content-type", "response-expires",
     };
 
+    private static readonly string[] HeaderPrefixes = ["x-wos-", "x-amz-"];
+
     public static string StringToSign(string verb, string contentMd5, string contentType, string date,
-        IEnumerable<KeyValuePair<string, string>> headers, string resourcePath, IEnumerable<KeyValuePair<string, string>> query)
-    {
-        var sb = new StringBuilder();
-        sb.Append(verb).Append('\n').Append(contentMd5).Append('\n').Append(contentType).Append('\n').Append(date).Append('\n');
-        foreach (var (name, value) in headers
-                     .Select(h => (Name: h.Key.ToLowerInvariant(), h.Value))
-                     .Where(h => h.Name.StartsWith("x-wos-", StringComparison.Ordinal) || h.Name.StartsWith("x-amz-", StringComparison.Ordinal))
-                     .GroupBy(h => h.Name)
-                     .Select(g => (g.Key, string.Join(',', g.Select(h => h.Value.Trim()))))
-                     .OrderBy(h => h.Key, StringComparer.Ordinal))
-        {
-            sb.Append(name).Append(':').Append(value).Append('\n');
-        }
+        IEnumerable<KeyValuePair<string, string>> headers, string resourcePath, IEnumerable<KeyValuePair<string, string>> query) =>
+        SignatureV2.StringToSign(verb, contentMd5, contentType, date, headers, HeaderPrefixes, resourcePath, query, SubResources);
 
-        sb.Append(resourcePath);
-        var sub = query.Where(p => SubResources.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.Length == 0 ? p.Key : p.Key + "=" + p.Value).ToList();
-        if (sub.Count > 0)
-        {
-            sb.Append('?').AppendJoin('&', sub);
-        }
-
-        return sb.ToString();
-    }
-
-    public static string Sign(string secretKey, string stringToSign) =>
-        Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secretKey), Encoding.UTF8.GetBytes(stringToSign)));
+    public static string Sign(string secretKey, string stringToSign) => SignatureV2.Sign(secretKey, stringToSign);
 }

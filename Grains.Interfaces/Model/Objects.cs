@@ -7,6 +7,7 @@ public sealed record ObjectSettings
     public string? CacheControl { get; init; }
     public string? ContentDisposition { get; init; }
     public string? ContentEncoding { get; init; }
+    public string? ContentLanguage { get; init; }
     public string? Expires { get; init; }
     public string? StorageClass { get; init; }
     public bool Encrypted { get; init; }

@@ -101,6 +101,11 @@ public sealed class JssDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         AssertError(await client.SendAsync(HttpMethod.Post, "/k", $"uploadId={uploadId}", CompleteBody((1, e1), (2, e2))), 400, "EntityTooSmall");
         AssertError(await client.SendAsync(HttpMethod.Put, "/k", "uploadId=0123456789abcdef0123456789abcdef&partNumber=1", [1]), 404, "NoSuchUpload");
 
+        // More open uploads than max-uploads: the documented TooManyMultipartUploads, not InvalidArgument.
+        _ = await client.SendAsync(HttpMethod.Post, "/k2", "uploads");
+        AssertError(await client.SendAsync(HttpMethod.Get, "/", "uploads&max-uploads=1"), 400, "TooManyMultipartUploads");
+        Assert.Equal(200, (await client.SendAsync(HttpMethod.Get, "/", "uploads&max-uploads=2")).Status);
+
         client.SecretKey = "wrong";
         AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 403, "SignatureDoesNotMatch");
         client.SecretKey = ServiceHost.SecretKey;

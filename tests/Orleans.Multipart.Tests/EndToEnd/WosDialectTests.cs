@@ -109,6 +109,8 @@ public sealed class WosDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         var small = (await _client.SendAsync(HttpMethod.Put, $"/{bucket}/k", $"partNumber=1&uploadId={uploadId}", [1])).Header("etag")!;
         var last = (await _client.SendAsync(HttpMethod.Put, $"/{bucket}/k", $"partNumber=2&uploadId={uploadId}", [2])).Header("etag")!;
 
+        AssertError(await _client.SendAsync(HttpMethod.Put, "/a..b"), 400, "InvalidBucketName");
+        AssertError(await _client.SendAsync(HttpMethod.Put, "/trailing-"), 400, "InvalidBucketName");
         AssertError(await _client.SendAsync(HttpMethod.Put, $"/{bucket}/k", $"partNumber=0&uploadId={uploadId}", [1]), 400, "InvalidArgument");
         AssertError(await _client.SendAsync(HttpMethod.Put, $"/{bucket}/k", $"partNumber=10001&uploadId={uploadId}", [1]), 400, "InvalidArgument");
         AssertError(await _client.SendAsync(HttpMethod.Put, $"/{bucket}/k", "partNumber=3", [1]), 400, "InvalidArgument");

@@ -30,7 +30,8 @@ public static class TestSigV4Signer
 
         if (request.Content is not null)
         {
-            foreach (var h in request.Content.Headers)
+            // As sent: a list header such as Content-Encoding keeps the client's spacing.
+            foreach (var h in request.Content.Headers.NonValidated)
             {
                 headers[h.Key.ToLowerInvariant()] = string.Join(",", h.Value).Trim();
             }

@@ -1,0 +1,171 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Orleans.Multipart.Gateway.Core;
+
+namespace Orleans.Multipart.Gateway.S3;
+
+/// <summary>
+/// AWS Signature Version 2 on the s3 dialect, as AWS S3 and JD Cloud OSS accept it: the
+/// <c>Authorization: AWS AK:signature</c> header (Date or x-amz-date within the clock skew) and
+/// presigned URLs (<c>AWSAccessKeyId</c>, <c>Expires</c>, <c>Signature</c>), which the AWS CLI v1
+/// (<c>aws s3 presign</c>) and <c>s3cmd signurl</c> make. The canonicalisation is <see cref="SignatureV2"/>'s.
+/// </summary>
+public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> options)
+{
+    private static readonly string[] HeaderPrefixes = ["x-amz-"];
+
+    /// <summary>The sub-resources S3 V2 signs: its documented list, the response-* overrides, and what clients add (delete, tagging, ...).</summary>
+    private static readonly HashSet<string> SubResources = new(StringComparer.Ordinal)
+    {
+        "accelerate", "acl", "analytics", "cors", "delete", "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle",
+        "location", "logging", "metrics", "notification", "object-lock", "ownershipControls", "partNumber", "policy", "publicAccessBlock",
+        "replication", "requestPayment", "restore", "retention", "select", "select-type", "tagging", "torrent", "uploadId", "uploads",
+        "versionId", "versioning", "versions", "website",
+        "response-cache-control", "response-content-disposition", "response-content-encoding", "response-content-language",
+        "response-content-type", "response-expires",
+    };
+
+    /// <summary>True when the request carries a V2 signature (header or query), which <see cref="Verify"/> checks.</summary>
+    public static bool Applies(HttpRequest request, RequestTarget target) =>
+        request.Headers.Authorization.ToString().StartsWith("AWS ", StringComparison.Ordinal)
+        || (request.Headers.Authorization.Count == 0 && target.Get("AWSAccessKeyId") is not null && target.Get("Signature") is not null);
+
+    public SigV4Context Verify(HttpRequest request, RequestTarget target)
+    {
+        string accessKey, signature;
+        var dateLines = new List<string>();
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.Length > 0)
+        {
+            var credential = authorization["AWS ".Length..];
+            var colon = credential.LastIndexOf(':');
+            if (colon <= 0 || colon == credential.Length - 1)
+            {
+                throw S3Exception.InvalidArgument("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
+            }
+
+            (accessKey, signature) = (credential[..colon].Trim(), credential[(colon + 1)..].Trim());
+            var amzDate = request.Headers["x-amz-date"].ToString();
+            var date = request.Headers.Date.ToString();
+            if (!SignatureV2.TryParseDate(amzDate.Length > 0 ? amzDate : date, out var when))
+            {
+                throw S3Exception.AccessDenied("AWS authentication requires a valid Date or x-amz-date header");
+            }
+
+            CheckSkew(when);
+
+            // With x-amz-date the Date line is signed empty (AWS's rule); some clients sign Date anyway.
+            dateLines.Add(amzDate.Length > 0 ? "" : date);
+            if (amzDate.Length > 0 && date.Length > 0)
+            {
+                dateLines.Add(date);
+            }
+        }
+        else
+        {
+            accessKey = target.Get("AWSAccessKeyId")!;
+            signature = target.Get("Signature")!;
+            var expiresText = target.Get("Expires")
+                ?? throw S3Exception.AccessDenied("Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
+            if (!long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
+            {
+                throw S3Exception.AccessDenied("Invalid date (should be seconds since epoch): " + expiresText);
+            }
+
+            var now = time.GetUtcNow();
+            if (now.ToUnixTimeSeconds() > expires)
+            {
+                throw new S3Exception(403, "AccessDenied", "Request has expired")
+                {
+                    Details = new Dictionary<string, string>
+                    {
+                        ["Expires"] = DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(expires, 0, 253402300799)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                        ["ServerTime"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    },
+                };
+            }
+
+            dateLines.Add(expiresText);
+        }
+
+        var secret = credentials.FindSecret(accessKey)
+            ?? throw new S3Exception(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+        var payload = PayloadOf(request);
+        var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()));
+        var query = target.Query.Where(q => q.Key is not ("AWSAccessKeyId" or "Signature" or "Expires")).ToList();
+        var md5 = request.Headers["Content-MD5"].ToString();
+        var contentType = request.ContentType ?? "";
+        string? first = null;
+        foreach (var resource in Resources(target))
+        {
+            foreach (var dateLine in dateLines)
+            {
+                var toSign = SignatureV2.StringToSign(request.Method, md5, contentType, dateLine, headers, HeaderPrefixes, resource, query, SubResources);
+                first ??= toSign;
+                if (SignatureV2.Matches(SignatureV2.Sign(secret, toSign), signature))
+                {
+                    return new SigV4Context(accessKey, [], "", "", signature, payload.Mode, payload.Sha256);
+                }
+            }
+        }
+
+        throw new S3Exception(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+        {
+            Details = new Dictionary<string, string>
+            {
+                ["AWSAccessKeyId"] = accessKey,
+                ["StringToSign"] = first!,
+                ["SignatureProvided"] = signature,
+            },
+        };
+    }
+
+    /// <summary>"/bucket/key" as sent (virtual-host requests sign the bucket too); the decoded form for clients that sign it.</summary>
+    private static IEnumerable<string> Resources(RequestTarget target)
+    {
+        var bucketPath = target.Bucket is null ? "" : "/" + target.Bucket;
+        var raw = target.RawPath.StartsWith(bucketPath + "/", StringComparison.Ordinal) || target.RawPath == bucketPath
+            ? target.RawPath
+            : bucketPath + target.RawPath;
+        if (target.Bucket is not null && target.Key.Length == 0 && !raw.EndsWith('/'))
+        {
+            raw += "/";
+        }
+
+        yield return raw;
+        var decoded = RequestTarget.Decode(raw);
+        if (decoded != raw)
+        {
+            yield return decoded;
+        }
+    }
+
+    /// <summary>V2 signs no payload: the body is checked by Content-MD5 (and x-amz-content-sha256 when a client sends one).</summary>
+    private static (PayloadMode Mode, string? Sha256) PayloadOf(HttpRequest request)
+    {
+        var header = request.Headers["x-amz-content-sha256"].ToString();
+        if (header.StartsWith("STREAMING-", StringComparison.Ordinal))
+        {
+            throw S3Exception.InvalidRequest("aws-chunked bodies need AWS Signature Version 4.");
+        }
+
+        return header.Length == 64 && header.All(char.IsAsciiHexDigit) ? (PayloadMode.Sha256, header.ToLowerInvariant()) : (PayloadMode.Unsigned, null);
+    }
+
+    private void CheckSkew(DateTimeOffset when)
+    {
+        if ((time.GetUtcNow() - when).Duration() > options.Value.MaxClockSkew)
+        {
+            throw new S3Exception(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.")
+            {
+                Details = new Dictionary<string, string>
+                {
+                    ["RequestTime"] = when.ToString("r", CultureInfo.InvariantCulture),
+                    ["ServerTime"] = time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture),
+                    ["MaxAllowedSkewMilliseconds"] = ((long)options.Value.MaxClockSkew.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+                },
+            };
+        }
+    }
+}
