@@ -119,12 +119,17 @@ try
         Progress.Done();
     }
 
-    // 4. The runtime alone.
-    Step($"grain calls in process, {grainDuration.TotalSeconds:0} s");
+    // 4. Orleans alone.
+    Step($"grain calls in one silo, {grainDuration.TotalSeconds:0} s");
     var calls = await RuntimeBench.CallRateAsync(grainDuration);
     Record("grain_calls_per_s_local", calls.PerSecond);
     Record("grain_call_p50_ms", calls.P50Ms);
     Record("grain_call_p99_ms", calls.P99Ms);
+    Step($"grain calls between two silos (TestingHost), {grainDuration.TotalSeconds:0} s");
+    var crossSilo = await RuntimeBench.CrossSiloCallRateAsync(grainDuration);
+    Record("grain_calls_per_s_cross_silo", crossSilo.PerSecond);
+    Record("grain_call_cross_silo_p50_ms", crossSilo.P50Ms);
+    Record("grain_call_cross_silo_p99_ms", crossSilo.P99Ms);
     Step("memory per idle activation over 100,000 activations");
     Record("activation_bytes", await RuntimeBench.ActivationBytesAsync(100_000, new Progress("activations", 100_000)));
     Progress.Done();
