@@ -14,6 +14,8 @@ public static class GrainsServiceCollectionExtensions
     {
         services.AddOptions<MultipartOptions>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<MultipartMetrics>();
         return services;
     }
 }

@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Grains;
 /// that bypass it.
 /// </summary>
 [GrainType("object")]
-public sealed class ObjectGrain(IMetadataStore store, TimeProvider time) : Grain, IObjectGrain
+public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, MultipartMetrics metrics) : Grain, IObjectGrain
 {
     private string _bucket = "";
     private string _key = "";
@@ -29,6 +29,7 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time) : Grain
         var uploadId = UploadIds.New(now);
         var record = new UploadRecord(uploadId, _bucket, _key, UploadState.Open, now, settings);
         await store.InsertUploadAsync(record);
+        metrics.UploadInitiated();
         return new UploadInfo(uploadId, _bucket, _key, now, settings, UploadState.Open);
     }
 
@@ -57,6 +58,7 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time) : Grain
         var record = new ObjectRecord(_bucket, _key, sourceId, blob.Size, blob.Md5Hex, 0, now, settings);
         var part = new PartInfo(1, blob.Size, blob.Md5Hex, blob.BlobId, now);
         await store.PutObjectAsync(record, part, current => conditions.Check(current?.ETag));
+        metrics.BytesStored(blob.Size);
         var manifest = ToManifest(record, new List<PartInfo> { part });
         _cached = (sourceId, manifest);
         return manifest;

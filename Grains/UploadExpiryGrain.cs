@@ -16,6 +16,7 @@ public sealed partial class UploadExpiryGrain(
     IMetadataStore store,
     IOptions<MultipartOptions> options,
     TimeProvider time,
+    MultipartMetrics metrics,
     ILogger<UploadExpiryGrain> logger) : Grain, IUploadExpiryGrain, IRemindable
 {
     public const string ReminderPrefix = "sweep-expired-uploads-every-";
@@ -77,6 +78,7 @@ public sealed partial class UploadExpiryGrain(
 
         if (aborted > 0)
         {
+            metrics.UploadsExpired(aborted);
             Log.Aborted(logger, aborted, cutoff);
         }
 

@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Grains;
 /// result; a different part list on a completed upload is NoSuchUpload. The store decides every race.
 /// </summary>
 [GrainType("upload")]
-public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain, IUploadGrain
+public sealed class UploadGrain(IMetadataStore store, TimeProvider time, MultipartMetrics metrics) : Grain, IUploadGrain
 {
     private UploadRecord? _upload;
 
@@ -33,6 +33,8 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain
             _upload = await store.GetUploadAsync(UploadId);
             throw NoSuchUpload();
         }
+
+        metrics.BytesStored(part.Size);
     }
 
     public async Task<PartPage> ListParts(string bucket, string key, int partNumberMarker, int maxParts)
@@ -48,8 +50,10 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain
         // (same answer) from a different list (NoSuchUpload).
         try
         {
+            var started = time.GetTimestamp();
             var result = await GrainFactory.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, key)).CommitUpload(UploadId, parts, rules, conditions);
             _upload = await store.GetUploadAsync(UploadId);
+            metrics.UploadCompleted(time.GetElapsedTime(started));
             return result;
         }
         catch (MultipartException ex) when (ex.Error == MultipartError.NoSuchUpload)
@@ -67,6 +71,8 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain
         {
             throw NoSuchUpload();
         }
+
+        metrics.UploadAborted();
     }
 
     private async Task<UploadRecord> LoadOpenAsync(string bucket, string key)

@@ -41,6 +41,8 @@ public sealed class DialectRouter
     public Task HandleAsync(HttpContext context)
     {
         ExpectContinueGuard.Watch(context);
-        return Select(context).HandleAsync(context);
+        var dialect = Select(context);
+        RequestDialect.Set(dialect.Name);
+        return dialect.HandleAsync(context);
     }
 }

@@ -31,6 +31,7 @@ public static class SiloApplication
 
         // The HTTP gateway is co-hosted: it calls grains through this silo's IGrainFactory.
         builder.Services.AddMultipartGateway(builder.Configuration);
+        builder.Services.AddMultipartTelemetry(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -58,6 +59,7 @@ public static class SiloApplication
                 return Results.Text("database unreachable: " + ex.Message, statusCode: 503);
             }
         });
+        app.MapMultipartTelemetry();
         app.MapMultipartGateway();
         return app;
     }

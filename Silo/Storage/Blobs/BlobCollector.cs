@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Multipart.Grains;
 using Orleans.Multipart.Grains.Storage;
 using Orleans.Multipart.Storage;
 
@@ -16,6 +17,7 @@ public sealed partial class BlobCollector(
     IBlobStore blobs,
     IOptions<BlobCollectorOptions> options,
     TimeProvider time,
+    MultipartMetrics metrics,
     ILogger<BlobCollector> logger) : BackgroundService
 {
     /// <summary>Deletes every garbage blob past its grace period; returns how many.</summary>
@@ -37,6 +39,7 @@ public sealed partial class BlobCollector(
 
             await store.ForgetGarbageAsync(batch, cancellationToken);
             total += batch.Count;
+            metrics.BlobsCollected(batch.Count);
             Log.GarbageProgress(logger, total);
         }
 
@@ -55,6 +58,7 @@ public sealed partial class BlobCollector(
             {
                 blobs.Delete(blobId);
                 deleted++;
+                metrics.BlobsCollected(1);
             }
 
             if (seen % 10_000 == 0)

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Amazon.S3.Model;
+using Orleans.Multipart.Tests.Infrastructure;
+
+namespace Orleans.Multipart.Tests.EndToEnd;
+
+/// <summary>The Prometheus scrape endpoint, read as Prometheus would, before and after real uploads.</summary>
+public sealed partial class MetricsTests
+{
+    [Fact]
+    public async Task ScrapeShowsTheUploadCountersMovedByDialect()
+    {
+        await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite);
+        using var http = host.CreateHttpClient();
+        var before = await ScrapeAsync(http);
+
+        var s3 = host.CreateS3Client();
+        await s3.PutBucketAsync("metrics-bucket");
+        var part = new byte[5 * 1024 * 1024 + 17];
+        new Random(3).NextBytes(part);
+        var completed = (await s3.InitiateMultipartUploadAsync("metrics-bucket", "done")).UploadId;
+        var etag = (await s3.UploadPartAsync(new UploadPartRequest { BucketName = "metrics-bucket", Key = "done", UploadId = completed, PartNumber = 1, InputStream = new MemoryStream(part) })).ETag;
+        await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = "metrics-bucket", Key = "done", UploadId = completed, PartETags = [new PartETag(1, etag)] });
+        var aborted = (await s3.InitiateMultipartUploadAsync("metrics-bucket", "gone")).UploadId;
+        await s3.AbortMultipartUploadAsync("metrics-bucket", "gone", aborted);
+
+        // A refused request moves nothing: Complete of the aborted upload is NoSuchUpload.
+        await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => s3.CompleteMultipartUploadAsync(
+            new CompleteMultipartUploadRequest { BucketName = "metrics-bucket", Key = "gone", UploadId = aborted, PartETags = [new PartETag(1, etag)] }));
+
+        var cdcs = new CdcsClient(host);
+        var coffer = "coffermetrics-1250000000";
+        Assert.Equal(200, (await cdcs.SendAsync(HttpMethod.Put, "/" + coffer)).Status);
+        Assert.Equal(200, (await cdcs.SendAsync(HttpMethod.Post, $"/{coffer}/object", "uploads")).Status);
+
+        var after = await ScrapeAsync(http);
+        double Moved(string series) => after.GetValueOrDefault(series) - before.GetValueOrDefault(series);
+        Assert.Equal(2, Moved("omp_uploads_initiated_total{dialect=\"s3\"}"));
+        Assert.Equal(1, Moved("omp_uploads_initiated_total{dialect=\"cdcs\"}"));
+        Assert.Equal(1, Moved("omp_uploads_completed_total{dialect=\"s3\"}"));
+        Assert.Equal(1, Moved("omp_uploads_aborted_total{dialect=\"s3\"}"));
+        Assert.Equal(1, Moved("omp_parts_stored_total{dialect=\"s3\"}"));
+        Assert.Equal(part.Length, Moved("omp_bytes_received_bytes_total{dialect=\"s3\"}"));
+        Assert.Equal(1, Moved("omp_complete_duration_seconds_count{dialect=\"s3\"}"));
+        Assert.Contains(after.Keys, k => k.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal));
+        Assert.Contains(after.Keys, k => k.StartsWith("orleans_", StringComparison.Ordinal));
+    }
+
+    /// <summary>Series (name with labels, as exposed, minus otel_scope labels) to value.</summary>
+    private static async Task<Dictionary<string, double>> ScrapeAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/-/metrics");
+        response.EnsureSuccessStatusCode();
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType ?? "", StringComparison.Ordinal);
+        var series = new Dictionary<string, double>();
+        foreach (var line in (await response.Content.ReadAsStringAsync()).Split('\n'))
+        {
+            var match = SampleLine().Match(line);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var labels = string.Join(",", match.Groups["labels"].Value.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("otel_scope", StringComparison.Ordinal)));
+            var name = match.Groups["name"].Value + (labels.Length > 0 ? "{" + labels + "}" : "");
+            series[name] = series.GetValueOrDefault(name) + double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+        }
+
+        return series;
+    }
+
+    [GeneratedRegex("^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(?<labels>[^}]*)\\})? (?<value>[^ ]+)")]
+    private static partial Regex SampleLine();
+}
