@@ -103,7 +103,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            Log.Unhandled(logger, ex, Name, context.Request.Method, target?.DecodedPath ?? "");
+            Log.Unhandled(logger, ex, Name, context.Request.Method, target?.DecodedPath ?? "", requestId);
             await FailAsync(context, new DialectException(WireError.InternalError, "We encountered an internal error. Please try again."), target, requestId);
         }
     }

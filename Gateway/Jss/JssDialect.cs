@@ -74,7 +74,10 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
         throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.");
     }
 
-    protected override (int Status, string Code) Describe(WireError error) => error switch
+    protected override (int Status, string Code) Describe(WireError error) => DescribeError(error);
+
+    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
+    public static (int Status, string Code) DescribeError(WireError error) => error switch
     {
         WireError.MalformedAuthorization => (400, "InvalidToken"),
         WireError.InvalidAccessKey => (403, "InvalidAccessKey"),
@@ -102,7 +105,7 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
         WireError.MissingContentLength => (411, "MissingContentLength"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
         WireError.InternalError => (500, "InternalError"),
-        _ => (400, "InvalidArgument"),
+        WireError.PreconditionFailed or WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.RequestTimeout or WireError.DocumentTooLarge or WireError.InvalidKey or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest => (400, "InvalidArgument"),
     };
 
     protected override Task WriteErrorAsync(HttpContext context, int status, string code, string message, string resource, string requestId) =>

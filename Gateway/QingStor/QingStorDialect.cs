@@ -152,7 +152,10 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
         };
     }
 
-    protected override (int Status, string Code) Describe(WireError error) => error switch
+    protected override (int Status, string Code) Describe(WireError error) => DescribeError(error);
+
+    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
+    public static (int Status, string Code) DescribeError(WireError error) => error switch
     {
         WireError.InvalidAccessKey => (401, "invalid_access_key_id"),
         WireError.SignatureDoesNotMatch or WireError.MalformedAuthorization => (401, "signature_not_matched"),
@@ -174,7 +177,7 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
         WireError.MissingContentLength => (411, "length_required"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "method_not_allowed"),
         WireError.InternalError => (500, "internal_server_error"),
-        _ => (400, "invalid_argument"),
+        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.RequestTimeout or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "invalid_argument"),
     };
 
     protected override Task WriteErrorAsync(HttpContext context, int status, string code, string message, string resource, string requestId) =>

@@ -30,12 +30,12 @@ public sealed partial class S3Dialect
         var partText = t.Get("partNumber");
         if (string.IsNullOrEmpty(uploadId) || partText is null)
         {
-            throw S3Exception.InvalidArgument("UploadPart needs both partNumber and uploadId.");
+            throw S3Errors.InvalidArgument("UploadPart needs both partNumber and uploadId.");
         }
 
         if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber < 1 || partNumber > 10_000)
         {
-            throw S3Exception.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+            throw S3Errors.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive");
         }
 
         // Refuse before reading a byte when the upload is not open for this key.
@@ -58,7 +58,7 @@ public sealed partial class S3Dialect
         var document = await S3Xml.ReadAsync(context.Request, context.Request.Body, _gateway.MaxRequestDocumentBytes, XmlDocumentLimits.From(_gateway), context.RequestAborted);
         if (document.Root.Name.LocalName != "CompleteMultipartUpload")
         {
-            throw S3Exception.MalformedXml();
+            throw S3Errors.MalformedXml();
         }
 
         var parts = new List<CompletePart>();
@@ -66,13 +66,13 @@ public sealed partial class S3Dialect
         {
             if (!int.TryParse(XmlDocumentReader.Child(part, "PartNumber"), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
-                throw S3Exception.MalformedXml();
+                throw S3Errors.MalformedXml();
             }
 
-            parts.Add(new CompletePart(number, XmlDocumentReader.Child(part, "ETag") ?? throw S3Exception.MalformedXml()));
+            parts.Add(new CompletePart(number, XmlDocumentReader.Child(part, "ETag") ?? throw S3Errors.MalformedXml()));
             if (parts.Count > 10_000)
             {
-                throw S3Exception.MalformedXml();
+                throw S3Errors.MalformedXml();
             }
         }
 

@@ -109,7 +109,10 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
         throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.");
     }
 
-    protected override (int Status, string Code) Describe(WireError error) => error switch
+    protected override (int Status, string Code) Describe(WireError error) => DescribeError(error);
+
+    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
+    public static (int Status, string Code) DescribeError(WireError error) => error switch
     {
         WireError.NoSuchBucket => (404, "NoSuchBucket"),
         WireError.NoSuchKey => (404, "NoSuchKey"),
@@ -140,7 +143,7 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
         WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
         WireError.NotImplemented => (501, "NotImplemented"),
         WireError.InternalError => (500, "InternalError"),
-        _ => (400, "InvalidArgument"),
+        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedAuthorization or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.InvalidPartNumber or WireError.InvalidStorageClass or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "InvalidArgument"),
     };
 
     protected override Task WriteErrorAsync(HttpContext context, int status, string code, string message, string resource, string requestId) =>
