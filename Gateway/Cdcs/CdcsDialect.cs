@@ -139,7 +139,7 @@ public sealed class CdcsDialect(ObjectFrontend frontend, ICredentialStore creden
     protected override async Task ListPartsAsync(HttpContext context, string bucket, string key, UploadInfo upload, RequestTarget t, string accessKey)
     {
         var max = ParseLimit(t.Get("max-parts"), 1000, 1000, "max-parts");
-        var marker = ParseLimit(t.Get("part-number-marker"), 0, 10_000, "part-number-marker");
+        var marker = ParseLimit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker");
         var page = await Frontend.Upload(upload.UploadId).ListParts(bucket, key, marker, max);
         await WriteJsonAsync(context, 200, new
         {

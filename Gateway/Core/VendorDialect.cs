@@ -36,6 +36,8 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
     /// <summary>The wire number of the first part (QingStor counts from 0).</summary>
     protected virtual int FirstPartNumber => 1;
 
+    private int LastPartNumber => FirstPartNumber + PartLimits.MaxPartNumber - 1;
+
     protected abstract CompletionRules Rules { get; }
 
     /// <summary>The bucket names CreateBucket accepts, by the vendor's naming rules.</summary>
@@ -231,12 +233,12 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
         if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var wire) || wire < FirstPartNumber)
         {
-            throw new DialectException(WireError.InvalidPartNumber, $"Part number must be an integer between {FirstPartNumber} and {FirstPartNumber + 9999}, inclusive.");
+            throw new DialectException(WireError.InvalidPartNumber, $"Part number must be an integer between {FirstPartNumber} and {LastPartNumber}, inclusive.");
         }
 
-        if (wire > FirstPartNumber + 9999)
+        if (wire > LastPartNumber)
         {
-            throw new DialectException(WireError.TooManyParts, $"Part number must be an integer between {FirstPartNumber} and {FirstPartNumber + 9999}, inclusive.");
+            throw new DialectException(WireError.TooManyParts, $"Part number must be an integer between {FirstPartNumber} and {LastPartNumber}, inclusive.");
         }
 
         var upload = await frontend.Upload(uploadId).Describe(bucket, key);

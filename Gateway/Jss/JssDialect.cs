@@ -43,14 +43,12 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
             throw new DialectException(WireError.AccessDenied, "Access Denied: the request carries no Authorization.");
         }
 
-        var colon = authorization.LastIndexOf(':');
-        if (!authorization.StartsWith("jingdong ", StringComparison.Ordinal) || colon < 9)
+        if (!SchemeCredential.TryParse(authorization, JssSigner.Scheme, out var credential))
         {
             throw new DialectException(WireError.MalformedAuthorization, "The Authorization header must be 'jingdong AccessKey:Signature'.");
         }
 
-        var accessKey = authorization[9..colon].Trim();
-        var signature = authorization[(colon + 1)..].Trim();
+        var (accessKey, signature) = credential;
         var date = request.Headers.Date.ToString();
         if (!TryParseHttpDate(date, out var when))
         {

@@ -69,14 +69,12 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
                 return null; // unsigned: allowed only to write into an anonymous-writable bucket
             }
 
-            if (!authorization.StartsWith("QS ", StringComparison.Ordinal) || authorization.LastIndexOf(':') < 3)
+            if (!SchemeCredential.TryParse(authorization, QingStorSigner.Scheme, out var credential))
             {
                 throw new DialectException(WireError.MalformedAuthorization, "The Authorization header must be 'QS AccessKeyID:Signature'.");
             }
 
-            var colon = authorization.LastIndexOf(':');
-            accessKey = authorization[3..colon].Trim();
-            signature = authorization[(colon + 1)..].Trim();
+            (accessKey, signature) = credential;
             var qsDate = request.Headers["X-QS-Date"].ToString();
             var date = request.Headers.Date.ToString();
             if (!TryParseHttpDate(qsDate.Length > 0 ? qsDate : date, out var when))
@@ -218,7 +216,7 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
     protected override async Task ListPartsAsync(HttpContext context, string bucket, string key, UploadInfo upload, RequestTarget t, string accessKey)
     {
         var limit = ParseLimit(t.Get("limit"), 1000, 1000, "limit");
-        var marker = t.Get("part_number_marker") is { } m ? ParseLimit(m, 0, 9999, "part_number_marker") + 1 : 0;
+        var marker = t.Get("part_number_marker") is { } m ? ParseLimit(m, 0, PartLimits.MaxPartNumber - 1, "part_number_marker") + 1 : 0;
         var page = await Frontend.Upload(upload.UploadId).ListParts(bucket, key, marker, limit);
         await WriteJsonAsync(context, 200, new Dictionary<string, object>
         {

@@ -33,9 +33,9 @@ public sealed partial class S3Dialect
             throw S3Errors.InvalidArgument("UploadPart needs both partNumber and uploadId.");
         }
 
-        if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber < 1 || partNumber > 10_000)
+        if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber < 1 || partNumber > PartLimits.MaxPartNumber)
         {
-            throw S3Errors.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+            throw S3Errors.InvalidArgument($"Part number must be an integer between 1 and {PartLimits.MaxPartNumber}, inclusive");
         }
 
         // Refuse before reading a byte when the upload is not open for this key.
@@ -70,7 +70,7 @@ public sealed partial class S3Dialect
             }
 
             parts.Add(new CompletePart(number, XmlDocumentReader.Child(part, "ETag") ?? throw S3Errors.MalformedXml()));
-            if (parts.Count > 10_000)
+            if (parts.Count > PartLimits.MaxPartNumber)
             {
                 throw S3Errors.MalformedXml();
             }
@@ -100,7 +100,7 @@ public sealed partial class S3Dialect
     private async Task ListPartsAsync(HttpContext context, string bucket, string key, string uploadId, RequestTarget t, SigV4Context auth)
     {
         var maxParts = ParseInt(t.Get("max-parts"), 1000, 0, 1000, "max-parts");
-        var marker = ParseInt(t.Get("part-number-marker"), 0, 0, 10_000, "part-number-marker");
+        var marker = ParseInt(t.Get("part-number-marker"), 0, 0, PartLimits.MaxPartNumber, "part-number-marker");
         var url = UrlEncoding(t);
         var grain = frontend.Upload(uploadId);
         var upload = await grain.Describe(bucket, key);

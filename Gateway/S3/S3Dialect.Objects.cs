@@ -48,9 +48,9 @@ public sealed partial class S3Dialect
         var partial = false;
         if (t.Get("partNumber") is { } partText)
         {
-            if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber < 1 || partNumber > 10_000)
+            if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber < 1 || partNumber > PartLimits.MaxPartNumber)
             {
-                throw S3Errors.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+                throw S3Errors.InvalidArgument($"Part number must be an integer between 1 and {PartLimits.MaxPartNumber}, inclusive");
             }
 
             // A number beyond the object's parts is S3's 400 InvalidPart (a plain object has one part).

@@ -38,14 +38,12 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.Length > 0)
         {
-            var credential = authorization["AWS ".Length..];
-            var colon = credential.LastIndexOf(':');
-            if (colon <= 0 || colon == credential.Length - 1)
+            if (!SchemeCredential.TryParse(authorization, "AWS", out var credential) || credential.HasEmptyPart)
             {
                 throw S3Errors.InvalidArgument("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
             }
 
-            (accessKey, signature) = (credential[..colon].Trim(), credential[(colon + 1)..].Trim());
+            (accessKey, signature) = credential;
             var amzDate = request.Headers["x-amz-date"].ToString();
             var date = request.Headers.Date.ToString();
             if (!SignatureV2.TryParseDate(amzDate.Length > 0 ? amzDate : date, out var when))

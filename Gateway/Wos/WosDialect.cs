@@ -62,15 +62,12 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
                 throw new DialectException(WireError.AccessDenied, "Access Denied: the request carries no Authorization.");
             }
 
-            var space = authorization.IndexOf(' ');
-            var colon = authorization.LastIndexOf(':');
-            if (space < 0 || colon < space || authorization[..space] is not ("AWS" or "WOS"))
+            if (!SchemeCredential.TryParse(authorization, "WOS", out var credential) && !SchemeCredential.TryParse(authorization, "AWS", out credential))
             {
                 throw new DialectException(WireError.AccessDenied, "The Authorization header must be 'WOS AccessKey:Signature' (or 'AWS ...').");
             }
 
-            accessKey = authorization[(space + 1)..colon].Trim();
-            signature = authorization[(colon + 1)..].Trim();
+            (accessKey, signature) = credential;
             var wosDate = request.Headers["x-wos-date"].ToString();
             var amzDate = request.Headers["x-amz-date"].ToString();
             var date = request.Headers.Date.ToString();
@@ -205,7 +202,7 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
             throw new DialectException(WireError.InvalidArgument, "max-parts must be between 1 and 1000.");
         }
 
-        var marker = ParseLimit(t.Get("part-number-marker"), 0, 10_000, "part-number-marker");
+        var marker = ParseLimit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker");
         var page = await Frontend.Upload(upload.UploadId).ListParts(bucket, key, marker, max);
         await WriteXmlAsync(context, 200, "ListPartsResult", Namespace, w =>
         {
