@@ -90,12 +90,14 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
     public async Task HandleAsync(HttpContext context)
     {
-        var requestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        var record = RequestRecord.Of(context);
+        var requestId = record.RequestId;
         context.Response.Headers[RequestIdHeader] = requestId;
         RequestTarget? target = null;
         try
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host));
+            record.Bucket = target.Bucket;
             var accessKey = Authenticate(context, target) ?? await AnonymousAsync(context, target);
             await DispatchAsync(context, target, accessKey);
         }
@@ -112,13 +114,14 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
     private async Task FailAsync(HttpContext context, DialectException error, RequestTarget? target, string requestId)
     {
+        var (status, code) = Describe(error.Error);
+        RequestRecord.Of(context).ErrorCode = code;
         if (context.Response.HasStarted)
         {
             context.Abort();
             return;
         }
 
-        var (status, code) = Describe(error.Error);
         context.Response.Headers.Remove("ETag");
         if (HttpMethods.IsHead(context.Request.Method))
         {
@@ -183,15 +186,15 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         {
             if (BucketSubresource(context, bucket, t) is { } handler)
             {
-                return handler();
+                return RequestRecord.Run(context, "BucketSubresource", handler());
             }
 
             return method switch
             {
-                _ when HttpMethods.IsGet(method) && t.Has("uploads") => ListUploadsAsync(context, bucket, t, accessKey),
-                _ when HttpMethods.IsPut(method) && operationParameters == 0 => CreateBucketAsync(context, bucket),
-                _ when HttpMethods.IsDelete(method) && operationParameters == 0 => DeleteBucketAsync(context, bucket),
-                _ when HttpMethods.IsHead(method) => HeadBucketAsync(context, bucket),
+                _ when HttpMethods.IsGet(method) && t.Has("uploads") => RequestRecord.Run(context, "ListUploads", ListUploadsAsync(context, bucket, t, accessKey)),
+                _ when HttpMethods.IsPut(method) && operationParameters == 0 => RequestRecord.Run(context, "CreateBucket", CreateBucketAsync(context, bucket)),
+                _ when HttpMethods.IsDelete(method) && operationParameters == 0 => RequestRecord.Run(context, "DeleteBucket", DeleteBucketAsync(context, bucket)),
+                _ when HttpMethods.IsHead(method) => RequestRecord.Run(context, "HeadBucket", HeadBucketAsync(context, bucket)),
                 _ => throw new DialectException(WireError.NotImplemented, $"{method} on a bucket with these parameters is not implemented."),
             };
         }
@@ -206,14 +209,14 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         var partNumber = t.Get(PartNumberParameter);
         return method switch
         {
-            _ when HttpMethods.IsPost(method) && t.Has("uploads") => InitiateAsync(context, bucket, key),
-            _ when HttpMethods.IsPut(method) && (uploadId is not null || partNumber is not null) => UploadPartAsync(context, bucket, key, uploadId, partNumber),
-            _ when HttpMethods.IsPost(method) && uploadId is not null => CompleteAsync(context, bucket, key, uploadId),
-            _ when HttpMethods.IsDelete(method) && uploadId is not null => AbortAsync(context, bucket, key, uploadId),
-            _ when HttpMethods.IsGet(method) && uploadId is not null => ListPartsAsync(context, bucket, key, uploadId, t, accessKey),
-            _ when HttpMethods.IsPut(method) && operationParameters == 0 => PutObjectAsync(context, bucket, key),
-            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && operationParameters == 0 => GetObjectAsync(context, bucket, key),
-            _ when HttpMethods.IsDelete(method) && operationParameters == 0 => DeleteObjectAsync(context, bucket, key),
+            _ when HttpMethods.IsPost(method) && t.Has("uploads") => RequestRecord.Run(context, "InitiateUpload", InitiateAsync(context, bucket, key)),
+            _ when HttpMethods.IsPut(method) && (uploadId is not null || partNumber is not null) => RequestRecord.Run(context, "UploadPart", UploadPartAsync(context, bucket, key, uploadId, partNumber)),
+            _ when HttpMethods.IsPost(method) && uploadId is not null => RequestRecord.Run(context, "CompleteUpload", CompleteAsync(context, bucket, key, uploadId)),
+            _ when HttpMethods.IsDelete(method) && uploadId is not null => RequestRecord.Run(context, "AbortUpload", AbortAsync(context, bucket, key, uploadId)),
+            _ when HttpMethods.IsGet(method) && uploadId is not null => RequestRecord.Run(context, "ListParts", ListPartsAsync(context, bucket, key, uploadId, t, accessKey)),
+            _ when HttpMethods.IsPut(method) && operationParameters == 0 => RequestRecord.Run(context, "PutObject", PutObjectAsync(context, bucket, key)),
+            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && operationParameters == 0 => RequestRecord.Run(context, HttpMethods.IsHead(method) ? "HeadObject" : "GetObject", GetObjectAsync(context, bucket, key)),
+            _ when HttpMethods.IsDelete(method) && operationParameters == 0 => RequestRecord.Run(context, "DeleteObject", DeleteObjectAsync(context, bucket, key)),
             _ => throw new DialectException(WireError.NotImplemented, $"{method} on an object with these parameters is not implemented."),
         };
     }

@@ -27,7 +27,8 @@ public sealed partial class S3Dialect(
 
     public async Task HandleAsync(HttpContext context)
     {
-        var requestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        var record = RequestRecord.Of(context);
+        var requestId = record.RequestId;
         context.Response.Headers["x-amz-request-id"] = requestId;
         context.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         context.Response.Headers.Server = "Orleans.Multipart";
@@ -35,6 +36,7 @@ public sealed partial class S3Dialect(
         try
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host));
+            record.Bucket = target.Bucket;
             var auth = SigV2Verifier.Applies(context.Request, target)
                 ? sigV2Verifier.Verify(context.Request, target)
                 : verifier.Verify(context.Request, target);
@@ -56,7 +58,7 @@ public sealed partial class S3Dialect(
         var method = context.Request.Method;
         if (t.Bucket is null)
         {
-            return HttpMethods.IsGet(method) ? ListBucketsAsync(context, t, auth) : throw MethodNotAllowed();
+            return HttpMethods.IsGet(method) ? RequestRecord.Run(context, "ListBuckets", ListBucketsAsync(context, t, auth)) : throw MethodNotAllowed();
         }
 
         var bucket = t.Bucket;
@@ -64,16 +66,16 @@ public sealed partial class S3Dialect(
         {
             return method switch
             {
-                _ when HttpMethods.IsPut(method) && OperationParameters(t) == 0 => CreateBucketAsync(context, bucket),
-                _ when HttpMethods.IsHead(method) => HeadBucketAsync(context, bucket),
-                _ when HttpMethods.IsDelete(method) && OperationParameters(t) == 0 => DeleteBucketAsync(context, bucket),
-                _ when HttpMethods.IsGet(method) && t.Has("uploads") => ListUploadsAsync(context, bucket, t, auth),
-                _ when HttpMethods.IsGet(method) && t.Has("location") => GetBucketLocationAsync(context, bucket),
-                _ when HttpMethods.IsGet(method) && t.Has("versioning") => GetBucketVersioningAsync(context, bucket),
-                _ when HttpMethods.IsGet(method) && t.Has("versions") => ListObjectVersionsAsync(context, bucket, t, auth),
-                _ when HttpMethods.IsGet(method) && t.Get("list-type") == "2" => ListObjectsAsync(context, bucket, t, auth, v2: true),
-                _ when HttpMethods.IsGet(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => ListObjectsAsync(context, bucket, t, auth, v2: false),
-                _ when HttpMethods.IsPost(method) && t.Has("delete") => DeleteObjectsAsync(context, bucket),
+                _ when HttpMethods.IsPut(method) && OperationParameters(t) == 0 => RequestRecord.Run(context, "CreateBucket", CreateBucketAsync(context, bucket)),
+                _ when HttpMethods.IsHead(method) => RequestRecord.Run(context, "HeadBucket", HeadBucketAsync(context, bucket)),
+                _ when HttpMethods.IsDelete(method) && OperationParameters(t) == 0 => RequestRecord.Run(context, "DeleteBucket", DeleteBucketAsync(context, bucket)),
+                _ when HttpMethods.IsGet(method) && t.Has("uploads") => RequestRecord.Run(context, "ListUploads", ListUploadsAsync(context, bucket, t, auth)),
+                _ when HttpMethods.IsGet(method) && t.Has("location") => RequestRecord.Run(context, "GetBucketLocation", GetBucketLocationAsync(context, bucket)),
+                _ when HttpMethods.IsGet(method) && t.Has("versioning") => RequestRecord.Run(context, "GetBucketVersioning", GetBucketVersioningAsync(context, bucket)),
+                _ when HttpMethods.IsGet(method) && t.Has("versions") => RequestRecord.Run(context, "ListObjectVersions", ListObjectVersionsAsync(context, bucket, t, auth)),
+                _ when HttpMethods.IsGet(method) && t.Get("list-type") == "2" => RequestRecord.Run(context, "ListObjectsV2", ListObjectsAsync(context, bucket, t, auth, v2: true)),
+                _ when HttpMethods.IsGet(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => RequestRecord.Run(context, "ListObjects", ListObjectsAsync(context, bucket, t, auth, v2: false)),
+                _ when HttpMethods.IsPost(method) && t.Has("delete") => RequestRecord.Run(context, "DeleteObjects", DeleteObjectsAsync(context, bucket)),
                 _ => throw S3Errors.NotImplemented($"{method} on a bucket with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
             };
         }
@@ -92,14 +94,14 @@ public sealed partial class S3Dialect(
         var uploadId = t.Get("uploadId");
         return method switch
         {
-            _ when HttpMethods.IsPost(method) && t.Has("uploads") => InitiateAsync(context, bucket, key),
-            _ when HttpMethods.IsPut(method) && (uploadId is not null || t.Has("partNumber")) => UploadPartAsync(context, bucket, key, t, auth),
-            _ when HttpMethods.IsPost(method) && uploadId is not null => CompleteAsync(context, bucket, key, uploadId),
-            _ when HttpMethods.IsDelete(method) && uploadId is not null => AbortAsync(context, bucket, key, uploadId),
-            _ when HttpMethods.IsGet(method) && uploadId is not null => ListPartsAsync(context, bucket, key, uploadId, t, auth),
-            _ when HttpMethods.IsPut(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => PutObjectAsync(context, bucket, key, auth),
-            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && !t.Query.Any(p => SubResources.Contains(p.Key)) => GetObjectAsync(context, bucket, key, t),
-            _ when HttpMethods.IsDelete(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => DeleteObjectAsync(context, bucket, key),
+            _ when HttpMethods.IsPost(method) && t.Has("uploads") => RequestRecord.Run(context, "InitiateUpload", InitiateAsync(context, bucket, key)),
+            _ when HttpMethods.IsPut(method) && (uploadId is not null || t.Has("partNumber")) => RequestRecord.Run(context, "UploadPart", UploadPartAsync(context, bucket, key, t, auth)),
+            _ when HttpMethods.IsPost(method) && uploadId is not null => RequestRecord.Run(context, "CompleteUpload", CompleteAsync(context, bucket, key, uploadId)),
+            _ when HttpMethods.IsDelete(method) && uploadId is not null => RequestRecord.Run(context, "AbortUpload", AbortAsync(context, bucket, key, uploadId)),
+            _ when HttpMethods.IsGet(method) && uploadId is not null => RequestRecord.Run(context, "ListParts", ListPartsAsync(context, bucket, key, uploadId, t, auth)),
+            _ when HttpMethods.IsPut(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => RequestRecord.Run(context, "PutObject", PutObjectAsync(context, bucket, key, auth)),
+            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && !t.Query.Any(p => SubResources.Contains(p.Key)) => RequestRecord.Run(context, HttpMethods.IsHead(method) ? "HeadObject" : "GetObject", GetObjectAsync(context, bucket, key, t)),
+            _ when HttpMethods.IsDelete(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => RequestRecord.Run(context, "DeleteObject", DeleteObjectAsync(context, bucket, key)),
             _ => throw S3Errors.NotImplemented($"{method} on an object with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
         };
     }
@@ -144,13 +146,14 @@ public sealed partial class S3Dialect(
 
     private async Task WriteErrorAsync(HttpContext context, DialectException error, string resource, string requestId)
     {
+        var (status, code) = S3Errors.Describe(error.Error);
+        RequestRecord.Of(context).ErrorCode = code;
         if (context.Response.HasStarted)
         {
             context.Abort();
             return;
         }
 
-        var (status, code) = S3Errors.Describe(error.Error);
         Log.RequestFailed(logger, context.Request.Method, resource, status, code);
         context.Response.Headers.Remove("ETag");
         if (HttpMethods.IsHead(context.Request.Method))
