@@ -245,9 +245,9 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         }
 
         var upload = await frontend.Upload(uploadId).Describe(bucket, key);
-        var blob = await ReceiveBodyAsync(context, gateway.MaxPartSize, upload.Settings.Encrypted);
-        await frontend.UploadPartAsync(bucket, key, uploadId, wire - FirstPartNumber + 1, blob);
-        context.Response.Headers.ETag = "\"" + blob.Md5Hex + "\"";
+        using var pending = await ReceiveBodyAsync(context, gateway.MaxPartSize, upload.Settings.Encrypted);
+        await frontend.UploadPartAsync(bucket, key, uploadId, wire - FirstPartNumber + 1, pending);
+        context.Response.Headers.ETag = "\"" + pending.Blob.Md5Hex + "\"";
         context.Response.StatusCode = PartStoredStatus;
         context.Response.ContentLength = 0;
     }
@@ -307,8 +307,8 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
     private async Task PutObjectAsync(HttpContext context, string bucket, string key)
     {
         var settings = ReadSettings(context.Request);
-        var blob = await ReceiveBodyAsync(context, gateway.MaxObjectSize, settings.Encrypted);
-        var manifest = await frontend.PutAsync(bucket, key, blob, settings, WriteConditions.None);
+        using var pending = await ReceiveBodyAsync(context, gateway.MaxObjectSize, settings.Encrypted);
+        var manifest = await frontend.PutAsync(bucket, key, pending, settings, WriteConditions.None);
         context.Response.Headers.ETag = "\"" + manifest.ETag + "\"";
         context.Response.StatusCode = PartStoredStatus;
         context.Response.ContentLength = 0;
@@ -341,7 +341,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
     }
 
     /// <summary>Streams the body into a blob: Content-Length required, Content-MD5 checked.</summary>
-    protected Task<StoredBlob> ReceiveBodyAsync(HttpContext context, long maxLength, bool encrypt)
+    protected Task<PendingBlob> ReceiveBodyAsync(HttpContext context, long maxLength, bool encrypt)
     {
         var request = context.Request;
         var length = request.ContentLength ?? throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header.");

@@ -11,7 +11,7 @@ public sealed partial class S3Dialect
     /// about it: the SHA-256 payload hash, aws-chunked chunk signatures, Content-MD5 and any
     /// x-amz-checksum-* (header or trailer). The size limit is checked before a byte is read.
     /// </summary>
-    private async Task<(StoredBlob Blob, BodyChecksum? Checksum)> ReceiveBodyAsync(HttpContext context, SigV4Context auth, long maxLength)
+    private async Task<(PendingBlob Blob, BodyChecksum? Checksum)> ReceiveBodyAsync(HttpContext context, SigV4Context auth, long maxLength)
     {
         var request = context.Request;
         var contentMd5 = ParseContentMd5(request.Headers["Content-MD5"].ToString());
@@ -56,7 +56,7 @@ public sealed partial class S3Dialect
         }
 
         using var sha256 = auth.Payload == PayloadMode.Sha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-        var blob = await frontend.StoreAsync(body, expected, maxLength, contentMd5, sha256 is null ? null : [sha256], context.RequestAborted);
+        var pending = await frontend.StoreAsync(body, expected, maxLength, contentMd5, sha256 is null ? null : [sha256], context.RequestAborted);
         try
         {
             if (sha256 is not null && Convert.ToHexStringLower(sha256.GetHashAndReset()) != auth.PayloadSha256)
@@ -75,11 +75,11 @@ public sealed partial class S3Dialect
         }
         catch
         {
-            frontend.Discard(blob);
+            pending.Dispose(); // the caller owns it only once it is returned
             throw;
         }
 
-        return (blob, checksum);
+        return (pending, checksum);
     }
 
     private static byte[]? ParseContentMd5(string header)

@@ -40,9 +40,10 @@ public sealed partial class S3Dialect
 
         // Refuse before reading a byte when the upload is not open for this key.
         await frontend.Upload(uploadId).Describe(bucket, key);
-        var (blob, checksum) = await ReceiveBodyAsync(context, auth, _gateway.MaxPartSize);
-        await frontend.UploadPartAsync(bucket, key, uploadId, partNumber, blob);
-        context.Response.Headers.ETag = Quote(blob.Md5Hex);
+        var (pending, checksum) = await ReceiveBodyAsync(context, auth, _gateway.MaxPartSize);
+        using var owner = pending;
+        await frontend.UploadPartAsync(bucket, key, uploadId, partNumber, pending);
+        context.Response.Headers.ETag = Quote(pending.Blob.Md5Hex);
         if (checksum is not null)
         {
             context.Response.Headers[checksum.HeaderName] = checksum.ToBase64();

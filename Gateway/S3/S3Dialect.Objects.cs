@@ -11,8 +11,9 @@ public sealed partial class S3Dialect
     {
         var settings = ReadSettings(context.Request);
         var conditions = ReadConditions(context.Request);
-        var (blob, checksum) = await ReceiveBodyAsync(context, auth, _gateway.MaxObjectSize);
-        var manifest = await frontend.PutAsync(bucket, key, blob, settings, conditions);
+        var (pending, checksum) = await ReceiveBodyAsync(context, auth, _gateway.MaxObjectSize);
+        using var owner = pending;
+        var manifest = await frontend.PutAsync(bucket, key, pending, settings, conditions);
         context.Response.Headers.ETag = Quote(manifest.ETag);
         if (checksum is not null)
         {
