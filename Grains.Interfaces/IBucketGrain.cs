@@ -1,36 +1,62 @@
-using Orleans.Multipart.Runtime;
+using Orleans.Concurrency;
 
 namespace Orleans.Multipart;
 
-/// <summary>One bucket: its rule, its lifecycle, and the indexed listings of its uploads and objects.</summary>
-[GrainType("bucket")]
+/// <summary>One bucket: its rule, its settings (grain state), its lifecycle, and the indexed listings of its uploads and objects.</summary>
+[Alias("omp.bucket")]
 public interface IBucketGrain : IGrainWithStringKey
 {
     /// <summary>Creates the bucket; throws BucketAlreadyExists when it exists.</summary>
+    [Alias("create")]
     Task<BucketInfo> Create(BucketRule rule);
 
     [AlwaysInterleave]
+    [Alias("describe")]
     Task<BucketInfo?> Describe();
 
     /// <summary>Lets unsigned requests write to the bucket (or stops them). Throws NoSuchBucket.</summary>
+    [Alias("set-anonymous-write")]
     Task SetAnonymousWrite(bool allowed);
 
     /// <summary>Deletes the bucket, aborting its open uploads. Throws NoSuchBucket or BucketNotEmpty (objects remain).</summary>
+    [Alias("delete")]
     Task Delete();
 
     [AlwaysInterleave]
+    [Alias("list-uploads")]
     Task<UploadListing> ListUploads(UploadListingRequest request);
 
     [AlwaysInterleave]
+    [Alias("list-objects")]
     Task<ObjectListing> ListObjects(ObjectListingRequest request);
 }
 
 /// <summary>The service-wide list of buckets (a single grain, key <see cref="DefaultKey"/>).</summary>
-[GrainType("catalog")]
+[Alias("omp.catalog")]
 public interface IBucketCatalogGrain : IGrainWithStringKey
 {
     const string DefaultKey = "default";
 
     [AlwaysInterleave]
+    [Alias("list-buckets")]
     Task<IReadOnlyList<BucketInfo>> ListBuckets();
+}
+
+/// <summary>
+/// Aborts open uploads older than <c>Multipart:AbortIncompleteUploadsAfter</c>: one grain (key
+/// <see cref="DefaultKey"/>) woken by one durable reminder, sweeping an indexed query, so an
+/// initiate costs no reminder row.
+/// </summary>
+[Alias("omp.upload-expiry")]
+public interface IUploadExpiryGrain : IGrainWithStringKey
+{
+    const string DefaultKey = "default";
+
+    /// <summary>Registers the sweep's reminder (idempotent); the silo calls it at start-up.</summary>
+    [Alias("start")]
+    Task Start();
+
+    /// <summary>Runs one sweep now; returns how many uploads it aborted.</summary>
+    [Alias("sweep")]
+    Task<int> Sweep();
 }

@@ -1,5 +1,3 @@
-using Orleans.Multipart.Runtime;
-
 namespace Orleans.Multipart;
 
 /// <summary>
@@ -7,21 +5,26 @@ namespace Orleans.Multipart;
 /// version and enforces its bucket's initiate rule: <see cref="BucketRule.Exclusive"/> allows one open
 /// upload and no existing object; <see cref="BucketRule.Concurrent"/> is S3's behaviour.
 /// </summary>
-[GrainType("object")]
+[Alias("omp.object")]
 public interface IObjectGrain : IGrainWithStringKey
 {
     /// <summary>Opens a multipart upload. Throws NoSuchBucket, or ObjectAlreadyExists / UploadInProgress in an exclusive bucket.</summary>
+    [Alias("initiate")]
     Task<UploadInfo> Initiate(ObjectSettings settings);
 
     /// <summary>Commits a multipart upload as this key's object. Called by the upload grain; validates the part list against the stored parts in one transaction.</summary>
+    [Alias("commit-upload")]
     Task<CompleteResult> CommitUpload(string uploadId, IReadOnlyList<CompletePart> parts, CompletionRules rules, WriteConditions conditions);
 
     /// <summary>Stores a single-part object whose bytes are already in the blob store.</summary>
+    [Alias("put")]
     Task<ObjectManifest> Put(StoredBlob blob, ObjectSettings settings, WriteConditions conditions);
 
     /// <summary>The current object and its parts in order, or null.</summary>
+    [Alias("get")]
     Task<ObjectManifest?> Get();
 
     /// <summary>Deletes the object; false when there was none.</summary>
+    [Alias("delete")]
     Task<bool> Delete();
 }

@@ -1,24 +1,26 @@
-using Orleans.Multipart.Runtime;
-using Orleans.Multipart.Runtime.Reminders;
-
 namespace Orleans.Multipart;
 
 /// <summary>
 /// One multipart upload, addressed by its upload ID. Every call names the bucket and key the caller
 /// thinks the upload belongs to; an upload ID of another key answers NoSuchUpload.
 /// </summary>
-[GrainType("upload")]
-public interface IUploadGrain : IGrainWithStringKey, IRemindable
+[Alias("omp.upload")]
+public interface IUploadGrain : IGrainWithStringKey
 {
+    [Alias("describe")]
     Task<UploadInfo> Describe(string bucket, string key);
 
     /// <summary>Registers a part whose bytes are stored and fsynced. Replaces an earlier part of the same number. Throws NoSuchUpload when the upload is closed.</summary>
+    [Alias("add-part")]
     Task AddPart(string bucket, string key, StoredPart part);
 
+    [Alias("list-parts")]
     Task<PartPage> ListParts(string bucket, string key, int partNumberMarker, int maxParts);
 
     /// <summary>Completes the upload. A retry after success answers the same result.</summary>
+    [Alias("complete")]
     Task<CompleteResult> Complete(string bucket, string key, IReadOnlyList<CompletePart> parts, CompletionRules rules, WriteConditions conditions);
 
+    [Alias("abort")]
     Task Abort(string bucket, string key);
 }

@@ -1,6 +1,8 @@
 namespace Orleans.Multipart;
 
 /// <summary>The service's own error vocabulary; each dialect maps it to its vendor's code and status.</summary>
+[GenerateSerializer]
+[Alias("omp.MultipartError")]
 public enum MultipartError
 {
     NoSuchBucket,
@@ -21,8 +23,11 @@ public enum MultipartError
     TooManyParts,
 }
 
-/// <summary>A rule was broken; nothing was changed.</summary>
+/// <summary>A rule was broken; nothing was changed. Serializable so that its code survives a hop between silos.</summary>
+[GenerateSerializer]
+[Alias("omp.MultipartException")]
 public sealed class MultipartException(MultipartError error, string message) : Exception(message)
 {
-    public MultipartError Error { get; } = error;
+    [Id(0)]
+    public MultipartError Error { get; private set; } = error;
 }

@@ -1,44 +1,59 @@
 using Orleans.Multipart.Grains.Storage;
-using Orleans.Multipart.Runtime;
+using Orleans.Storage;
 
 namespace Orleans.Multipart.Grains;
 
-/// <summary>A bucket's lifecycle and its listings, which are indexed range queries (never a scan of grains).</summary>
-public sealed class BucketGrain(IMetadataStore store, TimeProvider time) : Grain, IBucketGrain
+/// <summary>
+/// A bucket's lifecycle, its settings and its listings. The bucket row (name, rule, creation time)
+/// stays in the metadata tables because uploads and objects are checked against it in their
+/// transactions; the settings document (anonymous write, and what access control and lifecycle add)
+/// is grain state, read by key, versioned by the storage provider. Listings are indexed range
+/// queries, never a scan of grains.
+/// </summary>
+[GrainType("bucket")]
+public sealed class BucketGrain(
+    IMetadataStore store,
+    TimeProvider time,
+    [PersistentState(BucketSettings.StateName, MultipartStorage.GrainStorageName)] IPersistentState<BucketSettings> settings) : Grain, IBucketGrain
 {
     /// <summary>U+10FFFF, the largest code point: appended to a common prefix it sorts after every key that starts with the prefix.</summary>
     private const string MaxChar = "\uDBFF\uDFFF";
 
+    private string Name => this.GetPrimaryKeyString();
+
     public async Task<BucketInfo> Create(BucketRule rule)
     {
-        var bucket = new BucketInfo(GrainKey, rule, time.GetUtcNow());
+        var bucket = new BucketInfo(Name, rule, time.GetUtcNow());
         if (!await store.CreateBucketAsync(bucket))
         {
             throw new MultipartException(MultipartError.BucketAlreadyExists, "Your previous request to create the named bucket succeeded and you already own it.");
         }
 
+        // A bucket of the same name deleted earlier may have left settings behind: start from defaults.
+        await WriteSettingsAsync(_ => new BucketSettings());
         return bucket;
     }
 
-    public Task<BucketInfo?> Describe() => store.GetBucketAsync(GrainKey);
+    public async Task<BucketInfo?> Describe() =>
+        await store.GetBucketAsync(Name) is { } row ? WithSettings(row) : null;
 
     public async Task SetAnonymousWrite(bool allowed)
     {
-        if (!await store.SetAnonymousWriteAsync(GrainKey, allowed))
-        {
-            throw new MultipartException(MultipartError.NoSuchBucket, "The specified bucket does not exist");
-        }
+        var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();
+        await WriteSettingsAsync(current => current with { AnonymousWrite = allowed, Migrated = true }, row);
     }
 
     public async Task Delete()
     {
-        switch (await store.DeleteBucketAsync(GrainKey))
+        switch (await store.DeleteBucketAsync(Name))
         {
             case DeleteBucketOutcome.NotFound:
-                throw new MultipartException(MultipartError.NoSuchBucket, "The specified bucket does not exist");
+                throw NoSuchBucket();
             case DeleteBucketOutcome.NotEmpty:
                 throw new MultipartException(MultipartError.BucketNotEmpty, "The bucket you tried to delete is not empty");
         }
+
+        await settings.ClearStateAsync();
     }
 
     public async Task<UploadListing> ListUploads(UploadListingRequest request)
@@ -50,7 +65,7 @@ public sealed class BucketGrain(IMetadataStore store, TimeProvider time) : Grain
         string? afterKey = request.KeyMarker;
         string? afterUpload = request.KeyMarker is null ? null : request.UploadIdMarker;
         if (request.UploadIdMarkerAlone && request.KeyMarker is null && request.UploadIdMarker is { Length: > 0 } marker
-            && await store.GetUploadAsync(marker) is { } markerUpload && markerUpload.Bucket == GrainKey)
+            && await store.GetUploadAsync(marker) is { } markerUpload && markerUpload.Bucket == Name)
         {
             (afterKey, afterUpload) = (markerUpload.Key, markerUpload.UploadId);
         }
@@ -59,7 +74,7 @@ public sealed class BucketGrain(IMetadataStore store, TimeProvider time) : Grain
         var truncated = false;
         while (!truncated)
         {
-            var batch = await store.ListUploadsAsync(GrainKey, request.Prefix, afterKey, afterUpload, max + 1);
+            var batch = await store.ListUploadsAsync(Name, request.Prefix, afterKey, afterUpload, max + 1);
             var consumed = false;
             foreach (var upload in batch)
             {
@@ -121,7 +136,7 @@ public sealed class BucketGrain(IMetadataStore store, TimeProvider time) : Grain
         var truncated = false;
         while (!truncated)
         {
-            var batch = await store.ListObjectsAsync(GrainKey, request.Prefix, after, max + 1);
+            var batch = await store.ListObjectsAsync(Name, request.Prefix, after, max + 1);
             var consumed = false;
             foreach (var obj in batch)
             {
@@ -172,14 +187,46 @@ public sealed class BucketGrain(IMetadataStore store, TimeProvider time) : Grain
 
     private async Task EnsureExistsAsync()
     {
-        if (await store.GetBucketAsync(GrainKey) is null)
+        if (await store.GetBucketAsync(Name) is null)
         {
-            throw new MultipartException(MultipartError.NoSuchBucket, "The specified bucket does not exist");
+            throw NoSuchBucket();
         }
     }
+
+    /// <summary>
+    /// The row's settings: the grain state once written; before that, what a database created by an
+    /// earlier version kept in the bucket row (its anonymous_write column).
+    /// </summary>
+    private BucketInfo WithSettings(BucketInfo row) =>
+        settings.State.Migrated ? row with { AnonymousWrite = settings.State.AnonymousWrite } : row;
+
+    /// <summary>
+    /// Writes a change to the settings. A second activation elsewhere (possible during membership
+    /// changes) makes the write fail on its version; the state is then re-read and the change applied again.
+    /// </summary>
+    private async Task WriteSettingsAsync(Func<BucketSettings, BucketSettings> change, BucketInfo? row = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = settings.State.Migrated || row is null ? settings.State : settings.State with { AnonymousWrite = row.AnonymousWrite, Migrated = true };
+            settings.State = change(current) with { Migrated = true };
+            try
+            {
+                await settings.WriteStateAsync();
+                return;
+            }
+            catch (InconsistentStateException) when (attempt < 3)
+            {
+                await settings.ReadStateAsync();
+            }
+        }
+    }
+
+    private static MultipartException NoSuchBucket() => new(MultipartError.NoSuchBucket, "The specified bucket does not exist");
 }
 
 /// <summary>The list of buckets.</summary>
+[GrainType("catalog")]
 public sealed class BucketCatalogGrain(IMetadataStore store) : Grain, IBucketCatalogGrain
 {
     public Task<IReadOnlyList<BucketInfo>> ListBuckets() => store.ListBucketsAsync();

@@ -1,18 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Multipart.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Orleans.Multipart.Grains;
 
 public static class GrainsServiceCollectionExtensions
 {
-    /// <summary>Registers the multipart grains. The caller registers an <see cref="Storage.IMetadataStore"/>.</summary>
+    /// <summary>
+    /// What the multipart grains need besides Orleans (which finds the grain classes itself): their
+    /// options and a clock. The caller registers an <see cref="Storage.IMetadataStore"/>, a grain
+    /// storage named <see cref="MultipartStorage.GrainStorageName"/> and a reminder service.
+    /// </summary>
     public static IServiceCollection AddMultipartGrains(this IServiceCollection services)
     {
         services.AddOptions<MultipartOptions>();
-        return services
-            .AddGrain<IObjectGrain, ObjectGrain>()
-            .AddGrain<IUploadGrain, UploadGrain>()
-            .AddGrain<IBucketGrain, BucketGrain>()
-            .AddGrain<IBucketCatalogGrain, BucketCatalogGrain>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
     }
 }

@@ -4,9 +4,16 @@ namespace Orleans.Multipart.Grains;
 public sealed class MultipartOptions
 {
     /// <summary>
-    /// Open uploads older than this are aborted by a durable reminder, the effect of an S3
+    /// Open uploads older than this are aborted by the expiry sweep, the effect of an S3
     /// AbortIncompleteMultipartUpload lifecycle rule on every bucket. Default: 7 days, what AWS
     /// recommends; zero disables expiry.
     /// </summary>
     public TimeSpan AbortIncompleteUploadsAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How often the sweep runs (the period of its Orleans reminder, so at least
+    /// <c>Orleans:Reminders:MinimumReminderPeriod</c>, one minute by default). Default: 1 hour; an
+    /// upload is aborted at most this long after it expires.
+    /// </summary>
+    public TimeSpan ExpirySweepPeriod { get; set; } = TimeSpan.FromHours(1);
 }

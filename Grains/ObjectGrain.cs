@@ -1,8 +1,5 @@
 using System.Text;
-using Microsoft.Extensions.Options;
 using Orleans.Multipart.Grains.Storage;
-using Orleans.Multipart.Runtime;
-using Orleans.Multipart.Runtime.Reminders;
 
 namespace Orleans.Multipart.Grains;
 
@@ -12,17 +9,16 @@ namespace Orleans.Multipart.Grains;
 /// write of the key through one activation; the store's guard row makes the same true for writers
 /// that bypass it.
 /// </summary>
-public sealed class ObjectGrain(IMetadataStore store, IOptions<MultipartOptions> options, TimeProvider time) : Grain, IObjectGrain
+[GrainType("object")]
+public sealed class ObjectGrain(IMetadataStore store, TimeProvider time) : Grain, IObjectGrain
 {
-    public const string ExpiryReminder = "expire-upload";
-
     private string _bucket = "";
     private string _key = "";
     private (string SourceId, ObjectManifest Manifest)? _cached;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_bucket, _key) = ObjectKey.Parse(GrainKey);
+        (_bucket, _key) = ObjectKey.Parse(this.GetPrimaryKeyString());
         return Task.CompletedTask;
     }
 
@@ -31,12 +27,8 @@ public sealed class ObjectGrain(IMetadataStore store, IOptions<MultipartOptions>
         EnsureKeyValid();
         var now = time.GetUtcNow();
         var uploadId = UploadIds.New(now);
-        var expireAfter = options.Value.AbortIncompleteUploadsAfter;
-        var expiry = expireAfter > TimeSpan.Zero
-            ? new ReminderEntry(new GrainId(GrainTypeNames.Of<IUploadGrain>(), uploadId), ExpiryReminder, now + expireAfter, TimeSpan.Zero)
-            : null;
         var record = new UploadRecord(uploadId, _bucket, _key, UploadState.Open, now, settings);
-        await store.InsertUploadAsync(record, expiry);
+        await store.InsertUploadAsync(record);
         return new UploadInfo(uploadId, _bucket, _key, now, settings, UploadState.Open);
     }
 
@@ -65,7 +57,7 @@ public sealed class ObjectGrain(IMetadataStore store, IOptions<MultipartOptions>
         var record = new ObjectRecord(_bucket, _key, sourceId, blob.Size, blob.Md5Hex, 0, now, settings);
         var part = new PartInfo(1, blob.Size, blob.Md5Hex, blob.BlobId, now);
         await store.PutObjectAsync(record, part, current => conditions.Check(current?.ETag));
-        var manifest = ToManifest(record, [part]);
+        var manifest = ToManifest(record, new List<PartInfo> { part });
         _cached = (sourceId, manifest);
         return manifest;
     }

@@ -1,5 +1,4 @@
 using Orleans.Multipart.Grains.Storage;
-using Orleans.Multipart.Runtime;
 
 namespace Orleans.Multipart.Grains;
 
@@ -8,9 +7,12 @@ namespace Orleans.Multipart.Grains;
 /// Complete or Abort are refused without a database round trip. A retried Complete answers the same
 /// result; a different part list on a completed upload is NoSuchUpload. The store decides every race.
 /// </summary>
+[GrainType("upload")]
 public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain, IUploadGrain
 {
     private UploadRecord? _upload;
+
+    private string UploadId => this.GetPrimaryKeyString();
 
     public async Task<UploadInfo> Describe(string bucket, string key)
     {
@@ -26,9 +28,9 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain
         }
 
         var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, time.GetUtcNow());
-        if (!await store.AddPartAsync(bucket, key, GrainKey, info))
+        if (!await store.AddPartAsync(bucket, key, UploadId, info))
         {
-            _upload = await store.GetUploadAsync(GrainKey);
+            _upload = await store.GetUploadAsync(UploadId);
             throw NoSuchUpload();
         }
     }
@@ -36,7 +38,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain
     public async Task<PartPage> ListParts(string bucket, string key, int partNumberMarker, int maxParts)
     {
         await LoadOpenAsync(bucket, key);
-        var (parts, truncated) = await store.ListPartsAsync(GrainKey, partNumberMarker, maxParts);
+        var (parts, truncated) = await store.ListPartsAsync(UploadId, partNumberMarker, maxParts);
         return new PartPage(parts, truncated, parts.Count > 0 ? parts[^1].PartNumber : 0);
     }
 
@@ -46,49 +48,32 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time) : Grain
         // (same answer) from a different list (NoSuchUpload).
         try
         {
-            var result = await GrainFactory.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, key)).CommitUpload(GrainKey, parts, rules, conditions);
-            _upload = await store.GetUploadAsync(GrainKey);
+            var result = await GrainFactory.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, key)).CommitUpload(UploadId, parts, rules, conditions);
+            _upload = await store.GetUploadAsync(UploadId);
             return result;
         }
         catch (MultipartException ex) when (ex.Error == MultipartError.NoSuchUpload)
         {
-            _upload = await store.GetUploadAsync(GrainKey);
+            _upload = await store.GetUploadAsync(UploadId);
             throw;
         }
     }
 
     public async Task Abort(string bucket, string key)
     {
-        var aborted = await store.AbortUploadAsync(bucket, key, GrainKey);
-        _upload = await store.GetUploadAsync(GrainKey);
+        var aborted = await store.AbortUploadAsync(bucket, key, UploadId);
+        _upload = await store.GetUploadAsync(UploadId);
         if (!aborted)
         {
             throw NoSuchUpload();
         }
     }
 
-    public async Task ReceiveReminder(string reminderName)
-    {
-        if (reminderName != ObjectGrain.ExpiryReminder)
-        {
-            return;
-        }
-
-        var upload = await store.GetUploadAsync(GrainKey);
-        if (upload is { State: UploadState.Open })
-        {
-            await store.AbortUploadAsync(upload.Bucket, upload.Key, upload.UploadId);
-        }
-
-        _upload = await store.GetUploadAsync(GrainKey);
-        DeactivateOnIdle();
-    }
-
     private async Task<UploadRecord> LoadOpenAsync(string bucket, string key)
     {
         if (_upload is null || _upload.State == UploadState.Open)
         {
-            _upload = await store.GetUploadAsync(GrainKey);
+            _upload = await store.GetUploadAsync(UploadId);
         }
 
         return _upload is { State: UploadState.Open } open && open.Bucket == bucket && open.Key == key ? open : throw NoSuchUpload();

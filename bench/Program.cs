@@ -61,6 +61,7 @@ try
         var data = Path.Combine(work, name);
         processes.Add(Shell.Start("dotnet",
             $"{siloDll} --urls http://127.0.0.1:{port} --environment Production {storageArgs} --Storage:DataPath {data} " +
+            $"--Orleans:SiloPort {Shell.FreePort()} --Orleans:GatewayPort {Shell.FreePort()} --Orleans:AdvertisedIPAddress 127.0.0.1 " +
             $"--Auth:RootAccessKey {ak} --Auth:RootSecretKey {sk} --Gateway:MinPartSize 1 --Logging:LogLevel:Default Warning",
             Path.Combine(work, name + ".log"), Path.GetDirectoryName(siloDll)));
         await Shell.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TimeSpan.FromSeconds(60), r => r.IsSuccessStatusCode);
@@ -119,12 +120,24 @@ try
         Progress.Done();
     }
 
-    // 4. The runtime alone.
-    Step($"grain calls in process, {grainDuration.TotalSeconds:0} s");
+    // 4. Orleans alone.
+    Step($"grain calls in one silo, {grainDuration.TotalSeconds:0} s");
     var calls = await RuntimeBench.CallRateAsync(grainDuration);
     Record("grain_calls_per_s_local", calls.PerSecond);
     Record("grain_call_p50_ms", calls.P50Ms);
     Record("grain_call_p99_ms", calls.P99Ms);
+    Step($"grain calls between two silos (TestingHost), {grainDuration.TotalSeconds:0} s");
+    var crossSilo = await RuntimeBench.CrossSiloCallRateAsync(grainDuration);
+    Record("grain_calls_per_s_cross_silo", crossSilo.PerSecond);
+    Record("grain_call_cross_silo_p50_ms", crossSilo.P50Ms);
+    Record("grain_call_cross_silo_p99_ms", crossSilo.P99Ms);
+    // What a reminder per upload would add to each initiate: Orleans' ADO.NET reminder upserts on the
+    // same PostgreSQL, one per new grain, 64 at a time (the expiry sweep registers one reminder in all).
+    Step($"Orleans reminder registrations on PostgreSQL, 64 concurrent, {grainDuration.TotalSeconds:0} s");
+    var reminders = await ReminderBench.RegistrationRateAsync(connection, grainDuration);
+    Record("reminder_registrations_per_s", reminders.PerSecond);
+    Record("reminder_registration_p50_ms", reminders.P50Ms);
+    Record("reminder_registration_p99_ms", reminders.P99Ms);
     Step("memory per idle activation over 100,000 activations");
     Record("activation_bytes", await RuntimeBench.ActivationBytesAsync(100_000, new Progress("activations", 100_000)));
     Progress.Done();

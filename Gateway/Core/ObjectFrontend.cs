@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Security.Cryptography;
-using Orleans.Multipart.Runtime;
 using Orleans.Multipart.Storage;
 
 namespace Orleans.Multipart.Gateway.Core;

@@ -1,29 +1,53 @@
 namespace Orleans.Multipart;
 
 /// <summary>What a client may set on an object when it starts writing it.</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.ObjectSettings")]
 public sealed record ObjectSettings
 {
+    [Id(0)]
     public string? ContentType { get; init; }
+    [Id(1)]
     public string? CacheControl { get; init; }
+    [Id(2)]
     public string? ContentDisposition { get; init; }
+    [Id(3)]
     public string? ContentEncoding { get; init; }
-    public string? ContentLanguage { get; init; }
+    [Id(4)]
     public string? Expires { get; init; }
+    [Id(5)]
     public string? StorageClass { get; init; }
+    [Id(6)]
     public bool Encrypted { get; init; }
+    [Id(7)]
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    [Id(8)]
+    public string? ContentLanguage { get; init; }
 }
 
 /// <summary>Bytes already durable in the blob store, not yet referenced by any row.</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.StoredBlob")]
 public sealed record StoredBlob(string BlobId, long Size, string Md5Hex);
 
 /// <summary>A part's bytes in the blob store and the number the client gave them.</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.StoredPart")]
 public sealed record StoredPart(int PartNumber, string BlobId, long Size, string Md5Hex);
 
 /// <summary>A stored part: its ETag is the lowercase hex MD5 of its bytes (unquoted).</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.PartInfo")]
 public sealed record PartInfo(int PartNumber, long Size, string ETag, string BlobId, DateTimeOffset LastModified);
 
 /// <summary>The object a key currently holds: metadata plus its parts in order. No bytes were copied to build it.</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.ObjectManifest")]
 public sealed record ObjectManifest(
     string Bucket,
     string Key,
@@ -35,6 +59,9 @@ public sealed record ObjectManifest(
     IReadOnlyList<PartInfo> Parts);
 
 /// <summary>Preconditions of a write (If-Match / If-None-Match: *).</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.WriteConditions")]
 public sealed record WriteConditions(string? IfMatch = null, bool IfNoneMatchAny = false)
 {
     public static readonly WriteConditions None = new();
@@ -56,8 +83,17 @@ public sealed record WriteConditions(string? IfMatch = null, bool IfNoneMatchAny
     private static string Unquote(string etag) => etag.Trim().Trim('"');
 }
 
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.ObjectSummary")]
 public sealed record ObjectSummary(string Key, long Size, string ETag, DateTimeOffset LastModified, string? StorageClass);
 
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.ObjectListingRequest")]
 public sealed record ObjectListingRequest(string Prefix = "", string? Delimiter = null, string? StartAfter = null, int MaxKeys = 1000);
 
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.ObjectListing")]
 public sealed record ObjectListing(IReadOnlyList<ObjectSummary> Objects, IReadOnlyList<string> CommonPrefixes, bool IsTruncated, string? NextMarker);

@@ -1,5 +1,7 @@
 namespace Orleans.Multipart;
 
+[GenerateSerializer]
+[Alias("omp.UploadState")]
 public enum UploadState
 {
     Open = 0,
@@ -7,28 +9,52 @@ public enum UploadState
     Aborted = 2,
 }
 
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.UploadInfo")]
 public sealed record UploadInfo(string UploadId, string Bucket, string Key, DateTimeOffset Initiated, ObjectSettings Settings, UploadState State);
 
 /// <summary>A part the client lists in Complete; ETag null means "any" (QingStor makes it optional).</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.CompletePart")]
 public sealed record CompletePart(int PartNumber, string? ETag);
 
 /// <summary>The dialect-specific Complete rules (the grains apply them; the dialect chooses them).</summary>
 /// <param name="ObjectETag">The ETag the object gets instead of the multipart ETag (QingStor lets the client name it on Complete).</param>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.CompletionRules")]
 public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive = false, string? ObjectETag = null)
 {
     /// <summary>S3: 5 MiB minimum except the last part, gaps allowed.</summary>
     public static readonly CompletionRules S3 = new(5L * 1024 * 1024);
 }
 
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.CompleteResult")]
 public sealed record CompleteResult(string Bucket, string Key, string ETag, long Size, int PartsCount);
 
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.PartPage")]
 public sealed record PartPage(IReadOnlyList<PartInfo> Parts, bool IsTruncated, int NextPartNumberMarker);
 
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.UploadSummary")]
 public sealed record UploadSummary(string Key, string UploadId, DateTimeOffset Initiated, string? StorageClass, bool Encrypted);
 
 /// <param name="UploadIdMarkerAlone">The marker is an upload ID without a key marker (CDCS): list after that upload's (key, ID).</param>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.UploadListingRequest")]
 public sealed record UploadListingRequest(string Prefix = "", string? Delimiter = null, string? KeyMarker = null, string? UploadIdMarker = null, int MaxUploads = 1000, bool UploadIdMarkerAlone = false);
 
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.UploadListing")]
 public sealed record UploadListing(
     IReadOnlyList<UploadSummary> Uploads,
     IReadOnlyList<string> CommonPrefixes,

@@ -1,5 +1,3 @@
-using Orleans.Multipart.Runtime.Reminders;
-
 namespace Orleans.Multipart.Grains.Storage;
 
 /// <summary>
@@ -16,20 +14,19 @@ public interface IMetadataStore
 
     Task<BucketInfo?> GetBucketAsync(string name, CancellationToken cancellationToken = default);
 
-    /// <summary>Sets the bucket's anonymous-write flag; false when the bucket does not exist.</summary>
-    Task<bool> SetAnonymousWriteAsync(string name, bool allowed, CancellationToken cancellationToken = default);
-
     Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Deletes an empty bucket, aborting its open uploads (their parts become garbage).</summary>
     Task<DeleteBucketOutcome> DeleteBucketAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Inserts an open upload and, in the same transaction, its expiry reminder. Throws NoSuchBucket; in
-    /// an exclusive bucket ObjectAlreadyExists when the key has an object and UploadInProgress when it
-    /// has an open upload.
+    /// Inserts an open upload. Throws NoSuchBucket; in an exclusive bucket ObjectAlreadyExists when the
+    /// key has an object and UploadInProgress when it has an open upload.
     /// </summary>
-    Task InsertUploadAsync(UploadRecord upload, ReminderEntry? expiry, CancellationToken cancellationToken = default);
+    Task InsertUploadAsync(UploadRecord upload, CancellationToken cancellationToken = default);
+
+    /// <summary>Open uploads initiated before <paramref name="cutoff"/>, oldest first (an indexed range, for the expiry sweep).</summary>
+    Task<IReadOnlyList<UploadRecord>> ListOpenUploadsInitiatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default);
 
     Task<UploadRecord?> GetUploadAsync(string uploadId, CancellationToken cancellationToken = default);
 

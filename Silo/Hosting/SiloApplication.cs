@@ -7,7 +7,7 @@ using Orleans.Multipart.Silo.Storage.Sql;
 
 namespace Orleans.Multipart.Silo.Hosting;
 
-/// <summary>Builds the single-node service (silo + gateway in one process). Tests build it the same way.</summary>
+/// <summary>Builds the service: an Orleans silo with the HTTP gateway in the same process. Tests build it the same way.</summary>
 public static class SiloApplication
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -30,7 +30,9 @@ public static class SiloApplication
         });
         builder.Services.AddSingleton<ReadinessState>();
         builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
-        builder.Services.AddMultipartSilo(builder.Configuration);
+        builder.UseOrleans(silo => silo.UseMultipartClustering(builder.Configuration).AddMultipartSilo(builder.Configuration));
+
+        // The HTTP gateway is co-hosted: it calls grains through this silo's IGrainFactory.
         builder.Services.AddMultipartGateway(builder.Configuration);
         configure?.Invoke(builder);
 

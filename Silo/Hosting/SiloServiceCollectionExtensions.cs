@@ -1,11 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using Orleans.Configuration;
 using Orleans.Multipart.Grains;
 using Orleans.Multipart.Grains.Storage;
-using Orleans.Multipart.Runtime.Activation;
-using Orleans.Multipart.Runtime.Hosting;
-using Orleans.Multipart.Runtime.Persistence;
-using Orleans.Multipart.Runtime.Reminders;
 using Orleans.Multipart.Silo.Storage.Blobs;
 using Orleans.Multipart.Silo.Storage.Sql;
 using Orleans.Multipart.Storage;
@@ -14,14 +11,19 @@ namespace Orleans.Multipart.Silo.Hosting;
 
 public static class SiloServiceCollectionExtensions
 {
-    /// <summary>The silo: runtime, grains, the configured metadata store, the blob store and its collector.</summary>
-    public static IServiceCollection AddMultipartSilo(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The multipart silo on an Orleans silo: the configured metadata store, Orleans' ADO.NET grain
+    /// storage and reminders on the same database, the blob store and its collector, the schema
+    /// initializer and the expiry sweep. Clustering is the host's choice (<see cref="UseMultipartClustering"/>;
+    /// TestingHost brings its own).
+    /// </summary>
+    public static ISiloBuilder AddMultipartSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
+        var services = silo.Services;
         var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var dialect = CreateDialect(storage, configuration);
         services.Configure<StorageOptions>(configuration.GetSection("Storage"));
         services.Configure<MultipartOptions>(configuration.GetSection("Multipart"));
-        services.Configure<GrainCollectionOptions>(configuration.GetSection("Runtime:Collection"));
-        services.Configure<ReminderOptions>(configuration.GetSection("Runtime:Reminders"));
         services.Configure<BlobCollectorOptions>(configuration.GetSection("Collector"));
         services.Configure<BlobStoreOptions>(options =>
         {
@@ -29,32 +31,84 @@ public static class SiloServiceCollectionExtensions
             options.Path = storage.BlobPath ?? Path.Combine(storage.DataPath, "blobs");
         });
 
-        services.AddGrainRuntime();
+        // Orleans' own options, under Orleans:* (see the README's configuration table).
+        services.Configure<GrainCollectionOptions>(configuration.GetSection("Orleans:GrainCollection"));
+        services.Configure<SiloMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
+        services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        services.Configure<ReminderOptions>(configuration.GetSection("Orleans:Reminders"));
+
         services.AddMultipartGrains();
-        services.AddSingleton<ISqlDialect>(sp => CreateDialect(storage, configuration));
+        services.AddSingleton(dialect);
         services.AddSingleton<SqlDatabase>();
         services.AddSingleton<SqlMetadataStore>();
         services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
-        services.AddSingleton<IReminderTable, SqlReminderTable>();
-        services.AddSingleton<IGrainStorage, SqlGrainStorage>();
         services.AddSingleton<IBlobStore, LocalBlobStore>();
         services.AddSingleton<BlobCollector>();
-        services.AddHostedService<SchemaInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobCollector>());
-        return services;
+        services.TryAddSingleton<ReadinessState>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInitializer>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ExpirySweepStarter>();
+
+        silo.AddAdoNetGrainStorage(MultipartStorage.GrainStorageName, o =>
+        {
+            o.Invariant = dialect.AdoInvariant;
+            o.ConnectionString = dialect.ConnectionString;
+        });
+        silo.UseAdoNetReminderService(o =>
+        {
+            o.Invariant = dialect.AdoInvariant;
+            o.ConnectionString = dialect.ConnectionString;
+        });
+        return silo;
     }
+
+    /// <summary>
+    /// Membership: localhost clustering for the embedded SQLite mode (one silo), Orleans' ADO.NET
+    /// clustering on the same database for PostgreSQL. Ports and IDs from <c>Orleans:*</c>.
+    /// </summary>
+    public static ISiloBuilder UseMultipartClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var orleans = configuration.GetSection("Orleans").Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
+        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = orleans.ClusterId;
+            o.ServiceId = orleans.ServiceId;
+        });
+
+        if (!IsPostgres(storage))
+        {
+            return silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
+        }
+
+        if (orleans.AdvertisedIPAddress is { Length: > 0 } advertised)
+        {
+            silo.ConfigureEndpoints(System.Net.IPAddress.Parse(advertised), orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: true);
+        }
+
+        return silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = PostgresConnectionString(configuration);
+        });
+    }
+
+    private static bool IsPostgres(StorageOptions storage) => string.Equals(storage.Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
+
+    private static string PostgresConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Postgres") is { Length: > 0 } cs
+            ? cs
+            : throw new OptionsValidationException("Storage", typeof(StorageOptions), ["Storage:Provider is Postgres but ConnectionStrings:Postgres is empty."]);
 
     private static ISqlDialect CreateDialect(StorageOptions storage, IConfiguration configuration)
     {
-        if (string.Equals(storage.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        if (IsPostgres(storage))
         {
-            var connectionString = configuration.GetConnectionString("Postgres");
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new OptionsValidationException("Storage", typeof(StorageOptions), ["Storage:Provider is Postgres but ConnectionStrings:Postgres is empty."]);
-            }
-
-            return new PostgresDialect(NpgsqlDataSource.Create(connectionString));
+            return new PostgresDialect(PostgresConnectionString(configuration));
         }
 
         if (!string.Equals(storage.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
@@ -64,28 +118,4 @@ public static class SiloServiceCollectionExtensions
 
         return new SqliteDialect(Path.Combine(storage.DataPath, "metadata.db"));
     }
-}
-
-/// <summary>Creates or upgrades the schema before the silo takes traffic; readiness waits for it.</summary>
-internal sealed class SchemaInitializer(SqlDatabase db, ReadinessState readiness) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await db.EnsureSchemaAsync(cancellationToken);
-        readiness.MarkReady();
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
-
-/// <summary>What /readyz reports: ready once the schema is in place, not ready again once shutdown starts.</summary>
-public sealed class ReadinessState
-{
-    private volatile bool _ready;
-
-    public bool IsReady => _ready;
-
-    public void MarkReady() => _ready = true;
-
-    public void MarkStopping() => _ready = false;
 }

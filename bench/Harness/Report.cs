@@ -17,7 +17,9 @@ public static class Report
         ("complete_ms_1000", "", "", "", "", ""),
         ("complete_ms_10000", "", "", "<= 1000", "", ""),
         ("grain_calls_per_s_local", "", "", "", "grain_call_p50_ms", "grain_call_p99_ms"),
+        ("grain_calls_per_s_cross_silo", "", "", "", "grain_call_cross_silo_p50_ms", "grain_call_cross_silo_p99_ms"),
         ("activation_bytes", "", "", "", "", ""),
+        ("reminder_registrations_per_s", "initiate_per_s", "", "", "reminder_registration_p50_ms", "reminder_registration_p99_ms"),
     ];
 
     public static void Print(JsonObject results)

@@ -1,41 +1,100 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Multipart.Runtime;
-using Orleans.Multipart.Runtime.Hosting;
-using Orleans.Multipart.Runtime.Reminders;
+using Orleans.TestingHost;
 
 namespace Orleans.Multipart.Bench.Harness;
 
-[GrainType("bench-ping")]
+[Alias("omp.bench.ping")]
 public interface IPingGrain : IGrainWithStringKey
 {
+    [Alias("ping")]
     Task<int> Ping(int value);
+
+    [Alias("silo")]
+    Task<SiloAddress> Silo();
 }
 
-public sealed class PingGrain : Grain, IPingGrain
+[GrainType("bench-ping")]
+public sealed class PingGrain(ILocalSiloDetails silo) : Grain, IPingGrain
 {
     private int _calls;
 
     public Task<int> Ping(int value) => Task.FromResult(value + _calls++);
+
+    public Task<SiloAddress> Silo() => Task.FromResult(silo.SiloAddress);
 }
 
-/// <summary>The runtime alone: in-process grain calls per second, and memory per idle activation.</summary>
+/// <summary>
+/// Orleans alone: grain calls per second in one silo (the path the co-hosted gateway takes), between
+/// two silos in one process (TestingHost, every call crossing the silo-to-silo connection), and
+/// memory per idle activation.
+/// </summary>
 public static class RuntimeBench
 {
-    private static ServiceProvider Build() => new ServiceCollection()
-        .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-        .AddSingleton<IReminderTable, InMemoryReminderTable>()
-        .AddGrainRuntime()
-        .AddGrain<IPingGrain, PingGrain>()
-        .BuildServiceProvider();
+    private static async Task<IHost> StartSiloAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()));
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
 
-    /// <summary>Calls through grain references from 64 concurrent callers over 1,000 grains.</summary>
+    /// <summary>Calls through grain references from 64 concurrent callers over 1,000 grains in one silo.</summary>
     public static async Task<RateResult> CallRateAsync(TimeSpan duration)
     {
-        await using var services = Build();
-        var factory = services.GetRequiredService<IGrainFactory>();
+        using var host = await StartSiloAsync();
+        var factory = host.Services.GetRequiredService<IGrainFactory>();
         var grains = Enumerable.Range(0, 1000).Select(i => factory.GetGrain<IPingGrain>("g" + i)).ToArray();
+        try
+        {
+            return await MeasureAsync(grains, duration);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    /// <summary>The same load from silo 1 to 1,000 grains that live on silo 2.</summary>
+    public static async Task<RateResult> CrossSiloCallRateAsync(TimeSpan duration)
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        try
+        {
+            // Placement prefers the caller's silo: activate each grain from silo 2, then call it from silo 1.
+            var caller = cluster.Silos[0].ServiceProvider.GetRequiredService<IGrainFactory>();
+            var owner = cluster.Silos[1].ServiceProvider.GetRequiredService<IGrainFactory>();
+            var callee = cluster.Silos[1].SiloAddress;
+            var remote = new List<IPingGrain>();
+            for (var i = 0; remote.Count < 1000; i++)
+            {
+                if ((await owner.GetGrain<IPingGrain>("x" + i).Silo()).Equals(callee))
+                {
+                    remote.Add(caller.GetGrain<IPingGrain>("x" + i));
+                }
+            }
+
+            return await MeasureAsync(remote.ToArray(), duration);
+        }
+        finally
+        {
+            await cluster.StopAllSilosAsync();
+            await cluster.DisposeAsync();
+        }
+    }
+
+    private static async Task<RateResult> MeasureAsync(IPingGrain[] grains, TimeSpan duration)
+    {
         foreach (var g in grains)
         {
             await g.Ping(0);
@@ -68,11 +127,11 @@ public static class RuntimeBench
         return new RateResult(calls / clock.Elapsed.TotalSeconds, latencies.Percentile(0.5), latencies.Percentile(0.99), (int)Math.Min(calls, int.MaxValue), latencies.ClientCpuShare);
     }
 
-    /// <summary>Managed heap growth per activation over <paramref name="count"/> idle activations.</summary>
+    /// <summary>Managed heap growth per activation over <paramref name="count"/> idle activations (Orleans' activation, directory entry and grain instance).</summary>
     public static async Task<double> ActivationBytesAsync(int count, Progress progress)
     {
-        await using var services = Build();
-        var factory = services.GetRequiredService<IGrainFactory>();
+        using var host = await StartSiloAsync();
+        var factory = host.Services.GetRequiredService<IGrainFactory>();
         await factory.GetGrain<IPingGrain>("warm").Ping(0);
         var before = GC.GetTotalMemory(forceFullCollection: true);
         for (var i = 0; i < count; i++)
@@ -85,7 +144,15 @@ public static class RuntimeBench
         }
 
         var after = GC.GetTotalMemory(forceFullCollection: true);
-        GC.KeepAlive(services);
+        GC.KeepAlive(host);
+        await host.StopAsync();
         return (after - before) / (double)count;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

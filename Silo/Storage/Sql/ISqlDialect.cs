@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Orleans.Multipart.Silo.Storage.Sql.Orleans;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
 
@@ -21,12 +22,21 @@ public interface ISqlDialect
     string ForKeyShare { get; }
 
     /// <summary>
-    /// Whether the database can insert an upload and its reminder in one statement (a writable CTE),
-    /// so that Initiate in a concurrent bucket costs one round trip and one commit, as a plain INSERT.
+    /// Whether the database can insert a batch of uploads, checked against their buckets, in one
+    /// statement (a writable CTE), so that concurrent Initiates share round trips and commits.
     /// </summary>
     bool SupportsWritableCte { get; }
 
     DbConnection CreateConnection();
+
+    /// <summary>The ADO.NET invariant Orleans' providers load (<c>Npgsql</c>; <c>System.Data.SQLite</c>, which they run on Microsoft.Data.Sqlite).</summary>
+    string AdoInvariant { get; }
+
+    /// <summary>The connection string Orleans' providers use: the same database as the metadata.</summary>
+    string ConnectionString { get; }
+
+    /// <summary>The tables and OrleansQuery texts of Orleans' providers on this database.</summary>
+    OrleansProviderSql OrleansSql { get; }
 
     /// <summary>Statements run before the schema script, inside its transaction (PostgreSQL takes an advisory lock so that silos starting together do not race).</summary>
     string SchemaPreamble { get; }

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Dapper;
 using Orleans.Multipart.Grains.Storage;
-using Orleans.Multipart.Runtime.Reminders;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
 
@@ -29,9 +28,9 @@ internal sealed class InitiateBatcher
         }
     }
 
-    public Task<bool> InsertAsync(string uploadId, string bucket, string key, long initiatedMs, string settings, ReminderEntry? expiry)
+    public Task<bool> InsertAsync(string uploadId, string bucket, string key, long initiatedMs, string settings)
     {
-        var pending = new Pending(uploadId, bucket, key, initiatedMs, settings, expiry, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(uploadId, bucket, key, initiatedMs, settings, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         return _queue.Writer.TryWrite(pending) ? pending.Done.Task : Task.FromResult(false);
     }
 
@@ -74,19 +73,14 @@ internal sealed class InitiateBatcher
         {
             const string sql = """
                 WITH input AS (
-                    SELECT * FROM unnest(@Ids, @Buckets, @Keys, @Initiated, @Settings, @GrainTypes, @Names, @Due, @Period)
-                        AS t(upload_id, bucket, object_key, initiated_ms, settings, grain_type, reminder, due_ms, period_ms)),
+                    SELECT * FROM unnest(@Ids, @Buckets, @Keys, @Initiated, @Settings)
+                        AS t(upload_id, bucket, object_key, initiated_ms, settings)),
                 ins AS (
                     INSERT INTO uploads (upload_id, bucket, object_key, state, initiated_ms, settings, exclusive_key)
                     SELECT i.upload_id, i.bucket, i.object_key, 0, i.initiated_ms, i.settings, NULL
                     FROM input i JOIN buckets b ON b.name = i.bucket AND b.rule = 0
                     FOR KEY SHARE OF b
-                    RETURNING upload_id),
-                rem AS (
-                    INSERT INTO reminders (grain_type, grain_key, name, due_ms, period_ms)
-                    SELECT i.grain_type, i.upload_id, i.reminder, i.due_ms, i.period_ms
-                    FROM input i JOIN ins ON ins.upload_id = i.upload_id
-                    WHERE i.reminder IS NOT NULL)
+                    RETURNING upload_id)
                 SELECT upload_id FROM ins
                 """;
             var ids = await c.QueryAsync<string>(sql, new
@@ -96,13 +90,9 @@ internal sealed class InitiateBatcher
                 Keys = batch.Select(p => p.Key).ToArray(),
                 Initiated = batch.Select(p => p.InitiatedMs).ToArray(),
                 Settings = batch.Select(p => p.Settings).ToArray(),
-                GrainTypes = batch.Select(p => p.Expiry?.Grain.Type ?? "").ToArray(),
-                Names = batch.Select(p => p.Expiry?.Name).ToArray(),
-                Due = batch.Select(p => p.Expiry?.DueAt.ToUnixTimeMilliseconds() ?? 0).ToArray(),
-                Period = batch.Select(p => (long)(p.Expiry?.Period.TotalMilliseconds ?? 0)).ToArray(),
             });
             return ids.ToHashSet();
         });
 
-    private sealed record Pending(string UploadId, string Bucket, string Key, long InitiatedMs, string Settings, ReminderEntry? Expiry, TaskCompletionSource<bool> Done);
+    private sealed record Pending(string UploadId, string Bucket, string Key, long InitiatedMs, string Settings, TaskCompletionSource<bool> Done);
 }

@@ -1,11 +1,14 @@
 using System.Data.Common;
 using Npgsql;
+using Orleans.Multipart.Silo.Storage.Sql.Orleans;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
 
 /// <summary>The production store. READ COMMITTED plus explicit row locks; keys sort with the "C" collation (byte order).</summary>
-public sealed class PostgresDialect(NpgsqlDataSource dataSource) : ISqlDialect
+public sealed class PostgresDialect(string connectionString) : ISqlDialect
 {
+    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+
     public string Name => "postgres";
 
     public bool SerializeWrites => false;
@@ -22,7 +25,13 @@ public sealed class PostgresDialect(NpgsqlDataSource dataSource) : ISqlDialect
 
     public bool SupportsWritableCte => true;
 
-    public DbConnection CreateConnection() => dataSource.CreateConnection();
+    public DbConnection CreateConnection() => _dataSource.CreateConnection();
+
+    public string AdoInvariant => "Npgsql";
+
+    public string ConnectionString => connectionString;
+
+    public OrleansProviderSql OrleansSql => PostgresOrleansSql.Sql;
 
     public async Task AddColumnIfMissingAsync(DbConnection connection, DbTransaction transaction, string table, string column, string definition)
     {

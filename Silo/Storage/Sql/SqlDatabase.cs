@@ -33,6 +33,24 @@ public sealed class SqlDatabase(ISqlDialect dialect)
                 await dialect.AddColumnIfMissingAsync(connection, transaction, table, column, definition);
             }
 
+            var version = await connection.ExecuteScalarAsync<long?>("SELECT version FROM schema_version WHERE id = 1", transaction: transaction) ?? 1;
+            foreach (var (step, sql) in SqlSchema.Upgrades)
+            {
+                if (step > version)
+                {
+                    await connection.ExecuteAsync(sql, transaction: transaction);
+                }
+            }
+
+            await connection.ExecuteAsync(dialect.OrleansSql.Tables, transaction: transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES (@Key, @Value) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText",
+                dialect.OrleansSql.Queries.Select(q => new { q.Key, q.Value }),
+                transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO schema_version (id, version) VALUES (1, @version) ON CONFLICT (id) DO UPDATE SET version = excluded.version",
+                new { version = Math.Max(version, SqlSchema.CurrentVersion) },
+                transaction);
             return 0;
         }, cancellationToken);
         Volatile.Write(ref _schemaReady, 1);

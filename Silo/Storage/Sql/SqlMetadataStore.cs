@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Orleans.Multipart.Grains.Storage;
-using Orleans.Multipart.Runtime.Reminders;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
 
@@ -22,10 +21,6 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
         db.WriteAsync(async (c, t) => await c.ExecuteAsync(
             "INSERT INTO buckets (name, rule, created_ms, anonymous_write) VALUES (@Name, @Rule, @Created, @Anonymous) ON CONFLICT (name) DO NOTHING",
             new { bucket.Name, Rule = (int)bucket.Rule, Created = bucket.Created.ToUnixTimeMilliseconds(), Anonymous = bucket.AnonymousWrite ? 1 : 0 }, t) == 1, cancellationToken);
-
-    public Task<bool> SetAnonymousWriteAsync(string name, bool allowed, CancellationToken cancellationToken = default) =>
-        db.WriteAsync(async (c, t) => await c.ExecuteAsync(
-            "UPDATE buckets SET anonymous_write = @value WHERE name = @name", new { name, value = allowed ? 1 : 0 }, t) == 1, cancellationToken);
 
     public Task<BucketInfo?> GetBucketAsync(string name, CancellationToken cancellationToken = default) =>
         db.ReadAsync(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite FROM buckets WHERE name = @name", new { name }))
@@ -59,9 +54,9 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
             return DeleteBucketOutcome.Deleted;
         }, cancellationToken);
 
-    public async Task InsertUploadAsync(UploadRecord upload, ReminderEntry? expiry, CancellationToken cancellationToken = default)
+    public async Task InsertUploadAsync(UploadRecord upload, CancellationToken cancellationToken = default)
     {
-        if (D.SupportsWritableCte && await TryInsertConcurrentUploadAsync(upload, expiry, cancellationToken))
+        if (D.SupportsWritableCte && await TryInsertConcurrentUploadAsync(upload))
         {
             return;
         }
@@ -95,11 +90,6 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
                         Exclusive = rule == BucketRule.Exclusive ? upload.Key : null,
                     },
                     t);
-                if (expiry is not null)
-                {
-                    await SqlReminderTable.UpsertAsync(c, t, expiry);
-                }
-
                 return 0;
             }, cancellationToken);
         }
@@ -110,18 +100,23 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
     }
 
     /// <summary>
-    /// The hot path of Initiate: in a concurrent bucket, the upload and its reminder go in through the
-    /// group-commit batcher (one statement per batch). False when the bucket is missing or exclusive;
-    /// the transactional path then gives the precise answer.
+    /// The hot path of Initiate: in a concurrent bucket, the upload goes in through the group-commit
+    /// batcher (one statement per batch). False when the bucket is missing or exclusive; the
+    /// transactional path then gives the precise answer.
     /// </summary>
-    private Task<bool> TryInsertConcurrentUploadAsync(UploadRecord upload, ReminderEntry? expiry, CancellationToken cancellationToken) =>
+    private Task<bool> TryInsertConcurrentUploadAsync(UploadRecord upload) =>
         _batcher.Value.InsertAsync(
             upload.UploadId,
             upload.Bucket,
             upload.Key,
             upload.Initiated.ToUnixTimeMilliseconds(),
-            JsonSerializer.Serialize(upload.Settings, Json),
-            expiry);
+            JsonSerializer.Serialize(upload.Settings, Json));
+
+    public Task<IReadOnlyList<UploadRecord>> ListOpenUploadsInitiatedBeforeAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyList<UploadRecord>>(async c => (await c.QueryAsync<UploadRow>(
+                UploadRow.Select + " WHERE state = 0 AND initiated_ms < @cutoff ORDER BY initiated_ms LIMIT @limit",
+                new { cutoff = cutoff.ToUnixTimeMilliseconds(), limit }))
+            .Select(r => r.ToRecord()).ToList(), cancellationToken);
 
     public Task<UploadRecord?> GetUploadAsync(string uploadId, CancellationToken cancellationToken = default) =>
         db.ReadAsync(async c => (await c.QueryAsync<UploadRow>(UploadRow.Select + " WHERE upload_id = @uploadId", new { uploadId })).FirstOrDefault()?.ToRecord(), cancellationToken);
@@ -216,7 +211,6 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
                 WHERE upload_id = @uploadId
                 """,
                 new { result.ETag, result.Size, result.PartsCount, uploadId }, t);
-            await SqlReminderTable.RemoveAllAsync(c, t, "upload", uploadId);
             return result;
         }, cancellationToken);
 
@@ -232,7 +226,6 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
             }
 
             await DiscardSourceAsync(c, t, uploadId);
-            await SqlReminderTable.RemoveAllAsync(c, t, "upload", uploadId);
             return true;
         }, cancellationToken);
 

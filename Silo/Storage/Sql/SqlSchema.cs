@@ -1,11 +1,24 @@
 namespace Orleans.Multipart.Silo.Storage.Sql;
 
 /// <summary>
-/// The schema, created at start-up. Times are Unix milliseconds (BIGINT) so that both databases store
-/// them alike. Additive changes go at the end with IF NOT EXISTS so that the script stays idempotent.
+/// The schema, created or upgraded at start-up, before Orleans' providers load their queries. Times are
+/// Unix milliseconds (BIGINT) so that both databases store them alike. The script is idempotent
+/// (additive changes go at the end with IF NOT EXISTS); changes that are not additive are numbered
+/// <see cref="Upgrades"/>, applied once and recorded in <c>schema_version</c>.
 /// </summary>
 public static class SqlSchema
 {
+    /// <summary>1: the metadata tables; 2: Orleans' provider tables and queries, the old runtime's tables dropped.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>Steps from a database at an older version, in order.</summary>
+    public static readonly IReadOnlyList<(int Version, string Sql)> Upgrades =
+    [
+        // The home-made runtime's reminder and grain-state tables: expiry is now a sweep over uploads
+        // and grain state lives in Orleans' orleans_storage table.
+        (2, "DROP TABLE IF EXISTS reminders; DROP TABLE IF EXISTS grain_state;"),
+    ];
+
     /// <summary>
     /// Columns added after the first release, for databases created before them (CREATE TABLE IF NOT
     /// EXISTS leaves an existing table as it was). Each is added once, idempotently.
@@ -76,22 +89,12 @@ public static class SqlSchema
                 writes BIGINT NOT NULL,
                 PRIMARY KEY (bucket, object_key));
 
-            CREATE TABLE IF NOT EXISTS grain_state (
-                grain_type TEXT NOT NULL,
-                grain_key TEXT NOT NULL,
-                state_name TEXT NOT NULL,
-                data TEXT NOT NULL,
-                version BIGINT NOT NULL,
-                PRIMARY KEY (grain_type, grain_key, state_name));
+            -- The expiry sweep: open uploads by initiation time.
+            CREATE INDEX IF NOT EXISTS uploads_open_initiated ON uploads (initiated_ms) WHERE state = 0;
 
-            CREATE TABLE IF NOT EXISTS reminders (
-                grain_type TEXT NOT NULL,
-                grain_key TEXT NOT NULL,
-                name TEXT NOT NULL,
-                due_ms BIGINT NOT NULL,
-                period_ms BIGINT NOT NULL,
-                PRIMARY KEY (grain_type, grain_key, name));
-            CREATE INDEX IF NOT EXISTS reminders_due ON reminders (due_ms);
+            CREATE TABLE IF NOT EXISTS schema_version (
+                id INTEGER PRIMARY KEY,
+                version INTEGER NOT NULL);
             """;
     }
 }

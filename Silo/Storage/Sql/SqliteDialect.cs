@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Orleans.Multipart.Silo.Storage.Sql.Orleans;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
 
@@ -39,6 +40,12 @@ public sealed class SqliteDialect : ISqlDialect
     public string SchemaPreamble => "";
 
     public bool SupportsWritableCte => false;
+
+    public string AdoInvariant => "System.Data.SQLite";
+
+    public string ConnectionString => _connectionString;
+
+    public OrleansProviderSql OrleansSql => SqliteOrleansSql.Sql;
 
     public DbConnection CreateConnection()
     {

@@ -78,14 +78,14 @@ for (const w of workloads) {
 
     // 2. The silo: what UseKubernetesHosting reads.
     if (!c.args.some((a) => a.endsWith("Silo.dll"))) continue;
-    if (ports.get("silo") !== Number(config.Cluster__SiloPort)) fail(`${id(w)}: silo port ${ports.get("silo")} != Cluster__SiloPort ${config.Cluster__SiloPort}`);
-    if (ports.get("orleans-gw") !== Number(config.Cluster__GatewayPort)) fail(`${id(w)}: orleans-gw port != Cluster__GatewayPort`);
+    if (ports.get("silo") !== Number(config.Orleans__SiloPort)) fail(`${id(w)}: silo port ${ports.get("silo")} != Orleans__SiloPort ${config.Orleans__SiloPort}`);
+    if (ports.get("orleans-gw") !== Number(config.Orleans__GatewayPort)) fail(`${id(w)}: orleans-gw port != Orleans__GatewayPort`);
     const fieldRef = (name) => env.get(name)?.valueFrom?.fieldRef?.fieldPath;
     for (const [name, path] of [["POD_NAME", "metadata.name"], ["POD_NAMESPACE", "metadata.namespace"], ["POD_IP", "status.podIP"]]) {
       if (fieldRef(name) !== path) fail(`${id(w)}: ${name} must come from the downward API ${path}`);
     }
     const labels = pod.metadata.labels ?? {};
-    for (const [name, label, key] of [["ORLEANS_SERVICE_ID", "orleans/serviceId", "Cluster__ServiceId"], ["ORLEANS_CLUSTER_ID", "orleans/clusterId", "Cluster__ClusterId"]]) {
+    for (const [name, label, key] of [["ORLEANS_SERVICE_ID", "orleans/serviceId", "Orleans__ServiceId"], ["ORLEANS_CLUSTER_ID", "orleans/clusterId", "Orleans__ClusterId"]]) {
       if (fieldRef(name) !== `metadata.labels['${label}']`) fail(`${id(w)}: ${name} must come from the pod label ${label}`);
       if (labels[label] !== config[key]) fail(`${id(w)}: pod label ${label}=${labels[label]} differs from ${key}=${config[key]}`);
     }
@@ -94,7 +94,7 @@ for (const w of workloads) {
     if (!role) fail(`${id(w)}: no Role bound to ServiceAccount ${sa}`);
     else {
       const verbs = role.rules.filter((r) => r.resources.includes("pods")).flatMap((r) => r.verbs).sort().join(",");
-      const want = config.Cluster__Kubernetes__DeleteDefunctSiloPods === "true" ? "delete,get,list,patch,watch" : "get,list,patch,watch";
+      const want = config.Orleans__Kubernetes__DeleteDefunctSiloPods === "true" ? "delete,get,list,patch,watch" : "get,list,patch,watch";
       if (verbs !== want) fail(`Role/${role.metadata.name}: pods verbs ${verbs}, want exactly ${want}`);
       if (role.rules.some((r) => !r.resources.every((x) => x === "pods"))) fail(`Role/${role.metadata.name}: grants more than pods`);
     }

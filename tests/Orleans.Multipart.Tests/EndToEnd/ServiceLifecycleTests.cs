@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Xml.Linq;
 using Amazon.S3.Model;
-using Orleans.Multipart.Runtime.Reminders;
 using Orleans.Multipart.Silo.Storage.Blobs;
 using Orleans.Multipart.Tests.Infrastructure;
 
@@ -77,19 +76,23 @@ public sealed class ServiceLifecycleTests
         Assert.Equal(uploadId, parts.UploadId);
     }
 
-    [Fact]
-    public async Task ExpiredUploadsAreAbortedByTheirReminder()
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task ExpiredUploadsAreAbortedByTheSweep(StoreKind kind)
     {
-        await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string> { ["Multipart:AbortIncompleteUploadsAfter"] = "00:00:01" });
+        await using var host = await ServiceHost.StartAsync(kind, new Dictionary<string, string> { ["Multipart:AbortIncompleteUploadsAfter"] = "00:00:01" });
         var s3 = host.CreateS3Client();
         await s3.PutBucketAsync("expiry");
         var uploadId = (await s3.InitiateMultipartUploadAsync("expiry", "stale")).UploadId;
         await s3.UploadPartAsync(new UploadPartRequest { BucketName = "expiry", Key = "stale", UploadId = uploadId, PartNumber = 1, InputStream = new MemoryStream([1, 2]) });
         await Task.Delay(1200);
-        Assert.Equal(1, await host.Get<ReminderService>().DeliverDueAsync(default));
+        var fresh = (await s3.InitiateMultipartUploadAsync("expiry", "fresh")).UploadId;
+        var sweep = host.Get<IGrainFactory>().GetGrain<IUploadExpiryGrain>(IUploadExpiryGrain.DefaultKey);
+        Assert.Equal(1, await sweep.Sweep());
         var ex = await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => s3.ListPartsAsync("expiry", "stale", uploadId));
         Assert.Equal("NoSuchUpload", ex.ErrorCode);
-        Assert.Empty((await s3.ListMultipartUploadsAsync("expiry")).MultipartUploads ?? []);
+        Assert.Equal([fresh], ((await s3.ListMultipartUploadsAsync("expiry")).MultipartUploads ?? []).Select(u => u.UploadId));
     }
 
     [Fact]

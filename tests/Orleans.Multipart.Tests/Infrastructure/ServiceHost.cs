@@ -29,6 +29,8 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly string _dataPath;
     private readonly string? _postgres;
     private readonly Dictionary<string, string> _settings;
+    private readonly int _siloPort = FreePort();
+    private readonly int _gatewayPort = FreePort();
     private WebApplication? _app;
 
     private ServiceHost(StoreKind kind, Dictionary<string, string> settings)
@@ -90,6 +92,10 @@ public sealed class ServiceHost : IAsyncDisposable
             "--Auth:RootAccessKey", AccessKey,
             "--Auth:RootSecretKey", SecretKey,
             "--Logging:LogLevel:Default", "Warning",
+            // Test hosts run side by side: each silo gets its own ports.
+            "--Orleans:SiloPort", _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Orleans:GatewayPort", _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Orleans:AdvertisedIPAddress", "127.0.0.1",
             // Each vendor dialect answers on its own host name (tests send Host; the socket is loopback).
             "--Gateway:Dialects:0:Dialect", "cdcs", "--Gateway:Dialects:0:HostSuffix", "cdcs.test",
             "--Gateway:Dialects:1:Dialect", "wos", "--Gateway:Dialects:1:HostSuffix", "wos.test",
@@ -112,6 +118,13 @@ public sealed class ServiceHost : IAsyncDisposable
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,12 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Multipart.Grains;
 using Orleans.Multipart.Grains.Storage;
-using Orleans.Multipart.Runtime;
-using Orleans.Multipart.Runtime.Persistence;
-using Orleans.Multipart.Runtime.Reminders;
 using Orleans.Multipart.Silo.Storage.Sql;
 using Orleans.Multipart.Tests.Infrastructure;
-using Npgsql;
 
 namespace Orleans.Multipart.Tests.Storage;
 
@@ -49,9 +45,56 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
         var store = new SqlMetadataStore(upgraded, TimeProvider.System);
         var name = "up" + Guid.NewGuid().ToString("N")[..10];
         Assert.True(await store.CreateBucketAsync(new BucketInfo(name, BucketRule.Concurrent, DateTimeOffset.UtcNow)));
-        Assert.True(await store.SetAnonymousWriteAsync(name, true));
-        Assert.True((await store.GetBucketAsync(name))!.AnonymousWrite);
+        Assert.False((await store.GetBucketAsync(name))!.AnonymousWrite);
     }
+
+    /// <summary>A database of the old runtime (version 1: its reminders and grain_state tables) is upgraded once to Orleans' providers.</summary>
+    [Fact]
+    public async Task SchemaUpgradesAVersion1DatabaseToOrleansProviders()
+    {
+        await _db.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(
+            c,
+            """
+            DELETE FROM schema_version;
+            DELETE FROM OrleansQuery;
+            CREATE TABLE reminders (grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, name TEXT NOT NULL, due_ms BIGINT NOT NULL, period_ms BIGINT NOT NULL);
+            CREATE TABLE grain_state (grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL, data TEXT NOT NULL, version BIGINT NOT NULL);
+            """,
+            transaction: t));
+        var upgraded = new SqlDatabase(_db.Dialect);
+        await upgraded.EnsureSchemaAsync();
+
+        var (version, keys, oldTables) = await upgraded.ReadAsync(async c => (
+            await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT version FROM schema_version WHERE id = 1"),
+            (await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT QueryKey FROM OrleansQuery")).ToHashSet(),
+            await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, TableCountSql("reminders", "grain_state"))));
+        Assert.Equal(SqlSchema.CurrentVersion, version);
+        Assert.Equal(0, oldTables);
+        Assert.Superset(
+            new HashSet<string> { "ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey", "UpsertReminderRowKey", "ReadReminderRowKey", "ReadReminderRowsKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "DeleteReminderRowKey", "DeleteReminderRowsKey" },
+            keys);
+    }
+
+    [Fact]
+    public async Task ExpirySweepQuerySeesOnlyOpenUploadsInitiatedBeforeTheCutoff()
+    {
+        var bucket = await Bucket();
+        var old = Upload(bucket, "old") with { Initiated = DateTimeOffset.UtcNow.AddDays(-8) };
+        var aborted = Upload(bucket, "aborted") with { Initiated = DateTimeOffset.UtcNow.AddDays(-9) };
+        var young = Upload(bucket, "young");
+        await Store.InsertUploadAsync(old);
+        await Store.InsertUploadAsync(aborted);
+        await Store.InsertUploadAsync(young);
+        Assert.True(await Store.AbortUploadAsync(bucket, "aborted", aborted.UploadId));
+
+        var expired = await Store.ListOpenUploadsInitiatedBeforeAsync(DateTimeOffset.UtcNow.AddDays(-7), 1000);
+        var mine = expired.Where(u => u.Bucket == bucket).Select(u => u.UploadId).ToList();
+        Assert.Equal([old.UploadId], mine);
+    }
+
+    private string TableCountSql(params string[] tables) => _db.Dialect.Name == "postgres"
+        ? $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ({string.Join(", ", tables.Select(t => $"'{t}'"))})"
+        : $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ({string.Join(", ", tables.Select(t => $"'{t}'"))})";
 
     [Fact]
     public async Task BucketsAreCreatedOnceListedAndDeleted()
@@ -69,7 +112,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     {
         var bucket = await Bucket();
         var upload = Upload(bucket, "k");
-        await Store.InsertUploadAsync(upload, null);
+        await Store.InsertUploadAsync(upload);
         for (var n = 1; n <= 25; n++)
         {
             Assert.True(await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(n)));
@@ -94,7 +137,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     {
         var bucket = await Bucket();
         var upload = Upload(bucket, "k");
-        await Store.InsertUploadAsync(upload, null);
+        await Store.InsertUploadAsync(upload);
         await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(1));
         await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(2));
         var calls = 0;
@@ -125,7 +168,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     {
         var bucket = await Bucket();
         var upload = Upload(bucket, "k");
-        await Store.InsertUploadAsync(upload, null);
+        await Store.InsertUploadAsync(upload);
         await Store.AddPartAsync(bucket, "k", upload.UploadId, Part(1));
         await Assert.ThrowsAsync<MultipartException>(() => Store.CompleteUploadAsync(bucket, "k", upload.UploadId,
             (_, _) => throw new MultipartException(MultipartError.InvalidPart, "no"), _ => true, DateTimeOffset.UtcNow));
@@ -142,7 +185,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
         {
             try
             {
-                await Store.InsertUploadAsync(Upload(bucket, "k"), null);
+                await Store.InsertUploadAsync(Upload(bucket, "k"));
                 return true;
             }
             catch (MultipartException ex) when (ex.Error == MultipartError.UploadInProgress)
@@ -160,7 +203,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
         Assert.Equal(MultipartError.UploadInProgress, ex.Error);
         Assert.True(await Store.AbortUploadAsync(bucket, "k", open[0].UploadId));
         await Store.PutObjectAsync(new ObjectRecord(bucket, "k", "src2", 1, "e", 0, DateTimeOffset.UtcNow, new ObjectSettings()), Part(1), _ => { });
-        var exists = await Assert.ThrowsAsync<MultipartException>(() => Store.InsertUploadAsync(Upload(bucket, "k"), null));
+        var exists = await Assert.ThrowsAsync<MultipartException>(() => Store.InsertUploadAsync(Upload(bucket, "k")));
         Assert.Equal(MultipartError.ObjectAlreadyExists, exists.Error);
     }
 
@@ -168,7 +211,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     public async Task ConcurrentBucketAllowsManyUploadsPerKey()
     {
         var bucket = await Bucket();
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Store.InsertUploadAsync(Upload(bucket, "k"), null)));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Store.InsertUploadAsync(Upload(bucket, "k"))));
         Assert.Equal(20, (await Store.ListUploadsAsync(bucket, "", null, null, 100)).Count);
     }
 
@@ -181,7 +224,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
         {
             var u = Upload(bucket, key);
             uploads.Add(u);
-            await Store.InsertUploadAsync(u, null);
+            await Store.InsertUploadAsync(u);
             await Task.Delay(2);
         }
 
@@ -198,7 +241,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     {
         var bucket = await Bucket();
         var upload = Upload(bucket, "k");
-        await Store.InsertUploadAsync(upload, null);
+        await Store.InsertUploadAsync(upload);
         var part = Part(1);
         await Store.AddPartAsync(bucket, "k", upload.UploadId, part);
         Assert.True(await Store.IsBlobKnownAsync(part.BlobId));
@@ -220,21 +263,6 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
         Assert.Equal(DeleteBucketOutcome.Deleted, await Store.DeleteBucketAsync(bucket));
     }
 
-    [Fact]
-    public async Task RemindersAndGrainStateAreDurableAndVersioned()
-    {
-        var table = new SqlReminderTable(_db);
-        var grain = new GrainId("upload", Guid.NewGuid().ToString());
-        var due = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        await table.UpsertAsync(new ReminderEntry(grain, "expire", due, TimeSpan.Zero));
-        var found = (await table.ReadDueAsync(due.AddSeconds(1), 1000)).Single(r => r.Grain == grain);
-        Assert.True(await table.TryClaimAsync(found, due.AddMinutes(1)));
-        Assert.False(await table.TryClaimAsync(found, due.AddMinutes(1)));
-        await table.RemoveAsync(grain, "expire");
-        Assert.DoesNotContain(await table.ReadDueAsync(due.AddHours(1), 1000), r => r.Grain == grain);
-
-        await Runtime.RuntimeTests.AssertVersionedStorage(new SqlGrainStorage(_db));
-    }
 }
 
 public sealed class SqliteMetadataStoreTests : MetadataStoreContractTests
@@ -245,5 +273,5 @@ public sealed class SqliteMetadataStoreTests : MetadataStoreContractTests
 
 public sealed class PostgresMetadataStoreTests : MetadataStoreContractTests
 {
-    protected override ISqlDialect CreateDialect() => new PostgresDialect(NpgsqlDataSource.Create(TestPostgres.CreateDatabase()));
+    protected override ISqlDialect CreateDialect() => new PostgresDialect(TestPostgres.CreateDatabase());
 }

@@ -1,0 +1,19 @@
+namespace Orleans.Multipart.Grains;
+
+/// <summary>A bucket's settings document, kept as grain state (state name <see cref="StateName"/>; one row per bucket).</summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.BucketSettings")]
+public sealed record BucketSettings
+{
+    /// <summary>Rows are keyed by state name, so every grain type has its own.</summary>
+    public const string StateName = "bucket-settings";
+
+    /// <summary>Unsigned requests may write (QingStor's public-write ACL).</summary>
+    [Id(0)]
+    public bool AnonymousWrite { get; init; }
+
+    /// <summary>False until the first write: the settings still live in the bucket row of an earlier version.</summary>
+    [Id(1)]
+    public bool Migrated { get; init; }
+}
