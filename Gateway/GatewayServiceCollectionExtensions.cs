@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Multipart.Gateway.Core;
 using Orleans.Multipart.Gateway.S3;
 
@@ -12,7 +13,8 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>Adds the HTTP gateway and its dialects, bound to the <c>Gateway</c> and <c>Auth</c> configuration sections.</summary>
     public static IServiceCollection AddMultipartGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<GatewayOptions>(configuration.GetSection("Gateway"));
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.Configure<S3Options>(configuration.GetSection("Gateway:S3"));
         services.Configure<AuthOptions>(configuration.GetSection("Auth"));
         services.AddSingleton<ICredentialStore, ConfiguredCredentialStore>();

@@ -89,7 +89,10 @@ public sealed class CdcsDialect(ObjectFrontend frontend, ICredentialStore creden
         return accessKey;
     }
 
-    protected override (int Status, string Code) Describe(WireError error) => error switch
+    protected override (int Status, string Code) Describe(WireError error) => DescribeError(error);
+
+    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
+    public static (int Status, string Code) DescribeError(WireError error) => error switch
     {
         WireError.NoSuchBucket => (404, "NoSuchCoffer"),
         WireError.NoSuchKey => (404, "ObjectNotExists"),
@@ -113,7 +116,7 @@ public sealed class CdcsDialect(ObjectFrontend frontend, ICredentialStore creden
         WireError.InternalError => (500, "InternalError"),
         WireError.BadDigest => (400, "BadDigest"),
         WireError.RequestTimeout => (400, "RequestTimeout"),
-        _ => (400, "InvalidArgument"),
+        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedAuthorization or WireError.MalformedQueryAuthorization or WireError.InvalidDigest or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.NoPartsListed or WireError.InvalidPartNumber or WireError.InvalidStorageClass or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "InvalidArgument"),
     };
 
     protected override Task WriteErrorAsync(HttpContext context, int status, string code, string message, string resource, string requestId)
@@ -136,7 +139,7 @@ public sealed class CdcsDialect(ObjectFrontend frontend, ICredentialStore creden
     protected override async Task ListPartsAsync(HttpContext context, string bucket, string key, UploadInfo upload, RequestTarget t, string accessKey)
     {
         var max = ParseLimit(t.Get("max-parts"), 1000, 1000, "max-parts");
-        var marker = ParseLimit(t.Get("part-number-marker"), 0, 10_000, "part-number-marker");
+        var marker = ParseLimit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker");
         var page = await Frontend.Upload(upload.UploadId).ListParts(bucket, key, marker, max);
         await WriteJsonAsync(context, 200, new
         {

@@ -1,16 +1,23 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Orleans.Multipart.Gateway.Core;
 
-/// <summary>Chooses the dialect of a request from configuration: the first binding whose port and host suffix match, else the default.</summary>
-public sealed class DialectRouter
+/// <summary>
+/// Chooses the dialect of a request from configuration: the first binding whose port and host suffix
+/// match, else the default; and writes the one log line per request (<see cref="RequestRecord"/>).
+/// </summary>
+public sealed partial class DialectRouter
 {
     private readonly Dictionary<string, IProtocolDialect> _dialects;
     private readonly GatewayOptions _options;
+    private readonly ILogger<DialectRouter> _logger;
 
-    public DialectRouter(IEnumerable<IProtocolDialect> dialects, IOptions<GatewayOptions> options)
+    public DialectRouter(IEnumerable<IProtocolDialect> dialects, IOptions<GatewayOptions> options, ILogger<DialectRouter> logger)
     {
+        _logger = logger;
         _dialects = dialects.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
         _options = options.Value;
         foreach (var name in _options.Dialects.Select(b => b.Dialect).Append(_options.DefaultDialect))
@@ -38,11 +45,22 @@ public sealed class DialectRouter
         return _dialects[_options.DefaultDialect];
     }
 
-    public Task HandleAsync(HttpContext context)
+    public async Task HandleAsync(HttpContext context)
     {
-        ExpectContinueGuard.Watch(context);
+        var started = Stopwatch.GetTimestamp();
         var dialect = Select(context);
+        var record = RequestRecord.Of(context);
+        record.Dialect = dialect.Name;
+        ExpectContinueGuard.Watch(context);
         RequestDialect.Set(dialect.Name);
-        return dialect.HandleAsync(context);
+        try
+        {
+            await dialect.HandleAsync(context);
+        }
+        finally
+        {
+            Log.Request(_logger, record.Dialect, record.Operation ?? "-", record.Bucket ?? "-", context.Response.StatusCode, record.ErrorCode ?? "-",
+                context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, record.RequestId);
+        }
     }
 }

@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>
 /// What every dialect does between its wire format and the grains: store a body as a durable blob
-/// (then register it, or delete it if registration fails), and stream an object's parts back out.
+/// (a <see cref="PendingBlob"/> until a grain registers it), and stream an object's parts back out.
 /// Part bytes never travel through grain calls.
 /// </summary>
 public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
@@ -19,48 +19,34 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Micro
 
     public IBucketGrain Bucket(string bucket) => grains.GetGrain<IBucketGrain>(bucket);
 
-    /// <summary>Streams <paramref name="body"/> into a durable blob; checks Content-MD5 when given. Throws <see cref="BadDigestException"/>, <see cref="BlobTooLargeException"/>, <see cref="IncompleteBodyException"/>.</summary>
-    public async Task<StoredBlob> StoreAsync(Stream body, long? expectedLength, long maxLength, byte[]? contentMd5, IReadOnlyList<IncrementalHash>? extraHashes, CancellationToken cancellationToken, bool encrypt = false)
+    /// <summary>Streams <paramref name="body"/> into a durable blob, pending until registered; checks Content-MD5 when given. Throws <see cref="BadDigestException"/>, <see cref="BlobTooLargeException"/>, <see cref="IncompleteBodyException"/>.</summary>
+    public async Task<PendingBlob> StoreAsync(Stream body, long? expectedLength, long maxLength, byte[]? contentMd5, IReadOnlyList<IncrementalHash>? extraHashes, CancellationToken cancellationToken, bool encrypt = false)
     {
         var written = await blobs.WriteAsync(new IdleTimeoutStream(body, options.Value.BodyIdleTimeout), new BlobWriteOptions(maxLength, expectedLength, extraHashes, encrypt), cancellationToken);
+        var pending = new PendingBlob(blobs, new StoredBlob(written.BlobId, written.Length, Convert.ToHexStringLower(written.Md5)));
         if (contentMd5 is not null && !CryptographicOperations.FixedTimeEquals(contentMd5, written.Md5))
         {
-            blobs.Delete(written.BlobId);
+            pending.Dispose();
             throw new BadDigestException("The Content-MD5 you specified did not match what we received.");
         }
 
-        return new StoredBlob(written.BlobId, written.Length, Convert.ToHexStringLower(written.Md5));
+        return pending;
     }
 
-    /// <summary>Deletes a stored blob that will not be registered (its request failed a later check).</summary>
-    public void Discard(StoredBlob blob) => blobs.Delete(blob.BlobId);
-
-    /// <summary>Registers a stored part; deletes its blob when the upload refuses it.</summary>
-    public async Task UploadPartAsync(string bucket, string key, string uploadId, int partNumber, StoredBlob blob)
+    /// <summary>Registers a stored part (committing the pending blob once the upload took it).</summary>
+    public async Task UploadPartAsync(string bucket, string key, string uploadId, int partNumber, PendingBlob pending)
     {
-        try
-        {
-            await Upload(uploadId).AddPart(bucket, key, new StoredPart(partNumber, blob.BlobId, blob.Size, blob.Md5Hex));
-        }
-        catch
-        {
-            blobs.Delete(blob.BlobId);
-            throw;
-        }
+        var blob = pending.Blob;
+        await Upload(uploadId).AddPart(bucket, key, new StoredPart(partNumber, blob.BlobId, blob.Size, blob.Md5Hex));
+        pending.Commit();
     }
 
-    /// <summary>Registers a stored blob as the key's object; deletes the blob when refused.</summary>
-    public async Task<ObjectManifest> PutAsync(string bucket, string key, StoredBlob blob, ObjectSettings settings, WriteConditions conditions)
+    /// <summary>Registers a stored blob as the key's object (committing the pending blob once the object took it).</summary>
+    public async Task<ObjectManifest> PutAsync(string bucket, string key, PendingBlob pending, ObjectSettings settings, WriteConditions conditions)
     {
-        try
-        {
-            return await Object(bucket, key).Put(blob, settings, conditions);
-        }
-        catch
-        {
-            blobs.Delete(blob.BlobId);
-            throw;
-        }
+        var manifest = await Object(bucket, key).Put(pending.Blob, settings, conditions);
+        pending.Commit();
+        return manifest;
     }
 
     /// <summary>Copies bytes [offset, offset+length) of the object to <paramref name="destination"/>, part by part.</summary>

@@ -5,17 +5,24 @@ using System.Text;
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>
-/// The AWS Signature V2 family (S3 V2, and WOS with x-wos- headers): HMAC-SHA1 over
-/// <c>VERB\nContent-MD5\nContent-Type\nDate\n</c> + the vendor's headers (lowercased, sorted,
-/// <c>name:value\n</c>) + the resource path and its sub-resources (sorted, values decoded). One
-/// canonicalisation for every dialect that signs this way; each supplies its header prefixes and
-/// sub-resource names.
+/// The AWS Signature V2 family (S3 V2; WOS with x-wos- headers; JSS with x-jss-; QingStor with x-qs-
+/// and HMAC-SHA256): <c>VERB\nContent-MD5\nContent-Type\nDate\n</c> + the vendor's headers
+/// (lowercased, sorted, <c>name:value\n</c>) + the resource path and its sub-resources (sorted, values
+/// decoded). One canonicalisation for every dialect that signs this way; each supplies its header
+/// prefixes, sub-resource names and scheme word (<see cref="SchemeCredential"/>).
 /// </summary>
 public static class SignatureV2
 {
     public static string StringToSign(string verb, string contentMd5, string contentType, string date,
         IEnumerable<KeyValuePair<string, string>> headers, IReadOnlyCollection<string> headerPrefixes,
-        string resourcePath, IEnumerable<KeyValuePair<string, string>> query, IReadOnlySet<string> subResources)
+        string resourcePath, IEnumerable<KeyValuePair<string, string>> query, IReadOnlySet<string> subResources) =>
+        StringToSign(verb, contentMd5, contentType, date, headers, headerPrefixes, resourcePath,
+            query.Where(p => subResources.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal));
+
+    /// <summary>The string to sign with the signed sub-resources already chosen and ordered by the caller (JSS verifies the order sent, too).</summary>
+    public static string StringToSign(string verb, string contentMd5, string contentType, string date,
+        IEnumerable<KeyValuePair<string, string>> headers, IReadOnlyCollection<string> headerPrefixes,
+        string resourcePath, IEnumerable<KeyValuePair<string, string>> signedSubResources)
     {
         var sb = new StringBuilder();
         sb.Append(verb).Append('\n').Append(contentMd5).Append('\n').Append(contentType).Append('\n').Append(date).Append('\n');
@@ -30,7 +37,7 @@ public static class SignatureV2
         }
 
         sb.Append(resourcePath);
-        var sub = query.Where(p => subResources.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.Length == 0 ? p.Key : p.Key + "=" + p.Value).ToList();
+        var sub = signedSubResources.Select(p => p.Value.Length == 0 ? p.Key : p.Key + "=" + p.Value).ToList();
         if (sub.Count > 0)
         {
             sb.Append('?').AppendJoin('&', sub);

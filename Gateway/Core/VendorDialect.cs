@@ -36,6 +36,8 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
     /// <summary>The wire number of the first part (QingStor counts from 0).</summary>
     protected virtual int FirstPartNumber => 1;
 
+    private int LastPartNumber => FirstPartNumber + PartLimits.MaxPartNumber - 1;
+
     protected abstract CompletionRules Rules { get; }
 
     /// <summary>The bucket names CreateBucket accepts, by the vendor's naming rules.</summary>
@@ -88,12 +90,14 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
     public async Task HandleAsync(HttpContext context)
     {
-        var requestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        var record = RequestRecord.Of(context);
+        var requestId = record.RequestId;
         context.Response.Headers[RequestIdHeader] = requestId;
         RequestTarget? target = null;
         try
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host));
+            record.Bucket = target.Bucket;
             var accessKey = Authenticate(context, target) ?? await AnonymousAsync(context, target);
             await DispatchAsync(context, target, accessKey);
         }
@@ -103,20 +107,21 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            Log.Unhandled(logger, ex, Name, context.Request.Method, target?.DecodedPath ?? "");
+            Log.Unhandled(logger, ex, Name, context.Request.Method, target?.DecodedPath ?? "", requestId);
             await FailAsync(context, new DialectException(WireError.InternalError, "We encountered an internal error. Please try again."), target, requestId);
         }
     }
 
     private async Task FailAsync(HttpContext context, DialectException error, RequestTarget? target, string requestId)
     {
+        var (status, code) = Describe(error.Error);
+        RequestRecord.Of(context).ErrorCode = code;
         if (context.Response.HasStarted)
         {
             context.Abort();
             return;
         }
 
-        var (status, code) = Describe(error.Error);
         context.Response.Headers.Remove("ETag");
         if (HttpMethods.IsHead(context.Request.Method))
         {
@@ -181,15 +186,15 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         {
             if (BucketSubresource(context, bucket, t) is { } handler)
             {
-                return handler();
+                return RequestRecord.Run(context, "BucketSubresource", handler());
             }
 
             return method switch
             {
-                _ when HttpMethods.IsGet(method) && t.Has("uploads") => ListUploadsAsync(context, bucket, t, accessKey),
-                _ when HttpMethods.IsPut(method) && operationParameters == 0 => CreateBucketAsync(context, bucket),
-                _ when HttpMethods.IsDelete(method) && operationParameters == 0 => DeleteBucketAsync(context, bucket),
-                _ when HttpMethods.IsHead(method) => HeadBucketAsync(context, bucket),
+                _ when HttpMethods.IsGet(method) && t.Has("uploads") => RequestRecord.Run(context, "ListUploads", ListUploadsAsync(context, bucket, t, accessKey)),
+                _ when HttpMethods.IsPut(method) && operationParameters == 0 => RequestRecord.Run(context, "CreateBucket", CreateBucketAsync(context, bucket)),
+                _ when HttpMethods.IsDelete(method) && operationParameters == 0 => RequestRecord.Run(context, "DeleteBucket", DeleteBucketAsync(context, bucket)),
+                _ when HttpMethods.IsHead(method) => RequestRecord.Run(context, "HeadBucket", HeadBucketAsync(context, bucket)),
                 _ => throw new DialectException(WireError.NotImplemented, $"{method} on a bucket with these parameters is not implemented."),
             };
         }
@@ -204,14 +209,14 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         var partNumber = t.Get(PartNumberParameter);
         return method switch
         {
-            _ when HttpMethods.IsPost(method) && t.Has("uploads") => InitiateAsync(context, bucket, key),
-            _ when HttpMethods.IsPut(method) && (uploadId is not null || partNumber is not null) => UploadPartAsync(context, bucket, key, uploadId, partNumber),
-            _ when HttpMethods.IsPost(method) && uploadId is not null => CompleteAsync(context, bucket, key, uploadId),
-            _ when HttpMethods.IsDelete(method) && uploadId is not null => AbortAsync(context, bucket, key, uploadId),
-            _ when HttpMethods.IsGet(method) && uploadId is not null => ListPartsAsync(context, bucket, key, uploadId, t, accessKey),
-            _ when HttpMethods.IsPut(method) && operationParameters == 0 => PutObjectAsync(context, bucket, key),
-            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && operationParameters == 0 => GetObjectAsync(context, bucket, key),
-            _ when HttpMethods.IsDelete(method) && operationParameters == 0 => DeleteObjectAsync(context, bucket, key),
+            _ when HttpMethods.IsPost(method) && t.Has("uploads") => RequestRecord.Run(context, "InitiateUpload", InitiateAsync(context, bucket, key)),
+            _ when HttpMethods.IsPut(method) && (uploadId is not null || partNumber is not null) => RequestRecord.Run(context, "UploadPart", UploadPartAsync(context, bucket, key, uploadId, partNumber)),
+            _ when HttpMethods.IsPost(method) && uploadId is not null => RequestRecord.Run(context, "CompleteUpload", CompleteAsync(context, bucket, key, uploadId)),
+            _ when HttpMethods.IsDelete(method) && uploadId is not null => RequestRecord.Run(context, "AbortUpload", AbortAsync(context, bucket, key, uploadId)),
+            _ when HttpMethods.IsGet(method) && uploadId is not null => RequestRecord.Run(context, "ListParts", ListPartsAsync(context, bucket, key, uploadId, t, accessKey)),
+            _ when HttpMethods.IsPut(method) && operationParameters == 0 => RequestRecord.Run(context, "PutObject", PutObjectAsync(context, bucket, key)),
+            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && operationParameters == 0 => RequestRecord.Run(context, HttpMethods.IsHead(method) ? "HeadObject" : "GetObject", GetObjectAsync(context, bucket, key)),
+            _ when HttpMethods.IsDelete(method) && operationParameters == 0 => RequestRecord.Run(context, "DeleteObject", DeleteObjectAsync(context, bucket, key)),
             _ => throw new DialectException(WireError.NotImplemented, $"{method} on an object with these parameters is not implemented."),
         };
     }
@@ -231,18 +236,18 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
 
         if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var wire) || wire < FirstPartNumber)
         {
-            throw new DialectException(WireError.InvalidPartNumber, $"Part number must be an integer between {FirstPartNumber} and {FirstPartNumber + 9999}, inclusive.");
+            throw new DialectException(WireError.InvalidPartNumber, $"Part number must be an integer between {FirstPartNumber} and {LastPartNumber}, inclusive.");
         }
 
-        if (wire > FirstPartNumber + 9999)
+        if (wire > LastPartNumber)
         {
-            throw new DialectException(WireError.TooManyParts, $"Part number must be an integer between {FirstPartNumber} and {FirstPartNumber + 9999}, inclusive.");
+            throw new DialectException(WireError.TooManyParts, $"Part number must be an integer between {FirstPartNumber} and {LastPartNumber}, inclusive.");
         }
 
         var upload = await frontend.Upload(uploadId).Describe(bucket, key);
-        var blob = await ReceiveBodyAsync(context, gateway.MaxPartSize, upload.Settings.Encrypted);
-        await frontend.UploadPartAsync(bucket, key, uploadId, wire - FirstPartNumber + 1, blob);
-        context.Response.Headers.ETag = "\"" + blob.Md5Hex + "\"";
+        using var pending = await ReceiveBodyAsync(context, gateway.MaxPartSize, upload.Settings.Encrypted);
+        await frontend.UploadPartAsync(bucket, key, uploadId, wire - FirstPartNumber + 1, pending);
+        context.Response.Headers.ETag = "\"" + pending.Blob.Md5Hex + "\"";
         context.Response.StatusCode = PartStoredStatus;
         context.Response.ContentLength = 0;
     }
@@ -302,8 +307,8 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
     private async Task PutObjectAsync(HttpContext context, string bucket, string key)
     {
         var settings = ReadSettings(context.Request);
-        var blob = await ReceiveBodyAsync(context, gateway.MaxObjectSize, settings.Encrypted);
-        var manifest = await frontend.PutAsync(bucket, key, blob, settings, WriteConditions.None);
+        using var pending = await ReceiveBodyAsync(context, gateway.MaxObjectSize, settings.Encrypted);
+        var manifest = await frontend.PutAsync(bucket, key, pending, settings, WriteConditions.None);
         context.Response.Headers.ETag = "\"" + manifest.ETag + "\"";
         context.Response.StatusCode = PartStoredStatus;
         context.Response.ContentLength = 0;
@@ -336,7 +341,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
     }
 
     /// <summary>Streams the body into a blob: Content-Length required, Content-MD5 checked.</summary>
-    protected Task<StoredBlob> ReceiveBodyAsync(HttpContext context, long maxLength, bool encrypt)
+    protected Task<PendingBlob> ReceiveBodyAsync(HttpContext context, long maxLength, bool encrypt)
     {
         var request = context.Request;
         var length = request.ContentLength ?? throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header.");

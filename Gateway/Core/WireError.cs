@@ -1,13 +1,14 @@
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>
-/// Every error a vendor dialect can answer: the service's own (<see cref="MultipartError"/>, same
-/// names) plus the gateway's (authentication, body and request-shape errors). Each dialect maps
-/// each one to its vendor's status and code.
+/// The error catalogue: every error any dialect can answer, the service's own
+/// (<see cref="MultipartError"/>, mapped by <see cref="DomainErrors.ToWireError"/>) and the gateway's
+/// (authentication, body and request-shape errors). Each dialect renders every code through one
+/// exhaustive table (the compiler refuses a table that forgets a code).
 /// </summary>
 public enum WireError
 {
-    // Service errors (names match MultipartError).
+    // Service errors (the domain's MultipartError codes).
     NoSuchBucket,
     BucketAlreadyExists,
     BucketNotEmpty,
@@ -31,9 +32,13 @@ public enum WireError
     InvalidAccessKey,
     RequestTimeTooSkewed,
     MalformedAuthorization,
+    MalformedQueryAuthorization,
     MissingContentLength,
     BadDigest,
     InvalidDigest,
+    ContentSha256Mismatch,
+    InvalidChunkSize,
+    MalformedTrailer,
     IncompleteBody,
     RequestTimeout,
     MalformedDocument,
@@ -44,17 +49,11 @@ public enum WireError
     InvalidPartNumber,
     InvalidBucketName,
     InvalidStorageClass,
+    MetadataTooLarge,
+    InvalidRange,
+    InvalidRequest,
     TooManyMultipartUploads,
     MethodNotAllowed,
     NotImplemented,
     InternalError,
-}
-
-/// <summary>A request failed with <see cref="Error"/>; the dialect renders it in its vendor's format.</summary>
-public sealed class DialectException(WireError error, string message) : Exception(message)
-{
-    public WireError Error { get; } = error;
-
-    public static DialectException From(MultipartException ex) =>
-        new(Enum.Parse<WireError>(ex.Error.ToString()), ex.Message);
 }

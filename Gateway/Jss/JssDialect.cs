@@ -43,14 +43,12 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
             throw new DialectException(WireError.AccessDenied, "Access Denied: the request carries no Authorization.");
         }
 
-        var colon = authorization.LastIndexOf(':');
-        if (!authorization.StartsWith("jingdong ", StringComparison.Ordinal) || colon < 9)
+        if (!SchemeCredential.TryParse(authorization, JssSigner.Scheme, out var credential))
         {
             throw new DialectException(WireError.MalformedAuthorization, "The Authorization header must be 'jingdong AccessKey:Signature'.");
         }
 
-        var accessKey = authorization[9..colon].Trim();
-        var signature = authorization[(colon + 1)..].Trim();
+        var (accessKey, signature) = credential;
         var date = request.Headers.Date.ToString();
         if (!TryParseHttpDate(date, out var when))
         {
@@ -74,7 +72,10 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
         throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.");
     }
 
-    protected override (int Status, string Code) Describe(WireError error) => error switch
+    protected override (int Status, string Code) Describe(WireError error) => DescribeError(error);
+
+    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
+    public static (int Status, string Code) DescribeError(WireError error) => error switch
     {
         WireError.MalformedAuthorization => (400, "InvalidToken"),
         WireError.InvalidAccessKey => (403, "InvalidAccessKey"),
@@ -102,7 +103,7 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
         WireError.MissingContentLength => (411, "MissingContentLength"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
         WireError.InternalError => (500, "InternalError"),
-        _ => (400, "InvalidArgument"),
+        WireError.PreconditionFailed or WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.RequestTimeout or WireError.DocumentTooLarge or WireError.InvalidKey or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest => (400, "InvalidArgument"),
     };
 
     protected override Task WriteErrorAsync(HttpContext context, int status, string code, string message, string resource, string requestId) =>

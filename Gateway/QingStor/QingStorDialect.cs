@@ -69,14 +69,12 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
                 return null; // unsigned: allowed only to write into an anonymous-writable bucket
             }
 
-            if (!authorization.StartsWith("QS ", StringComparison.Ordinal) || authorization.LastIndexOf(':') < 3)
+            if (!SchemeCredential.TryParse(authorization, QingStorSigner.Scheme, out var credential))
             {
                 throw new DialectException(WireError.MalformedAuthorization, "The Authorization header must be 'QS AccessKeyID:Signature'.");
             }
 
-            var colon = authorization.LastIndexOf(':');
-            accessKey = authorization[3..colon].Trim();
-            signature = authorization[(colon + 1)..].Trim();
+            (accessKey, signature) = credential;
             var qsDate = request.Headers["X-QS-Date"].ToString();
             var date = request.Headers.Date.ToString();
             if (!TryParseHttpDate(qsDate.Length > 0 ? qsDate : date, out var when))
@@ -152,7 +150,10 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
         };
     }
 
-    protected override (int Status, string Code) Describe(WireError error) => error switch
+    protected override (int Status, string Code) Describe(WireError error) => DescribeError(error);
+
+    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
+    public static (int Status, string Code) DescribeError(WireError error) => error switch
     {
         WireError.InvalidAccessKey => (401, "invalid_access_key_id"),
         WireError.SignatureDoesNotMatch or WireError.MalformedAuthorization => (401, "signature_not_matched"),
@@ -174,7 +175,7 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
         WireError.MissingContentLength => (411, "length_required"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "method_not_allowed"),
         WireError.InternalError => (500, "internal_server_error"),
-        _ => (400, "invalid_argument"),
+        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.RequestTimeout or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "invalid_argument"),
     };
 
     protected override Task WriteErrorAsync(HttpContext context, int status, string code, string message, string resource, string requestId) =>
@@ -215,7 +216,7 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
     protected override async Task ListPartsAsync(HttpContext context, string bucket, string key, UploadInfo upload, RequestTarget t, string accessKey)
     {
         var limit = ParseLimit(t.Get("limit"), 1000, 1000, "limit");
-        var marker = t.Get("part_number_marker") is { } m ? ParseLimit(m, 0, 9999, "part_number_marker") + 1 : 0;
+        var marker = t.Get("part_number_marker") is { } m ? ParseLimit(m, 0, PartLimits.MaxPartNumber - 1, "part_number_marker") + 1 : 0;
         var page = await Frontend.Upload(upload.UploadId).ListParts(bucket, key, marker, limit);
         await WriteJsonAsync(context, 200, new Dictionary<string, object>
         {

@@ -1,14 +1,21 @@
 using System.Security.Cryptography;
 using System.Text;
+using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway.QingStor;
 
 /// <summary>
 /// QingStor request signing: <c>QS AK:base64(HMAC-SHA256(SK, StringToSign))</c>; x-qs- headers and a
-/// whitelist of signed sub-resources (paging parameters such as limit are not signed).
+/// whitelist of signed sub-resources (paging parameters such as limit are not signed). The string to
+/// sign is the SigV2 family's (<see cref="SignatureV2"/>) over the escaped path, with an empty Date line
+/// when X-QS-Date is sent.
 /// </summary>
 public static class QingStorSigner
 {
+    public const string Scheme = "QS";
+
+    private static readonly string[] HeaderPrefixes = ["x-qs-"];
+
     public static readonly HashSet<string> SignedParameters = new(StringComparer.Ordinal)
     {
         "acl", "append", "cname", "cors", "delete", "image", "lifecycle", "logging", "mirror", "notification", "part_number",
@@ -21,28 +28,9 @@ public static class QingStorSigner
     public static string StringToSign(string verb, string contentMd5, string contentType, string date,
         IEnumerable<KeyValuePair<string, string>> headers, string resourcePath, IEnumerable<KeyValuePair<string, string>> query)
     {
-        var qsHeaders = headers
-            .Select(h => (Name: h.Key.ToLowerInvariant(), Value: h.Value.Trim()))
-            .Where(h => h.Name.StartsWith("x-qs-", StringComparison.Ordinal))
-            .OrderBy(h => h.Name, StringComparer.Ordinal)
-            .ToList();
-        var sb = new StringBuilder();
-        sb.Append(verb).Append('\n').Append(contentMd5).Append('\n').Append(contentType).Append('\n');
-        sb.Append(qsHeaders.Any(h => h.Name == "x-qs-date") ? "" : date).Append('\n');
-        foreach (var (name, value) in qsHeaders)
-        {
-            sb.Append(name).Append(':').Append(value).Append('\n');
-        }
-
-        sb.Append(EscapePath(resourcePath));
-        var signed = query.Where(p => SignedParameters.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => p.Value.Length == 0 ? p.Key : p.Key + "=" + p.Value).ToList();
-        if (signed.Count > 0)
-        {
-            sb.Append('?').AppendJoin('&', signed);
-        }
-
-        return sb.ToString();
+        var all = headers.ToList();
+        var dateLine = all.Any(h => h.Key.Equals("x-qs-date", StringComparison.OrdinalIgnoreCase)) ? "" : date;
+        return SignatureV2.StringToSign(verb, contentMd5, contentType, dateLine, all, HeaderPrefixes, EscapePath(resourcePath), query, SignedParameters);
     }
 
     public static string Sign(string secretKey, string stringToSign) =>

@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// [trailers]\r\n</c>) into the object's bytes. With a signing context every chunk's signature is
 /// checked against the chain seeded by the request signature, before the next chunk is handed out;
 /// a trailing checksum (<c>x-amz-checksum-*</c>) is checked against the decoded bytes at the end.
-/// Any failure throws <see cref="S3Exception"/>, and the caller discards what it wrote.
+/// Any failure throws <see cref="DialectException"/>, and the caller discards what it wrote.
 /// </summary>
 public sealed class AwsChunkedStream : Stream
 {
@@ -97,7 +97,7 @@ public sealed class AwsChunkedStream : Stream
         var sizeText = semicolon < 0 ? header : header[..semicolon];
         if (!long.TryParse(sizeText, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size) || size < 0)
         {
-            throw new S3Exception(400, "InvalidChunkSizeError", "Only the last chunk is allowed to have a size less than 8192 bytes; the chunk header could not be parsed.");
+            throw new DialectException(WireError.InvalidChunkSize, "Only the last chunk is allowed to have a size less than 8192 bytes; the chunk header could not be parsed.");
         }
 
         _chunkSignature = null;
@@ -113,7 +113,7 @@ public sealed class AwsChunkedStream : Stream
 
         if (_signing is not null && _chunkSignature is null)
         {
-            throw new S3Exception(403, "SignatureDoesNotMatch", "A chunk of the aws-chunked body carries no chunk-signature.");
+            throw new DialectException(WireError.SignatureDoesNotMatch, "A chunk of the aws-chunked body carries no chunk-signature.");
         }
 
         if (_signing is not null)
@@ -144,7 +144,7 @@ public sealed class AwsChunkedStream : Stream
         var expected = Convert.ToHexStringLower(HMACSHA256.HashData(_signing.SigningKey, Encoding.UTF8.GetBytes(stringToSign)));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(_chunkSignature ?? "")))
         {
-            throw new S3Exception(403, "SignatureDoesNotMatch", "The chunk signature we calculated does not match the signature you provided.");
+            throw new DialectException(WireError.SignatureDoesNotMatch, "The chunk signature we calculated does not match the signature you provided.");
         }
 
         _previousSignature = expected;
@@ -161,7 +161,7 @@ public sealed class AwsChunkedStream : Stream
             {
                 line = await ReadLineAsync(cancellationToken);
             }
-            catch (S3Exception) when (_start == _end)
+            catch (DialectException) when (_start == _end)
             {
                 // Some clients end the body right after the final chunk without the closing CRLF.
                 break;
@@ -175,7 +175,7 @@ public sealed class AwsChunkedStream : Stream
             var colon = line.IndexOf(':');
             if (colon <= 0)
             {
-                throw new S3Exception(400, "MalformedTrailerError", "The request contained trailing data that was not well-formed.");
+                throw new DialectException(WireError.MalformedTrailer, "The request contained trailing data that was not well-formed.");
             }
 
             var name = line[..colon].Trim().ToLowerInvariant();
@@ -199,7 +199,7 @@ public sealed class AwsChunkedStream : Stream
             var expected = Convert.ToHexStringLower(HMACSHA256.HashData(_signing.SigningKey, Encoding.UTF8.GetBytes(stringToSign)));
             if (trailerSignature is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(trailerSignature)))
             {
-                throw new S3Exception(403, "SignatureDoesNotMatch", "The trailer signature we calculated does not match the signature you provided.");
+                throw new DialectException(WireError.SignatureDoesNotMatch, "The trailer signature we calculated does not match the signature you provided.");
             }
         }
 
@@ -207,12 +207,12 @@ public sealed class AwsChunkedStream : Stream
         {
             if (TrailerChecksumValue is null)
             {
-                throw new S3Exception(400, "MalformedTrailerError", $"The trailer {_trailerChecksum.HeaderName} announced in x-amz-trailer was not sent.");
+                throw new DialectException(WireError.MalformedTrailer, $"The trailer {_trailerChecksum.HeaderName} announced in x-amz-trailer was not sent.");
             }
 
             if (TrailerChecksumValue != _trailerChecksum.ToBase64())
             {
-                throw new S3Exception(400, "BadDigest", $"The {_trailerChecksum.HeaderName["x-amz-checksum-".Length..].ToUpperInvariant()} you specified did not match the calculated checksum.");
+                throw new DialectException(WireError.BadDigest, $"The {_trailerChecksum.HeaderName["x-amz-checksum-".Length..].ToUpperInvariant()} you specified did not match the calculated checksum.");
             }
         }
     }
@@ -221,7 +221,7 @@ public sealed class AwsChunkedStream : Stream
     {
         if (await ReadLineAsync(cancellationToken) is { Length: > 0 })
         {
-            throw new S3Exception(400, "IncompleteBody", "A chunk of the aws-chunked body is longer than its declared size.");
+            throw new DialectException(WireError.IncompleteBody, "A chunk of the aws-chunked body is longer than its declared size.");
         }
     }
 
@@ -253,7 +253,7 @@ public sealed class AwsChunkedStream : Stream
             _start = _end;
             if (sb.Length > MaxLine)
             {
-                throw new S3Exception(400, "IncompleteBody", "An aws-chunked header line is too long.");
+                throw new DialectException(WireError.IncompleteBody, "An aws-chunked header line is too long.");
             }
         }
     }
@@ -265,7 +265,7 @@ public sealed class AwsChunkedStream : Stream
         return _end > 0;
     }
 
-    private static S3Exception Incomplete() => new(400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.");
+    private static DialectException Incomplete() => new(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.");
 
     public override void Flush()
     {

@@ -11,7 +11,7 @@ public sealed partial class S3Dialect
     /// about it: the SHA-256 payload hash, aws-chunked chunk signatures, Content-MD5 and any
     /// x-amz-checksum-* (header or trailer). The size limit is checked before a byte is read.
     /// </summary>
-    private async Task<(StoredBlob Blob, BodyChecksum? Checksum)> ReceiveBodyAsync(HttpContext context, SigV4Context auth, long maxLength)
+    private async Task<(PendingBlob Blob, BodyChecksum? Checksum)> ReceiveBodyAsync(HttpContext context, SigV4Context auth, long maxLength)
     {
         var request = context.Request;
         var contentMd5 = ParseContentMd5(request.Headers["Content-MD5"].ToString());
@@ -23,14 +23,14 @@ public sealed partial class S3Dialect
         {
             if (!long.TryParse(request.Headers["x-amz-decoded-content-length"].ToString(), out var decoded) || decoded < 0)
             {
-                throw new S3Exception(411, "MissingContentLength", "You must provide the x-amz-decoded-content-length HTTP header with aws-chunked bodies.");
+                throw new DialectException(WireError.MissingContentLength, "You must provide the x-amz-decoded-content-length HTTP header with aws-chunked bodies.");
             }
 
             expected = decoded;
             var trailer = request.Headers["x-amz-trailer"].ToString();
             if (trailer.Length > 0)
             {
-                checksum = BodyChecksum.ForHeader(trailer.Trim()) ?? throw S3Exception.InvalidRequest($"The value specified in the x-amz-trailer header is not supported: {trailer}");
+                checksum = BodyChecksum.ForHeader(trailer.Trim()) ?? throw S3Errors.InvalidRequest($"The value specified in the x-amz-trailer header is not supported: {trailer}");
             }
 
             body = chunked = new AwsChunkedStream(
@@ -41,27 +41,27 @@ public sealed partial class S3Dialect
         }
         else
         {
-            expected = request.ContentLength ?? throw new S3Exception(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
+            expected = request.ContentLength ?? throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header.");
             var header = request.Headers.Keys.FirstOrDefault(h => h.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase) && !h.Equals("x-amz-checksum-type", StringComparison.OrdinalIgnoreCase));
             if (header is not null)
             {
-                checksum = BodyChecksum.ForHeader(header) ?? throw S3Exception.InvalidRequest($"Unsupported checksum header {header}.");
+                checksum = BodyChecksum.ForHeader(header) ?? throw S3Errors.InvalidRequest($"Unsupported checksum header {header}.");
                 body = new ChecksummingStream(body, checksum);
             }
         }
 
         if (expected > maxLength)
         {
-            throw new S3Exception(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.");
+            throw new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size.");
         }
 
         using var sha256 = auth.Payload == PayloadMode.Sha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-        var blob = await frontend.StoreAsync(body, expected, maxLength, contentMd5, sha256 is null ? null : [sha256], context.RequestAborted);
+        var pending = await frontend.StoreAsync(body, expected, maxLength, contentMd5, sha256 is null ? null : [sha256], context.RequestAborted);
         try
         {
             if (sha256 is not null && Convert.ToHexStringLower(sha256.GetHashAndReset()) != auth.PayloadSha256)
             {
-                throw new S3Exception(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.");
+                throw new DialectException(WireError.ContentSha256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.");
             }
 
             if (checksum is not null && chunked is null)
@@ -69,17 +69,17 @@ public sealed partial class S3Dialect
                 var header = request.Headers[checksum.HeaderName].ToString();
                 if (header != checksum.ToBase64())
                 {
-                    throw new S3Exception(400, "BadDigest", $"The {checksum.HeaderName["x-amz-checksum-".Length..].ToUpperInvariant()} you specified did not match the calculated checksum.");
+                    throw new DialectException(WireError.BadDigest, $"The {checksum.HeaderName["x-amz-checksum-".Length..].ToUpperInvariant()} you specified did not match the calculated checksum.");
                 }
             }
         }
         catch
         {
-            frontend.Discard(blob);
+            pending.Dispose(); // the caller owns it only once it is returned
             throw;
         }
 
-        return (blob, checksum);
+        return (pending, checksum);
     }
 
     private static byte[]? ParseContentMd5(string header)
@@ -92,7 +92,7 @@ public sealed partial class S3Dialect
         var bytes = new byte[16];
         return Convert.TryFromBase64String(header, bytes, out var written) && written == 16
             ? bytes
-            : throw new S3Exception(400, "InvalidDigest", "The Content-MD5 you specified is not valid.");
+            : throw new DialectException(WireError.InvalidDigest, "The Content-MD5 you specified is not valid.");
     }
 
     private static WriteConditions ReadConditions(HttpRequest request)
@@ -101,7 +101,7 @@ public sealed partial class S3Dialect
         var ifMatch = request.Headers.IfMatch.ToString();
         if (ifNoneMatch.Length > 0 && ifNoneMatch != "*")
         {
-            throw S3Exception.NotImplemented("If-None-Match with a value other than *");
+            throw S3Errors.NotImplemented("If-None-Match with a value other than *");
         }
 
         return new WriteConditions(ifMatch.Length > 0 ? ifMatch : null, ifNoneMatch == "*");
@@ -123,13 +123,13 @@ public sealed partial class S3Dialect
 
         if (metadataBytes > 2048)
         {
-            throw new S3Exception(400, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size (2 KB).");
+            throw new DialectException(WireError.MetadataTooLarge, "Your metadata headers exceed the maximum allowed metadata size (2 KB).");
         }
 
         var storageClass = request.Headers["x-amz-storage-class"].ToString();
         if (storageClass.Length > 0 && storageClass is not ("STANDARD" or "REDUCED_REDUNDANCY" or "STANDARD_IA" or "ONEZONE_IA" or "INTELLIGENT_TIERING" or "GLACIER" or "DEEP_ARCHIVE" or "GLACIER_IR"))
         {
-            throw new S3Exception(400, "InvalidStorageClass", "The storage class you specified is not valid");
+            throw new DialectException(WireError.InvalidStorageClass, "The storage class you specified is not valid");
         }
 
         return new ObjectSettings

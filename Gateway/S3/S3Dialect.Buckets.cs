@@ -50,14 +50,14 @@ public sealed partial class S3Dialect
     {
         if (!BucketNameRules.S3.IsValid(bucket))
         {
-            throw new S3Exception(400, "InvalidBucketName", "The specified bucket is not valid.");
+            throw new DialectException(WireError.InvalidBucketName, "The specified bucket is not valid.");
         }
 
         var rule = context.Request.Headers[S3Options.BucketRuleHeader].ToString().ToLowerInvariant() switch
         {
             "" or "concurrent" => BucketRule.Concurrent,
             "exclusive" => BucketRule.Exclusive,
-            _ => throw S3Exception.InvalidArgument($"{S3Options.BucketRuleHeader} must be exclusive or concurrent."),
+            _ => throw S3Errors.InvalidArgument($"{S3Options.BucketRuleHeader} must be exclusive or concurrent."),
         };
 
         // The optional CreateBucketConfiguration (a location constraint) is read and ignored: one region.
@@ -74,7 +74,7 @@ public sealed partial class S3Dialect
 
     private async Task HeadBucketAsync(HttpContext context, string bucket)
     {
-        _ = await frontend.Bucket(bucket).Describe() ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist");
+        _ = await frontend.Bucket(bucket).Describe() ?? throw new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist");
         context.Response.Headers["x-amz-bucket-region"] = _s3.Region;
         context.Response.StatusCode = 200;
     }
@@ -87,7 +87,7 @@ public sealed partial class S3Dialect
 
     private async Task GetBucketLocationAsync(HttpContext context, string bucket)
     {
-        _ = await frontend.Bucket(bucket).Describe() ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist");
+        _ = await frontend.Bucket(bucket).Describe() ?? throw new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist");
         await S3Xml.WriteAsync(context, 200, "LocationConstraint", w =>
         {
             if (_s3.Region != "us-east-1")
@@ -99,7 +99,7 @@ public sealed partial class S3Dialect
 
     private async Task GetBucketVersioningAsync(HttpContext context, string bucket)
     {
-        _ = await frontend.Bucket(bucket).Describe() ?? throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist");
+        _ = await frontend.Bucket(bucket).Describe() ?? throw new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist");
         await S3Xml.WriteAsync(context, 200, "VersioningConfiguration", _ => { });
     }
 
@@ -259,7 +259,7 @@ public sealed partial class S3Dialect
         }
         catch (FormatException)
         {
-            throw S3Exception.InvalidArgument("The continuation token provided is incorrect");
+            throw S3Errors.InvalidArgument("The continuation token provided is incorrect");
         }
     }
 }

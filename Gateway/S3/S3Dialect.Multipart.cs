@@ -30,19 +30,20 @@ public sealed partial class S3Dialect
         var partText = t.Get("partNumber");
         if (string.IsNullOrEmpty(uploadId) || partText is null)
         {
-            throw S3Exception.InvalidArgument("UploadPart needs both partNumber and uploadId.");
+            throw S3Errors.InvalidArgument("UploadPart needs both partNumber and uploadId.");
         }
 
-        if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber < 1 || partNumber > 10_000)
+        if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber < 1 || partNumber > PartLimits.MaxPartNumber)
         {
-            throw S3Exception.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+            throw S3Errors.InvalidArgument($"Part number must be an integer between 1 and {PartLimits.MaxPartNumber}, inclusive");
         }
 
         // Refuse before reading a byte when the upload is not open for this key.
         await frontend.Upload(uploadId).Describe(bucket, key);
-        var (blob, checksum) = await ReceiveBodyAsync(context, auth, _gateway.MaxPartSize);
-        await frontend.UploadPartAsync(bucket, key, uploadId, partNumber, blob);
-        context.Response.Headers.ETag = Quote(blob.Md5Hex);
+        var (pending, checksum) = await ReceiveBodyAsync(context, auth, _gateway.MaxPartSize);
+        using var owner = pending;
+        await frontend.UploadPartAsync(bucket, key, uploadId, partNumber, pending);
+        context.Response.Headers.ETag = Quote(pending.Blob.Md5Hex);
         if (checksum is not null)
         {
             context.Response.Headers[checksum.HeaderName] = checksum.ToBase64();
@@ -58,7 +59,7 @@ public sealed partial class S3Dialect
         var document = await S3Xml.ReadAsync(context.Request, context.Request.Body, _gateway.MaxRequestDocumentBytes, XmlDocumentLimits.From(_gateway), context.RequestAborted);
         if (document.Root.Name.LocalName != "CompleteMultipartUpload")
         {
-            throw S3Exception.MalformedXml();
+            throw S3Errors.MalformedXml();
         }
 
         var parts = new List<CompletePart>();
@@ -66,13 +67,13 @@ public sealed partial class S3Dialect
         {
             if (!int.TryParse(XmlDocumentReader.Child(part, "PartNumber"), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
-                throw S3Exception.MalformedXml();
+                throw S3Errors.MalformedXml();
             }
 
-            parts.Add(new CompletePart(number, XmlDocumentReader.Child(part, "ETag") ?? throw S3Exception.MalformedXml()));
-            if (parts.Count > 10_000)
+            parts.Add(new CompletePart(number, XmlDocumentReader.Child(part, "ETag") ?? throw S3Errors.MalformedXml()));
+            if (parts.Count > PartLimits.MaxPartNumber)
             {
-                throw S3Exception.MalformedXml();
+                throw S3Errors.MalformedXml();
             }
         }
 
@@ -100,7 +101,7 @@ public sealed partial class S3Dialect
     private async Task ListPartsAsync(HttpContext context, string bucket, string key, string uploadId, RequestTarget t, SigV4Context auth)
     {
         var maxParts = ParseInt(t.Get("max-parts"), 1000, 0, 1000, "max-parts");
-        var marker = ParseInt(t.Get("part-number-marker"), 0, 0, 10_000, "part-number-marker");
+        var marker = ParseInt(t.Get("part-number-marker"), 0, 0, PartLimits.MaxPartNumber, "part-number-marker");
         var url = UrlEncoding(t);
         var grain = frontend.Upload(uploadId);
         var upload = await grain.Describe(bucket, key);

@@ -11,8 +11,9 @@ public sealed partial class S3Dialect
     {
         var settings = ReadSettings(context.Request);
         var conditions = ReadConditions(context.Request);
-        var (blob, checksum) = await ReceiveBodyAsync(context, auth, _gateway.MaxObjectSize);
-        var manifest = await frontend.PutAsync(bucket, key, blob, settings, conditions);
+        var (pending, checksum) = await ReceiveBodyAsync(context, auth, _gateway.MaxObjectSize);
+        using var owner = pending;
+        var manifest = await frontend.PutAsync(bucket, key, pending, settings, conditions);
         context.Response.Headers.ETag = Quote(manifest.ETag);
         if (checksum is not null)
         {
@@ -27,8 +28,8 @@ public sealed partial class S3Dialect
     {
         var manifest = await frontend.Object(bucket, key).Get()
             ?? throw (await frontend.Bucket(bucket).Describe() is null
-                ? new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist")
-                : new S3Exception(404, "NoSuchKey", "The specified key does not exist."));
+                ? new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist")
+                : new DialectException(WireError.NoSuchKey, "The specified key does not exist."));
         var request = context.Request;
         var response = context.Response;
 
@@ -38,7 +39,7 @@ public sealed partial class S3Dialect
             response.Headers.ETag = Quote(manifest.ETag);
             if (status == 412)
             {
-                throw new S3Exception(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
+                throw new DialectException(WireError.PreconditionFailed, "At least one of the pre-conditions you specified did not hold");
             }
 
             return;
@@ -48,16 +49,16 @@ public sealed partial class S3Dialect
         var partial = false;
         if (t.Get("partNumber") is { } partText)
         {
-            if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber < 1 || partNumber > 10_000)
+            if (!int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber < 1 || partNumber > PartLimits.MaxPartNumber)
             {
-                throw S3Exception.InvalidArgument("Part number must be an integer between 1 and 10000, inclusive");
+                throw S3Errors.InvalidArgument($"Part number must be an integer between 1 and {PartLimits.MaxPartNumber}, inclusive");
             }
 
             // A number beyond the object's parts is S3's 400 InvalidPart (a plain object has one part).
             var count = Math.Max(manifest.PartsCount, 1);
             if (partNumber > count)
             {
-                throw new S3Exception(400, "InvalidPart", "The requested partnumber is not satisfiable");
+                throw new DialectException(WireError.InvalidPart, "The requested partnumber is not satisfiable");
             }
 
             if (manifest.PartsCount > 0)
@@ -119,7 +120,7 @@ public sealed partial class S3Dialect
     {
         if (await frontend.Bucket(bucket).Describe() is null)
         {
-            throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist");
+            throw new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist");
         }
 
         await frontend.Object(bucket, key).Delete();
@@ -131,22 +132,22 @@ public sealed partial class S3Dialect
         var document = await S3Xml.ReadAsync(context.Request, context.Request.Body, _gateway.MaxRequestDocumentBytes, XmlDocumentLimits.From(_gateway), context.RequestAborted);
         if (document.Root.Name.LocalName != "Delete")
         {
-            throw S3Exception.MalformedXml();
+            throw S3Errors.MalformedXml();
         }
 
         if (await frontend.Bucket(bucket).Describe() is null)
         {
-            throw new S3Exception(404, "NoSuchBucket", "The specified bucket does not exist");
+            throw new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist");
         }
 
         var quiet = string.Equals(XmlDocumentReader.Child(document.Root, "Quiet"), "true", StringComparison.OrdinalIgnoreCase);
-        var keys = XmlDocumentReader.Children(document.Root, "Object").Select(o => XmlDocumentReader.Child(o, "Key") ?? throw S3Exception.MalformedXml()).ToList();
+        var keys = XmlDocumentReader.Children(document.Root, "Object").Select(o => XmlDocumentReader.Child(o, "Key") ?? throw S3Errors.MalformedXml()).ToList();
         if (keys.Count is 0 or > 1000)
         {
-            throw S3Exception.MalformedXml();
+            throw S3Errors.MalformedXml();
         }
 
-        var errors = new List<(string Key, S3Exception Error)>();
+        var errors = new List<(string Key, DialectException Error)>();
         var deleted = new List<string>();
         foreach (var key in keys)
         {
@@ -157,7 +158,7 @@ public sealed partial class S3Dialect
             }
             catch (MultipartException ex)
             {
-                errors.Add((key, S3Exception.From(ex)));
+                errors.Add((key, DialectException.From(ex)));
             }
         }
 
@@ -177,7 +178,7 @@ public sealed partial class S3Dialect
             {
                 w.WriteStartElement("Error");
                 w.Element("Key", key);
-                w.Element("Code", error.Code);
+                w.Element("Code", S3Errors.Describe(error.Error).Code);
                 w.Element("Message", error.Message);
                 w.WriteEndElement();
             }
@@ -274,8 +275,8 @@ public sealed partial class S3Dialect
         return (start, end - start + 1);
     }
 
-    private static S3Exception InvalidRange(long size) =>
-        new(416, "InvalidRange", "The requested range is not satisfiable") { Details = new Dictionary<string, string> { ["ActualObjectSize"] = size.ToString(CultureInfo.InvariantCulture) } };
+    private static DialectException InvalidRange(long size) =>
+        new(WireError.InvalidRange, "The requested range is not satisfiable") { Details = new Dictionary<string, string> { ["ActualObjectSize"] = size.ToString(CultureInfo.InvariantCulture) } };
 
     private static void SetIfPresent(HttpResponse response, string header, string? value)
     {

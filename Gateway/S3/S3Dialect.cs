@@ -27,7 +27,8 @@ public sealed partial class S3Dialect(
 
     public async Task HandleAsync(HttpContext context)
     {
-        var requestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        var record = RequestRecord.Of(context);
+        var requestId = record.RequestId;
         context.Response.Headers["x-amz-request-id"] = requestId;
         context.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         context.Response.Headers.Server = "Orleans.Multipart";
@@ -35,6 +36,7 @@ public sealed partial class S3Dialect(
         try
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host));
+            record.Bucket = target.Bucket;
             var auth = SigV2Verifier.Applies(context.Request, target)
                 ? sigV2Verifier.Verify(context.Request, target)
                 : verifier.Verify(context.Request, target);
@@ -46,8 +48,8 @@ public sealed partial class S3Dialect(
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
-            Log.Unhandled(logger, ex, context.Request.Method, target?.DecodedPath ?? "");
-            await WriteErrorAsync(context, new S3Exception(500, "InternalError", "We encountered an internal error. Please try again."), target?.DecodedPath ?? "/", requestId);
+            Log.Unhandled(logger, ex, context.Request.Method, target?.DecodedPath ?? "", requestId);
+            await WriteErrorAsync(context, new DialectException(WireError.InternalError, "We encountered an internal error. Please try again."), target?.DecodedPath ?? "/", requestId);
         }
     }
 
@@ -56,7 +58,7 @@ public sealed partial class S3Dialect(
         var method = context.Request.Method;
         if (t.Bucket is null)
         {
-            return HttpMethods.IsGet(method) ? ListBucketsAsync(context, t, auth) : throw MethodNotAllowed();
+            return HttpMethods.IsGet(method) ? RequestRecord.Run(context, "ListBuckets", ListBucketsAsync(context, t, auth)) : throw MethodNotAllowed();
         }
 
         var bucket = t.Bucket;
@@ -64,43 +66,43 @@ public sealed partial class S3Dialect(
         {
             return method switch
             {
-                _ when HttpMethods.IsPut(method) && OperationParameters(t) == 0 => CreateBucketAsync(context, bucket),
-                _ when HttpMethods.IsHead(method) => HeadBucketAsync(context, bucket),
-                _ when HttpMethods.IsDelete(method) && OperationParameters(t) == 0 => DeleteBucketAsync(context, bucket),
-                _ when HttpMethods.IsGet(method) && t.Has("uploads") => ListUploadsAsync(context, bucket, t, auth),
-                _ when HttpMethods.IsGet(method) && t.Has("location") => GetBucketLocationAsync(context, bucket),
-                _ when HttpMethods.IsGet(method) && t.Has("versioning") => GetBucketVersioningAsync(context, bucket),
-                _ when HttpMethods.IsGet(method) && t.Has("versions") => ListObjectVersionsAsync(context, bucket, t, auth),
-                _ when HttpMethods.IsGet(method) && t.Get("list-type") == "2" => ListObjectsAsync(context, bucket, t, auth, v2: true),
-                _ when HttpMethods.IsGet(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => ListObjectsAsync(context, bucket, t, auth, v2: false),
-                _ when HttpMethods.IsPost(method) && t.Has("delete") => DeleteObjectsAsync(context, bucket),
-                _ => throw S3Exception.NotImplemented($"{method} on a bucket with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
+                _ when HttpMethods.IsPut(method) && OperationParameters(t) == 0 => RequestRecord.Run(context, "CreateBucket", CreateBucketAsync(context, bucket)),
+                _ when HttpMethods.IsHead(method) => RequestRecord.Run(context, "HeadBucket", HeadBucketAsync(context, bucket)),
+                _ when HttpMethods.IsDelete(method) && OperationParameters(t) == 0 => RequestRecord.Run(context, "DeleteBucket", DeleteBucketAsync(context, bucket)),
+                _ when HttpMethods.IsGet(method) && t.Has("uploads") => RequestRecord.Run(context, "ListUploads", ListUploadsAsync(context, bucket, t, auth)),
+                _ when HttpMethods.IsGet(method) && t.Has("location") => RequestRecord.Run(context, "GetBucketLocation", GetBucketLocationAsync(context, bucket)),
+                _ when HttpMethods.IsGet(method) && t.Has("versioning") => RequestRecord.Run(context, "GetBucketVersioning", GetBucketVersioningAsync(context, bucket)),
+                _ when HttpMethods.IsGet(method) && t.Has("versions") => RequestRecord.Run(context, "ListObjectVersions", ListObjectVersionsAsync(context, bucket, t, auth)),
+                _ when HttpMethods.IsGet(method) && t.Get("list-type") == "2" => RequestRecord.Run(context, "ListObjectsV2", ListObjectsAsync(context, bucket, t, auth, v2: true)),
+                _ when HttpMethods.IsGet(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => RequestRecord.Run(context, "ListObjects", ListObjectsAsync(context, bucket, t, auth, v2: false)),
+                _ when HttpMethods.IsPost(method) && t.Has("delete") => RequestRecord.Run(context, "DeleteObjects", DeleteObjectsAsync(context, bucket)),
+                _ => throw S3Errors.NotImplemented($"{method} on a bucket with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
             };
         }
 
         var key = t.Key;
         if (Encoding.UTF8.GetByteCount(key) > ObjectKey.MaxKeyBytes)
         {
-            throw new S3Exception(400, "KeyTooLongError", $"Your key is too long; the maximum is {ObjectKey.MaxKeyBytes} bytes.");
+            throw new DialectException(WireError.KeyTooLong, $"Your key is too long; the maximum is {ObjectKey.MaxKeyBytes} bytes.");
         }
 
         if (context.Request.Headers.ContainsKey("x-amz-copy-source"))
         {
-            throw S3Exception.NotImplemented("x-amz-copy-source (CopyObject, UploadPartCopy)");
+            throw S3Errors.NotImplemented("x-amz-copy-source (CopyObject, UploadPartCopy)");
         }
 
         var uploadId = t.Get("uploadId");
         return method switch
         {
-            _ when HttpMethods.IsPost(method) && t.Has("uploads") => InitiateAsync(context, bucket, key),
-            _ when HttpMethods.IsPut(method) && (uploadId is not null || t.Has("partNumber")) => UploadPartAsync(context, bucket, key, t, auth),
-            _ when HttpMethods.IsPost(method) && uploadId is not null => CompleteAsync(context, bucket, key, uploadId),
-            _ when HttpMethods.IsDelete(method) && uploadId is not null => AbortAsync(context, bucket, key, uploadId),
-            _ when HttpMethods.IsGet(method) && uploadId is not null => ListPartsAsync(context, bucket, key, uploadId, t, auth),
-            _ when HttpMethods.IsPut(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => PutObjectAsync(context, bucket, key, auth),
-            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && !t.Query.Any(p => SubResources.Contains(p.Key)) => GetObjectAsync(context, bucket, key, t),
-            _ when HttpMethods.IsDelete(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => DeleteObjectAsync(context, bucket, key),
-            _ => throw S3Exception.NotImplemented($"{method} on an object with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
+            _ when HttpMethods.IsPost(method) && t.Has("uploads") => RequestRecord.Run(context, "InitiateUpload", InitiateAsync(context, bucket, key)),
+            _ when HttpMethods.IsPut(method) && (uploadId is not null || t.Has("partNumber")) => RequestRecord.Run(context, "UploadPart", UploadPartAsync(context, bucket, key, t, auth)),
+            _ when HttpMethods.IsPost(method) && uploadId is not null => RequestRecord.Run(context, "CompleteUpload", CompleteAsync(context, bucket, key, uploadId)),
+            _ when HttpMethods.IsDelete(method) && uploadId is not null => RequestRecord.Run(context, "AbortUpload", AbortAsync(context, bucket, key, uploadId)),
+            _ when HttpMethods.IsGet(method) && uploadId is not null => RequestRecord.Run(context, "ListParts", ListPartsAsync(context, bucket, key, uploadId, t, auth)),
+            _ when HttpMethods.IsPut(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => RequestRecord.Run(context, "PutObject", PutObjectAsync(context, bucket, key, auth)),
+            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && !t.Query.Any(p => SubResources.Contains(p.Key)) => RequestRecord.Run(context, HttpMethods.IsHead(method) ? "HeadObject" : "GetObject", GetObjectAsync(context, bucket, key, t)),
+            _ when HttpMethods.IsDelete(method) && !t.Query.Any(p => SubResources.Contains(p.Key)) => RequestRecord.Run(context, "DeleteObject", DeleteObjectAsync(context, bucket, key)),
+            _ => throw S3Errors.NotImplemented($"{method} on an object with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
         };
     }
 
@@ -129,38 +131,40 @@ public sealed partial class S3Dialect(
         return null;
     }
 
-    private static S3Exception? Translate(Exception ex) => ex switch
+    private static DialectException? Translate(Exception ex) => ex switch
     {
-        S3Exception s3 => s3,
-        MultipartException mp => S3Exception.From(mp),
-        BadDigestException bad => new S3Exception(400, "BadDigest", bad.Message),
-        MalformedUriException uri => new S3Exception(400, "InvalidURI", uri.Message),
-        BodyIdleTimeoutException => new S3Exception(400, "RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."),
-        BlobTooLargeException => new S3Exception(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size."),
+        DialectException s3 => s3,
+        MultipartException mp => DialectException.From(mp),
+        BadDigestException bad => new DialectException(WireError.BadDigest, bad.Message),
+        MalformedUriException uri => new DialectException(WireError.InvalidKey, uri.Message),
+        BodyIdleTimeoutException => new DialectException(WireError.RequestTimeout, "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."),
+        BlobTooLargeException => new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed object size."),
         IncompleteBodyException or BadHttpRequestException or IOException =>
-            new S3Exception(400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header."),
+            new DialectException(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
         _ => null,
     };
 
-    private async Task WriteErrorAsync(HttpContext context, S3Exception error, string resource, string requestId)
+    private async Task WriteErrorAsync(HttpContext context, DialectException error, string resource, string requestId)
     {
+        var (status, code) = S3Errors.Describe(error.Error);
+        RequestRecord.Of(context).ErrorCode = code;
         if (context.Response.HasStarted)
         {
             context.Abort();
             return;
         }
 
-        Log.RequestFailed(logger, context.Request.Method, resource, error.Status, error.Code);
+        Log.RequestFailed(logger, context.Request.Method, resource, status, code);
         context.Response.Headers.Remove("ETag");
         if (HttpMethods.IsHead(context.Request.Method))
         {
-            context.Response.StatusCode = error.Status;
+            context.Response.StatusCode = status;
             return;
         }
 
-        await S3Xml.WriteAsync(context, error.Status, "Error", w =>
+        await S3Xml.WriteAsync(context, status, "Error", w =>
         {
-            w.Element("Code", error.Code);
+            w.Element("Code", code);
             w.Element("Message", error.Message);
             foreach (var (name, value) in error.Details)
             {
@@ -172,7 +176,7 @@ public sealed partial class S3Dialect(
         }, ns: null);
     }
 
-    private static S3Exception MethodNotAllowed() => new(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+    private static DialectException MethodNotAllowed() => new(WireError.MethodNotAllowed, "The specified method is not allowed against this resource.");
 
     private static void WriteOwner(System.Xml.XmlWriter w, string element, string accessKey)
     {
@@ -193,7 +197,7 @@ public sealed partial class S3Dialect(
 
         if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || parsed < min)
         {
-            throw S3Exception.InvalidArgument($"Provided {name} not an integer or within integer range");
+            throw S3Errors.InvalidArgument($"Provided {name} not an integer or within integer range");
         }
 
         return Math.Min(parsed, max);
@@ -205,6 +209,6 @@ public sealed partial class S3Dialect(
     {
         null => false,
         "url" => true,
-        _ => throw S3Exception.InvalidArgument("Invalid Encoding Method specified in Request"),
+        _ => throw S3Errors.InvalidArgument("Invalid Encoding Method specified in Request"),
     };
 }

@@ -40,7 +40,7 @@ public static class S3Xml
     {
         if (request.ContentLength > maxBytes)
         {
-            throw new S3Exception(400, "MaxMessageLengthExceeded", "Your request was too big.");
+            throw new DialectException(WireError.DocumentTooLarge, "Your request was too big.");
         }
 
         using var buffer = new MemoryStream();
@@ -50,7 +50,7 @@ public static class S3Xml
         {
             if (buffer.Length + read > maxBytes)
             {
-                throw new S3Exception(400, "MaxMessageLengthExceeded", "Your request was too big.");
+                throw new DialectException(WireError.DocumentTooLarge, "Your request was too big.");
             }
 
             buffer.Write(chunk, 0, read);
@@ -58,7 +58,7 @@ public static class S3Xml
 
         if (buffer.Length == 0)
         {
-            throw S3Exception.MalformedXml();
+            throw S3Errors.MalformedXml();
         }
 
         System.Xml.Linq.XDocument document;
@@ -69,7 +69,7 @@ public static class S3Xml
         }
         catch (XmlException)
         {
-            throw S3Exception.MalformedXml();
+            throw S3Errors.MalformedXml();
         }
 
         return new XmlDocumentReader(document);
@@ -79,7 +79,7 @@ public static class S3Xml
 /// <summary>Namespace-agnostic access to a parsed request document (clients send it with and without S3's namespace).</summary>
 public sealed class XmlDocumentReader(System.Xml.Linq.XDocument document)
 {
-    public System.Xml.Linq.XElement Root => document.Root ?? throw S3Exception.MalformedXml();
+    public System.Xml.Linq.XElement Root => document.Root ?? throw S3Errors.MalformedXml();
 
     public static IEnumerable<System.Xml.Linq.XElement> Children(System.Xml.Linq.XElement parent, string name) =>
         parent.Elements().Where(e => e.Name.LocalName == name);

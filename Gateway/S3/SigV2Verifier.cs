@@ -38,19 +38,17 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.Length > 0)
         {
-            var credential = authorization["AWS ".Length..];
-            var colon = credential.LastIndexOf(':');
-            if (colon <= 0 || colon == credential.Length - 1)
+            if (!SchemeCredential.TryParse(authorization, "AWS", out var credential) || credential.HasEmptyPart)
             {
-                throw S3Exception.InvalidArgument("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
+                throw S3Errors.InvalidArgument("AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
             }
 
-            (accessKey, signature) = (credential[..colon].Trim(), credential[(colon + 1)..].Trim());
+            (accessKey, signature) = credential;
             var amzDate = request.Headers["x-amz-date"].ToString();
             var date = request.Headers.Date.ToString();
             if (!SignatureV2.TryParseDate(amzDate.Length > 0 ? amzDate : date, out var when))
             {
-                throw S3Exception.AccessDenied("AWS authentication requires a valid Date or x-amz-date header");
+                throw S3Errors.AccessDenied("AWS authentication requires a valid Date or x-amz-date header");
             }
 
             CheckSkew(when);
@@ -67,16 +65,16 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
             accessKey = target.Get("AWSAccessKeyId")!;
             signature = target.Get("Signature")!;
             var expiresText = target.Get("Expires")
-                ?? throw S3Exception.AccessDenied("Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
+                ?? throw S3Errors.AccessDenied("Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
             if (!long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires))
             {
-                throw S3Exception.AccessDenied("Invalid date (should be seconds since epoch): " + expiresText);
+                throw S3Errors.AccessDenied("Invalid date (should be seconds since epoch): " + expiresText);
             }
 
             var now = time.GetUtcNow();
             if (now.ToUnixTimeSeconds() > expires)
             {
-                throw new S3Exception(403, "AccessDenied", "Request has expired")
+                throw new DialectException(WireError.AccessDenied, "Request has expired")
                 {
                     Details = new Dictionary<string, string>
                     {
@@ -90,7 +88,7 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
         }
 
         var secret = credentials.FindSecret(accessKey)
-            ?? throw new S3Exception(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+            ?? throw new DialectException(WireError.InvalidAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
         var payload = PayloadOf(request);
         var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()));
         var query = target.Query.Where(q => q.Key is not ("AWSAccessKeyId" or "Signature" or "Expires")).ToList();
@@ -110,7 +108,7 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
             }
         }
 
-        throw new S3Exception(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+        throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
         {
             Details = new Dictionary<string, string>
             {
@@ -147,7 +145,7 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
         var header = request.Headers["x-amz-content-sha256"].ToString();
         if (header.StartsWith("STREAMING-", StringComparison.Ordinal))
         {
-            throw S3Exception.InvalidRequest("aws-chunked bodies need AWS Signature Version 4.");
+            throw S3Errors.InvalidRequest("aws-chunked bodies need AWS Signature Version 4.");
         }
 
         return header.Length == 64 && header.All(char.IsAsciiHexDigit) ? (PayloadMode.Sha256, header.ToLowerInvariant()) : (PayloadMode.Unsigned, null);
@@ -157,7 +155,7 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
     {
         if ((time.GetUtcNow() - when).Duration() > options.Value.MaxClockSkew)
         {
-            throw new S3Exception(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.")
+            throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.")
             {
                 Details = new Dictionary<string, string>
                 {

@@ -52,14 +52,14 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
             return VerifyPresigned(request, target);
         }
 
-        throw S3Exception.AccessDenied("Anonymous access is not allowed; sign the request with AWS Signature Version 4 (or Version 2).");
+        throw S3Errors.AccessDenied("Anonymous access is not allowed; sign the request with AWS Signature Version 4 (or Version 2).");
     }
 
     private SigV4Context VerifyHeader(HttpRequest request, RequestTarget target, string authorization)
     {
         if (!authorization.StartsWith(Algorithm + " ", StringComparison.Ordinal))
         {
-            throw new S3Exception(400, "InvalidArgument", "Unsupported Authorization Type; use AWS4-HMAC-SHA256.");
+            throw new DialectException(WireError.InvalidArgument, "Unsupported Authorization Type; use AWS4-HMAC-SHA256.");
         }
 
         string? credential = null, signedHeaders = null, signature = null;
@@ -82,7 +82,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
 
         if (credential is null || signedHeaders is null || signature is null)
         {
-            throw new S3Exception(400, "AuthorizationHeaderMalformed", "The authorization header is malformed; it must contain Credential, SignedHeaders and Signature.");
+            throw new DialectException(WireError.MalformedAuthorization, "The authorization header is malformed; it must contain Credential, SignedHeaders and Signature.");
         }
 
         var amzDate = request.Headers["x-amz-date"].ToString();
@@ -97,14 +97,14 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         }
         else
         {
-            throw S3Exception.AccessDenied("AWS authentication requires a valid Date or x-amz-date header");
+            throw S3Errors.AccessDenied("AWS authentication requires a valid Date or x-amz-date header");
         }
 
         CheckSkew(when);
         var payloadHeader = request.Headers["x-amz-content-sha256"].ToString();
         if (payloadHeader.Length == 0)
         {
-            throw new S3Exception(400, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256");
+            throw new DialectException(WireError.InvalidRequest, "Missing required header for this request: x-amz-content-sha256");
         }
 
         var (mode, sha) = ParsePayload(payloadHeader);
@@ -118,7 +118,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
     {
         if (target.Get("X-Amz-Algorithm") != Algorithm)
         {
-            throw S3Exception.InvalidArgument("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
+            throw S3Errors.InvalidArgument("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
         }
 
         var credential = target.Get("X-Amz-Credential");
@@ -128,24 +128,24 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         var expiresText = target.Get("X-Amz-Expires");
         if (credential is null || amzDate is null || signedHeaders is null || signature is null || expiresText is null)
         {
-            throw new S3Exception(400, "AuthorizationQueryParametersError", "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
+            throw new DialectException(WireError.MalformedQueryAuthorization, "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
         }
 
         if (!int.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires) || expires < 1 || expires > 604800)
         {
-            throw new S3Exception(400, "AuthorizationQueryParametersError", "X-Amz-Expires must be between 1 and 604800 seconds.");
+            throw new DialectException(WireError.MalformedQueryAuthorization, "X-Amz-Expires must be between 1 and 604800 seconds.");
         }
 
         var when = ParseAmzDate(amzDate);
         var now = time.GetUtcNow();
         if (when - now > options.Value.MaxClockSkew)
         {
-            throw new S3Exception(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.");
+            throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.");
         }
 
         if (now > when.AddSeconds(expires))
         {
-            throw S3Exception.AccessDenied("Request has expired");
+            throw S3Errors.AccessDenied("Request has expired");
         }
 
         var payloadHeader = request.Headers["x-amz-content-sha256"].ToString();
@@ -161,7 +161,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
     {
         if ((time.GetUtcNow() - when).Duration() > options.Value.MaxClockSkew)
         {
-            throw new S3Exception(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.")
+            throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.")
             {
                 Details = new Dictionary<string, string>
                 {
@@ -178,16 +178,16 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         var parts = credential.Split('/');
         if (parts.Length != 5 || parts[4] != "aws4_request" || parts[3] != "s3")
         {
-            throw new S3Exception(400, "AuthorizationHeaderMalformed", $"The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+            throw new DialectException(WireError.MalformedAuthorization, $"The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
         }
 
         if (parts[1] != amzDate[..8])
         {
-            throw new S3Exception(400, "AuthorizationHeaderMalformed", $"The authorization header is malformed; Invalid credential date \"{parts[1]}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".");
+            throw new DialectException(WireError.MalformedAuthorization, $"The authorization header is malformed; Invalid credential date \"{parts[1]}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".");
         }
 
         var secret = credentials.FindSecret(parts[0])
-            ?? throw new S3Exception(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.");
+            ?? throw new DialectException(WireError.InvalidAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
         var key = SigningKey(secret, parts[1], parts[2], parts[3]);
         return (parts[0], key, string.Join('/', parts[1..]));
     }
@@ -198,7 +198,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         var expected = Hex(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
         {
-            throw new S3Exception(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+            throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
             {
                 Details = new Dictionary<string, string>
                 {
@@ -250,13 +250,13 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" => (PayloadMode.StreamingSignedTrailer, null),
         "STREAMING-UNSIGNED-PAYLOAD-TRAILER" => (PayloadMode.StreamingUnsignedTrailer, null),
         _ when header.Length == 64 && header.All(char.IsAsciiHexDigit) => (PayloadMode.Sha256, header.ToLowerInvariant()),
-        _ => throw new S3Exception(400, "InvalidArgument", "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-UNSIGNED-PAYLOAD-TRAILER, or a valid sha256 value."),
+        _ => throw new DialectException(WireError.InvalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-UNSIGNED-PAYLOAD-TRAILER, or a valid sha256 value."),
     };
 
     private static DateTimeOffset ParseAmzDate(string value) =>
         DateTimeOffset.TryParseExact(value, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when)
             ? when
-            : throw S3Exception.AccessDenied("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+            : throw S3Errors.AccessDenied("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
 
     private static string CollapseSpaces(string value)
     {

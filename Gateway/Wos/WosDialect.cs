@@ -62,15 +62,12 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
                 throw new DialectException(WireError.AccessDenied, "Access Denied: the request carries no Authorization.");
             }
 
-            var space = authorization.IndexOf(' ');
-            var colon = authorization.LastIndexOf(':');
-            if (space < 0 || colon < space || authorization[..space] is not ("AWS" or "WOS"))
+            if (!SchemeCredential.TryParse(authorization, "WOS", out var credential) && !SchemeCredential.TryParse(authorization, "AWS", out credential))
             {
                 throw new DialectException(WireError.AccessDenied, "The Authorization header must be 'WOS AccessKey:Signature' (or 'AWS ...').");
             }
 
-            accessKey = authorization[(space + 1)..colon].Trim();
-            signature = authorization[(colon + 1)..].Trim();
+            (accessKey, signature) = credential;
             var wosDate = request.Headers["x-wos-date"].ToString();
             var amzDate = request.Headers["x-amz-date"].ToString();
             var date = request.Headers.Date.ToString();
@@ -109,7 +106,10 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
         throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.");
     }
 
-    protected override (int Status, string Code) Describe(WireError error) => error switch
+    protected override (int Status, string Code) Describe(WireError error) => DescribeError(error);
+
+    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
+    public static (int Status, string Code) DescribeError(WireError error) => error switch
     {
         WireError.NoSuchBucket => (404, "NoSuchBucket"),
         WireError.NoSuchKey => (404, "NoSuchKey"),
@@ -140,7 +140,7 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
         WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
         WireError.NotImplemented => (501, "NotImplemented"),
         WireError.InternalError => (500, "InternalError"),
-        _ => (400, "InvalidArgument"),
+        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedAuthorization or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.InvalidPartNumber or WireError.InvalidStorageClass or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "InvalidArgument"),
     };
 
     protected override Task WriteErrorAsync(HttpContext context, int status, string code, string message, string resource, string requestId) =>
@@ -202,7 +202,7 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
             throw new DialectException(WireError.InvalidArgument, "max-parts must be between 1 and 1000.");
         }
 
-        var marker = ParseLimit(t.Get("part-number-marker"), 0, 10_000, "part-number-marker");
+        var marker = ParseLimit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker");
         var page = await Frontend.Upload(upload.UploadId).ListParts(bucket, key, marker, max);
         await WriteXmlAsync(context, 200, "ListPartsResult", Namespace, w =>
         {

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Multipart.Gateway;
 using Orleans.Multipart.Gateway.Core;
 using Orleans.Multipart.Silo.Storage.Sql;
@@ -27,6 +29,7 @@ public static class SiloApplication
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         builder.Services.AddSingleton<ReadinessState>();
+        builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
         builder.UseOrleans(silo => silo.UseMultipartClustering(builder.Configuration).AddMultipartSilo(builder.Configuration));
 
         // The HTTP gateway is co-hosted: it calls grains through this silo's IGrainFactory.
@@ -36,31 +39,18 @@ public static class SiloApplication
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkStopping());
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", async (ReadinessState readiness, SqlDatabase db, CancellationToken ct) =>
-        {
-            if (!readiness.IsReady)
-            {
-                return Results.Text("starting or stopping", statusCode: 503);
-            }
-
-            try
-            {
-                await db.ReadAsync(async c =>
-                {
-                    await using var command = c.CreateCommand();
-                    command.CommandText = "SELECT 1";
-                    return await command.ExecuteScalarAsync(ct);
-                }, ct);
-                return Results.Text("ready");
-            }
-            catch (Exception ex)
-            {
-                return Results.Text("database unreachable: " + ex.Message, statusCode: 503);
-            }
-        });
+        // Liveness runs no check (the process answers); readiness runs the "ready" ones (503 when unhealthy).
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteDescriptionAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteDescriptionAsync });
         app.MapMultipartTelemetry();
         app.MapMultipartGateway();
         return app;
+    }
+
+    /// <summary>The probe's answer as plain text: "ok" for liveness, the readiness check's description otherwise.</summary>
+    private static Task WriteDescriptionAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(report.Entries.Count == 0 ? "ok" : string.Join("; ", report.Entries.Values.Select(e => e.Description)));
     }
 }

@@ -169,6 +169,21 @@ public abstract class BadInputTests(ServiceFixture fixture) : S3TestBase(fixture
     }
 
     [Fact]
+    public async Task APutTheObjectRefusesLeavesNoBlob()
+    {
+        var bucket = await NewBucketAsync();
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "kept", ContentBody = "old" });
+        var before = BlobFiles();
+
+        // The body is stored before the object grain checks If-None-Match: the refused write's blob must go.
+        var response = await TestSigV4Signer.SendAsync(Http, HttpMethod.Put, $"/{bucket}/kept", [7, 8, 9],
+            customize: r => r.Headers.TryAddWithoutValidation("If-None-Match", "*"));
+        Assert.Equal((HttpStatusCode.PreconditionFailed, "PreconditionFailed"), await ErrorOf(response));
+        Assert.Equal(before, BlobFiles());
+        Assert.Equal("old", Encoding.ASCII.GetString(await GetBytesAsync(bucket, "kept")));
+    }
+
+    [Fact]
     public async Task BodyShorterThanContentLengthIsRefusedAndNothingIsStored()
     {
         var (bucket, uploadId) = await UploadWithOnePartAsync();

@@ -64,17 +64,17 @@ public sealed class SigV4VerifierTests
     public void AlteredSignatureIsRefused()
     {
         var context = GetObjectExample("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb42");
-        var ex = Assert.Throws<S3Exception>(() => Verifier(ExampleTime).Verify(context.Request, RequestTarget.Parse(context, "examplebucket")));
-        Assert.Equal("SignatureDoesNotMatch", ex.Code);
-        Assert.Equal(403, ex.Status);
+        var ex = Assert.Throws<DialectException>(() => Verifier(ExampleTime).Verify(context.Request, RequestTarget.Parse(context, "examplebucket")));
+        Assert.Equal("SignatureDoesNotMatch", S3Errors.Describe(ex.Error).Code);
+        Assert.Equal(403, S3Errors.Describe(ex.Error).Status);
     }
 
     [Fact]
     public void SkewedClockIsRefused()
     {
         var context = GetObjectExample("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
-        var ex = Assert.Throws<S3Exception>(() => Verifier(ExampleTime.AddMinutes(16)).Verify(context.Request, RequestTarget.Parse(context, "examplebucket")));
-        Assert.Equal("RequestTimeTooSkewed", ex.Code);
+        var ex = Assert.Throws<DialectException>(() => Verifier(ExampleTime.AddMinutes(16)).Verify(context.Request, RequestTarget.Parse(context, "examplebucket")));
+        Assert.Equal("RequestTimeTooSkewed", S3Errors.Describe(ex.Error).Code);
     }
 
     [Fact]
@@ -97,8 +97,8 @@ public sealed class SigV4VerifierTests
     {
         var (context, body) = ChunkedExample(tamperFinalSignature: true);
         var auth = Verifier(ExampleTime).Verify(context.Request, RequestTarget.Parse(context, null));
-        var ex = await Assert.ThrowsAsync<S3Exception>(() => new AwsChunkedStream(new MemoryStream(body), auth, false, null).CopyToAsync(Stream.Null));
-        Assert.Equal("SignatureDoesNotMatch", ex.Code);
+        var ex = await Assert.ThrowsAsync<DialectException>(() => new AwsChunkedStream(new MemoryStream(body), auth, false, null).CopyToAsync(Stream.Null));
+        Assert.Equal("SignatureDoesNotMatch", S3Errors.Describe(ex.Error).Code);
     }
 
     [Fact]
@@ -114,8 +114,8 @@ public sealed class SigV4VerifierTests
         Assert.Equal("DUoRhQ==", crc.ToBase64()); // CRC32("hello world") = 0x0d4a1185
 
         var bad = Encoding.ASCII.GetBytes("b\r\nhello world\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n");
-        var ex = await Assert.ThrowsAsync<S3Exception>(() => new AwsChunkedStream(new MemoryStream(bad), null, false, BodyChecksum.ForHeader("x-amz-checksum-crc32")).CopyToAsync(Stream.Null));
-        Assert.Equal("BadDigest", ex.Code);
+        var ex = await Assert.ThrowsAsync<DialectException>(() => new AwsChunkedStream(new MemoryStream(bad), null, false, BodyChecksum.ForHeader("x-amz-checksum-crc32")).CopyToAsync(Stream.Null));
+        Assert.Equal("BadDigest", S3Errors.Describe(ex.Error).Code);
     }
 
     private static (DefaultHttpContext, byte[]) ChunkedExample(bool tamperFinalSignature)

@@ -1,0 +1,27 @@
+using Orleans.Multipart.Storage;
+
+namespace Orleans.Multipart.Gateway.Core;
+
+/// <summary>
+/// A blob written for a request that no part or object references yet. Its owner disposes it on
+/// every path; unless <see cref="Commit"/> was called (the grain registered it), disposing deletes the
+/// blob, so a refused or failed request leaves nothing behind whichever check refused it.
+/// </summary>
+public sealed class PendingBlob(IBlobStore blobs, StoredBlob blob) : IDisposable
+{
+    private bool _settled;
+
+    public StoredBlob Blob => blob;
+
+    /// <summary>The metadata now references the blob: keep it.</summary>
+    public void Commit() => _settled = true;
+
+    public void Dispose()
+    {
+        if (!_settled)
+        {
+            _settled = true;
+            blobs.Delete(blob.BlobId);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+
+namespace Orleans.Multipart.Gateway.Core;
+
+/// <summary>
+/// What the request log line says about one request. <see cref="DialectRouter"/> opens it and writes
+/// the line; the dialect fills in what only it knows (operation, bucket, error code) and returns
+/// <see cref="RequestId"/> in its request-id header, so the id a client reports is the one in the log.
+/// </summary>
+public sealed class RequestRecord
+{
+    public string RequestId { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+
+    public string Dialect { get; set; } = "-";
+
+    public string? Operation { get; set; }
+
+    public string? Bucket { get; set; }
+
+    /// <summary>The dialect's wire error code, when the request failed.</summary>
+    public string? ErrorCode { get; set; }
+
+    /// <summary>The request's record (one is attached if the router did not open it, e.g. a dialect called directly).</summary>
+    public static RequestRecord Of(HttpContext context)
+    {
+        if (context.Features.Get<RequestRecord>() is { } record)
+        {
+            return record;
+        }
+
+        record = new RequestRecord();
+        context.Features.Set(record);
+        return record;
+    }
+
+    /// <summary>Names the operation a dispatch arm runs, then runs it.</summary>
+    public static Task Run(HttpContext context, string operation, Task handler)
+    {
+        Of(context).Operation = operation;
+        return handler;
+    }
+}
