@@ -30,6 +30,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IProtocolDialect, QingStor.QingStorDialect>();
         services.Configure<Jss.JssOptions>(configuration.GetSection("Gateway:Jss"));
         services.AddSingleton<IProtocolDialect, Jss.JssDialect>();
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<DialectRouter>();
         return services;
     }

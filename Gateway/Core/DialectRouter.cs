@@ -14,10 +14,12 @@ public sealed partial class DialectRouter
     private readonly Dictionary<string, IProtocolDialect> _dialects;
     private readonly GatewayOptions _options;
     private readonly ILogger<DialectRouter> _logger;
+    private readonly GatewayMetrics _metrics;
 
-    public DialectRouter(IEnumerable<IProtocolDialect> dialects, IOptions<GatewayOptions> options, ILogger<DialectRouter> logger)
+    public DialectRouter(IEnumerable<IProtocolDialect> dialects, IOptions<GatewayOptions> options, ILogger<DialectRouter> logger, GatewayMetrics metrics)
     {
         _logger = logger;
+        _metrics = metrics;
         _dialects = dialects.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
         _options = options.Value;
         foreach (var name in _options.Dialects.Select(b => b.Dialect).Append(_options.DefaultDialect))
@@ -59,8 +61,10 @@ public sealed partial class DialectRouter
         }
         finally
         {
+            var took = Stopwatch.GetElapsedTime(started);
+            _metrics.Record(record, context.Response.StatusCode, took);
             Log.Request(_logger, record.Dialect, record.Operation ?? "-", record.Bucket ?? "-", context.Response.StatusCode, record.ErrorCode ?? "-",
-                context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, record.RequestId);
+                context.Request.ContentLength ?? 0, context.Response.ContentLength ?? 0, took.TotalMilliseconds, record.RequestId);
         }
     }
 }

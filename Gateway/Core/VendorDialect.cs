@@ -116,6 +116,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
     {
         var (status, code) = Describe(error.Error);
         RequestRecord.Of(context).ErrorCode = code;
+        RequestRecord.Of(context).Error = error.Error;
         if (context.Response.HasStarted)
         {
             context.Abort();

@@ -148,6 +148,7 @@ public sealed partial class S3Dialect(
     {
         var (status, code) = S3Errors.Describe(error.Error);
         RequestRecord.Of(context).ErrorCode = code;
+        RequestRecord.Of(context).Error = error.Error;
         if (context.Response.HasStarted)
         {
             context.Abort();

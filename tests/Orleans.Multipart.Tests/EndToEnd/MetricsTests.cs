@@ -34,6 +34,11 @@ public sealed partial class MetricsTests
         Assert.Equal(200, (await cdcs.SendAsync(HttpMethod.Put, "/" + coffer)).Status);
         Assert.Equal(200, (await cdcs.SendAsync(HttpMethod.Post, $"/{coffer}/object", "uploads")).Status);
 
+        // A wrong signature in each of two dialects is an authentication failure of that dialect.
+        await Assert.ThrowsAnyAsync<Amazon.S3.AmazonS3Exception>(() => host.CreateS3Client(secretKey: "wrong-secret").ListBucketsAsync());
+        cdcs.SecretKey = "wrong-secret";
+        Assert.Equal(403, (await cdcs.SendAsync(HttpMethod.Head, "/" + coffer)).Status);
+
         var after = await ScrapeAsync(http);
         double Moved(string series) => after.GetValueOrDefault(series) - before.GetValueOrDefault(series);
         Assert.Equal(2, Moved("omp_uploads_initiated_total{dialect=\"s3\"}"));
@@ -43,6 +48,10 @@ public sealed partial class MetricsTests
         Assert.Equal(1, Moved("omp_parts_stored_total{dialect=\"s3\"}"));
         Assert.Equal(part.Length, Moved("omp_bytes_received_bytes_total{dialect=\"s3\"}"));
         Assert.Equal(1, Moved("omp_complete_duration_seconds_count{dialect=\"s3\"}"));
+        Assert.Equal(1, Moved("omp_auth_failures_total{dialect=\"s3\",error=\"SignatureDoesNotMatch\"}"));
+        Assert.Equal(1, Moved("omp_auth_failures_total{dialect=\"cdcs\",error=\"SignatureDoesNotMatch\"}"));
+        Assert.Equal(1, Moved("omp_request_duration_seconds_count{dialect=\"s3\",operation=\"UploadPart\",status=\"200\"}"));
+        Assert.Equal(1, Moved("omp_request_duration_seconds_count{dialect=\"s3\",operation=\"CompleteUpload\",status=\"200\"}"));
         Assert.Contains(after.Keys, k => k.StartsWith("http_server_request_duration_seconds_count", StringComparison.Ordinal));
         Assert.Contains(after.Keys, k => k.StartsWith("orleans_", StringComparison.Ordinal));
     }
