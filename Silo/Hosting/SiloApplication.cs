@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Multipart.Gateway;
 using Orleans.Multipart.Gateway.Core;
 using Orleans.Multipart.Silo.Storage.Sql;
@@ -11,16 +10,7 @@ public static class SiloApplication
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://localhost:8080");
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            // Parts reach 5 GiB and may arrive slowly: no body size cap here (the gateway checks
-            // per operation before reading) and no minimum data rate.
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.MinResponseDataRate = null;
-            kestrel.AddServerHeader = false;
-        });
+        builder.WebHost.ConfigureMultipartKestrel(builder.Configuration);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -29,8 +19,14 @@ public static class SiloApplication
         builder.Services.AddSingleton<ReadinessState>();
         builder.UseOrleans(silo => silo.UseMultipartClustering(builder.Configuration).AddMultipartSilo(builder.Configuration));
 
-        // The HTTP gateway is co-hosted: it calls grains through this silo's IGrainFactory.
-        builder.Services.AddMultipartGateway(builder.Configuration);
+        // The HTTP gateway is co-hosted: it calls grains through this silo's IGrainFactory. Behind
+        // standalone gateways (Gateway:ServeObjectApi=false) the silo only answers health checks.
+        var servesObjectApi = builder.Configuration.ServesObjectApi();
+        if (servesObjectApi)
+        {
+            builder.Services.AddMultipartGateway(builder.Configuration);
+        }
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -58,7 +54,11 @@ public static class SiloApplication
                 return Results.Text("database unreachable: " + ex.Message, statusCode: 503);
             }
         });
-        app.MapMultipartGateway();
+        if (servesObjectApi)
+        {
+            app.MapMultipartGateway();
+        }
+
         return app;
     }
 }
