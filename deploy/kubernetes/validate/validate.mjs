@@ -66,7 +66,7 @@ for (const w of workloads) {
     const annotations = pod.metadata.annotations ?? {};
     if (annotations["prometheus.io/scrape"] === "true" && !portOk(Number(annotations["prometheus.io/port"]))) fail(`${id(w)}: prometheus.io/port is not a container port`);
 
-    const isOrleans = (c.args ?? []).some((a) => /Orleans\.Multipart\.(Silo|Gateway)\.dll$/.test(a));
+    const isOrleans = (c.args ?? []).some((a) => /Orleans\.Multipart\.(Silo|GatewayHost)\.dll$/.test(a));
     if (!isOrleans) continue;
     const url = env.get("ASPNETCORE_URLS")?.value ?? "";
     const httpPort = Number(url.split(":").pop());
@@ -78,14 +78,14 @@ for (const w of workloads) {
 
     // 2. The silo: what UseKubernetesHosting reads.
     if (!c.args.some((a) => a.endsWith("Silo.dll"))) continue;
-    if (ports.get("silo") !== Number(config.Cluster__SiloPort)) fail(`${id(w)}: silo port ${ports.get("silo")} != Cluster__SiloPort ${config.Cluster__SiloPort}`);
-    if (ports.get("orleans-gw") !== Number(config.Cluster__GatewayPort)) fail(`${id(w)}: orleans-gw port != Cluster__GatewayPort`);
+    if (ports.get("silo") !== Number(config.Orleans__SiloPort)) fail(`${id(w)}: silo port ${ports.get("silo")} != Orleans__SiloPort ${config.Orleans__SiloPort}`);
+    if (ports.get("orleans-gw") !== Number(config.Orleans__GatewayPort)) fail(`${id(w)}: orleans-gw port != Orleans__GatewayPort`);
     const fieldRef = (name) => env.get(name)?.valueFrom?.fieldRef?.fieldPath;
     for (const [name, path] of [["POD_NAME", "metadata.name"], ["POD_NAMESPACE", "metadata.namespace"], ["POD_IP", "status.podIP"]]) {
       if (fieldRef(name) !== path) fail(`${id(w)}: ${name} must come from the downward API ${path}`);
     }
     const labels = pod.metadata.labels ?? {};
-    for (const [name, label, key] of [["ORLEANS_SERVICE_ID", "orleans/serviceId", "Cluster__ServiceId"], ["ORLEANS_CLUSTER_ID", "orleans/clusterId", "Cluster__ClusterId"]]) {
+    for (const [name, label, key] of [["ORLEANS_SERVICE_ID", "orleans/serviceId", "Orleans__ServiceId"], ["ORLEANS_CLUSTER_ID", "orleans/clusterId", "Orleans__ClusterId"]]) {
       if (fieldRef(name) !== `metadata.labels['${label}']`) fail(`${id(w)}: ${name} must come from the pod label ${label}`);
       if (labels[label] !== config[key]) fail(`${id(w)}: pod label ${label}=${labels[label]} differs from ${key}=${config[key]}`);
     }
