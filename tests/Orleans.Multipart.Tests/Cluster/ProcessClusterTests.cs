@@ -19,6 +19,7 @@ namespace Orleans.Multipart.Tests.Cluster;
 /// through every entry point, the sample service calling the grains, and a silo killed with -9 under
 /// concurrent multipart uploads.
 /// </summary>
+[Collection(ProcessClusterCollection.Name)]
 public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelper output) : IClassFixture<ProcessCluster>
 {
     private const int PartSize = 64 * 1024;
@@ -360,4 +361,11 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
             }
         }
     }
+}
+
+/// <summary>Four server processes load the 2-core machine: run them alone, not beside the in-process cluster tests (placement-sensitive).</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessClusterCollection
+{
+    public const string Name = "process cluster";
 }
