@@ -13,9 +13,10 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 echo "== publish step of $dockerfile"
-publish=$(grep -oE 'dotnet publish [^&]+-o /app' "$dockerfile" | head -n 1)
-[ -n "$publish" ] || { echo "check-image: no 'dotnet publish ... -o /app' in $dockerfile" >&2; exit 1; }
-${publish% -o /app} -o "$work/app" -nologo -v quiet
+mapfile -t publishes < <(grep -oE 'dotnet publish [^&]+-o /app' "$dockerfile")
+[ "${#publishes[@]}" -gt 0 ] || { echo "check-image: no 'dotnet publish ... -o /app' in $dockerfile" >&2; exit 1; }
+# Every publish step (the silo, the standalone gateway) into the one /app, as the image does.
+for publish in "${publishes[@]}"; do ${publish% -o /app} -o "$work/app" -nologo -v quiet; done
 
 # What the runtime stage says.
 entrypoint=$(sed -n 's/^ENTRYPOINT \[\(.*\)\]$/\1/p' "$dockerfile" | tr -d '", ')

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Multipart.Gateway;
 using Orleans.Multipart.Gateway.Core;
@@ -13,16 +12,7 @@ public static class SiloApplication
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://localhost:8080");
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            // Parts reach 5 GiB and may arrive slowly: no body size cap here (the gateway checks
-            // per operation before reading) and no minimum data rate.
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MinRequestBodyDataRate = null;
-            kestrel.Limits.MinResponseDataRate = null;
-            kestrel.AddServerHeader = false;
-        });
+        builder.WebHost.ConfigureMultipartKestrel(builder.Configuration);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -32,9 +22,16 @@ public static class SiloApplication
         builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
         builder.UseOrleans(silo => silo.UseMultipartClustering(builder.Configuration).AddMultipartSilo(builder.Configuration));
 
-        // The HTTP gateway is co-hosted: it calls grains through this silo's IGrainFactory.
-        builder.Services.AddMultipartGateway(builder.Configuration);
+        // The HTTP gateway is co-hosted: it calls grains through this silo's IGrainFactory. Behind
+        // standalone gateways (Gateway:ServeObjectApi=false) the silo only answers health checks.
+        var servesObjectApi = builder.Configuration.ServesObjectApi();
+        if (servesObjectApi)
+        {
+            builder.Services.AddMultipartGateway(builder.Configuration);
+        }
+
         builder.Services.AddMultipartTelemetry(builder.Configuration);
+
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -43,7 +40,11 @@ public static class SiloApplication
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteDescriptionAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteDescriptionAsync });
         app.MapMultipartTelemetry();
-        app.MapMultipartGateway();
+        if (servesObjectApi)
+        {
+            app.MapMultipartGateway();
+        }
+
         return app;
     }
 

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Multipart.Grains;
 using Orleans.Multipart.Grains.Storage;
 using Orleans.Multipart.Silo.Storage.Blobs;
+using Orleans.Multipart.Storage.Blobs;
 using Orleans.Multipart.Silo.Storage.Sql;
 using Orleans.Multipart.Storage;
 
@@ -33,8 +34,16 @@ public static class SiloServiceCollectionExtensions
 
         // Orleans' own options, under Orleans:* (see the README's configuration table).
         services.Configure<GrainCollectionOptions>(configuration.GetSection("Orleans:GrainCollection"));
-        services.Configure<SiloMessagingOptions>(configuration.GetSection("Orleans:Messaging"));
-        services.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
+        services.Configure<SiloMessagingOptions>(o =>
+        {
+            FailureDetectionDefaults.Apply(o);
+            configuration.GetSection("Orleans:Messaging").Bind(o);
+        });
+        services.Configure<ClusterMembershipOptions>(o =>
+        {
+            FailureDetectionDefaults.Apply(o);
+            configuration.GetSection("Orleans:Membership").Bind(o);
+        });
         services.Configure<ReminderOptions>(configuration.GetSection("Orleans:Reminders"));
 
         services.AddMultipartGrains();

@@ -66,7 +66,7 @@ for (const w of workloads) {
     const annotations = pod.metadata.annotations ?? {};
     if (annotations["prometheus.io/scrape"] === "true" && !portOk(Number(annotations["prometheus.io/port"]))) fail(`${id(w)}: prometheus.io/port is not a container port`);
 
-    const isOrleans = (c.args ?? []).some((a) => /Orleans\.Multipart\.(Silo|Gateway)\.dll$/.test(a));
+    const isOrleans = (c.args ?? []).some((a) => /Orleans\.Multipart\.(Silo|GatewayHost)\.dll$/.test(a));
     if (!isOrleans) continue;
     const url = env.get("ASPNETCORE_URLS")?.value ?? "";
     const httpPort = Number(url.split(":").pop());

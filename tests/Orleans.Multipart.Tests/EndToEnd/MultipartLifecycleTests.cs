@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Orleans.Multipart.Silo.Storage.Blobs;
+using Orleans.Multipart.Storage.Blobs;
 using Orleans.Multipart.Tests.Infrastructure;
 
 namespace Orleans.Multipart.Tests.EndToEnd;

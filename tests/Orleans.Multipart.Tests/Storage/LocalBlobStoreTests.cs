@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
-using Orleans.Multipart.Silo.Storage.Blobs;
+using Orleans.Multipart.Storage.Blobs;
 using Orleans.Multipart.Storage;
 
 namespace Orleans.Multipart.Tests.Storage;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace Orleans.Multipart.Silo.Storage.Blobs;
+namespace Orleans.Multipart.Storage.Blobs;
 
 /// <summary>
 /// AES-256 in counter mode: the keystream for byte <c>n</c> depends only on <c>n</c>, so an

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Orleans.Multipart.Storage;
 
-namespace Orleans.Multipart.Silo.Storage.Blobs;
+namespace Orleans.Multipart.Storage.Blobs;
 
 /// <summary>
 /// Blobs as files named by random IDs (<c>ab/abcdef...</c>), never by user keys, so no key can escape

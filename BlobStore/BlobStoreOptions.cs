@@ -1,4 +1,4 @@
-namespace Orleans.Multipart.Silo.Storage.Blobs;
+namespace Orleans.Multipart.Storage.Blobs;
 
 /// <summary>The local blob directory (configuration section <c>Storage</c>).</summary>
 public sealed class BlobStoreOptions

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Orleans.Multipart.Gateway;
+
+/// <summary>Web host settings every process that serves the HTTP gateway needs (a silo or a standalone gateway).</summary>
+public static class GatewayHostingExtensions
+{
+    /// <summary>Whether this process serves the HTTP object API (<c>Gateway:ServeObjectApi</c>, default true; false on silos behind standalone gateways).</summary>
+    public static bool ServesObjectApi(this IConfiguration configuration) => configuration.GetValue("Gateway:ServeObjectApi", true);
+
+    /// <summary>Listens on <c>urls</c> (default http://localhost:8080) with Kestrel limits fit for part bodies.</summary>
+    public static IWebHostBuilder ConfigureMultipartKestrel(this IWebHostBuilder webHost, IConfiguration configuration)
+    {
+        webHost.UseUrls(configuration["urls"] ?? "http://localhost:8080");
+        return webHost.ConfigureKestrel(kestrel =>
+        {
+            // Parts reach 5 GiB and may arrive slowly: no body size cap here (the gateway checks
+            // per operation before reading) and no minimum data rate.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.AddServerHeader = false;
+        });
+    }
+}

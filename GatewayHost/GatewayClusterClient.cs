@@ -1,0 +1,62 @@
+using Orleans.Configuration;
+
+namespace Orleans.Multipart.GatewayHost;
+
+/// <summary>
+/// The standalone gateway's Orleans client: the same <c>Orleans:*</c> and <c>Storage:*</c> settings as
+/// the silos, so one configuration serves both processes.
+/// </summary>
+public static class GatewayClusterClient
+{
+    /// <summary>How often the client re-reads the gateway list. Orleans: 60 s, during which a hung silo keeps receiving calls.</summary>
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(5);
+
+    /// <summary>Same as the silos' default (Silo's FailureDetectionDefaults): a call lost with a crashed silo fails after this. Orleans: 30 s.</summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Between connection attempts while no silo answers (the gateway waits for the cluster instead of exiting).</summary>
+    private static readonly TimeSpan ConnectRetryDelay = TimeSpan.FromSeconds(1);
+
+    public static IClientBuilder UseMultipartCluster(this IClientBuilder client, IConfiguration configuration)
+    {
+        var orleans = configuration.GetSection("Orleans");
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = orleans["ClusterId"] ?? "orleans-multipart";
+            o.ServiceId = orleans["ServiceId"] ?? "orleans-multipart";
+        });
+        client.Configure<GatewayOptions>(o =>
+        {
+            o.GatewayListRefreshPeriod = GatewayListRefreshPeriod;
+            orleans.GetSection("GatewayList").Bind(o);
+        });
+        client.Configure<ClientMessagingOptions>(o =>
+        {
+            o.ResponseTimeout = ResponseTimeout;
+            orleans.GetSection("Messaging").Bind(o);
+        });
+        client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            await Task.Delay(ConnectRetryDelay, cancellationToken);
+            return true;
+        });
+
+        if (!string.Equals(configuration["Storage:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            // The embedded single-node mode: the one silo on this machine.
+            return client.UseLocalhostClustering(orleans.GetValue("GatewayPort", 30000));
+        }
+
+        var connectionString = configuration.GetConnectionString("Postgres");
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            throw new InvalidOperationException("Storage:Provider is Postgres but ConnectionStrings:Postgres is empty.");
+        }
+
+        return client.UseAdoNetClustering(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = connectionString;
+        });
+    }
+}

@@ -1,0 +1,93 @@
+using Amazon.Runtime;
+using Amazon.S3;
+
+namespace Orleans.Multipart.Tests.Infrastructure;
+
+/// <summary>
+/// A real cluster of processes, started by <c>scripts/cluster.sh</c> on the test PostgreSQL: three
+/// silos (each co-hosting the HTTP gateway) and one standalone gateway, sharing one blob directory.
+/// </summary>
+public sealed class ProcessCluster : IAsyncLifetime
+{
+    public const int Silos = 3;
+    public const string AccessKey = "cluster-test-access";
+    public const string SecretKey = "cluster-test-secret-key";
+    public const string ClusterId = "cluster-test";
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "omp-proc-" + Guid.NewGuid().ToString("N")[..10]);
+
+    // Other test runs may share the machine: a port block of our own (HTTP base..+3, silo +101.., gateways +201..).
+    public int PortBase { get; } = Random.Shared.Next(200, 290) * 100;
+
+    public string ConnectionString { get; } = TestPostgres.CreateDatabase();
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Orleans.Multipart.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+        }
+    }
+
+    /// <summary>The standalone gateway's HTTP address.</summary>
+    public Uri Gateway => new($"http://127.0.0.1:{PortBase}/");
+
+    /// <summary>Silo <paramref name="index"/>'s (1-based) co-hosted HTTP address.</summary>
+    public Uri Silo(int index) => new($"http://127.0.0.1:{PortBase + index}/");
+
+    /// <summary>Silo <paramref name="index"/>'s silo-to-silo port (how Orleans names it).</summary>
+    public int SiloPort(int index) => PortBase + 100 + index;
+
+    public IReadOnlyList<Uri> EntryPoints => [Gateway, .. Enumerable.Range(1, Silos).Select(Silo)];
+
+    public Task<ExternalClient.Result> RunAsync(params string[] arguments) =>
+        ExternalClient.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "cluster.sh"), .. arguments], new Dictionary<string, string>
+        {
+            ["OMP_CLUSTER_DIR"] = _dir,
+            ["OMP_CLUSTER_PORT_BASE"] = PortBase.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["OMP_CLUSTER_POSTGRES"] = ConnectionString,
+            ["OMP_CLUSTER_BUILD"] = "Release",
+            ["Orleans__ClusterId"] = ClusterId,
+            ["Auth__RootAccessKey"] = AccessKey,
+            ["Auth__RootSecretKey"] = SecretKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+            // Small parts keep the load test's bytes modest; durability across a process kill does not need fsync.
+            ["Gateway__MinPartSize"] = "1",
+            ["Storage__Blobs__Fsync"] = "false",
+        });
+
+    public async Task RunCheckedAsync(params string[] arguments)
+    {
+        var result = await RunAsync(arguments);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"cluster.sh {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Output}\n{Logs()}");
+        }
+    }
+
+    public string Logs() =>
+        string.Join('\n', Directory.Exists(_dir)
+            ? Directory.GetFiles(_dir, "*.log").Select(f => $"--- {Path.GetFileName(f)}\n{string.Join('\n', File.ReadLines(f).TakeLast(30))}")
+            : []);
+
+    public static AmazonS3Client S3(Uri entryPoint) =>
+        new(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonS3Config
+        {
+            ServiceURL = entryPoint.ToString(),
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+            Timeout = TimeSpan.FromSeconds(30),
+            MaxErrorRetry = 0,
+        });
+
+    public Task InitializeAsync() => RunCheckedAsync("start", Silos.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway");
+
+    public Task DisposeAsync() => RunAsync("stop");
+}
