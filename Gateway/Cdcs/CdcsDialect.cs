@@ -113,6 +113,7 @@ public sealed class CdcsDialect(ObjectFrontend frontend, ICredentialStore creden
         WireError.SignatureDoesNotMatch => (403, "SignatureDoesNotMatch"),
         WireError.MissingContentLength => (411, "MissingContentLength"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
+        WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
         WireError.InternalError => (500, "InternalError"),
         WireError.BadDigest => (400, "BadDigest"),
         WireError.RequestTimeout => (400, "RequestTimeout"),

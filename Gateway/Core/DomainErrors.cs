@@ -22,4 +22,17 @@ public static class DomainErrors
         MultipartError.MalformedRequest => WireError.MalformedRequest,
         MultipartError.TooManyParts => WireError.TooManyParts,
     };
+
+    /// <summary>
+    /// Failures that say nothing about the request: a silo leaving or unreachable, a grain call that timed
+    /// out (its outcome unknown), the database not answering. A retry can succeed, so the client is told
+    /// 503 in its dialect (every SDK retries it), never 500.
+    /// </summary>
+    public static bool IsTransient(Exception ex) => ex is Orleans.Runtime.SiloUnavailableException
+        or Orleans.Runtime.OrleansMessageRejectionException
+        or TimeoutException
+        or System.Data.Common.DbException;
+
+    public static DialectException Unavailable() =>
+        new(WireError.ServiceUnavailable, "The service is busy or a node is restarting; please retry.");
 }

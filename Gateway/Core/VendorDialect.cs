@@ -143,6 +143,7 @@ public abstract partial class VendorDialect(ObjectFrontend frontend, GatewayOpti
         BlobTooLargeException => new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size."),
         IncompleteBodyException or BadHttpRequestException or IOException =>
             new DialectException(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
+        _ when DomainErrors.IsTransient(ex) => DomainErrors.Unavailable(),
         _ => null,
     };
 

@@ -55,5 +55,6 @@ public enum WireError
     TooManyMultipartUploads,
     MethodNotAllowed,
     NotImplemented,
+    ServiceUnavailable,
     InternalError,
 }

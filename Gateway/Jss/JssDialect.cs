@@ -102,6 +102,7 @@ public sealed class JssDialect(ObjectFrontend frontend, ICredentialStore credent
         WireError.IncompleteBody => (400, "IncompleteBody"),
         WireError.MissingContentLength => (411, "MissingContentLength"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
+        WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
         WireError.InternalError => (500, "InternalError"),
         WireError.PreconditionFailed or WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.RequestTimeout or WireError.DocumentTooLarge or WireError.InvalidKey or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest => (400, "InvalidArgument"),
     };

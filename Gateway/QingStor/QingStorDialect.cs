@@ -174,6 +174,7 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
         WireError.PreconditionFailed => (412, "precondition_failed"),
         WireError.MissingContentLength => (411, "length_required"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "method_not_allowed"),
+        WireError.ServiceUnavailable => (503, "service_unavailable"),
         WireError.InternalError => (500, "internal_server_error"),
         WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.RequestTimeout or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "invalid_argument"),
     };

@@ -141,6 +141,7 @@ public sealed partial class S3Dialect(
         BlobTooLargeException => new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed object size."),
         IncompleteBodyException or BadHttpRequestException or IOException =>
             new DialectException(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
+        _ when DomainErrors.IsTransient(ex) => DomainErrors.Unavailable(),
         _ => null,
     };
 

@@ -45,6 +45,7 @@ public static class S3Errors
         WireError.InvalidRequest => (400, "InvalidRequest"),
         WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
         WireError.NotImplemented => (501, "NotImplemented"),
+        WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
         WireError.InternalError => (500, "InternalError"),
     };
 

@@ -139,6 +139,7 @@ public sealed class WosDialect(ObjectFrontend frontend, ICredentialStore credent
         WireError.MissingContentLength => (411, "MissingContentLength"),
         WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
         WireError.NotImplemented => (501, "NotImplemented"),
+        WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
         WireError.InternalError => (500, "InternalError"),
         WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedAuthorization or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.InvalidPartNumber or WireError.InvalidStorageClass or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "InvalidArgument"),
     };

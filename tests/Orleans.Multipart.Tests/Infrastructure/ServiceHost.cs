@@ -49,6 +49,9 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public string DataPath => _dataPath;
 
+    /// <summary>This host's own PostgreSQL database (Postgres mode), null on SQLite.</summary>
+    public string? PostgresConnectionString => _postgres;
+
     public static async Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings = null)
     {
         var host = new ServiceHost(kind, settings ?? new Dictionary<string, string>());

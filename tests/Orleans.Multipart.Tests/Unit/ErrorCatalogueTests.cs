@@ -57,6 +57,10 @@ public sealed class ErrorCatalogueTests
         {
             Assert.Equal(500, status);
         }
+        else if (error is WireError.ServiceUnavailable)
+        {
+            Assert.Equal(503, status);
+        }
         else if (error is WireError.NotImplemented)
         {
             Assert.True(status is 405 or 501, $"{dialect} answers NotImplemented with {status}");
