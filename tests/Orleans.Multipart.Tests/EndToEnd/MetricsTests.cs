@@ -6,6 +6,11 @@ using Orleans.Multipart.Tests.Infrastructure;
 namespace Orleans.Multipart.Tests.EndToEnd;
 
 /// <summary>The Prometheus scrape endpoint, read as Prometheus would, before and after real uploads.</summary>
+/// <remarks>
+/// Not in parallel with other tests: OpenTelemetry listens to every meter named Orleans.Multipart in the
+/// process, so the other test hosts' uploads would move the counters too (one host per process in production).
+/// </remarks>
+[Collection(MetricsCollection.Name)]
 public sealed partial class MetricsTests
 {
     [Fact]
@@ -81,4 +86,10 @@ public sealed partial class MetricsTests
 
     [GeneratedRegex("^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(?<labels>[^}]*)\\})? (?<value>[^ ]+)")]
     private static partial Regex SampleLine();
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "metrics (alone in the process)";
 }
