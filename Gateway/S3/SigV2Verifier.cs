@@ -151,19 +151,5 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
         return header.Length == 64 && header.All(char.IsAsciiHexDigit) ? (PayloadMode.Sha256, header.ToLowerInvariant()) : (PayloadMode.Unsigned, null);
     }
 
-    private void CheckSkew(DateTimeOffset when)
-    {
-        if ((time.GetUtcNow() - when).Duration() > options.Value.MaxClockSkew)
-        {
-            throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.")
-            {
-                Details = new Dictionary<string, string>
-                {
-                    ["RequestTime"] = when.ToString("r", CultureInfo.InvariantCulture),
-                    ["ServerTime"] = time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture),
-                    ["MaxAllowedSkewMilliseconds"] = ((long)options.Value.MaxClockSkew.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-                },
-            };
-        }
-    }
+    private void CheckSkew(DateTimeOffset when) => S3ClockSkew.Check(when, time, options.Value.MaxClockSkew);
 }

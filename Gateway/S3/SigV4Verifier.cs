@@ -157,21 +157,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         return new SigV4Context(accessKey, signingKey, amzDate, scope, signature, mode, sha);
     }
 
-    private void CheckSkew(DateTimeOffset when)
-    {
-        if ((time.GetUtcNow() - when).Duration() > options.Value.MaxClockSkew)
-        {
-            throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.")
-            {
-                Details = new Dictionary<string, string>
-                {
-                    ["RequestTime"] = when.ToString("r", CultureInfo.InvariantCulture),
-                    ["ServerTime"] = time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture),
-                    ["MaxAllowedSkewMilliseconds"] = ((long)options.Value.MaxClockSkew.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-                },
-            };
-        }
-    }
+    private void CheckSkew(DateTimeOffset when) => S3ClockSkew.Check(when, time, options.Value.MaxClockSkew);
 
     private (string AccessKey, byte[] SigningKey, string Scope) ResolveCredential(string credential, string amzDate)
     {

@@ -160,7 +160,7 @@ public sealed class WosDialectTests(SqliteServiceFixture fixture) : IClassFixtur
     [Fact]
     public async Task Boto3SigV2ClientCompletesAMultipartUpload()
     {
-        var python = await FindPythonWithBoto3Async();
+        var python = await Boto3.FindPythonAsync();
         Assert.True(python is not null, "No python3 with boto3: test.sh installs python3-boto3 with apt-get.");
         var bucket = await NewBucketAsync();
         var script = Path.Combine(Path.GetTempPath(), $"wos-boto3-{Guid.NewGuid():N}.py");
@@ -201,26 +201,5 @@ public sealed class WosDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, stdout + stderr);
         Assert.StartsWith("ok", stdout);
-    }
-
-    private static async Task<string?> FindPythonWithBoto3Async()
-    {
-        foreach (var candidate in new[] { "python3", "/usr/bin/python3" })
-        {
-            try
-            {
-                using var probe = Process.Start(new ProcessStartInfo(candidate, "-c \"import boto3\"") { RedirectStandardError = true, RedirectStandardOutput = true })!;
-                await probe.WaitForExitAsync();
-                if (probe.ExitCode == 0)
-                {
-                    return candidate;
-                }
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-            }
-        }
-
-        return null;
     }
 }

@@ -31,7 +31,8 @@ public static class Boto3
         }
     }
 
-    private static async Task<string?> FindPythonAsync()
+    /// <summary>A python3 that imports boto3 (Debian's lives in /usr/bin), or null.</summary>
+    public static async Task<string?> FindPythonAsync()
     {
         foreach (var candidate in new[] { "python3", "/usr/bin/python3" })
         {

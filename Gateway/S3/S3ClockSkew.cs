@@ -1,0 +1,25 @@
+using System.Globalization;
+using Orleans.Multipart.Gateway.Core;
+
+namespace Orleans.Multipart.Gateway.S3;
+
+/// <summary>S3's RequestTimeTooSkewed, shared by the SigV4 and SigV2 verifiers (same rule, same error details).</summary>
+internal static class S3ClockSkew
+{
+    public static void Check(DateTimeOffset when, TimeProvider time, TimeSpan maxSkew)
+    {
+        var now = time.GetUtcNow();
+        if ((now - when).Duration() > maxSkew)
+        {
+            throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.")
+            {
+                Details = new Dictionary<string, string>
+                {
+                    ["RequestTime"] = when.ToString("r", CultureInfo.InvariantCulture),
+                    ["ServerTime"] = now.ToString("r", CultureInfo.InvariantCulture),
+                    ["MaxAllowedSkewMilliseconds"] = ((long)maxSkew.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+                },
+            };
+        }
+    }
+}
