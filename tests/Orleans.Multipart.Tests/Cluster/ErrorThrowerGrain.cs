@@ -11,7 +11,9 @@ public interface IErrorThrowerGrain : IGrainWithStringKey
     Task<SiloAddress> Silo();
 }
 
+// Activated where first called, so a test can put it on the silo it wants (the default placement weighs load and may pick either).
 [GrainType("test-error-thrower")]
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class ErrorThrowerGrain(ILocalSiloDetails silo) : Grain, IErrorThrowerGrain
 {
     public Task Throw(MultipartError error) => throw new MultipartException(error, "thrown as " + error);

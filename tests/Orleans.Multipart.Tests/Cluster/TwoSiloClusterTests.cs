@@ -42,7 +42,7 @@ public abstract class TwoSiloClusterTests(ClusterFixture fixture)
     [MemberData(nameof(AllErrors))]
     public async Task EveryErrorCodeCrossesSilosIntact(MultipartError error)
     {
-        // Placement prefers the caller's silo: activate the grain from silo 1, then call it from silo 0.
+        // The grain prefers local placement: activate it from silo 1, then call it from silo 0.
         var remoteSilo = fixture.Cluster.Silos[1].SiloAddress;
         IErrorThrowerGrain? remote = null;
         for (var i = 0; remote is null && i < 200; i++)
