@@ -20,7 +20,8 @@ public static class SiloApplication
         });
         builder.Services.AddSingleton<ReadinessState>();
         builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
-        builder.UseOrleans(silo => silo.UseMultipartClustering(builder.Configuration).AddMultipartSilo(builder.Configuration));
+        builder.UseOrleans(silo => silo.UseMultipartClustering(builder.Configuration).AddMultipartSilo(builder.Configuration)
+            .UseMultipartKubernetesHosting(builder.Configuration));
 
         // The HTTP gateway is co-hosted: it calls grains through this silo's IGrainFactory. Behind
         // standalone gateways (Gateway:ServeObjectApi=false) the silo only answers health checks.

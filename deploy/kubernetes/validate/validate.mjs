@@ -76,8 +76,14 @@ for (const w of workloads) {
     const preStop = c.lifecycle?.preStop?.sleep?.seconds ?? 0;
     if ((pod.spec.terminationGracePeriodSeconds ?? 30) <= preStop + 60) fail(`${id(w)}: terminationGracePeriodSeconds must exceed preStop + the 60 s drain`);
 
+    // The standalone gateway never calls the Kubernetes API: no token in its pods.
+    if (c.args.some((a) => a.endsWith("GatewayHost.dll")) && pod.spec.automountServiceAccountToken !== false) fail(`${id(w)}: the gateway needs no API token (automountServiceAccountToken: false)`);
+
     // 2. The silo: what UseKubernetesHosting reads.
     if (!c.args.some((a) => a.endsWith("Silo.dll"))) continue;
+    if (config.Orleans__Kubernetes__Enabled === "false") continue;
+    if (!sa) fail(`${id(w)}: the silo needs its own ServiceAccount (the Role is bound to it)`);
+    if (pod.spec.automountServiceAccountToken === false) fail(`${id(w)}: Orleans' Kubernetes hosting needs the service-account token (automountServiceAccountToken must not be false)`);
     if (ports.get("silo") !== Number(config.Orleans__SiloPort)) fail(`${id(w)}: silo port ${ports.get("silo")} != Orleans__SiloPort ${config.Orleans__SiloPort}`);
     if (ports.get("orleans-gw") !== Number(config.Orleans__GatewayPort)) fail(`${id(w)}: orleans-gw port != Orleans__GatewayPort`);
     const fieldRef = (name) => env.get(name)?.valueFrom?.fieldRef?.fieldPath;
@@ -96,10 +102,13 @@ for (const w of workloads) {
       const verbs = role.rules.filter((r) => r.resources.includes("pods")).flatMap((r) => r.verbs).sort().join(",");
       const want = config.Orleans__Kubernetes__DeleteDefunctSiloPods === "true" ? "delete,get,list,patch,watch" : "get,list,patch,watch";
       if (verbs !== want) fail(`Role/${role.metadata.name}: pods verbs ${verbs}, want exactly ${want}`);
-      if (role.rules.some((r) => !r.resources.every((x) => x === "pods"))) fail(`Role/${role.metadata.name}: grants more than pods`);
+      if (role.rules.some((r) => !r.resources.every((x) => x === "pods") || r.apiGroups.join() !== "" || r.resourceNames)) fail(`Role/${role.metadata.name}: grants more than the core API's pods`);
     }
   }
 }
+
+// Pods of one namespace are all the hosting watches: nothing cluster-wide.
+for (const k of ["ClusterRole", "ClusterRoleBinding"]) for (const o of byKind(k)) fail(`${id(o)}: the silos need only a namespaced Role`);
 
 const podsMatching = (selector) => workloads.filter((w) => matches(selector, w.spec.template.metadata.labels));
 for (const s of byKind("Service")) {
