@@ -68,9 +68,12 @@ for (const w of workloads) {
 
     const isOrleans = (c.args ?? []).some((a) => /Orleans\.Multipart\.(Silo|GatewayHost)\.dll$/.test(a));
     if (!isOrleans) continue;
-    const url = env.get("ASPNETCORE_URLS")?.value ?? "";
-    const httpPort = Number(url.split(":").pop());
-    if (ports.get("http") !== httpPort) fail(`${id(w)}/${c.name}: http port ${ports.get("http")} != ASPNETCORE_URLS port ${httpPort}`);
+    const urlPorts = (env.get("ASPNETCORE_URLS")?.value ?? "").split(";").filter(Boolean).map((u) => Number(u.split(":").pop()));
+    if (!urlPorts.includes(ports.get("http"))) fail(`${id(w)}/${c.name}: http port ${ports.get("http")} is not in ASPNETCORE_URLS (${urlPorts})`);
+    for (const p of urlPorts) if (![...ports.values()].includes(p)) fail(`${id(w)}/${c.name}: ASPNETCORE_URLS port ${p} is not a container port`);
+    if (annotations["prometheus.io/scrape"] === "true" && annotations["prometheus.io/path"] !== (config.Telemetry__PrometheusPath ?? "/-/metrics")) fail(`${id(w)}: prometheus.io/path is not the scrape endpoint Telemetry:PrometheusPath`);
+    if (!byKind("PodDisruptionBudget").some((b) => matches(b.spec.selector.matchLabels, pod.metadata.labels))) fail(`${id(w)}: no PodDisruptionBudget covers it`);
+    if (!byKind("HorizontalPodAutoscaler").some((h) => h.spec.scaleTargetRef.name === w.metadata.name && h.spec.metrics.some((m) => m.resource?.name === "cpu"))) fail(`${id(w)}: no HorizontalPodAutoscaler on CPU`);
     if (pod.spec.securityContext?.runAsNonRoot !== true) fail(`${id(w)}: must run as non-root`);
     if (c.securityContext?.readOnlyRootFilesystem !== true) fail(`${id(w)}/${c.name}: root filesystem must be read-only`);
     const preStop = c.lifecycle?.preStop?.sleep?.seconds ?? 0;
@@ -81,6 +84,12 @@ for (const w of workloads) {
 
     // 2. The silo: what UseKubernetesHosting reads.
     if (!c.args.some((a) => a.endsWith("Silo.dll"))) continue;
+    // The dashboard: on its own port, served by the silo (Dashboard__Port), credential from the Secret.
+    if (config.Dashboard__Port) {
+      if (ports.get("dashboard") !== Number(config.Dashboard__Port)) fail(`${id(w)}: container port "dashboard" ${ports.get("dashboard")} != Dashboard__Port ${config.Dashboard__Port}`);
+      if (!urlPorts.includes(Number(config.Dashboard__Port))) fail(`${id(w)}: Dashboard__Port ${config.Dashboard__Port} is not in ASPNETCORE_URLS`);
+      if (!env.get("Dashboard__Password")?.valueFrom?.secretKeyRef) fail(`${id(w)}: Dashboard__Password must come from a Secret`);
+    }
     if (config.Orleans__Kubernetes__Enabled === "false") continue;
     if (!sa) fail(`${id(w)}: the silo needs its own ServiceAccount (the Role is bound to it)`);
     if (pod.spec.automountServiceAccountToken === false) fail(`${id(w)}: Orleans' Kubernetes hosting needs the service-account token (automountServiceAccountToken must not be false)`);
@@ -126,9 +135,13 @@ for (const k of ["PodDisruptionBudget", "NetworkPolicy"]) {
 }
 for (const h of byKind("HorizontalPodAutoscaler")) if (!named(h.spec.scaleTargetRef.kind, h.spec.scaleTargetRef.name)) fail(`${id(h)}: target missing`);
 for (const p of byKind("PersistentVolumeClaim")) if (p.metadata.name === "multipart-blobs" && !p.spec.accessModes.includes("ReadWriteMany")) fail(`${id(p)}: the shared blob volume must be ReadWriteMany`);
+// The dashboard is for operators: never behind the public Ingress, admitted by no NetworkPolicy rule.
+const dashboardPort = (p) => p === "dashboard" || (config.Dashboard__Port && Number(p) === Number(config.Dashboard__Port));
+for (const n of byKind("NetworkPolicy")) for (const rule of n.spec.ingress ?? []) for (const p of rule.ports ?? []) if (dashboardPort(p.port)) fail(`${id(n)}: admits traffic to the dashboard port`);
 for (const i of byKind("Ingress")) {
   for (const r of i.spec.rules) for (const path of r.http.paths) {
     const svc = named("Service", path.backend.service.name);
+    if (svc?.spec.ports.some((p) => dashboardPort(p.targetPort))) fail(`${id(i)}: routes to ${id(svc)}, which exposes the dashboard port`);
     if (!svc) fail(`${id(i)}: backend Service ${path.backend.service.name} missing`);
     else if (!svc.spec.ports.some((p) => p.name === path.backend.service.port.name || p.port === path.backend.service.port.number)) fail(`${id(i)}: backend port not on the Service`);
   }
