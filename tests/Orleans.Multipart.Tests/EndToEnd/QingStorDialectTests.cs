@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Orleans.Multipart.Tests.Infrastructure;
+using Orleans.Multipart.Tests.Infrastructure.Signers;
 
 namespace Orleans.Multipart.Tests.EndToEnd;
 
@@ -31,8 +32,9 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
     private static byte[] CompleteBody(params (int Number, string? ETag)[] parts) =>
         JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["object_parts"] = parts.Select(p => new Dictionary<string, object?> { ["part_number"] = p.Number, ["etag"] = p.ETag }).ToList() });
 
+    /// <summary>The documented multipart ETag: hex(md5(concatenated binary part MD5s))-N.</summary>
     private static string CompletionPlannerETag(byte[][] parts) =>
-        Orleans.Multipart.Grains.CompletionPlanner.MultipartETag(parts.Select(p => Convert.ToHexStringLower(MD5.HashData(p))));
+        Convert.ToHexStringLower(MD5.HashData(parts.SelectMany(MD5.HashData).ToArray())) + "-" + parts.Length;
 
     [Fact]
     public async Task Seed003InitiateMatchesTheGoldenResponse()
@@ -158,8 +160,8 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
         var (bucket, client) = await NewBucketAsync();
         Assert.Equal(201, (await client.SendAsync(HttpMethod.Put, "/shared", body: Encoding.UTF8.GetBytes("hello"))).Status); // QingStor answers PutObject 201
         var expires = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var toSign = Orleans.Multipart.Gateway.QingStor.QingStorSigner.StringToSign("GET", "", "", expires, [], $"/{bucket}/shared", []);
-        var signature = Uri.EscapeDataString(Orleans.Multipart.Gateway.QingStor.QingStorSigner.Sign(ServiceHost.SecretKey, toSign));
+        var toSign = QingStorTestSigner.StringToSign("GET", "", "", expires, [], QingStorTestSigner.CanonicalResource(bucket, "/shared", []));
+        var signature = Uri.EscapeDataString(QingStorTestSigner.Sign(ServiceHost.SecretKey, toSign));
         var anonymous = new QingStorClient(_host, $"{bucket}.pek3a.qingstor.test") { Sign = false };
         var reply = await anonymous.SendAsync(HttpMethod.Get, "/shared", $"access_key_id={ServiceHost.AccessKey}&expires={expires}&signature={signature}");
         Assert.True(reply.Status == 200, reply.Text);

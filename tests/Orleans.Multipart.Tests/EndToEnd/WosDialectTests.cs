@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
 using Orleans.Multipart.Tests.Infrastructure;
+using Orleans.Multipart.Tests.Infrastructure.Signers;
 
 namespace Orleans.Multipart.Tests.EndToEnd;
 
@@ -149,7 +150,7 @@ public sealed class WosDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         var anonymous = new WosClient(_host) { Sign = false };
         string Url(long expires) =>
             $"WOSAccessKeyId={ServiceHost.AccessKey}&Expires={expires}&Signature=" +
-            Uri.EscapeDataString(Orleans.Multipart.Gateway.Wos.WosSigner.Sign(ServiceHost.SecretKey, Orleans.Multipart.Gateway.Wos.WosSigner.StringToSign("GET", "", "", expires.ToString(System.Globalization.CultureInfo.InvariantCulture), [], $"/{bucket}/shared", [])));
+            Uri.EscapeDataString(WosTestSigner.Sign(ServiceHost.SecretKey, WosTestSigner.StringToSign("GET", "", "", expires.ToString(System.Globalization.CultureInfo.InvariantCulture), [], $"/{bucket}/shared", [])));
         var reply = await anonymous.SendAsync(HttpMethod.Get, $"/{bucket}/shared", Url(DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()));
         Assert.True(reply.Status == 200, reply.Text);
         Assert.Equal("wos-presigned", reply.Text);
