@@ -92,6 +92,7 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
         AssertError(await client.SendAsync(HttpMethod.Put, "/big", $"upload_id={second}&part_number=0", [1]), 404, "upload_not_exists");
     }
 
+    /// <summary>The qingstor-only errors and edges (the errors every dialect has are in <see cref="DialectErrorTableTests"/>); none of them changes the upload.</summary>
     [Fact]
     public async Task EveryErrorIsAnsweredInQingStorFormat()
     {
@@ -102,24 +103,14 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
 
         AssertError(await client.SendAsync(HttpMethod.Post, "/k", "uploads", headers: new Dictionary<string, string> { ["X-QS-Storage-Class"] = "GLACIER" }), 400, "invalid_request");
         AssertError(await client.SendAsync(HttpMethod.Post, "/k", $"upload_id={uploadId}", CompleteBody((0, e0), (1, e1))), 400, "entity_too_small");
-        AssertError(await client.SendAsync(HttpMethod.Put, "/k", $"upload_id={uploadId}&part_number=10000", [1]), 400, "invalid_argument");
-        AssertError(await client.SendAsync(HttpMethod.Post, "/k", $"upload_id={uploadId}", Encoding.UTF8.GetBytes("{oops")), 400, "invalid_argument");
         AssertError(await client.SendAsync(HttpMethod.Put, "/k", $"upload_id={uploadId}&part_number=2", [1, 2],
             new Dictionary<string, string> { ["Content-MD5"] = Convert.ToBase64String(MD5.HashData([9])) }), 400, "bad_digest");
-        AssertError(await client.SendAsync(HttpMethod.Post, "/" + new string('k', 1025), "uploads"), 400, "invalid_object_name");
         AssertError(await new QingStorClient(_host, "no-such-bucket.pek3a.qingstor.test").SendAsync(HttpMethod.Post, "/k", "uploads"), 404, "bucket_not_exists");
         AssertError(await client.SendAsync(HttpMethod.Get, "/missing"), 404, "object_not_exists");
-        AssertError(await client.SendAsync(HttpMethod.Put, "/k", "upload_id=0123456789abcdef0123456789abcdef&part_number=0", [1]), 404, "upload_not_exists");
 
-        client.SecretKey = "wrong";
-        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 401, "signature_not_matched");
-        client.SecretKey = ServiceHost.SecretKey;
         client.AccessKey = "nobody";
         AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 401, "invalid_access_key_id");
         client.AccessKey = ServiceHost.AccessKey;
-        client.ClockOffset = TimeSpan.FromMinutes(-20);
-        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 403, "request_expired");
-        client.ClockOffset = TimeSpan.Zero;
         client.Sign = false;
         AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 403, "permission_denied");
         client.Sign = true;

@@ -25,6 +25,9 @@ public abstract class VendorClient(ServiceHost host, string hostName)
 
     public bool Sign { get; set; } = true;
 
+    /// <summary>Sends the body with Transfer-Encoding: chunked and no Content-Length.</summary>
+    public bool Chunked { get; set; }
+
     public async Task<Reply> SendAsync(HttpMethod method, string path, string query = "", byte[]? body = null, IDictionary<string, string>? headers = null)
     {
         var request = new HttpRequestMessage(method, new Uri(Http.BaseAddress!, path + (query.Length > 0 ? "?" + query : "")));
@@ -41,6 +44,11 @@ public abstract class VendorClient(ServiceHost host, string hostName)
                 request.Content ??= new ByteArrayContent([]);
                 request.Content.Headers.TryAddWithoutValidation(name, value);
             }
+        }
+
+        if (Chunked)
+        {
+            request.Headers.TransferEncodingChunked = true;
         }
 
         if (Sign)
