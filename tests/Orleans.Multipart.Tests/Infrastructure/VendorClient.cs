@@ -114,17 +114,38 @@ public sealed class CdcsClient(ServiceHost host) : VendorClient(host, "cdcs.test
 }
 
 /// <summary>Signs as the WOS documentation says: Date header, x-wos- headers, sub-resources in the resource.</summary>
-public sealed class WosClient(ServiceHost host) : VendorClient(host, "wos.test")
+public sealed class WosClient(ServiceHost host, string hostName = "wos.test") : VendorClient(host, hostName)
 {
     public string Prefix { get; set; } = "WOS";
 
     /// <summary>When set, the query string signed differs from the one sent (to provoke the seed's rule).</summary>
     public string? SignedQueryOverride { get; set; }
 
+    /// <summary>
+    /// Sign a bucket-level path-style request over dialects.md's "/bucket/" instead of the path as sent
+    /// ("/bucket", AWS SigV2's path-style rule, as boto3 signs it). Off by default: the gateway refuses
+    /// the documented form (see WosSigningFormTests).
+    /// </summary>
+    public bool DocumentedBucketResource { get; set; }
+
+    /// <summary>When set, the request is addressed virtual-host style to this bucket (Host: bucket.wos.test) and signed over "/bucket/key".</summary>
+    public string? VirtualHostBucket { get; init; }
+
     protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
     {
         var (date, md5, type, headers) = DatedHeaders(request, now);
-        var toSign = WosTestSigner.StringToSign(request.Method.Method, md5, type, date, headers, path, QueryPairs(SignedQueryOverride ?? query));
+        string resource;
+        if (VirtualHostBucket is not null)
+        {
+            resource = WosTestSigner.CanonicalPath(VirtualHostBucket, path.TrimStart('/'));
+        }
+        else
+        {
+            var segments = path.TrimStart('/').Split('/', 2);
+            resource = path == "/" ? "/" : segments.Length == 1 && DocumentedBucketResource ? WosTestSigner.CanonicalPath(segments[0], "") : path;
+        }
+
+        var toSign = WosTestSigner.StringToSign(request.Method.Method, md5, type, date, headers, resource, QueryPairs(SignedQueryOverride ?? query));
         request.Headers.TryAddWithoutValidation("Authorization", $"{Prefix} {AccessKey}:{WosTestSigner.Sign(SecretKey, toSign)}");
     }
 }

@@ -20,7 +20,7 @@ public static class WosTestSigner
 
     /// <param name="dateOrExpires">The Date header, or a presigned URL's Expires.</param>
     /// <param name="headers">Every request header; only x-wos-* (and legacy x-amz-*) are signed.</param>
-    /// <param name="resourcePath">The path as sent: "/bucket/key", "/bucket/", or "/".</param>
+    /// <param name="resourcePath">The resource path: <see cref="CanonicalPath"/> (the document's form), or the path as sent (AWS SigV2's path-style form, which boto3 signs).</param>
     /// <param name="query">Decoded query pairs; only sub-resources are signed.</param>
     public static string StringToSign(string verb, string contentMd5, string contentType, string dateOrExpires,
         IEnumerable<KeyValuePair<string, string>> headers, string resourcePath, IEnumerable<KeyValuePair<string, string>> query)
@@ -43,6 +43,10 @@ public static class WosTestSigner
 
         return sb.ToString();
     }
+
+    /// <summary>dialects.md's CanonicalizedResource path: "/bucket/key", "/bucket/" without key, "/" without bucket (key as sent, encoded).</summary>
+    public static string CanonicalPath(string? bucket, string encodedKey) =>
+        bucket is null ? "/" : $"/{bucket}/{encodedKey}";
 
     public static string Sign(string secretKey, string stringToSign) =>
         Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secretKey), Encoding.UTF8.GetBytes(stringToSign)));
