@@ -20,6 +20,14 @@ public interface IObjectGrain : IGrainWithStringKey
     [Alias("put")]
     Task<ObjectManifest> Put(StoredBlob blob, ObjectSettings settings, WriteConditions conditions);
 
+    /// <summary>
+    /// Makes this key a copy of <paramref name="source"/>'s object without copying a byte (the copy names
+    /// the same blobs). Throws NoSuchBucket, NoSuchKey (no source object), PreconditionFailed (a copy-source
+    /// or write condition), UploadInProgress in an exclusive bucket with an open upload of this key.
+    /// </summary>
+    [Alias("copy-from")]
+    Task<ObjectManifest> CopyFrom(CopySource source, WriteConditions conditions);
+
     /// <summary>The current object and its parts in order, or null.</summary>
     [Alias("get")]
     Task<ObjectManifest?> Get();

@@ -64,6 +64,22 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         return manifest;
     }
 
+    public async Task<ObjectManifest> CopyFrom(CopySource source, WriteConditions conditions)
+    {
+        EnsureKeyValid();
+        var now = time.GetUtcNow();
+        var copy = await store.CopyObjectAsync(source.Bucket, source.Key, _bucket, _key, UploadIds.New(now), (from, current) =>
+        {
+            source.Check(from.ETag, from.LastModified);
+            conditions.Check(current?.ETag);
+            // Blobs are shared, so their encryption at rest is the source's whatever the new settings say.
+            return (source.ReplaceSettings ?? from.Settings) with { Encrypted = from.Settings.Encrypted };
+        }, now);
+        var manifest = ToManifest(copy, await store.GetSourcePartsAsync(copy.SourceId));
+        _cached = (copy.SourceId, manifest);
+        return manifest;
+    }
+
     public async Task<ObjectManifest?> Get()
     {
         var row = await store.GetObjectAsync(_bucket, _key);

@@ -1,0 +1,57 @@
+namespace Orleans.Multipart;
+
+/// <summary>
+/// The object a copy reads and the conditions it must meet (x-amz-copy-source-if-*), checked inside the
+/// copy's transaction. When <see cref="ReplaceSettings"/> is null the copy keeps the source's settings
+/// (metadata directive COPY); otherwise the copy gets them (REPLACE).
+/// </summary>
+[GenerateSerializer]
+[Immutable]
+[Alias("omp.CopySource")]
+public sealed record CopySource(
+    [property: Id(0)] string Bucket,
+    [property: Id(1)] string Key,
+    [property: Id(2)] string? IfMatch = null,
+    [property: Id(3)] string? IfNoneMatch = null,
+    [property: Id(4)] DateTimeOffset? IfModifiedSince = null,
+    [property: Id(5)] DateTimeOffset? IfUnmodifiedSince = null,
+    [property: Id(6)] ObjectSettings? ReplaceSettings = null)
+{
+    /// <summary>
+    /// Throws PreconditionFailed when the source does not meet the conditions, as S3 evaluates them:
+    /// an If-Match that holds overrides a failing If-Unmodified-Since, and an If-None-Match that holds
+    /// overrides a failing If-Modified-Since.
+    /// </summary>
+    public void Check(string sourceETag, DateTimeOffset sourceModified)
+    {
+        var failed = false;
+        if (IfMatch is not null)
+        {
+            failed |= !ETagMatches(IfMatch, sourceETag);
+        }
+        else if (IfUnmodifiedSince is { } unmodified && Seconds(sourceModified) > Seconds(unmodified))
+        {
+            failed = true;
+        }
+
+        if (IfNoneMatch is not null)
+        {
+            failed |= ETagMatches(IfNoneMatch, sourceETag);
+        }
+        else if (IfModifiedSince is { } modified && Seconds(sourceModified) <= Seconds(modified))
+        {
+            failed = true;
+        }
+
+        if (failed)
+        {
+            throw new MultipartException(MultipartError.PreconditionFailed, "At least one of the pre-conditions you specified did not hold");
+        }
+    }
+
+    private static bool ETagMatches(string condition, string etag) =>
+        condition.Split(',').Any(c => c.Trim() == "*" || c.Trim().Trim('"') == etag);
+
+    // HTTP dates have whole seconds: an object modified within the second named is "not modified since".
+    private static long Seconds(DateTimeOffset time) => time.ToUnixTimeSeconds();
+}
