@@ -45,10 +45,8 @@ public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time,
     {
         var route = VendorRoutes.Route(context.Request.Method, t, Conventions);
         var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits) ?? route switch
+        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
         {
-            VendorRoute.InitiateUpload => new InitiateUpload(bucket, key, Settings(context.Request)),
-            VendorRoute.PutObject => new PutObject(bucket, key, PlainBody.Instance, Settings(context.Request), WriteConditions.None),
             VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
                 VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "Part", "PartNumber", "ETag"), Limits), Rules, WriteConditions.None),
             VendorRoute.ListParts => new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions),

@@ -10,4 +10,13 @@ public static class RequestClock
             throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.");
         }
     }
+
+    /// <summary>A presigned URL's expiry (Unix seconds): <paramref name="error"/> when it is not a number or has passed.</summary>
+    public static void CheckExpires(string expires, TimeProvider time, WireError error, string message)
+    {
+        if (!long.TryParse(expires, out var seconds) || time.GetUtcNow().ToUnixTimeSeconds() > seconds)
+        {
+            throw new DialectException(error, message);
+        }
+    }
 }

@@ -42,10 +42,8 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
     {
         var route = VendorRoutes.Route(context.Request.Method, t, Conventions);
         var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits) ?? route switch
+        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
         {
-            VendorRoute.InitiateUpload => new InitiateUpload(bucket, key, Settings(context.Request)),
-            VendorRoute.PutObject => new PutObject(bucket, key, PlainBody.Instance, Settings(context.Request), WriteConditions.None),
 
             // Undocumented by the vendor: S3's rule (5 MiB but the last).
             VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),

@@ -18,10 +18,7 @@ public sealed class QingStorAuthenticator(ICredentialStore credentials, TimeProv
         {
             (accessKey, signature) = (queryKey, querySignature);
             dateLine = target.Get("expires") ?? throw new DialectException(WireError.AccessDenied, "A signed URL needs expires.");
-            if (!long.TryParse(dateLine, out var expires) || time.GetUtcNow().ToUnixTimeSeconds() > expires)
-            {
-                throw new DialectException(WireError.RequestTimeTooSkewed, "The signed URL has expired.");
-            }
+            RequestClock.CheckExpires(dateLine, time, WireError.RequestTimeTooSkewed, "The signed URL has expired.");
         }
         else
         {

@@ -52,10 +52,8 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
 
         var route = VendorRoutes.Route(method, t, Conventions);
         var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits) ?? route switch
+        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
         {
-            VendorRoute.InitiateUpload => new InitiateUpload(bucket, key, Settings(context.Request)),
-            VendorRoute.PutObject => new PutObject(bucket, key, PlainBody.Instance, Settings(context.Request), WriteConditions.None),
             VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
                 VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "object_parts", "part_number", "etag"), Limits), CompletionRules(context.Request), WriteConditions.None),
             VendorRoute.ListParts => new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions),

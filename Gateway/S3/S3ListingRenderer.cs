@@ -5,9 +5,15 @@ using Orleans.Multipart.Gateway.Pipeline;
 
 namespace Orleans.Multipart.Gateway.S3;
 
-/// <summary>The bodies of S3's listing documents (ListAllMyBucketsResult, ListBucketResult, ListVersionsResult, ListMultipartUploadsResult, ListPartsResult).</summary>
+/// <summary>
+/// The bodies of S3's listing documents (ListAllMyBucketsResult, ListBucketResult, ListVersionsResult,
+/// ListMultipartUploadsResult, ListPartsResult); WOS answers the last two in the same shape, with its own owner.
+/// </summary>
 public static class S3ListingRenderer
 {
+    /// <summary>Writes an owner element (Owner, Initiator) in the dialect's form.</summary>
+    public delegate void OwnerWriter(XmlWriter writer, string element);
+
     public static void Buckets(XmlWriter w, BucketsListed listed, Caller caller)
     {
         S3Renderer.WriteOwner(w, "Owner", caller.AccessKey);
@@ -91,7 +97,7 @@ public static class S3ListingRenderer
         ListingTail(w, op.Request, url, listing, true, "Version", caller);
     }
 
-    public static void Uploads(XmlWriter w, UploadsListed listed, Caller caller)
+    public static void Uploads(XmlWriter w, UploadsListed listed, OwnerWriter owner)
     {
         var (request, listing, url) = (listed.Operation.Request, listed.Listing, listed.Operation.UrlEncoding);
         w.Element("Bucket", listed.Operation.Bucket);
@@ -118,8 +124,8 @@ public static class S3ListingRenderer
             {
                 w.Element("Key", EncodeIf(url, upload.Key));
                 w.Element("UploadId", upload.UploadId);
-                S3Renderer.WriteOwner(w, "Initiator", caller.AccessKey);
-                S3Renderer.WriteOwner(w, "Owner", caller.AccessKey);
+                owner(w, "Initiator");
+                owner(w, "Owner");
                 w.Element("StorageClass", upload.StorageClass ?? "STANDARD");
                 w.Element("Initiated", upload.Initiated);
             });
@@ -128,7 +134,7 @@ public static class S3ListingRenderer
         CommonPrefixes(w, listing.CommonPrefixes, url);
     }
 
-    public static void Parts(XmlWriter w, PartsListed listed, Caller caller)
+    public static void Parts(XmlWriter w, PartsListed listed, OwnerWriter owner)
     {
         var (op, page, url) = (listed.Operation, listed.Page, listed.Operation.UrlEncoding);
         w.Element("Bucket", op.Bucket);
@@ -139,8 +145,8 @@ public static class S3ListingRenderer
 
         w.Element("Key", EncodeIf(url, op.Key));
         w.Element("UploadId", op.UploadId);
-        S3Renderer.WriteOwner(w, "Initiator", caller.AccessKey);
-        S3Renderer.WriteOwner(w, "Owner", caller.AccessKey);
+        owner(w, "Initiator");
+        owner(w, "Owner");
         w.Element("StorageClass", listed.Upload.Settings.StorageClass ?? "STANDARD");
         w.Element("PartNumberMarker", op.Marker);
         w.Element("NextPartNumberMarker", page.NextPartNumberMarker);

@@ -42,9 +42,9 @@ public sealed class S3Renderer(S3Options options)
             case VersionsListed listed:
                 return Xml(context, "ListVersionsResult", w => S3ListingRenderer.Versions(w, listed, caller));
             case UploadsListed listed:
-                return Xml(context, "ListMultipartUploadsResult", w => S3ListingRenderer.Uploads(w, listed, caller));
+                return Xml(context, "ListMultipartUploadsResult", w => S3ListingRenderer.Uploads(w, listed, (x, e) => WriteOwner(x, e, caller.AccessKey)));
             case PartsListed listed:
-                return Xml(context, "ListPartsResult", w => S3ListingRenderer.Parts(w, listed, caller));
+                return Xml(context, "ListPartsResult", w => S3ListingRenderer.Parts(w, listed, (x, e) => WriteOwner(x, e, caller.AccessKey)));
             case ObjectsDeleted deleted:
                 return Xml(context, "DeleteResult", w => Deleted(w, deleted));
             case UploadInitiated initiated:

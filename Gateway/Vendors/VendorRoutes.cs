@@ -49,13 +49,15 @@ public static class VendorRoutes
         };
     }
 
-    /// <summary>The operations every vendor spells alike; null for the ones its parser reads itself.</summary>
-    public static Operation? Common(VendorRoute route, HttpRequest request, RequestTarget t, VendorConventions conventions, DialectLimits limits)
+    /// <summary>The operations every vendor spells alike (with its own <paramref name="settings"/> headers); null for the ones its parser reads itself (Complete, the listings).</summary>
+    public static Operation? Common(VendorRoute route, HttpRequest request, RequestTarget t, VendorConventions conventions, DialectLimits limits, Func<HttpRequest, ObjectSettings> settings)
     {
         var bucket = t.Bucket!;
         return route switch
         {
             VendorRoute.CreateBucket => new CreateBucket(bucket, conventions.NewBucketRule),
+            VendorRoute.InitiateUpload => new InitiateUpload(bucket, t.Key, settings(request)),
+            VendorRoute.PutObject => new PutObject(bucket, t.Key, PlainBody.Instance, settings(request), WriteConditions.None),
             VendorRoute.DeleteBucket => new DeleteBucket(bucket),
             VendorRoute.HeadBucket => new HeadBucket(bucket),
             VendorRoute.UploadPart => UploadPart(bucket, t, conventions, limits),

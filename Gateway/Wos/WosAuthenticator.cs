@@ -20,10 +20,7 @@ public sealed class WosAuthenticator(ICredentialStore credentials, TimeProvider 
             accessKey = target.Get("WOSAccessKeyId") ?? target.Get("AWSAccessKeyId")!;
             signature = target.Get("Signature")!;
             dateLine = target.Get("Expires") ?? throw new DialectException(WireError.AccessDenied, "A presigned URL needs Expires.");
-            if (!long.TryParse(dateLine, out var expires) || time.GetUtcNow().ToUnixTimeSeconds() > expires)
-            {
-                throw new DialectException(WireError.AccessDenied, "Request has expired");
-            }
+            RequestClock.CheckExpires(dateLine, time, WireError.AccessDenied, "Request has expired");
         }
         else
         {

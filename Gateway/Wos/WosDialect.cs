@@ -39,10 +39,8 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
     {
         var route = VendorRoutes.Route(context.Request.Method, t, Conventions);
         var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits) ?? route switch
+        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
         {
-            VendorRoute.InitiateUpload => new InitiateUpload(bucket, key, Settings(context.Request)),
-            VendorRoute.PutObject => new PutObject(bucket, key, PlainBody.Instance, Settings(context.Request), WriteConditions.None),
             VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
                 VendorRoutes.ServiceNumbering(CompleteParts(await RequestDocument.ReadXmlAsync(context, _documents)), Limits), new CompletionRules(gateway.Value.MinPartSize), WriteConditions.None),
             VendorRoute.ListParts => ListParts(bucket, key, t),
@@ -66,8 +64,10 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
             w.Element("Key", c.Operation.Key);
             w.Element("ETag", "\"" + c.Result.ETag + "\"");
         }),
-        PartsListed p => Xml(context, 200, "ListPartsResult", w => WosListings.Parts(w, p, caller)),
-        UploadsListed u => Xml(context, 200, "ListMultipartUploadsResult", w => WosListings.Uploads(w, u, caller)),
+        PartsListed p => Xml(context, 200, "ListPartsResult", w => S3.S3ListingRenderer.Parts(w, p, Owner(caller))),
+
+        // Undocumented by the vendor: the S3 shape in the WOS namespace.
+        UploadsListed u => Xml(context, 200, "ListMultipartUploadsResult", w => S3.S3ListingRenderer.Uploads(w, u, Owner(caller))),
         _ => VendorResponses.RenderAsync(context, result, Statuses),
     };
 
@@ -140,6 +140,13 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
             ? throw new DialectException(WireError.InvalidArgument, "max-parts must be between 1 and 1000.")
             : new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions), VendorRoutes.Limit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker"), max);
     }
+
+    /// <summary>WOS names the owner by its access key.</summary>
+    private static S3.S3ListingRenderer.OwnerWriter Owner(Caller caller) => (w, element) => w.Group(element, () =>
+    {
+        w.Element("ID", caller.AccessKey);
+        w.Element("DisplayName", caller.AccessKey);
+    });
 
     private static Task Xml(HttpContext context, int status, string root, Action<XmlWriter> body) =>
         XmlDocumentWriter.WriteAsync(context, status, root, Namespace, body, standalone: true);
