@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Orleans.Multipart.Gateway.Core;
-using Orleans.Multipart.Gateway.Pipeline;
-
 namespace Orleans.Multipart.Gateway.Cdcs;
 
 /// <summary>CDCS's q-sign Authorization (HMAC-SHA1 over the signed headers and parameters, within a q-sign-time window).</summary>

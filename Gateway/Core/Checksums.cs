@@ -72,14 +72,8 @@ public abstract class BodyChecksum
 }
 
 /// <summary>A read-only pass-through stream that shows every byte read to a checksum.</summary>
-public sealed class ChecksummingStream(Stream inner, BodyChecksum checksum) : Stream
+public sealed class ChecksummingStream(Stream inner, BodyChecksum checksum) : ReadOnlyBodyStream
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override int Read(byte[] buffer, int offset, int count)
     {
         var read = inner.Read(buffer, offset, count);
@@ -93,15 +87,4 @@ public sealed class ChecksummingStream(Stream inner, BodyChecksum checksum) : St
         checksum.Append(buffer.Span[..read]);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
-using Microsoft.AspNetCore.Http;
-using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway.Documents;
 

@@ -1,5 +1,3 @@
-using Orleans.Multipart.Gateway.Core;
-
 namespace Orleans.Multipart.Gateway.Documents;
 
 /// <summary>How large, deep and long a request document may be (<see cref="GatewayOptions.MaxRequestDocumentBytes"/>, <see cref="GatewayOptions.MaxRequestDocumentDepth"/>, <see cref="GatewayOptions.MaxRequestDocumentElements"/>).</summary>

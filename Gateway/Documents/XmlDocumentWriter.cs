@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
-using Microsoft.AspNetCore.Http;
 
 namespace Orleans.Multipart.Gateway.Documents;
 

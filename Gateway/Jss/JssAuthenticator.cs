@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Orleans.Multipart.Gateway.Core;
-using Orleans.Multipart.Gateway.Pipeline;
-
 namespace Orleans.Multipart.Gateway.Jss;
 
 /// <summary>JSS's <c>jingdong</c> HMAC-SHA1 signatures; the signed sub-resources are accepted sorted or as sent.</summary>

@@ -1,10 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Orleans.Multipart.Gateway.Core;
-using Orleans.Multipart.Gateway.Documents;
-using Orleans.Multipart.Gateway.Pipeline;
 using Orleans.Multipart.Gateway.Vendors;
 
 namespace Orleans.Multipart.Gateway.Jss;

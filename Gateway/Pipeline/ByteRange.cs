@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
-using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway.Pipeline;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>Runs a dialect options class's own checks (<see cref="IDialectOptions.Problems"/>) at start.</summary>

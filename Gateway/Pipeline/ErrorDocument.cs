@@ -1,5 +1,3 @@
-using Orleans.Multipart.Gateway.Core;
-
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>An error as a dialect writes it: the vendor's status and code, the message, the resource and request id, and extra elements (S3: ActualObjectSize, ...).</summary>

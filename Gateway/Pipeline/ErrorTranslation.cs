@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Orleans.Multipart.Gateway.Core;
 using Orleans.Multipart.Storage;
 
 namespace Orleans.Multipart.Gateway.Pipeline;

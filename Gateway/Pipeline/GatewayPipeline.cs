@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway.Pipeline;
 

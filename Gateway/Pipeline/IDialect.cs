@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Orleans.Multipart.Gateway.Core;
-
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Orleans.Multipart.Gateway.Core;
-
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>Bytes [<see cref="Start"/>, <see cref="Start"/>+<see cref="Length"/>) of an object, written to the response once its headers are set.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Orleans.Multipart.Gateway.Core;
-
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway.Pipeline;
 

@@ -1,5 +1,3 @@
-using Orleans.Multipart.Gateway.Core;
-
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>What an operation produced, for the dialect's renderer: one record per response shape.</summary>

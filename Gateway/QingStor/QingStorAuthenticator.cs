@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Orleans.Multipart.Gateway.Core;
-using Orleans.Multipart.Gateway.Pipeline;
-
 namespace Orleans.Multipart.Gateway.QingStor;
 
 /// <summary>QingStor's <c>QS</c> HMAC-SHA256 signatures, in the Authorization header or the query; unsigned requests go on to the anonymous-write check.</summary>

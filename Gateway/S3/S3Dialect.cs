@@ -1,8 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Orleans.Multipart.Gateway.Core;
-using Orleans.Multipart.Gateway.Pipeline;
 
 namespace Orleans.Multipart.Gateway.S3;
 

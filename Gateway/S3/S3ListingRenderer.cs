@@ -1,7 +1,4 @@
 using System.Xml;
-using Orleans.Multipart.Gateway.Core;
-using Orleans.Multipart.Gateway.Documents;
-using Orleans.Multipart.Gateway.Pipeline;
 
 namespace Orleans.Multipart.Gateway.S3;
 

@@ -1,5 +1,3 @@
-using Orleans.Multipart.Gateway.Core;
-
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect (configuration section <c>Gateway:S3</c>).</summary>

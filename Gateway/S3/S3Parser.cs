@@ -1,8 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Orleans.Multipart.Gateway.Core;
-using Orleans.Multipart.Gateway.Documents;
-using Orleans.Multipart.Gateway.Pipeline;
 
 namespace Orleans.Multipart.Gateway.S3;
 

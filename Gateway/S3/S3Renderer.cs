@@ -2,10 +2,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Xml;
-using Microsoft.AspNetCore.Http;
-using Orleans.Multipart.Gateway.Core;
-using Orleans.Multipart.Gateway.Documents;
-using Orleans.Multipart.Gateway.Pipeline;
 
 namespace Orleans.Multipart.Gateway.S3;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Orleans.Multipart.Gateway.Pipeline;
 
 namespace Orleans.Multipart.Gateway.Vendors;
 

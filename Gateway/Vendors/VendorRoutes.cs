@@ -1,9 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Orleans.Multipart.Gateway.Core;
-using Orleans.Multipart.Gateway.Documents;
-using Orleans.Multipart.Gateway.Pipeline;
 
 namespace Orleans.Multipart.Gateway.Vendors;
 

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using Orleans.Multipart.Gateway.Core;
-using Orleans.Multipart.Gateway.Pipeline;
-
 namespace Orleans.Multipart.Gateway.Wos;
 
 /// <summary>WOS's AWS-SigV2-style signatures with x-wos- headers: <c>WOS</c> or <c>AWS</c> Authorization, or a presigned query.</summary>
