@@ -42,6 +42,10 @@ public static class XmlDocumentWriter
         }
     }
 
+    /// <summary>Writes a typed document.</summary>
+    public static Task WriteAsync(HttpContext context, int status, IXmlDocument document, string? ns, bool standalone = false) =>
+        WriteAsync(context, status, document.Root, ns, document.WriteChildren, standalone);
+
     public static void Element(this XmlWriter writer, string name, string? value)
     {
         writer.WriteStartElement(name);

@@ -49,25 +49,14 @@ public sealed class S3Renderer(S3Options options)
                     response.Headers["x-amz-checksum-algorithm"] = algorithm;
                 }
 
-                return Xml(context, "InitiateMultipartUploadResult", w =>
-                {
-                    w.Element("Bucket", initiated.Operation.Bucket);
-                    w.Element("Key", initiated.Operation.Key);
-                    w.Element("UploadId", initiated.Upload.UploadId);
-                });
+                return XmlDocumentWriter.WriteAsync(context, 200, new InitiateMultipartUploadResult(initiated.Operation.Bucket, initiated.Operation.Key, initiated.Upload.UploadId), S3Xml.Namespace);
             case PartStored stored:
                 return Stored(response, stored.Blob.Md5Hex, stored.Checksum);
             case ObjectStored stored:
                 return Stored(response, stored.Manifest.ETag, stored.Checksum);
             case UploadCompleted completed:
                 var (bucket, key) = (completed.Operation.Bucket, completed.Operation.Key);
-                return Xml(context, "CompleteMultipartUploadResult", w =>
-                {
-                    w.Element("Location", $"{context.Request.Scheme}://{context.Request.Host}/{bucket}/{RequestTarget.UriEncode(key, keepSlash: true)}");
-                    w.Element("Bucket", bucket);
-                    w.Element("Key", key);
-                    w.Element("ETag", Quote(completed.Result.ETag));
-                });
+                return XmlDocumentWriter.WriteAsync(context, 200, new CompleteMultipartUploadResult(CompleteMultipartUploadResult.LocationOf(context.Request, bucket, key), bucket, key, completed.Result.ETag), S3Xml.Namespace);
             case NotModified notModified:
                 response.Headers.ETag = Quote(notModified.Manifest.ETag);
                 return Empty(response, 304, contentLength: false);
@@ -79,18 +68,7 @@ public sealed class S3Renderer(S3Options options)
     }
 
     public static Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
-        XmlDocumentWriter.WriteAsync(context, error.Status, "Error", null, w =>
-        {
-            w.Element("Code", error.Code);
-            w.Element("Message", error.Message);
-            foreach (var (name, value) in error.Details)
-            {
-                w.Element(name, value);
-            }
-
-            w.Element("Resource", error.Resource);
-            w.Element("RequestId", error.RequestId);
-        });
+        XmlDocumentWriter.WriteAsync(context, error.Status, new XmlErrorDocument(error), ns: null);
 
     internal static void WriteOwner(XmlWriter w, string element, string accessKey) => w.Group(element, () =>
     {

@@ -46,19 +46,9 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch
     {
-        UploadInitiated i => Xml(context, 200, "InitiateMultipartUploadResult", w =>
-        {
-            w.Element("Bucket", i.Operation.Bucket);
-            w.Element("Key", i.Operation.Key);
-            w.Element("UploadId", i.Upload.UploadId);
-        }),
-        UploadCompleted c => Xml(context, 200, "CompleteMultipartUploadResult", w =>
-        {
-            w.Element("Location", $"{context.Request.Scheme}://{context.Request.Host}/{c.Operation.Bucket}/{RequestTarget.UriEncode(c.Operation.Key, true)}");
-            w.Element("Bucket", c.Operation.Bucket);
-            w.Element("Key", c.Operation.Key);
-            w.Element("ETag", "\"" + c.Result.ETag + "\"");
-        }),
+        UploadInitiated i => XmlDocumentWriter.WriteAsync(context, 200, new InitiateMultipartUploadResult(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), Namespace, standalone: true),
+        UploadCompleted c => XmlDocumentWriter.WriteAsync(context, 200,
+            new CompleteMultipartUploadResult(CompleteMultipartUploadResult.LocationOf(context.Request, c.Operation.Bucket, c.Operation.Key), c.Operation.Bucket, c.Operation.Key, c.Result.ETag), Namespace, standalone: true),
         PartsListed p => Xml(context, 200, "ListPartsResult", w => S3.S3ListingRenderer.Parts(w, p, Owner(caller))),
 
         // Undocumented by the vendor: the S3 shape in the WOS namespace.
@@ -104,14 +94,9 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
         WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedAuthorization or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.InvalidPartNumber or WireError.InvalidStorageClass or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "InvalidArgument"),
     };
 
+    /// <summary>S3's Error document; WOS adds no details.</summary>
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
-        XmlDocumentWriter.WriteAsync(context, error.Status, "Error", null, w =>
-        {
-            w.Element("Code", error.Code);
-            w.Element("Message", error.Message);
-            w.Element("Resource", error.Resource);
-            w.Element("RequestId", error.RequestId);
-        }, standalone: true);
+        XmlDocumentWriter.WriteAsync(context, error.Status, new XmlErrorDocument(error with { Details = new Dictionary<string, string>() }), ns: null, standalone: true);
 
     private static ObjectSettings Settings(HttpRequest request) => new() { ContentType = VendorRoutes.NullIfEmpty(request.ContentType) };
 
