@@ -7,14 +7,17 @@ public sealed record CreateBucket(string Bucket, BucketRule Rule) : BucketOperat
 
 public sealed record DeleteBucket(string Bucket) : BucketOperation(Bucket);
 
-public sealed record HeadBucket(string Bucket) : BucketOperation(Bucket);
+/// <summary>An operation that answers from the bucket's settings alone (NoSuchBucket when there is none).</summary>
+public abstract record BucketRead(string Bucket) : BucketOperation(Bucket);
 
-public sealed record GetBucketLocation(string Bucket) : BucketOperation(Bucket);
+public sealed record HeadBucket(string Bucket) : BucketRead(Bucket);
 
-public sealed record GetBucketVersioning(string Bucket) : BucketOperation(Bucket);
+public sealed record GetBucketLocation(string Bucket) : BucketRead(Bucket);
+
+public sealed record GetBucketVersioning(string Bucket) : BucketRead(Bucket);
 
 /// <summary>Reads the bucket's grants (QingStor's GET /?acl).</summary>
-public sealed record GetBucketAcl(string Bucket) : BucketOperation(Bucket);
+public sealed record GetBucketAcl(string Bucket) : BucketRead(Bucket);
 
 /// <summary>Sets the bucket's grants; all the service keeps of them is whether anyone may write (QingStor's PUT /?acl).</summary>
 public sealed record PutBucketAcl(string Bucket, bool AnonymousWrite) : BucketOperation(Bucket);

@@ -14,7 +14,7 @@ public sealed class OperationExecutor(ObjectFrontend frontend, IOptions<GatewayO
         ListBuckets list => await ListBucketsAsync(list),
         CreateBucket create => await DoneAsync(create, frontend.Bucket(create.Bucket).Create(create.Rule)),
         DeleteBucket delete => await DoneAsync(delete, frontend.Bucket(delete.Bucket).Delete()),
-        HeadBucket or GetBucketLocation or GetBucketVersioning or GetBucketAcl => new BucketDescribed((BucketOperation)operation, await ExistingBucketAsync(((BucketOperation)operation).Bucket)),
+        BucketRead read => new BucketDescribed(read, await ExistingBucketAsync(read.Bucket)),
         PutBucketAcl acl => await DoneAsync(acl, frontend.Bucket(acl.Bucket).SetAnonymousWrite(acl.AnonymousWrite)),
         ListObjects list => new ObjectsListed(list, await frontend.Bucket(list.Bucket).ListObjects(list.Request)),
         ListObjectVersions list => new VersionsListed(list, await frontend.Bucket(list.Bucket).ListObjects(list.Request)),

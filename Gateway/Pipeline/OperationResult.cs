@@ -3,13 +3,13 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// <summary>What an operation produced, for the dialect's renderer: one record per response shape.</summary>
 public abstract record OperationResult;
 
-/// <summary>Done, nothing to report but success (CreateBucket, DeleteBucket, HeadBucket, AbortUpload, DeleteObject, PutBucketAcl).</summary>
+/// <summary>Done, nothing to report but success (CreateBucket, DeleteBucket, AbortUpload, DeleteObject, PutBucketAcl).</summary>
 public sealed record Done(Operation Operation) : OperationResult;
 
 public sealed record BucketsListed(ListBuckets Operation, IReadOnlyList<BucketInfo> Buckets, string? NextAfter) : OperationResult;
 
-/// <summary>The bucket exists (GetBucketLocation, GetBucketVersioning, GetBucketAcl).</summary>
-public sealed record BucketDescribed(BucketOperation Operation, BucketInfo Bucket) : OperationResult;
+/// <summary>The bucket exists, with these settings (HeadBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl).</summary>
+public sealed record BucketDescribed(BucketRead Operation, BucketInfo Bucket) : OperationResult;
 
 public sealed record ObjectsListed(ListObjects Operation, ObjectListing Listing) : OperationResult;
 
