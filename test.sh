@@ -33,6 +33,10 @@ for tool in aws:awscli s3cmd:s3cmd; do
   fi
 done
 
+# The dashboard test drives Debian's chromium with playwright-core (npm).
+echo "== installing the dashboard test's browser (chromium, playwright-core)"
+scripts/install-dashboard-browser.sh
+
 echo "== checking the Kubernetes manifests offline"
 scripts/check-kubernetes.sh
 

@@ -119,28 +119,48 @@ public sealed partial class LocalBlobStore : IBlobStore
 
     private readonly Lazy<byte[]> _key;
 
+    /// <summary>
+    /// Reads the key, or creates it when absent. Silos sharing one volume may race to create it: the key is
+    /// written to a temporary file and moved into place without overwrite, so every process ends up with
+    /// the one that won, and nobody reads a half-written key.
+    /// </summary>
     private static byte[] LoadOrCreateKey(string path)
     {
         if (File.Exists(path))
         {
-            var existing = File.ReadAllBytes(path);
-            return existing.Length == 32 ? existing : throw new InvalidOperationException($"{path} must hold a 32-byte AES key.");
+            return ReadKey(path);
         }
 
         var key = RandomNumberGenerator.GetBytes(32);
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(path, create))
+        using (var stream = new FileStream(temporary, create))
         {
             stream.Write(key);
             stream.Flush(flushToDisk: true);
         }
 
-        return key;
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return ReadKey(path);
+        }
+    }
+
+    private static byte[] ReadKey(string path)
+    {
+        var existing = File.ReadAllBytes(path);
+        return existing.Length == 32 ? existing : throw new InvalidOperationException($"{path} must hold a 32-byte AES key.");
     }
 
     public void Delete(string blobId)

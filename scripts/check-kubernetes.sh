@@ -26,11 +26,12 @@ check dev "$k8s/overlays/dev"
 check production "$k8s/overlays/production" --external-secret multipart-secrets --external-secret multipart-blob-key
 
 # The checker must catch a broken manifest: a pod label that disagrees with ORLEANS_CLUSTER_ID's
-# configuration and an RBAC verb too many.
-sed 's#orleans/clusterId: dev#orleans/clusterId: not-dev#; s#^  - patch#  - delete#' "$out/dev.yaml" > "$out/broken.yaml"
+# configuration, an RBAC verb too many, POD_NAMESPACE not from the downward API and a dashboard port
+# the silo does not serve.
+sed 's#orleans/clusterId: dev#orleans/clusterId: not-dev#; s#^  - patch#  - delete#; s#fieldPath: metadata.namespace#fieldPath: metadata.name#; s#Dashboard__Port: "8081"#Dashboard__Port: "8082"#' "$out/dev.yaml" > "$out/broken.yaml"
 if node "$k8s/validate/validate.mjs" "$out/broken.yaml" > "$out/broken.txt"; then
   echo "check-kubernetes: a deliberately broken overlay passed the checks" >&2; exit 1
 fi
-grep -q "orleans/clusterId" "$out/broken.txt" && grep -q "verbs" "$out/broken.txt" \
+grep -q "orleans/clusterId" "$out/broken.txt" && grep -q "verbs" "$out/broken.txt" && grep -q "POD_NAMESPACE" "$out/broken.txt" && grep -q "Dashboard__Port" "$out/broken.txt" \
   || { echo "check-kubernetes: the broken overlay failed for the wrong reasons:" >&2; cat "$out/broken.txt" >&2; exit 1; }
 echo "check-kubernetes: base, dev and production render and pass; a broken overlay is caught"

@@ -66,7 +66,7 @@ public sealed record WriteConditions(string? IfMatch = null, bool IfNoneMatchAny
 {
     public static readonly WriteConditions None = new();
 
-    /// <summary>Throws PreconditionFailed when <paramref name="currentETag"/> (null: no object) does not satisfy the conditions.</summary>
+    /// <summary>Throws PreconditionFailed when <paramref name="currentETag"/> (null: no object) does not satisfy the conditions, NoSuchKey for If-Match on no object. Runs inside the write's transaction, under the key's guard row.</summary>
     public void Check(string? currentETag)
     {
         if (IfNoneMatchAny && currentETag is not null)
@@ -74,7 +74,13 @@ public sealed record WriteConditions(string? IfMatch = null, bool IfNoneMatchAny
             throw new MultipartException(MultipartError.PreconditionFailed, "At least one of the pre-conditions you specified did not hold");
         }
 
-        if (IfMatch is not null && (currentETag is null || (IfMatch != "*" && Unquote(IfMatch) != currentETag)))
+        // AWS: If-Match on a key with no object is 404 NoSuchKey, not 412 (there is nothing to match).
+        if (IfMatch is not null && currentETag is null)
+        {
+            throw new MultipartException(MultipartError.NoSuchKey, "The specified key does not exist.");
+        }
+
+        if (IfMatch is not null && IfMatch != "*" && Unquote(IfMatch) != currentETag)
         {
             throw new MultipartException(MultipartError.PreconditionFailed, "At least one of the pre-conditions you specified did not hold");
         }

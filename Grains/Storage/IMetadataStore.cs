@@ -5,7 +5,8 @@ namespace Orleans.Multipart.Grains.Storage;
 /// index or a conditional update, so that it holds even when two activations of one grain run at once:
 /// one open upload per key in an exclusive bucket (partial unique index), parts only for open uploads
 /// (the part insert and the upload's state change lock the same row), Complete at most once (a
-/// conditional state transition), and writers of one key serialised by a guard row.
+/// conditional state transition), writers of one key serialised by a guard row, and a blob listed as
+/// garbage exactly when no part names it any more (triggers; copies share blobs).
 /// Registering a part is O(1) work however many parts the upload has.
 /// </summary>
 public interface IMetadataStore
@@ -67,6 +68,26 @@ public interface IMetadataStore
     Task PutObjectAsync(ObjectRecord obj, PartInfo part, Action<ObjectRecord?> precheck, CancellationToken cancellationToken = default);
 
     Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Copies the source key's object to the destination key without copying a byte: the destination's
+    /// new source <paramref name="destinationSourceId"/> names the same blobs (a blob stays while any
+    /// part names it; the database's triggers make it garbage only when the last name goes). Both keys'
+    /// guard rows are held, so a delete or overwrite of the source waits for the copy or the copy finds
+    /// the source gone. <paramref name="plan"/> sees the source and the destination's current object inside
+    /// the transaction and returns the destination's settings, or throws (nothing changes). Throws
+    /// NoSuchBucket, NoSuchKey (no source object), and UploadInProgress in an exclusive destination bucket
+    /// with an open upload of the key.
+    /// </summary>
+    Task<ObjectRecord> CopyObjectAsync(
+        string sourceBucket,
+        string sourceKey,
+        string bucket,
+        string key,
+        string destinationSourceId,
+        Func<ObjectRecord, ObjectRecord?, ObjectSettings> plan,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Open uploads with key &gt;= <paramref name="prefix"/>, after (<paramref name="afterKey"/>, <paramref name="afterUploadId"/>), by key then upload ID.</summary>
     Task<IReadOnlyList<UploadSummary>> ListUploadsAsync(string bucket, string prefix, string? afterKey, string? afterUploadId, int limit, CancellationToken cancellationToken = default);

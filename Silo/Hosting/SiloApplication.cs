@@ -20,7 +20,8 @@ public static class SiloApplication
         });
         builder.Services.AddSingleton<ReadinessState>();
         builder.Services.AddHealthChecks().AddCheck<ReadinessHealthCheck>("ready", tags: ["ready"]);
-        builder.UseOrleans(silo => silo.UseMultipartClustering(builder.Configuration).AddMultipartSilo(builder.Configuration));
+        builder.UseOrleans(silo => silo.UseMultipartClustering(builder.Configuration).AddMultipartSilo(builder.Configuration)
+            .UseMultipartKubernetesHosting(builder.Configuration).AddMultipartDashboard(builder.Configuration));
 
         // The HTTP gateway is co-hosted: it calls grains through this silo's IGrainFactory. Behind
         // standalone gateways (Gateway:ServeObjectApi=false) the silo only answers health checks.
@@ -40,6 +41,7 @@ public static class SiloApplication
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteDescriptionAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteDescriptionAsync });
         app.MapMultipartTelemetry();
+        app.MapMultipartDashboard();
         if (servesObjectApi)
         {
             app.MapMultipartGateway();

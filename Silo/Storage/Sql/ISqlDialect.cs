@@ -41,6 +41,14 @@ public interface ISqlDialect
     /// <summary>Statements run before the schema script, inside its transaction (PostgreSQL takes an advisory lock so that silos starting together do not race).</summary>
     string SchemaPreamble { get; }
 
+    /// <summary>
+    /// Triggers that keep the garbage list honest whatever the application does: a blob becomes garbage
+    /// when the last part row naming it goes (copies share blobs, so a row's blob may live on), no part
+    /// row may name a garbage blob, and no blob a part names may be listed as garbage. The collector can
+    /// then delete any garbage blob without a race against a copy.
+    /// </summary>
+    string BlobReferenceTriggers { get; }
+
     /// <summary>SQL that adds a column unless it exists (PostgreSQL: ADD COLUMN IF NOT EXISTS; SQLite: checked first).</summary>
     Task AddColumnIfMissingAsync(DbConnection connection, DbTransaction transaction, string table, string column, string definition);
 

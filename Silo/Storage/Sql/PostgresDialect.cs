@@ -25,6 +25,37 @@ public sealed class PostgresDialect(string connectionString) : ISqlDialect
 
     public bool SupportsWritableCte => true;
 
+    public string BlobReferenceTriggers => """
+        CREATE OR REPLACE FUNCTION omp_part_blob_released() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM parts WHERE blob_id = OLD.blob_id) THEN
+                INSERT INTO garbage (blob_id, since_ms) VALUES (OLD.blob_id, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+                ON CONFLICT (blob_id) DO NOTHING;
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE OR REPLACE FUNCTION omp_part_blob_not_garbage() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM garbage WHERE blob_id = NEW.blob_id) THEN
+                RAISE EXCEPTION 'blob % is garbage: no part may name it again', NEW.blob_id USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE OR REPLACE FUNCTION omp_garbage_blob_unreferenced() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM parts WHERE blob_id = NEW.blob_id) THEN
+                RAISE EXCEPTION 'blob % is named by a part: it cannot be garbage', NEW.blob_id USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            RETURN NEW;
+        END $$;
+        DROP TRIGGER IF EXISTS parts_release_blob ON parts;
+        CREATE TRIGGER parts_release_blob AFTER DELETE OR UPDATE OF blob_id ON parts FOR EACH ROW EXECUTE FUNCTION omp_part_blob_released();
+        DROP TRIGGER IF EXISTS parts_blob_not_garbage ON parts;
+        CREATE TRIGGER parts_blob_not_garbage BEFORE INSERT OR UPDATE OF blob_id ON parts FOR EACH ROW EXECUTE FUNCTION omp_part_blob_not_garbage();
+        DROP TRIGGER IF EXISTS garbage_blob_unreferenced ON garbage;
+        CREATE TRIGGER garbage_blob_unreferenced BEFORE INSERT ON garbage FOR EACH ROW EXECUTE FUNCTION omp_garbage_blob_unreferenced();
+        """;
+
     public DbConnection CreateConnection() => _dataSource.CreateConnection();
 
     public string AdoInvariant => "Npgsql";

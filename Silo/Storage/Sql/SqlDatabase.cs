@@ -28,6 +28,7 @@ public sealed class SqlDatabase(ISqlDialect dialect)
             }
 
             await connection.ExecuteAsync(SqlSchema.Script(dialect), transaction: transaction);
+            await connection.ExecuteAsync(dialect.BlobReferenceTriggers, transaction: transaction);
             foreach (var (table, column, definition) in SqlSchema.AddedColumns)
             {
                 await dialect.AddColumnIfMissingAsync(connection, transaction, table, column, definition);

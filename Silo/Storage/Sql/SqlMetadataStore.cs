@@ -133,15 +133,8 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
                 return false;
             }
 
+            // A replaced part's blob becomes garbage through the parts_release_blob trigger.
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var replaced = await c.ExecuteScalarAsync<string?>(
-                $"SELECT blob_id FROM parts WHERE source_id = @uploadId AND part_number = @PartNumber{D.ForUpdate}",
-                new { uploadId, part.PartNumber }, t);
-            if (replaced is not null)
-            {
-                await c.ExecuteAsync("INSERT INTO garbage (blob_id, since_ms) VALUES (@replaced, @now) ON CONFLICT (blob_id) DO NOTHING", new { replaced, now }, t);
-            }
-
             await c.ExecuteAsync(
                 """
                 INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms)
@@ -191,10 +184,8 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
 
             var listed = decided.Listed.Select(p => p.PartNumber).ToHashSet();
             var unlisted = stored.Where(p => !listed.Contains(p.PartNumber)).ToList();
-            var nowMs = now.ToUnixTimeMilliseconds();
             if (unlisted.Count > 0)
             {
-                await c.ExecuteAsync("INSERT INTO garbage (blob_id, since_ms) VALUES (@BlobId, @nowMs) ON CONFLICT (blob_id) DO NOTHING", unlisted.Select(p => new { p.BlobId, nowMs }), t);
                 await c.ExecuteAsync("DELETE FROM parts WHERE source_id = @uploadId AND part_number = @PartNumber", unlisted.Select(p => new { uploadId, p.PartNumber }), t);
             }
 
@@ -276,6 +267,58 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
             return true;
         }, cancellationToken);
 
+    public Task<ObjectRecord> CopyObjectAsync(
+        string sourceBucket,
+        string sourceKey,
+        string bucket,
+        string key,
+        string destinationSourceId,
+        Func<ObjectRecord, ObjectRecord?, ObjectSettings> plan,
+        DateTimeOffset now,
+        CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            _ = await BucketRuleAsync(c, t, sourceBucket);
+            var rule = await BucketRuleAsync(c, t, bucket);
+
+            // Guard rows in one global order (bucket, then key, ordinal), so copies A->B and B->A cannot deadlock.
+            var keys = new[] { (Bucket: sourceBucket, Key: sourceKey), (Bucket: bucket, Key: key) }
+                .Distinct()
+                .OrderBy(k => k.Bucket, StringComparer.Ordinal).ThenBy(k => k.Key, StringComparer.Ordinal);
+            foreach (var (guardBucket, guardKey) in keys)
+            {
+                await GuardKeyAsync(c, t, guardBucket, guardKey);
+            }
+
+            if (rule == BucketRule.Exclusive
+                && await c.ExecuteScalarAsync<long?>("SELECT 1 FROM uploads WHERE bucket = @bucket AND object_key = @key AND state = 0 LIMIT 1", new { bucket, key }, t) is not null)
+            {
+                throw new MultipartException(MultipartError.UploadInProgress, "An upload of this object is in progress; this bucket allows no other write until it ends.");
+            }
+
+            var source = await ReadObjectAsync(c, t, sourceBucket, sourceKey)
+                ?? throw new MultipartException(MultipartError.NoSuchKey, "The specified key does not exist.");
+            var current = await ReadObjectAsync(c, t, bucket, key);
+            var settings = plan(source, current);
+
+            // The new source names the same blobs first, so that discarding the destination's old source
+            // (which may be the source itself, when a key is copied onto itself) releases none of them.
+            await c.ExecuteAsync(
+                """
+                INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms)
+                SELECT @destinationSourceId, part_number, size, etag, blob_id, @nowMs FROM parts WHERE source_id = @SourceId
+                """,
+                new { destinationSourceId, nowMs = now.ToUnixTimeMilliseconds(), source.SourceId }, t);
+            if (current is not null)
+            {
+                await DiscardSourceAsync(c, t, current.SourceId);
+            }
+
+            var copy = new ObjectRecord(bucket, key, destinationSourceId, source.Size, source.ETag, source.PartsCount, now, settings);
+            await UpsertObjectAsync(c, t, copy);
+            return copy;
+        }, cancellationToken);
+
     public Task<IReadOnlyList<UploadSummary>> ListUploadsAsync(string bucket, string prefix, string? afterKey, string? afterUploadId, int limit, CancellationToken cancellationToken = default) =>
         db.ReadAsync<IReadOnlyList<UploadSummary>>(async c =>
         {
@@ -344,14 +387,9 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
             "INSERT INTO key_guards (bucket, object_key, writes) VALUES (@bucket, @key, 1) ON CONFLICT (bucket, object_key) DO UPDATE SET writes = key_guards.writes + 1",
             new { bucket, key }, t);
 
-    /// <summary>Moves every part of a source (upload or PUT) to the garbage list.</summary>
-    private static async Task DiscardSourceAsync(DbConnection c, DbTransaction t, string sourceId)
-    {
-        await c.ExecuteAsync(
-            "INSERT INTO garbage (blob_id, since_ms) SELECT blob_id, @now FROM parts WHERE source_id = @sourceId ON CONFLICT (blob_id) DO NOTHING",
-            new { sourceId, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, t);
-        await c.ExecuteAsync("DELETE FROM parts WHERE source_id = @sourceId", new { sourceId }, t);
-    }
+    /// <summary>Drops every part of a source (upload or PUT); a blob no other source names becomes garbage (trigger parts_release_blob).</summary>
+    private static Task DiscardSourceAsync(DbConnection c, DbTransaction t, string sourceId) =>
+        c.ExecuteAsync("DELETE FROM parts WHERE source_id = @sourceId", new { sourceId }, t);
 
     private static async Task<ObjectRecord?> ReadObjectAsync(DbConnection c, DbTransaction? t, string bucket, string key) =>
         (await c.QueryAsync<ObjectRow>(ObjectRow.Select + " WHERE bucket = @bucket AND object_key = @key", new { bucket, key }, t)).FirstOrDefault()?.ToRecord();

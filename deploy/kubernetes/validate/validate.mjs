@@ -68,16 +68,31 @@ for (const w of workloads) {
 
     const isOrleans = (c.args ?? []).some((a) => /Orleans\.Multipart\.(Silo|GatewayHost)\.dll$/.test(a));
     if (!isOrleans) continue;
-    const url = env.get("ASPNETCORE_URLS")?.value ?? "";
-    const httpPort = Number(url.split(":").pop());
-    if (ports.get("http") !== httpPort) fail(`${id(w)}/${c.name}: http port ${ports.get("http")} != ASPNETCORE_URLS port ${httpPort}`);
+    const urlPorts = (env.get("ASPNETCORE_URLS")?.value ?? "").split(";").filter(Boolean).map((u) => Number(u.split(":").pop()));
+    if (!urlPorts.includes(ports.get("http"))) fail(`${id(w)}/${c.name}: http port ${ports.get("http")} is not in ASPNETCORE_URLS (${urlPorts})`);
+    for (const p of urlPorts) if (![...ports.values()].includes(p)) fail(`${id(w)}/${c.name}: ASPNETCORE_URLS port ${p} is not a container port`);
+    if (annotations["prometheus.io/scrape"] === "true" && annotations["prometheus.io/path"] !== (config.Telemetry__PrometheusPath ?? "/-/metrics")) fail(`${id(w)}: prometheus.io/path is not the scrape endpoint Telemetry:PrometheusPath`);
+    if (!byKind("PodDisruptionBudget").some((b) => matches(b.spec.selector.matchLabels, pod.metadata.labels))) fail(`${id(w)}: no PodDisruptionBudget covers it`);
+    if (!byKind("HorizontalPodAutoscaler").some((h) => h.spec.scaleTargetRef.name === w.metadata.name && h.spec.metrics.some((m) => m.resource?.name === "cpu"))) fail(`${id(w)}: no HorizontalPodAutoscaler on CPU`);
     if (pod.spec.securityContext?.runAsNonRoot !== true) fail(`${id(w)}: must run as non-root`);
     if (c.securityContext?.readOnlyRootFilesystem !== true) fail(`${id(w)}/${c.name}: root filesystem must be read-only`);
     const preStop = c.lifecycle?.preStop?.sleep?.seconds ?? 0;
     if ((pod.spec.terminationGracePeriodSeconds ?? 30) <= preStop + 60) fail(`${id(w)}: terminationGracePeriodSeconds must exceed preStop + the 60 s drain`);
 
+    // The standalone gateway never calls the Kubernetes API: no token in its pods.
+    if (c.args.some((a) => a.endsWith("GatewayHost.dll")) && pod.spec.automountServiceAccountToken !== false) fail(`${id(w)}: the gateway needs no API token (automountServiceAccountToken: false)`);
+
     // 2. The silo: what UseKubernetesHosting reads.
     if (!c.args.some((a) => a.endsWith("Silo.dll"))) continue;
+    // The dashboard: on its own port, served by the silo (Dashboard__Port), credential from the Secret.
+    if (config.Dashboard__Port) {
+      if (ports.get("dashboard") !== Number(config.Dashboard__Port)) fail(`${id(w)}: container port "dashboard" ${ports.get("dashboard")} != Dashboard__Port ${config.Dashboard__Port}`);
+      if (!urlPorts.includes(Number(config.Dashboard__Port))) fail(`${id(w)}: Dashboard__Port ${config.Dashboard__Port} is not in ASPNETCORE_URLS`);
+      if (!env.get("Dashboard__Password")?.valueFrom?.secretKeyRef) fail(`${id(w)}: Dashboard__Password must come from a Secret`);
+    }
+    if (config.Orleans__Kubernetes__Enabled === "false") continue;
+    if (!sa) fail(`${id(w)}: the silo needs its own ServiceAccount (the Role is bound to it)`);
+    if (pod.spec.automountServiceAccountToken === false) fail(`${id(w)}: Orleans' Kubernetes hosting needs the service-account token (automountServiceAccountToken must not be false)`);
     if (ports.get("silo") !== Number(config.Orleans__SiloPort)) fail(`${id(w)}: silo port ${ports.get("silo")} != Orleans__SiloPort ${config.Orleans__SiloPort}`);
     if (ports.get("orleans-gw") !== Number(config.Orleans__GatewayPort)) fail(`${id(w)}: orleans-gw port != Orleans__GatewayPort`);
     const fieldRef = (name) => env.get(name)?.valueFrom?.fieldRef?.fieldPath;
@@ -96,10 +111,13 @@ for (const w of workloads) {
       const verbs = role.rules.filter((r) => r.resources.includes("pods")).flatMap((r) => r.verbs).sort().join(",");
       const want = config.Orleans__Kubernetes__DeleteDefunctSiloPods === "true" ? "delete,get,list,patch,watch" : "get,list,patch,watch";
       if (verbs !== want) fail(`Role/${role.metadata.name}: pods verbs ${verbs}, want exactly ${want}`);
-      if (role.rules.some((r) => !r.resources.every((x) => x === "pods"))) fail(`Role/${role.metadata.name}: grants more than pods`);
+      if (role.rules.some((r) => !r.resources.every((x) => x === "pods") || r.apiGroups.join() !== "" || r.resourceNames)) fail(`Role/${role.metadata.name}: grants more than the core API's pods`);
     }
   }
 }
+
+// Pods of one namespace are all the hosting watches: nothing cluster-wide.
+for (const k of ["ClusterRole", "ClusterRoleBinding"]) for (const o of byKind(k)) fail(`${id(o)}: the silos need only a namespaced Role`);
 
 const podsMatching = (selector) => workloads.filter((w) => matches(selector, w.spec.template.metadata.labels));
 for (const s of byKind("Service")) {
@@ -117,9 +135,13 @@ for (const k of ["PodDisruptionBudget", "NetworkPolicy"]) {
 }
 for (const h of byKind("HorizontalPodAutoscaler")) if (!named(h.spec.scaleTargetRef.kind, h.spec.scaleTargetRef.name)) fail(`${id(h)}: target missing`);
 for (const p of byKind("PersistentVolumeClaim")) if (p.metadata.name === "multipart-blobs" && !p.spec.accessModes.includes("ReadWriteMany")) fail(`${id(p)}: the shared blob volume must be ReadWriteMany`);
+// The dashboard is for operators: never behind the public Ingress, admitted by no NetworkPolicy rule.
+const dashboardPort = (p) => p === "dashboard" || (config.Dashboard__Port && Number(p) === Number(config.Dashboard__Port));
+for (const n of byKind("NetworkPolicy")) for (const rule of n.spec.ingress ?? []) for (const p of rule.ports ?? []) if (dashboardPort(p.port)) fail(`${id(n)}: admits traffic to the dashboard port`);
 for (const i of byKind("Ingress")) {
   for (const r of i.spec.rules) for (const path of r.http.paths) {
     const svc = named("Service", path.backend.service.name);
+    if (svc?.spec.ports.some((p) => dashboardPort(p.targetPort))) fail(`${id(i)}: routes to ${id(svc)}, which exposes the dashboard port`);
     if (!svc) fail(`${id(i)}: backend Service ${path.backend.service.name} missing`);
     else if (!svc.spec.ports.some((p) => p.name === path.backend.service.port.name || p.port === path.backend.service.port.number)) fail(`${id(i)}: backend port not on the Service`);
   }

@@ -109,6 +109,7 @@ public sealed class CdcsDialectTests(SqliteServiceFixture fixture) : IClassFixtu
         AssertError(await _client.SendAsync(HttpMethod.Put, $"/{coffer}/contested", body: [1, 2, 3]), 409, "ObjectAlreadyExists");
     }
 
+    /// <summary>The cdcs-only errors (the errors every dialect has are in <see cref="DialectErrorTableTests"/>); none of them changes the upload.</summary>
     [Fact]
     public async Task EveryErrorIsAnsweredInCdcsFormat()
     {
@@ -120,23 +121,9 @@ public sealed class CdcsDialectTests(SqliteServiceFixture fixture) : IClassFixtu
 
         AssertError(await _client.SendAsync(HttpMethod.Post, $"/{coffer}/k", $"uploadId={uploadId}", CompleteBody((1, e1), (3, e3))), 400, "InvalidPart");
         AssertError(await _client.SendAsync(HttpMethod.Post, $"/{coffer}/k", $"uploadId={uploadId}", CompleteBody((2, e2), (1, e1))), 400, "InvalidPartOrder");
-        AssertError(await _client.SendAsync(HttpMethod.Post, $"/{coffer}/k", $"uploadId={uploadId}", CompleteBody((1, e1), (2, e2), (3, e3))), 400, "EntityTooSmall");
-        AssertError(await _client.SendAsync(HttpMethod.Post, $"/{coffer}/k", $"uploadId={uploadId}", Encoding.UTF8.GetBytes("{\"Part\":[")), 400, "InvalidArgument");
-        AssertError(await _client.SendAsync(HttpMethod.Put, $"/{coffer}/k", $"partNumber=0&uploadId={uploadId}", [1]), 400, "InvalidArgument");
-        AssertError(await _client.SendAsync(HttpMethod.Put, $"/{coffer}/k", $"partNumber=10001&uploadId={uploadId}", [1]), 400, "InvalidArgument");
-        AssertError(await _client.SendAsync(HttpMethod.Put, $"/{coffer}/k", $"partNumber=4&uploadId=0123456789abcdef0123456789abcdef", [1]), 404, "NoSuchUpload");
         AssertError(await _client.SendAsync(HttpMethod.Put, $"/{coffer}/k", $"partNumber=4&uploadId={uploadId}", [1, 2],
             new Dictionary<string, string> { ["Content-MD5"] = Convert.ToBase64String(MD5.HashData([9])) }), 400, "BadDigest");
-        AssertError(await _client.SendAsync(HttpMethod.Post, $"/{coffer}/{new string('k', 1025)}", "uploads"), 400, "InvalidObjectKey");
-        AssertError(await _client.SendAsync(HttpMethod.Post, "/no-such-coffer-1250000000/k", "uploads"), 404, "NoSuchCoffer");
-        AssertError(await _client.SendAsync(HttpMethod.Get, $"/{coffer}/missing"), 404, "ObjectNotExists");
 
-        _client.SecretKey = "wrong";
-        AssertError(await _client.SendAsync(HttpMethod.Post, $"/{coffer}/x", "uploads"), 403, "SignatureDoesNotMatch");
-        _client.SecretKey = ServiceHost.SecretKey;
-        _client.ClockOffset = TimeSpan.FromHours(-1);
-        AssertError(await _client.SendAsync(HttpMethod.Post, $"/{coffer}/x", "uploads"), 403, "AccessDenied");
-        _client.ClockOffset = TimeSpan.Zero;
         _client.AccessKey = "nobody";
         AssertError(await _client.SendAsync(HttpMethod.Post, $"/{coffer}/x", "uploads"), 403, "AccessDenied");
         _client.AccessKey = ServiceHost.AccessKey;

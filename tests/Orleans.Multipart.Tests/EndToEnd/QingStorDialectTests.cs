@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Orleans.Multipart.Tests.Infrastructure;
+using Orleans.Multipart.Tests.Infrastructure.Signers;
 
 namespace Orleans.Multipart.Tests.EndToEnd;
 
@@ -31,8 +32,9 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
     private static byte[] CompleteBody(params (int Number, string? ETag)[] parts) =>
         JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["object_parts"] = parts.Select(p => new Dictionary<string, object?> { ["part_number"] = p.Number, ["etag"] = p.ETag }).ToList() });
 
+    /// <summary>The documented multipart ETag: hex(md5(concatenated binary part MD5s))-N.</summary>
     private static string CompletionPlannerETag(byte[][] parts) =>
-        Orleans.Multipart.Grains.CompletionPlanner.MultipartETag(parts.Select(p => Convert.ToHexStringLower(MD5.HashData(p))));
+        Convert.ToHexStringLower(MD5.HashData(parts.SelectMany(MD5.HashData).ToArray())) + "-" + parts.Length;
 
     [Fact]
     public async Task Seed003InitiateMatchesTheGoldenResponse()
@@ -90,6 +92,7 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
         AssertError(await client.SendAsync(HttpMethod.Put, "/big", $"upload_id={second}&part_number=0", [1]), 404, "upload_not_exists");
     }
 
+    /// <summary>The qingstor-only errors and edges (the errors every dialect has are in <see cref="DialectErrorTableTests"/>); none of them changes the upload.</summary>
     [Fact]
     public async Task EveryErrorIsAnsweredInQingStorFormat()
     {
@@ -100,24 +103,14 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
 
         AssertError(await client.SendAsync(HttpMethod.Post, "/k", "uploads", headers: new Dictionary<string, string> { ["X-QS-Storage-Class"] = "GLACIER" }), 400, "invalid_request");
         AssertError(await client.SendAsync(HttpMethod.Post, "/k", $"upload_id={uploadId}", CompleteBody((0, e0), (1, e1))), 400, "entity_too_small");
-        AssertError(await client.SendAsync(HttpMethod.Put, "/k", $"upload_id={uploadId}&part_number=10000", [1]), 400, "invalid_argument");
-        AssertError(await client.SendAsync(HttpMethod.Post, "/k", $"upload_id={uploadId}", Encoding.UTF8.GetBytes("{oops")), 400, "invalid_argument");
         AssertError(await client.SendAsync(HttpMethod.Put, "/k", $"upload_id={uploadId}&part_number=2", [1, 2],
             new Dictionary<string, string> { ["Content-MD5"] = Convert.ToBase64String(MD5.HashData([9])) }), 400, "bad_digest");
-        AssertError(await client.SendAsync(HttpMethod.Post, "/" + new string('k', 1025), "uploads"), 400, "invalid_object_name");
         AssertError(await new QingStorClient(_host, "no-such-bucket.pek3a.qingstor.test").SendAsync(HttpMethod.Post, "/k", "uploads"), 404, "bucket_not_exists");
         AssertError(await client.SendAsync(HttpMethod.Get, "/missing"), 404, "object_not_exists");
-        AssertError(await client.SendAsync(HttpMethod.Put, "/k", "upload_id=0123456789abcdef0123456789abcdef&part_number=0", [1]), 404, "upload_not_exists");
 
-        client.SecretKey = "wrong";
-        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 401, "signature_not_matched");
-        client.SecretKey = ServiceHost.SecretKey;
         client.AccessKey = "nobody";
         AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 401, "invalid_access_key_id");
         client.AccessKey = ServiceHost.AccessKey;
-        client.ClockOffset = TimeSpan.FromMinutes(-20);
-        AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 403, "request_expired");
-        client.ClockOffset = TimeSpan.Zero;
         client.Sign = false;
         AssertError(await client.SendAsync(HttpMethod.Post, "/x", "uploads"), 403, "permission_denied");
         client.Sign = true;
@@ -158,8 +151,8 @@ public sealed class QingStorDialectTests(SqliteServiceFixture fixture) : IClassF
         var (bucket, client) = await NewBucketAsync();
         Assert.Equal(201, (await client.SendAsync(HttpMethod.Put, "/shared", body: Encoding.UTF8.GetBytes("hello"))).Status); // QingStor answers PutObject 201
         var expires = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var toSign = Orleans.Multipart.Gateway.QingStor.QingStorSigner.StringToSign("GET", "", "", expires, [], $"/{bucket}/shared", []);
-        var signature = Uri.EscapeDataString(Orleans.Multipart.Gateway.QingStor.QingStorSigner.Sign(ServiceHost.SecretKey, toSign));
+        var toSign = QingStorTestSigner.StringToSign("GET", "", "", expires, [], QingStorTestSigner.CanonicalResource(bucket, "/shared", []));
+        var signature = Uri.EscapeDataString(QingStorTestSigner.Sign(ServiceHost.SecretKey, toSign));
         var anonymous = new QingStorClient(_host, $"{bucket}.pek3a.qingstor.test") { Sign = false };
         var reply = await anonymous.SendAsync(HttpMethod.Get, "/shared", $"access_key_id={ServiceHost.AccessKey}&expires={expires}&signature={signature}");
         Assert.True(reply.Status == 200, reply.Text);

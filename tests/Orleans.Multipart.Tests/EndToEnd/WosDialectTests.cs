@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Xml.Linq;
 using Orleans.Multipart.Tests.Infrastructure;
+using Orleans.Multipart.Tests.Infrastructure.Signers;
 
 namespace Orleans.Multipart.Tests.EndToEnd;
 
@@ -101,6 +102,7 @@ public sealed class WosDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         AssertError(await _client.SendAsync(HttpMethod.Get, $"/{bucket}/a/b.bin", $"uploadId={second}"), 404, "NoSuchUpload");
     }
 
+    /// <summary>The wos-only errors and edges (the errors every dialect has are in <see cref="DialectErrorTableTests"/>); none of them changes the upload.</summary>
     [Fact]
     public async Task EveryErrorIsAnsweredInWosFormat()
     {
@@ -111,22 +113,14 @@ public sealed class WosDialectTests(SqliteServiceFixture fixture) : IClassFixtur
 
         AssertError(await _client.SendAsync(HttpMethod.Put, "/a..b"), 400, "InvalidBucketName");
         AssertError(await _client.SendAsync(HttpMethod.Put, "/trailing-"), 400, "InvalidBucketName");
-        AssertError(await _client.SendAsync(HttpMethod.Put, $"/{bucket}/k", $"partNumber=0&uploadId={uploadId}", [1]), 400, "InvalidArgument");
-        AssertError(await _client.SendAsync(HttpMethod.Put, $"/{bucket}/k", $"partNumber=10001&uploadId={uploadId}", [1]), 400, "InvalidArgument");
         AssertError(await _client.SendAsync(HttpMethod.Put, $"/{bucket}/k", "partNumber=3", [1]), 400, "InvalidArgument");
-        AssertError(await _client.SendAsync(HttpMethod.Post, $"/{bucket}/k", $"uploadId={uploadId}", CompleteXml((1, small), (2, last))), 400, "EntityTooSmall");
         AssertError(await _client.SendAsync(HttpMethod.Post, $"/{bucket}/k", $"uploadId={uploadId}", CompleteXml((2, last), (1, small))), 400, "InvalidPartOrder");
         AssertError(await _client.SendAsync(HttpMethod.Post, $"/{bucket}/k", $"uploadId={uploadId}", CompleteXml((3, last))), 400, "InvalidPart");
-        AssertError(await _client.SendAsync(HttpMethod.Post, $"/{bucket}/k", $"uploadId={uploadId}", Encoding.UTF8.GetBytes("<CompleteMultipartUpload><Part>")), 400, "MalformedXML");
         AssertError(await _client.SendAsync(HttpMethod.Post, $"/{bucket}/k", $"uploadId={uploadId}", CompleteXml()), 400, "InvalidRequest");
-        AssertError(await _client.SendAsync(HttpMethod.Put, $"/{bucket}/k", "partNumber=1&uploadId=0123456789abcdef0123456789abcdef", [1]), 404, "NoSuchUpload");
         AssertError(await _client.SendAsync(HttpMethod.Get, $"/{bucket}/other", $"uploadId={uploadId}"), 404, "NoSuchUpload");
         AssertError(await _client.SendAsync(HttpMethod.Put, $"/{bucket}/k", $"partNumber=3&uploadId={uploadId}", [1, 2],
             new Dictionary<string, string> { ["Content-MD5"] = Convert.ToBase64String(MD5.HashData([9])) }), 400, "BadDigest");
 
-        _client.SecretKey = "wrong";
-        AssertError(await _client.SendAsync(HttpMethod.Post, $"/{bucket}/x", "uploads"), 403, "SignatureDoesNotMatch");
-        _client.SecretKey = ServiceHost.SecretKey;
         _client.AccessKey = "nobody";
         AssertError(await _client.SendAsync(HttpMethod.Post, $"/{bucket}/x", "uploads"), 403, "InvalidAccessKeyId");
         _client.AccessKey = ServiceHost.AccessKey;
@@ -149,7 +143,7 @@ public sealed class WosDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         var anonymous = new WosClient(_host) { Sign = false };
         string Url(long expires) =>
             $"WOSAccessKeyId={ServiceHost.AccessKey}&Expires={expires}&Signature=" +
-            Uri.EscapeDataString(Orleans.Multipart.Gateway.Wos.WosSigner.Sign(ServiceHost.SecretKey, Orleans.Multipart.Gateway.Wos.WosSigner.StringToSign("GET", "", "", expires.ToString(System.Globalization.CultureInfo.InvariantCulture), [], $"/{bucket}/shared", [])));
+            Uri.EscapeDataString(WosTestSigner.Sign(ServiceHost.SecretKey, WosTestSigner.StringToSign("GET", "", "", expires.ToString(System.Globalization.CultureInfo.InvariantCulture), [], $"/{bucket}/shared", [])));
         var reply = await anonymous.SendAsync(HttpMethod.Get, $"/{bucket}/shared", Url(DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds()));
         Assert.True(reply.Status == 200, reply.Text);
         Assert.Equal("wos-presigned", reply.Text);

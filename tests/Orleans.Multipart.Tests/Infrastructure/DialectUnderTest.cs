@@ -39,8 +39,8 @@ public sealed record DialectUnderTest(string Name, Func<ServiceHost, VendorClien
         reply.Body.Length > 0 && JsonDocument.Parse(reply.Body).RootElement.TryGetProperty(property, out var code) ? code.GetString() : null;
 }
 
-/// <summary>The s3 dialect through the raw client: SigV4 with an unsigned payload.</summary>
-public sealed class S3RawClient(ServiceHost host) : VendorClient(host, "127.0.0.1")
+/// <summary>The s3 dialect through the raw client: SigV4 with an unsigned payload (path style on 127.0.0.1, or a virtual host).</summary>
+public sealed class S3RawClient(ServiceHost host, string hostName = "127.0.0.1") : VendorClient(host, hostName)
 {
     protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now) =>
         TestSigV4Signer.Sign(request, AccessKey, SecretKey, now, "UNSIGNED-PAYLOAD", hostHeader: HostHeader);

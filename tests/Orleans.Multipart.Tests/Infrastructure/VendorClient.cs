@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Orleans.Multipart.Gateway.Cdcs;
-using Orleans.Multipart.Gateway.Core;
+using Orleans.Multipart.Tests.Infrastructure.Signers;
 
 namespace Orleans.Multipart.Tests.Infrastructure;
 
-/// <summary>A raw HTTP client for a vendor dialect: it signs each request the way the vendor documents.</summary>
+/// <summary>
+/// A raw HTTP client for a vendor dialect: it signs each request the way the vendor documents, with
+/// the test signers of <see cref="Signers"/> (written from the documents, never the gateway's code).
+/// </summary>
 public abstract class VendorClient(ServiceHost host, string hostName)
 {
     protected readonly HttpClient Http = host.CreateHttpClient();
@@ -22,6 +24,9 @@ public abstract class VendorClient(ServiceHost host, string hostName)
     public TimeSpan ClockOffset { get; set; }
 
     public bool Sign { get; set; } = true;
+
+    /// <summary>Sends the body with Transfer-Encoding: chunked and no Content-Length.</summary>
+    public bool Chunked { get; set; }
 
     public async Task<Reply> SendAsync(HttpMethod method, string path, string query = "", byte[]? body = null, IDictionary<string, string>? headers = null)
     {
@@ -39,6 +44,11 @@ public abstract class VendorClient(ServiceHost host, string hostName)
                 request.Content ??= new ByteArrayContent([]);
                 request.Content.Headers.TryAddWithoutValidation(name, value);
             }
+        }
+
+        if (Chunked)
+        {
+            request.Headers.TransferEncodingChunked = true;
         }
 
         if (Sign)
@@ -64,11 +74,14 @@ public abstract class VendorClient(ServiceHost host, string hostName)
         return (date, md5, type, request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value))).ToList());
     }
 
+    /// <summary>Percent-decoding of a path or query component ("+" is a plus sign, as in a path).</summary>
+    protected static string Decode(string component) => Uri.UnescapeDataString(component);
+
     protected static IEnumerable<KeyValuePair<string, string>> QueryPairs(string query) =>
         query.Split('&', StringSplitOptions.RemoveEmptyEntries).Select(p =>
         {
             var eq = p.IndexOf('=');
-            return eq < 0 ? new KeyValuePair<string, string>(RequestTarget.Decode(p), "") : new(RequestTarget.Decode(p[..eq]), RequestTarget.Decode(p[(eq + 1)..]));
+            return eq < 0 ? new KeyValuePair<string, string>(Decode(p), "") : new(Decode(p[..eq]), Decode(p[(eq + 1)..]));
         });
 }
 
@@ -81,7 +94,7 @@ public sealed record Reply(int Status, IReadOnlyDictionary<string, string> Heade
     public string? Header(string name) => Headers.TryGetValue(name.ToLowerInvariant(), out var v) ? v : null;
 }
 
-/// <summary>Signs with q-sign over host and every query parameter, as the COS/CDCS SDKs do.</summary>
+/// <summary>Signs with q-sign over host (and Content-MD5 when sent) and every query parameter, as the COS/CDCS SDKs do.</summary>
 public sealed class CdcsClient(ServiceHost host) : VendorClient(host, "cdcs.test")
 {
     public TimeSpan Validity { get; set; } = TimeSpan.FromMinutes(10);
@@ -89,62 +102,105 @@ public sealed class CdcsClient(ServiceHost host) : VendorClient(host, "cdcs.test
     protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
     {
         var start = now.ToUnixTimeSeconds();
-        var window = $"{start};{start + (long)Validity.TotalSeconds}";
-        var parameters = QueryPairs(query).ToList();
         var headers = new List<KeyValuePair<string, string>> { new("host", HostHeader) };
         if (request.Content?.Headers.ContentMD5 is { } md5)
         {
             headers.Add(new("content-md5", Convert.ToBase64String(md5)));
         }
 
-        var signature = CdcsSigner.Signature(SecretKey, request.Method.Method, RequestTarget.Decode(path), window, window, parameters, headers);
         request.Headers.TryAddWithoutValidation("Authorization",
-            $"q-sign-algorithm=sha1&q-ak={AccessKey}&q-sign-time={window}&q-key-time={window}&q-header-list={CdcsSigner.NameList(headers.Select(h => h.Key))}&q-url-param-list={CdcsSigner.NameList(parameters.Select(p => p.Key))}&q-signature={signature}");
+            CdcsTestSigner.Authorization(AccessKey, SecretKey, request.Method.Method, Decode(path), start, start + (long)Validity.TotalSeconds, QueryPairs(query), headers));
     }
 }
 
 /// <summary>Signs as the WOS documentation says: Date header, x-wos- headers, sub-resources in the resource.</summary>
-public sealed class WosClient(ServiceHost host) : VendorClient(host, "wos.test")
+public sealed class WosClient(ServiceHost host, string hostName = "wos.test") : VendorClient(host, hostName)
 {
     public string Prefix { get; set; } = "WOS";
 
     /// <summary>When set, the query string signed differs from the one sent (to provoke the seed's rule).</summary>
     public string? SignedQueryOverride { get; set; }
 
+    /// <summary>
+    /// Sign a bucket-level path-style request over dialects.md's "/bucket/" instead of the path as sent
+    /// ("/bucket", AWS SigV2's path-style rule, as boto3 signs it). Off by default: the gateway refuses
+    /// the documented form (see WosSigningFormTests).
+    /// </summary>
+    public bool DocumentedBucketResource { get; set; }
+
+    /// <summary>When set, the request is addressed virtual-host style to this bucket (Host: bucket.wos.test) and signed over "/bucket/key".</summary>
+    public string? VirtualHostBucket { get; init; }
+
     protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
     {
         var (date, md5, type, headers) = DatedHeaders(request, now);
-        var toSign = Orleans.Multipart.Gateway.Wos.WosSigner.StringToSign(request.Method.Method, md5, type, date, headers, path, QueryPairs(SignedQueryOverride ?? query));
-        request.Headers.TryAddWithoutValidation("Authorization", $"{Prefix} {AccessKey}:{Orleans.Multipart.Gateway.Wos.WosSigner.Sign(SecretKey, toSign)}");
+        string resource;
+        if (VirtualHostBucket is not null)
+        {
+            resource = WosTestSigner.CanonicalPath(VirtualHostBucket, path.TrimStart('/'));
+        }
+        else
+        {
+            var segments = path.TrimStart('/').Split('/', 2);
+            resource = path == "/" ? "/" : segments.Length == 1 && DocumentedBucketResource ? WosTestSigner.CanonicalPath(segments[0], "") : path;
+        }
+
+        var toSign = WosTestSigner.StringToSign(request.Method.Method, md5, type, date, headers, resource, QueryPairs(SignedQueryOverride ?? query));
+        request.Headers.TryAddWithoutValidation("Authorization", $"{Prefix} {AccessKey}:{WosTestSigner.Sign(SecretKey, toSign)}");
     }
 }
 
-/// <summary>Signs as the QingStor SDKs do: QS HMAC-SHA256 over Date, x-qs- headers and the whitelisted sub-resources.</summary>
+/// <summary>Signs as the QingStor documentation says: QS HMAC-SHA256 over Date, x-qs- headers and the listed sub-resources.</summary>
 public sealed class QingStorClient(ServiceHost host, string hostName = "pek3a.qingstor.test") : VendorClient(host, hostName)
 {
+    private const string ZoneSuffix = ".pek3a.qingstor.test";
+
     protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
     {
         var (date, md5, type, headers) = DatedHeaders(request, now);
-        var bucketFromHost = HostHeader.Split(':')[0] is var h && h.EndsWith(".pek3a.qingstor.test", StringComparison.Ordinal) ? h[..^".pek3a.qingstor.test".Length] : null;
-        var decoded = RequestTarget.Decode(path);
-        var resource = bucketFromHost is null
-            ? (decoded.Count(c => c == '/') == 1 ? decoded + "/" : decoded)
-            : "/" + bucketFromHost + decoded;
-        var toSign = Orleans.Multipart.Gateway.QingStor.QingStorSigner.StringToSign(request.Method.Method, md5, type, date, headers, resource, QueryPairs(query));
-        request.Headers.TryAddWithoutValidation("Authorization", $"QS {AccessKey}:{Orleans.Multipart.Gateway.QingStor.QingStorSigner.Sign(SecretKey, toSign)}");
+        var hostName = HostHeader.Split(':')[0];
+        string? bucket;
+        string objectPath;
+        if (hostName.EndsWith(ZoneSuffix, StringComparison.Ordinal))
+        {
+            (bucket, objectPath) = (hostName[..^ZoneSuffix.Length], Decode(path) is "/" ? "" : Decode(path));
+        }
+        else
+        {
+            // Path style: the first segment is the bucket; "/" alone is the service root.
+            var decoded = Decode(path).TrimStart('/');
+            var slash = decoded.IndexOf('/');
+            (bucket, objectPath) = decoded.Length == 0 ? (null, "") : slash < 0 ? (decoded, "") : (decoded[..slash], decoded[slash..] is "/" ? "" : decoded[slash..]);
+        }
+
+        var toSign = QingStorTestSigner.StringToSign(request.Method.Method, md5, type, date, headers, QingStorTestSigner.CanonicalResource(bucket, objectPath, QueryPairs(query)));
+        request.Headers.TryAddWithoutValidation("Authorization", $"QS {AccessKey}:{QingStorTestSigner.Sign(SecretKey, toSign)}");
     }
 }
 
 /// <summary>Signs as the JSS documentation says: jingdong HMAC-SHA1, x-jss- headers, sub-resources in the order sent.</summary>
 public sealed class JssClient(ServiceHost host, string hostName = "s.jss.test") : VendorClient(host, hostName)
 {
+    private const string ServiceSuffix = ".s.jss.test";
+
     protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now)
     {
         var (date, md5, type, headers) = DatedHeaders(request, now);
-        var host = HostHeader.Split(':')[0];
-        var resource = host.EndsWith(".s.jss.test", StringComparison.Ordinal) ? "/" + host[..^".s.jss.test".Length] + (path == "/" ? "" : RequestTarget.Decode(path)) : RequestTarget.Decode(path);
-        var sub = QueryPairs(query).Where(p => Orleans.Multipart.Gateway.Jss.JssSigner.SubResources.Contains(p.Key));
-        var toSign = Orleans.Multipart.Gateway.Jss.JssSigner.StringToSign(request.Method.Method, md5, type, date, headers, resource, sub);
-        request.Headers.TryAddWithoutValidation("Authorization", $"jingdong {AccessKey}:{Orleans.Multipart.Gateway.Jss.JssSigner.Sign(SecretKey, toSign)}");
+        var hostName = HostHeader.Split(':')[0];
+        var decoded = Decode(path).TrimStart('/');
+        string? bucket;
+        string key;
+        if (hostName.EndsWith(ServiceSuffix, StringComparison.Ordinal))
+        {
+            (bucket, key) = (hostName[..^ServiceSuffix.Length], decoded);
+        }
+        else
+        {
+            var slash = decoded.IndexOf('/');
+            (bucket, key) = decoded.Length == 0 ? (null, "") : slash < 0 ? (decoded, "") : (decoded[..slash], decoded[(slash + 1)..]);
+        }
+
+        var toSign = JssTestSigner.StringToSign(request.Method.Method, md5, type, date, headers, JssTestSigner.CanonicalResource(bucket, key, QueryPairs(query)));
+        request.Headers.TryAddWithoutValidation("Authorization", $"jingdong {AccessKey}:{JssTestSigner.Sign(SecretKey, toSign)}");
     }
 }

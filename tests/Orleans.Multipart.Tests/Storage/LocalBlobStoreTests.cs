@@ -54,6 +54,36 @@ public sealed class LocalBlobStoreTests : IDisposable
         }
     }
 
+    /// <summary>Silos sharing a volume race to create the encryption key: all end up with one key and read each other's blobs.</summary>
+    [Fact]
+    public async Task StoresRacingToCreateTheKeyAgreeOnOne()
+    {
+        var shared = Path.Combine(_root, "shared");
+        var stores = Enumerable.Range(0, 32).Select(_ => new LocalBlobStore(Options.Create(new BlobStoreOptions { Path = Path.Combine(shared, "blobs") }))).ToList();
+        var data = RandomNumberGenerator.GetBytes(1000);
+        using var start = new Barrier(stores.Count);
+        var written = await Task.WhenAll(stores.Select(store => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return store.WriteAsync(new MemoryStream(data), new BlobWriteOptions(1 << 20, data.Length, Encrypt: true), default).GetAwaiter().GetResult();
+            },
+            TaskCreationOptions.LongRunning)));
+
+        foreach (var store in stores)
+        {
+            foreach (var blob in written)
+            {
+                await using var read = store.OpenRead(blob.BlobId);
+                var copy = new MemoryStream();
+                await read.CopyToAsync(copy);
+                Assert.Equal(data, copy.ToArray());
+            }
+        }
+
+        Assert.Equal(["blob-encryption.key"], Directory.EnumerateFiles(shared).Select(Path.GetFileName));
+    }
+
     [Fact]
     public async Task ShortBodyAndOversizedBodyLeaveNoFile()
     {

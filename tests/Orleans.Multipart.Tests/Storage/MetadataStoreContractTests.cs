@@ -6,10 +6,13 @@ using Orleans.Multipart.Tests.Infrastructure;
 
 namespace Orleans.Multipart.Tests.Storage;
 
-/// <summary>One contract, run against SQLite and PostgreSQL: what the grains rely on the database for.</summary>
-public abstract class MetadataStoreContractTests : IAsyncLifetime
+/// <summary>A fresh database per test, on SQLite or PostgreSQL, and the rows the store tests build from.</summary>
+public abstract class MetadataStoreTestBase : IAsyncLifetime
 {
     private SqlDatabase _db = null!;
+
+    protected SqlDatabase Database => _db;
+
     protected SqlMetadataStore Store { get; private set; } = null!;
 
     protected abstract ISqlDialect CreateDialect();
@@ -24,23 +27,27 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private static UploadRecord Upload(string bucket, string key) =>
+    protected static UploadRecord Upload(string bucket, string key) =>
         new(UploadIds.New(DateTimeOffset.UtcNow), bucket, key, UploadState.Open, DateTimeOffset.UtcNow, new ObjectSettings { ContentType = "text/plain" });
 
-    private static PartInfo Part(int n, long size = 10) => new(n, size, Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), DateTimeOffset.UtcNow);
+    protected static PartInfo Part(int n, long size = 10) => new(n, size, Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), DateTimeOffset.UtcNow);
 
-    private async Task<string> Bucket(BucketRule rule = BucketRule.Concurrent)
+    protected async Task<string> Bucket(BucketRule rule = BucketRule.Concurrent)
     {
         var name = "b" + Guid.NewGuid().ToString("N")[..10];
         Assert.True(await Store.CreateBucketAsync(new BucketInfo(name, rule, DateTimeOffset.UtcNow)));
         return name;
     }
+}
 
+/// <summary>One contract, run against SQLite and PostgreSQL: what the grains rely on the database for.</summary>
+public abstract class MetadataStoreContractTests : MetadataStoreTestBase
+{
     [Fact]
     public async Task SchemaUpgradesADatabaseFromBeforeAnAddedColumn()
     {
-        await _db.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, "ALTER TABLE buckets DROP COLUMN anonymous_write", transaction: t));
-        var upgraded = new SqlDatabase(_db.Dialect);
+        await Database.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, "ALTER TABLE buckets DROP COLUMN anonymous_write", transaction: t));
+        var upgraded = new SqlDatabase(Database.Dialect);
         await upgraded.EnsureSchemaAsync();
         var store = new SqlMetadataStore(upgraded, TimeProvider.System);
         var name = "up" + Guid.NewGuid().ToString("N")[..10];
@@ -52,7 +59,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task SchemaUpgradesAVersion1DatabaseToOrleansProviders()
     {
-        await _db.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(
+        await Database.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(
             c,
             """
             DELETE FROM schema_version;
@@ -61,7 +68,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
             CREATE TABLE grain_state (grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL, data TEXT NOT NULL, version BIGINT NOT NULL);
             """,
             transaction: t));
-        var upgraded = new SqlDatabase(_db.Dialect);
+        var upgraded = new SqlDatabase(Database.Dialect);
         await upgraded.EnsureSchemaAsync();
 
         var (version, keys, oldTables) = await upgraded.ReadAsync(async c => (
@@ -92,7 +99,7 @@ public abstract class MetadataStoreContractTests : IAsyncLifetime
         Assert.Equal([old.UploadId], mine);
     }
 
-    private string TableCountSql(params string[] tables) => _db.Dialect.Name == "postgres"
+    private string TableCountSql(params string[] tables) => Database.Dialect.Name == "postgres"
         ? $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ({string.Join(", ", tables.Select(t => $"'{t}'"))})"
         : $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ({string.Join(", ", tables.Select(t => $"'{t}'"))})";
 

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Orleans.Multipart.Gateway.Core;
 using Orleans.Multipart.Gateway.S3;
 using Orleans.Multipart.Tests.Infrastructure;
@@ -20,7 +21,7 @@ public sealed class SigV4VerifierTests
         public string? FindSecret(string accessKey) => accessKey == AccessKey ? SecretKey : null;
     }
 
-    private static SigV4Verifier Verifier(DateTimeOffset now) => new(new Credentials(), new ManualTimeProvider(now), Options.Create(new GatewayOptions()));
+    private static SigV4Verifier Verifier(DateTimeOffset now) => new(new Credentials(), new FakeTimeProvider(now), Options.Create(new GatewayOptions()));
 
     private static DefaultHttpContext GetObjectExample(string signature)
     {

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
+
+namespace Orleans.Multipart.Silo.Hosting;
+
+/// <summary>Orleans' dashboard (silos, activations, calls, latency, reminders) on the silo, behind <see cref="DashboardAccessFilter"/>.</summary>
+public static class MultipartDashboard
+{
+    /// <summary>Adds the dashboard's silo services when a password is configured (<c>Dashboard:Password</c>).</summary>
+    public static ISiloBuilder AddMultipartDashboard(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Dashboard");
+        silo.Services.Configure<DashboardAccessOptions>(section);
+        if ((section.Get<DashboardAccessOptions>() ?? new DashboardAccessOptions()).Enabled)
+        {
+            silo.AddDashboard(options => section.Bind(options));
+            silo.Services.AddSingleton<DashboardAccessFilter>();
+        }
+
+        return silo;
+    }
+
+    /// <summary>Maps the dashboard at <see cref="DashboardAccessOptions.Path"/> when it is enabled.</summary>
+    public static IEndpointRouteBuilder MapMultipartDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<DashboardAccessOptions>>().Value;
+        if (options.Enabled)
+        {
+            endpoints.MapOrleansDashboard(options.Path).AddEndpointFilter<DashboardAccessFilter>();
+        }
+
+        return endpoints;
+    }
+}

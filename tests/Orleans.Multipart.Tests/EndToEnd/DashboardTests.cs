@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Amazon.S3.Model;
+using Orleans.Multipart.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Orleans.Multipart.Tests.EndToEnd;
+
+/// <summary>
+/// Orleans' dashboard on the silo: HTTP Basic on every endpoint, served only on its own port, and the page
+/// itself in headless chromium (Debian's, driven by playwright-core: scripts/dashboard-browser, installed by
+/// scripts/install-dashboard-browser.sh from test.sh) showing the silo and the grains a load of uploads activated.
+/// </summary>
+public sealed partial class DashboardTests(DashboardTests.DashboardHost fixture, ITestOutputHelper output) : IClassFixture<DashboardTests.DashboardHost>
+{
+    private const string Password = "dashboard-test-password";
+
+    [Theory]
+    [InlineData("dashboard", "", null, HttpStatusCode.Unauthorized)]
+    [InlineData("dashboard", "DashboardCounters", null, HttpStatusCode.Unauthorized)]
+    [InlineData("dashboard", "", "admin:wrong-password", HttpStatusCode.Unauthorized)]
+    [InlineData("dashboard", "", "root:" + Password, HttpStatusCode.Unauthorized)]
+    [InlineData("dashboard", "", "admin:" + Password, HttpStatusCode.OK)]
+    [InlineData("dashboard", "DashboardCounters", "admin:" + Password, HttpStatusCode.OK)]
+    [InlineData("api", "", "admin:" + Password, HttpStatusCode.NotFound)] // the object API's port (behind the Ingress) never serves it
+    public async Task OnlyTheCredentialOnTheDashboardPortOpensIt(string port, string path, string? credential, HttpStatusCode expected)
+    {
+        using var http = new HttpClient { BaseAddress = port == "dashboard" ? fixture.Dashboard : fixture.Host.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "-/dashboard/" + path);
+        if (credential is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credential)));
+        }
+
+        using var response = await http.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Unauthorized)
+        {
+            Assert.Equal("Basic", Assert.Single(response.Headers.WwwAuthenticate).Scheme); // a browser asks for the credential
+        }
+    }
+
+    [Fact]
+    public async Task WithoutAPasswordThereIsNoDashboard()
+    {
+        await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite);
+        using var http = host.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "-/dashboard/");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:")));
+        using var response = await http.SendAsync(request);
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("Orleans Dashboard", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheBrowserShowsTheLiveSiloAndTheGrainsOfALoad()
+    {
+        // The dashboard keeps call history from its first use on: open it first, as an operator would, then
+        // load through the s3 dialect (complete and abort uploads: upload, bucket and object grains at work).
+        using (var http = new HttpClient { BaseAddress = fixture.Dashboard })
+        using (var warm = new HttpRequestMessage(HttpMethod.Get, "-/dashboard/DashboardCounters"))
+        {
+            warm.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + Password)));
+            (await http.SendAsync(warm)).EnsureSuccessStatusCode();
+        }
+
+        var s3 = fixture.Host.CreateS3Client();
+        await s3.PutBucketAsync("dashboard-load");
+        var body = new byte[64 * 1024];
+        for (var i = 0; i < 9; i++)
+        {
+            var key = $"object-{i}";
+            var id = (await s3.InitiateMultipartUploadAsync("dashboard-load", key)).UploadId;
+            if (i % 3 == 2)
+            {
+                await s3.AbortMultipartUploadAsync("dashboard-load", key, id);
+                continue;
+            }
+
+            var etag = (await s3.UploadPartAsync(new UploadPartRequest { BucketName = "dashboard-load", Key = key, UploadId = id, PartNumber = 1, InputStream = new MemoryStream(body) })).ETag;
+            await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = "dashboard-load", Key = key, UploadId = id, PartETags = [new PartETag(1, etag)] });
+        }
+
+        var outDir = Path.Combine(AppContext.BaseDirectory, "TestResults", "dashboard");
+        Directory.CreateDirectory(outDir);
+        var script = Path.Combine(ProcessCluster.RepositoryRoot, "scripts", "dashboard-browser", "dashboard-page.mjs");
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "playwright-core", "package.json")),
+            "playwright-core is missing: run scripts/install-dashboard-browser.sh (test.sh does)");
+        var run = await ExternalClient.RunAsync("node",
+        [
+            script, new Uri(fixture.Dashboard, "-/dashboard/").ToString(), "admin", Password, outDir,
+            "", "Active Silos|Total Activations|Methods with Most Calls|UploadGrain", // the load's calls rank in the method tables
+            "grains", "UploadGrain|BucketGrain|ObjectGrain",
+            "silos", "Silo Health|Active",
+        ]);
+        Assert.True(run.ExitCode == 0, run.Output);
+        var pages = JsonSerializer.Deserialize<DashboardPage[]>(run.Stdout, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+        foreach (var page in pages)
+        {
+            output.WriteLine($"{page.Route}: {page.Screenshot}");
+            Assert.True(page.Shown, $"#/{page.Route} never showed what it should; it showed:\n{page.Text}");
+            Assert.True(new FileInfo(page.Screenshot).Length > 10_000, page.Screenshot);
+        }
+
+        Assert.Equal(200, pages[0].Status);
+        // One silo in this cluster, and the load's grains have live activations on the grains page.
+        Assert.Matches(ActiveSilosCount(), pages[0].Text);
+        Assert.Equal("1", ActiveSilosCount().Match(pages[0].Text).Groups["n"].Value);
+        foreach (var grain in new[] { "UploadGrain", "BucketGrain", "ObjectGrain" })
+        {
+            var row = Regex.Match(pages[1].Text, grain + @"\b\D*?(?<n>\d+)"); // the row: type, a badge, activations
+            Assert.True(row.Success && int.Parse(row.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, $"no activations of {grain} on the grains page:\n{pages[1].Text}");
+        }
+    }
+
+    [GeneratedRegex(@"active silos\s+(?<n>\d+)", RegexOptions.IgnoreCase)]
+    private static partial Regex ActiveSilosCount();
+
+    private sealed record DashboardPage(string Route, int Status, bool Shown, string Screenshot, string Text);
+
+    /// <summary>One silo with the dashboard on a second port, as the manifests run it (Dashboard__Port 8081).</summary>
+    public sealed class DashboardHost : IAsyncLifetime
+    {
+        public ServiceHost Host { get; private set; } = null!;
+
+        public Uri Dashboard { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            var (api, dashboard) = (FreePort(), FreePort());
+            Host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string>
+            {
+                ["urls"] = $"http://127.0.0.1:{api};http://127.0.0.1:{dashboard}",
+                ["Dashboard:Password"] = Password,
+                ["Dashboard:Port"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            Assert.Equal(api, Host.BaseAddress.Port);
+            Dashboard = new Uri($"http://127.0.0.1:{dashboard}/");
+        }
+
+        public async Task DisposeAsync() => await Host.DisposeAsync();
+
+        private static int FreePort()
+        {
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+}
