@@ -29,6 +29,9 @@ public sealed class RequestTarget
 
     public string Key { get; private set; } = "";
 
+    /// <summary>The Host named the bucket (virtual-host addressing); the path is then the key alone.</summary>
+    public bool VirtualHosted { get; private set; }
+
     public bool Has(string name) => Query.Any(p => p.Key == name);
 
     public string? Get(string name)
@@ -77,6 +80,7 @@ public sealed class RequestTarget
         {
             target.Bucket = virtualHostBucket;
             target.Key = path[1..];
+            target.VirtualHosted = true;
         }
         else
         {

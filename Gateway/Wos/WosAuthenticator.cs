@@ -57,15 +57,35 @@ public sealed class WosAuthenticator(ICredentialStore credentials, TimeProvider 
             candidates.Add("");
         }
 
-        foreach (var candidate in candidates)
+        foreach (var resource in Resources(target).Distinct())
         {
-            var toSign = WosSigner.StringToSign(request.Method, md5, contentType, candidate, headers, target.RawPath, query);
-            if (SignatureV2.Matches(WosSigner.Sign(secret, toSign), signature))
+            foreach (var candidate in candidates)
             {
-                return new Caller(accessKey);
+                var toSign = WosSigner.StringToSign(request.Method, md5, contentType, candidate, headers, resource, query);
+                if (SignatureV2.Matches(WosSigner.Sign(secret, toSign), signature))
+                {
+                    return new Caller(accessKey);
+                }
             }
         }
 
         throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.");
+    }
+
+    /// <summary>
+    /// The CanonicalizedResource forms accepted: the documented one ("/bucket/key", "/bucket/" for the
+    /// bucket itself, the bucket taken from the Host for virtual-host requests), and the path as sent,
+    /// which clients of the path-style seed sign.
+    /// </summary>
+    private static IEnumerable<string> Resources(RequestTarget target)
+    {
+        if (target.Bucket is { } bucket)
+        {
+            yield return target.VirtualHosted ? "/" + bucket + target.RawPath
+                : target.Key.Length == 0 ? "/" + bucket + "/"
+                : target.RawPath;
+        }
+
+        yield return target.RawPath;
     }
 }
