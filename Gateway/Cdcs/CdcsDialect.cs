@@ -1,95 +1,67 @@
 using System.Globalization;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Multipart.Gateway.Core;
+using Orleans.Multipart.Gateway.Vendors;
 
 namespace Orleans.Multipart.Gateway.Cdcs;
 
-/// <summary>The cdcs dialect options (configuration section <c>Gateway:Cdcs</c>).</summary>
-public sealed class CdcsOptions
-{
-    /// <summary>Region named in Complete's Locations. Default: ap-guangzhou.</summary>
-    public string Region { get; set; } = "ap-guangzhou";
-}
-
 /// <summary>
 /// Tencent Cloud CDCS (seed 000): path style <c>/&lt;CofferName-APPID&gt;/&lt;key&gt;</c>, q-sign
-/// signatures, JSON documents, coffers with the exclusive rule (Initiate answers 409 while the
-/// object exists or an upload is open), Complete with consecutive parts of at least 1 MiB.
+/// signatures (<see cref="CdcsAuthenticator"/>), JSON documents, coffers with the exclusive rule
+/// (Initiate answers 409 while the object exists or an upload is open), Complete with consecutive
+/// parts of at least 1 MiB.
 /// </summary>
-public sealed class CdcsDialect(ObjectFrontend frontend, ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<CdcsOptions> options, ILogger<CdcsDialect> logger)
-    : VendorDialect(frontend, gateway.Value, logger)
+public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<CdcsOptions> options) : IDialect
 {
-    public override string Name => "cdcs";
+    private readonly CdcsAuthenticator _authenticator = new(credentials, time);
 
-    protected override string RequestIdHeader => "x-cdcs-request-id";
+    private static readonly VendorConventions Conventions = new() { NewBucketRule = BucketRule.Exclusive };
 
-    protected override BucketNameRules BucketNames => BucketNameRules.Cdcs;
+    private static readonly VendorStatuses Statuses = new();
 
     /// <summary>"Parts of at least 1 MB": read as 1 MiB (1,048,576 bytes), the larger reading.</summary>
-    protected override CompletionRules Rules { get; } = new(1024 * 1024, RequireConsecutive: true);
+    private static readonly CompletionRules Rules = new(1024 * 1024, RequireConsecutive: true);
 
-    protected override BucketRule NewBucketRule => BucketRule.Exclusive;
+    private readonly RequestDocumentLimits _documents = RequestDocumentLimits.From(gateway.Value);
 
-    protected override IEnumerable<string> VirtualHostSuffixes => [];
+    public string Name => "cdcs";
 
-    protected override string? Authenticate(HttpContext context, RequestTarget target)
+    public IReadOnlyList<string> VirtualHostSuffixes => [];
+
+    public DialectLimits Limits { get; } = new(BucketNameRules.Cdcs);
+
+    public void StartResponse(HttpContext context, string requestId)
     {
+        context.Response.Headers["x-cdcs-request-id"] = requestId;
         context.Response.Headers.Server = "tencent-cdcs";
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization.Length == 0)
-        {
-            throw new DialectException(WireError.AccessDenied, "Access Denied: the request carries no Authorization.");
-        }
-
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in authorization.Split('&'))
-        {
-            var eq = pair.IndexOf('=');
-            if (eq > 0)
-            {
-                fields[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
-            }
-        }
-
-        string Field(string name) => fields.TryGetValue(name, out var v) ? v : throw new DialectException(WireError.MalformedAuthorization, $"The Authorization lacks {name}.");
-        if (Field("q-sign-algorithm") != "sha1")
-        {
-            throw new DialectException(WireError.MalformedAuthorization, "q-sign-algorithm must be sha1.");
-        }
-
-        var accessKey = Field("q-ak");
-        var signTime = Field("q-sign-time");
-        var keyTime = Field("q-key-time");
-        var window = signTime.Split(';');
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        if (window.Length != 2 || !long.TryParse(window[0], out var start) || !long.TryParse(window[1], out var end))
-        {
-            throw new DialectException(WireError.MalformedAuthorization, "q-sign-time must be <start>;<end> in Unix seconds.");
-        }
-
-        if (now < start || now > end)
-        {
-            throw new DialectException(WireError.AccessDenied, "Request has expired: now is outside the q-sign-time window.");
-        }
-
-        var secret = credentials.FindSecret(accessKey) ?? throw new DialectException(WireError.InvalidAccessKey, "The SecretId you provided does not exist.");
-        var headerNames = Field("q-header-list").Split(';', StringSplitOptions.RemoveEmptyEntries);
-        var paramNames = Field("q-url-param-list").Split(';', StringSplitOptions.RemoveEmptyEntries);
-        var headers = headerNames.Select(n => new KeyValuePair<string, string>(n, context.Request.Headers[n].ToString()));
-        var parameters = paramNames.Select(n => new KeyValuePair<string, string>(n, target.Query.FirstOrDefault(q => string.Equals(q.Key, n, StringComparison.OrdinalIgnoreCase)).Value ?? ""));
-        var expected = CdcsSigner.Signature(secret, context.Request.Method, target.DecodedPath, signTime, keyTime, parameters, headers);
-        if (!FixedTimeEquals(expected, Field("q-signature")))
-        {
-            throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.");
-        }
-
-        return accessKey;
     }
 
-    protected override (int Status, string Code) Describe(WireError error) => DescribeError(error);
+    public Caller? Authenticate(HttpContext context, RequestTarget target) => _authenticator.Authenticate(context, target);
+
+    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
+    {
+        var route = VendorRoutes.Route(context.Request.Method, t, Conventions);
+        var (bucket, key) = (t.Bucket!, t.Key);
+        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
+        {
+            VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
+                VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "Part", "PartNumber", "ETag"), Limits), Rules, WriteConditions.None),
+            VendorRoute.ListParts => new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions),
+                VendorRoutes.Limit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker"), VendorRoutes.Limit(t.Get("max-parts"), 1000, 1000, "max-parts")),
+            _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? "", null, null, t.Get("upload-id-marker"), VendorRoutes.Limit(t.Get("max-uploads"), 1000, 1000, "max-uploads"), UploadIdMarkerAlone: true), t.Get("encoding-type")),
+        };
+    }
+
+    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch
+    {
+        UploadInitiated i => Json(context, new CdcsInitiated(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), CdcsJson.Wire.CdcsInitiated),
+        UploadCompleted c => Json(context, new CdcsCompleted(new CdcsLocations([options.Value.Region]), c.Operation.Bucket, c.Operation.Key, "\"" + c.Result.ETag + "\""), CdcsJson.Wire.CdcsCompleted),
+        PartsListed p => Json(context, new CdcsPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId, Owner(caller), Owner(caller), p.Operation.Marker, p.Page.IsTruncated, p.Page.NextPartNumberMarker, p.Operation.MaxParts,
+            p.Page.Parts.Select(part => new CdcsPart(part.PartNumber, Iso(part.LastModified), "\"" + part.ETag + "\"", part.Size)).ToList()), CdcsJson.Wire.CdcsPartList),
+        UploadsListed u => Json(context, new CdcsUploadList(u.Operation.Bucket, u.Operation.EncodingType ?? "", u.Operation.Request.UploadIdMarker ?? "", u.Listing.IsTruncated, u.Listing.NextUploadIdMarker ?? "",
+            u.Operation.Request.Prefix, u.Operation.Request.MaxUploads, u.Listing.Uploads.Select(up => new CdcsUpload(up.Key, up.UploadId, Owner(caller), Owner(caller), Iso(up.Initiated))).ToList()), CdcsJson.Wire.CdcsUploadList),
+        _ => VendorResponses.RenderAsync(context, result, Statuses),
+    };
+
+    public (int Status, string Code) Describe(WireError error) => DescribeError(error);
 
     /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
     public static (int Status, string Code) DescribeError(WireError error) => error switch
@@ -120,61 +92,19 @@ public sealed class CdcsDialect(ObjectFrontend frontend, ICredentialStore creden
         WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedAuthorization or WireError.MalformedQueryAuthorization or WireError.InvalidDigest or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.NoPartsListed or WireError.InvalidPartNumber or WireError.InvalidStorageClass or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "InvalidArgument"),
     };
 
-    protected override Task WriteErrorAsync(HttpContext context, int status, string code, string message, string resource, string requestId)
+    public Task WriteErrorAsync(HttpContext context, ErrorDocument error)
     {
         var traceId = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
         context.Response.Headers["x-cdcs-trace-id"] = traceId;
-        return WriteJsonAsync(context, status, new { Code = code, Message = message, Resource = resource, RequestId = requestId, TraceId = traceId });
+        return Json(context, new CdcsError(error.Code, error.Message, error.Resource, error.RequestId, traceId), CdcsJson.Wire.CdcsError, error.Status);
     }
 
-    protected override ObjectSettings ReadSettings(HttpRequest request) => new() { ContentType = string.IsNullOrEmpty(request.ContentType) ? null : request.ContentType };
+    private static ObjectSettings Settings(HttpRequest request) => new() { ContentType = VendorRoutes.NullIfEmpty(request.ContentType) };
 
-    protected override Task WriteInitiatedAsync(HttpContext context, string bucket, string key, UploadInfo upload) =>
-        WriteJsonAsync(context, 200, new { Coffer = bucket, Key = key, upload.UploadId });
+    private static Task Json<T>(HttpContext context, T document, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, int status = 200) =>
+        JsonDocumentWriter.WriteAsync(context, status, document, type);
 
-    protected override IReadOnlyList<CompletePart> ParseComplete(byte[] document) => ParseJsonPartList(document, "Part", "PartNumber", "ETag");
-
-    protected override Task WriteCompletedAsync(HttpContext context, string bucket, string key, CompleteResult result) =>
-        WriteJsonAsync(context, 200, new { Locations = new { Location = new[] { options.Value.Region } }, Coffer = bucket, Key = key, ETag = "\"" + result.ETag + "\"" });
-
-    protected override async Task ListPartsAsync(HttpContext context, string bucket, string key, UploadInfo upload, RequestTarget t, string accessKey)
-    {
-        var max = ParseLimit(t.Get("max-parts"), 1000, 1000, "max-parts");
-        var marker = ParseLimit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker");
-        var page = await Frontend.Upload(upload.UploadId).ListParts(bucket, key, marker, max);
-        await WriteJsonAsync(context, 200, new
-        {
-            Coffer = bucket,
-            Key = key,
-            upload.UploadId,
-            Initiator = Owner(accessKey),
-            Owner = Owner(accessKey),
-            PartNumberMarker = marker,
-            page.IsTruncated,
-            page.NextPartNumberMarker,
-            MaxParts = max,
-            Part = page.Parts.Select(p => new { p.PartNumber, LastModified = Iso(p.LastModified), ETag = "\"" + p.ETag + "\"", p.Size }),
-        });
-    }
-
-    protected override async Task ListUploadsAsync(HttpContext context, string bucket, RequestTarget t, string accessKey)
-    {
-        var request = new UploadListingRequest(t.Get("prefix") ?? "", null, null, t.Get("upload-id-marker"), ParseLimit(t.Get("max-uploads"), 1000, 1000, "max-uploads"), UploadIdMarkerAlone: true);
-        var listing = await Frontend.Bucket(bucket).ListUploads(request);
-        await WriteJsonAsync(context, 200, new
-        {
-            Coffer = bucket,
-            EncodingType = t.Get("encoding-type") ?? "",
-            UploadIdMarker = request.UploadIdMarker ?? "",
-            listing.IsTruncated,
-            NextUploadIdMarker = listing.NextUploadIdMarker ?? "",
-            request.Prefix,
-            request.MaxUploads,
-            Upload = listing.Uploads.Select(u => new { u.Key, u.UploadId, Initiator = Owner(accessKey), Owner = Owner(accessKey), Initiated = Iso(u.Initiated) }),
-        });
-    }
-
-    private static object Owner(string accessKey) => new { ID = $"qcs::cam::uin/{accessKey}:uin/{accessKey}", DisplayName = accessKey };
+    private static CdcsOwner Owner(Caller caller) => new($"qcs::cam::uin/{caller.AccessKey}:uin/{caller.AccessKey}", caller.AccessKey);
 
     private static string Iso(DateTimeOffset when) => when.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

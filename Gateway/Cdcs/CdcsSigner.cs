@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway.Cdcs;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 
 namespace Orleans.Multipart.Gateway.Core;
@@ -17,105 +18,43 @@ public abstract class BodyChecksum
     /// <summary>The checksum for header <paramref name="header"/> (case-insensitive), or null for an algorithm S3 does not define.</summary>
     public static BodyChecksum? ForHeader(string header) => header.ToLowerInvariant() switch
     {
-        "x-amz-checksum-crc32" => new Crc32Checksum("x-amz-checksum-crc32", 0xEDB88320u),
-        "x-amz-checksum-crc32c" => new Crc32Checksum("x-amz-checksum-crc32c", 0x82F63B78u),
+        "x-amz-checksum-crc32" => new Crc32Checksum("x-amz-checksum-crc32", new Crc32()),
+        "x-amz-checksum-crc32c" => new Crc32Checksum("x-amz-checksum-crc32c", new Crc32(Crc32ParameterSet.Crc32C)),
         "x-amz-checksum-crc64nvme" => new Crc64Checksum(),
         "x-amz-checksum-sha1" => new DigestChecksum("x-amz-checksum-sha1", HashAlgorithmName.SHA1),
         "x-amz-checksum-sha256" => new DigestChecksum("x-amz-checksum-sha256", HashAlgorithmName.SHA256),
         _ => null,
     };
 
-    private sealed class Crc32Checksum : BodyChecksum
+    /// <summary>CRC32 and CRC32C by System.IO.Hashing (vectorised); S3 prints the value big-endian.</summary>
+    private sealed class Crc32Checksum(string header, Crc32 crc) : BodyChecksum
     {
-        private static readonly Dictionary<uint, uint[]> Tables = new();
-        private readonly uint[] _table;
-        private uint _crc = 0xFFFFFFFFu;
+        public override string HeaderName => header;
 
-        public Crc32Checksum(string header, uint polynomial)
-        {
-            HeaderName = header;
-            lock (Tables)
-            {
-                if (!Tables.TryGetValue(polynomial, out _table!))
-                {
-                    _table = new uint[256];
-                    for (uint i = 0; i < 256; i++)
-                    {
-                        var c = i;
-                        for (var k = 0; k < 8; k++)
-                        {
-                            c = (c & 1) != 0 ? polynomial ^ (c >> 1) : c >> 1;
-                        }
-
-                        _table[i] = c;
-                    }
-
-                    Tables[polynomial] = _table;
-                }
-            }
-        }
-
-        public override string HeaderName { get; }
-
-        public override void Append(ReadOnlySpan<byte> data)
-        {
-            var crc = _crc;
-            foreach (var b in data)
-            {
-                crc = _table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-            }
-
-            _crc = crc;
-        }
+        public override void Append(ReadOnlySpan<byte> data) => crc.Append(data);
 
         public override string ToBase64()
         {
             Span<byte> bytes = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(bytes, ~_crc);
+            BinaryPrimitives.WriteUInt32BigEndian(bytes, crc.GetCurrentHashAsUInt32());
             return Convert.ToBase64String(bytes);
         }
     }
 
+    /// <summary>CRC64/NVME by System.IO.Hashing; big-endian like the others.</summary>
     private sealed class Crc64Checksum : BodyChecksum
     {
-        private static readonly ulong[] Table = BuildTable(0x9A6C9329AC4BC9B5ul);
-        private ulong _crc = ulong.MaxValue;
+        private readonly Crc64 _crc = new(Crc64ParameterSet.Nvme);
 
         public override string HeaderName => "x-amz-checksum-crc64nvme";
 
-        public override void Append(ReadOnlySpan<byte> data)
-        {
-            var crc = _crc;
-            foreach (var b in data)
-            {
-                crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-            }
-
-            _crc = crc;
-        }
+        public override void Append(ReadOnlySpan<byte> data) => _crc.Append(data);
 
         public override string ToBase64()
         {
             Span<byte> bytes = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(bytes, ~_crc);
+            BinaryPrimitives.WriteUInt64BigEndian(bytes, _crc.GetCurrentHashAsUInt64());
             return Convert.ToBase64String(bytes);
-        }
-
-        private static ulong[] BuildTable(ulong polynomial)
-        {
-            var table = new ulong[256];
-            for (ulong i = 0; i < 256; i++)
-            {
-                var c = i;
-                for (var k = 0; k < 8; k++)
-                {
-                    c = (c & 1) != 0 ? polynomial ^ (c >> 1) : c >> 1;
-                }
-
-                table[i] = c;
-            }
-
-            return table;
         }
     }
 
@@ -133,14 +72,8 @@ public abstract class BodyChecksum
 }
 
 /// <summary>A read-only pass-through stream that shows every byte read to a checksum.</summary>
-public sealed class ChecksummingStream(Stream inner, BodyChecksum checksum) : Stream
+public sealed class ChecksummingStream(Stream inner, BodyChecksum checksum) : ReadOnlyBodyStream
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override int Read(byte[] buffer, int offset, int count)
     {
         var read = inner.Read(buffer, offset, count);
@@ -154,15 +87,4 @@ public sealed class ChecksummingStream(Stream inner, BodyChecksum checksum) : St
         checksum.Append(buffer.Span[..read]);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

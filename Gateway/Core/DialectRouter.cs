@@ -1,23 +1,24 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>
-/// Chooses the dialect of a request from configuration: the first binding whose port and host suffix
-/// match, else the default; and writes the one log line per request (<see cref="RequestRecord"/>).
+/// Chooses the dialect of a request from configuration (the first binding whose port and host suffix
+/// match, else the default; never the request body), runs it through the <see cref="GatewayPipeline"/>,
+/// and writes the one log line per request (<see cref="RequestRecord"/>).
 /// </summary>
 public sealed partial class DialectRouter
 {
-    private readonly Dictionary<string, IProtocolDialect> _dialects;
+    private readonly Dictionary<string, IDialect> _dialects;
     private readonly GatewayOptions _options;
     private readonly ILogger<DialectRouter> _logger;
     private readonly GatewayMetrics _metrics;
+    private readonly GatewayPipeline _pipeline;
 
-    public DialectRouter(IEnumerable<IProtocolDialect> dialects, IOptions<GatewayOptions> options, ILogger<DialectRouter> logger, GatewayMetrics metrics)
+    public DialectRouter(IEnumerable<IDialect> dialects, GatewayPipeline pipeline, IOptions<GatewayOptions> options, ILogger<DialectRouter> logger, GatewayMetrics metrics)
     {
+        _pipeline = pipeline;
         _logger = logger;
         _metrics = metrics;
         _dialects = dialects.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
@@ -31,7 +32,7 @@ public sealed partial class DialectRouter
         }
     }
 
-    public IProtocolDialect Select(HttpContext context)
+    public IDialect Select(HttpContext context)
     {
         var port = context.Connection.LocalPort;
         var host = context.Request.Host.Host;
@@ -57,7 +58,7 @@ public sealed partial class DialectRouter
         RequestDialect.Set(dialect.Name);
         try
         {
-            await dialect.HandleAsync(context);
+            await _pipeline.HandleAsync(context, dialect);
         }
         finally
         {

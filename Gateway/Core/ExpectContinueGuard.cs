@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>

@@ -31,10 +31,10 @@ public sealed class GatewayOptions
     /// Deepest element nesting an XML request document (s3, wos) may have; deeper is MalformedXML, found
     /// while reading. Default: 16 (S3's documents nest 3 levels; JSON documents have the same fixed cap).
     /// </summary>
-    public int MaxRequestDocumentDepth { get; set; } = XmlDocumentLimits.Default.MaxDepth;
+    public int MaxRequestDocumentDepth { get; set; } = Documents.RequestDocumentLimits.Default.MaxDepth;
 
     /// <summary>Most elements an XML request document may have; more is MalformedXML. Default: 100,000 (a 10,000-part Complete with every checksum has 80,001).</summary>
-    public int MaxRequestDocumentElements { get; set; } = XmlDocumentLimits.Default.MaxElements;
+    public int MaxRequestDocumentElements { get; set; } = Documents.RequestDocumentLimits.Default.MaxElements;
 
     /// <summary>
     /// A body read that waits longer than this for the client's next bytes fails the request

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>Refuses, at start, a <c>Gateway</c> section the gateway could not serve with (sizes and timeouts that are not positive, bindings without a dialect).</summary>

@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
 
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>
 /// What the request log line says about one request. <see cref="DialectRouter"/> opens it and writes
-/// the line; the dialect fills in what only it knows (operation, bucket, error code) and returns
+/// the line; the pipeline fills in what the dialect established (operation, bucket, error code) and returns
 /// <see cref="RequestId"/> in its request-id header, so the id a client reports is the one in the log.
 /// </summary>
 public sealed class RequestRecord
@@ -35,12 +34,5 @@ public sealed class RequestRecord
         record = new RequestRecord();
         context.Features.Set(record);
         return record;
-    }
-
-    /// <summary>Names the operation a dispatch arm runs, then runs it.</summary>
-    public static Task Run(HttpContext context, string operation, Task handler)
-    {
-        Of(context).Operation = operation;
-        return handler;
     }
 }

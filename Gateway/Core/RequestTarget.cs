@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Orleans.Multipart.Gateway.Core;
@@ -29,6 +28,9 @@ public sealed class RequestTarget
     public string? Bucket { get; private set; }
 
     public string Key { get; private set; } = "";
+
+    /// <summary>The Host named the bucket (virtual-host addressing); the path is then the key alone.</summary>
+    public bool VirtualHosted { get; private set; }
 
     public bool Has(string name) => Query.Any(p => p.Key == name);
 
@@ -78,6 +80,7 @@ public sealed class RequestTarget
         {
             target.Bucket = virtualHostBucket;
             target.Key = path[1..];
+            target.VirtualHosted = true;
         }
         else
         {

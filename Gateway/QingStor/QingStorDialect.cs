@@ -1,156 +1,96 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Orleans.Multipart.Gateway.Core;
+using System.Text.Json.Serialization.Metadata;
+using Orleans.Multipart.Gateway.Vendors;
 
 namespace Orleans.Multipart.Gateway.QingStor;
 
-/// <summary>The qingstor dialect options (configuration section <c>Gateway:QingStor</c>).</summary>
-public sealed class QingStorOptions
-{
-    /// <summary>Zone hosts under which <c>&lt;bucket&gt;.&lt;zone host&gt;</c> is virtual-host addressing. Default: pek3a.qingstor.com.</summary>
-    public List<string> VirtualHostSuffixes { get; set; } = ["pek3a.qingstor.com"];
-}
-
 /// <summary>
 /// QingStor (seed 003): <c>&lt;bucket&gt;.&lt;zone&gt;.&lt;domain&gt;</c> and path style, <c>QS</c>
-/// HMAC-SHA256 signatures (header or query), JSON, 0-based part numbers, 201 on UploadPart and
-/// Complete, parts of at least 4 MiB but the last.
+/// HMAC-SHA256 signatures (<see cref="QingStorAuthenticator"/>), JSON, 0-based part numbers, 201 on
+/// UploadPart and Complete, parts of at least 4 MiB but the last, bucket ACLs that open a bucket to anonymous writes.
 /// </summary>
-public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<QingStorOptions> options, ILogger<QingStorDialect> logger)
-    : VendorDialect(frontend, gateway.Value, logger)
+public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<QingStorOptions> options) : IDialect
 {
-    public override string Name => "qingstor";
+    private readonly QingStorAuthenticator _authenticator = new(credentials, time, gateway);
 
-    protected override string RequestIdHeader => "X-QS-Request-ID";
+    private static readonly VendorConventions Conventions = new() { UploadIdParameter = "upload_id", PartNumberParameter = "part_number", SignatureParameters = QingStorAuthenticator.SignatureParameters };
 
-    protected override BucketNameRules BucketNames => BucketNameRules.QingStor;
-
-    protected override string UploadIdParameter => "upload_id";
-
-    protected override string PartNumberParameter => "part_number";
-
-    protected override int FirstPartNumber => 0;
+    private static readonly VendorStatuses Statuses = new(Stored: 201);
 
     /// <summary>"4 MB" read as 4 MiB.</summary>
-    protected override CompletionRules Rules { get; } = new(4L * 1024 * 1024);
+    private static readonly CompletionRules Rules = new(4L * 1024 * 1024);
 
-    protected override int PartStoredStatus => 201;
+    private readonly RequestDocumentLimits _documents = RequestDocumentLimits.From(gateway.Value);
 
-    /// <summary>An <c>ETag</c> request header on Complete names the object's ETag.</summary>
-    protected override CompletionRules CompletionRulesFor(HttpContext context) =>
-        context.Request.Headers.ETag.ToString().Trim().Trim('"') is { Length: > 0 } etag ? Rules with { ObjectETag = etag } : Rules;
+    public string Name => "qingstor";
 
-    protected override IEnumerable<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
+    public IReadOnlyList<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
 
-    protected override bool IsSignatureParameter(string name) => name is "access_key_id" or "expires" or "signature";
+    public DialectLimits Limits { get; } = new(BucketNameRules.QingStor, FirstPartNumber: 0);
 
-    protected override string? Authenticate(HttpContext context, RequestTarget target)
+    public void StartResponse(HttpContext context, string requestId)
     {
+        context.Response.Headers["X-QS-Request-ID"] = requestId;
         context.Response.Headers.Server = "QingStor";
-        var request = context.Request;
-        string accessKey, signature, dateLine;
-        if (target.Get("signature") is { } querySignature && target.Get("access_key_id") is { } queryKey)
-        {
-            (accessKey, signature) = (queryKey, querySignature);
-            dateLine = target.Get("expires") ?? throw new DialectException(WireError.AccessDenied, "A signed URL needs expires.");
-            if (!long.TryParse(dateLine, out var expires) || time.GetUtcNow().ToUnixTimeSeconds() > expires)
-            {
-                throw new DialectException(WireError.RequestTimeTooSkewed, "The signed URL has expired.");
-            }
-        }
-        else
-        {
-            var authorization = request.Headers.Authorization.ToString();
-            if (authorization.Length == 0)
-            {
-                return null; // unsigned: allowed only to write into an anonymous-writable bucket
-            }
-
-            if (!SchemeCredential.TryParse(authorization, QingStorSigner.Scheme, out var credential))
-            {
-                throw new DialectException(WireError.MalformedAuthorization, "The Authorization header must be 'QS AccessKeyID:Signature'.");
-            }
-
-            (accessKey, signature) = credential;
-            var qsDate = request.Headers["X-QS-Date"].ToString();
-            var date = request.Headers.Date.ToString();
-            if (!TryParseHttpDate(qsDate.Length > 0 ? qsDate : date, out var when))
-            {
-                throw new DialectException(WireError.AccessDenied, "A valid Date or X-QS-Date header is required.");
-            }
-
-            CheckSkew(when, time);
-            dateLine = date;
-        }
-
-        var secret = credentials.FindSecret(accessKey) ?? throw new DialectException(WireError.InvalidAccessKey, "The access key id you provided does not exist.");
-        var resource = target.Bucket is null ? "/" : "/" + target.Bucket + "/" + target.Key;
-        var toSign = QingStorSigner.StringToSign(request.Method, request.Headers["Content-MD5"].ToString(), request.ContentType ?? "", dateLine,
-            request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())), resource, target.Query);
-        return FixedTimeEquals(QingStorSigner.Sign(secret, toSign), signature)
-            ? accessKey
-            : throw new DialectException(WireError.SignatureDoesNotMatch, "The signature you provided does not match.");
     }
 
-    /// <summary>PUT/GET /?acl: a grant of WRITE or FULL_CONTROL to the group QS_ALL_USERS makes the bucket anonymous-writable.</summary>
-    protected override Func<Task>? BucketSubresource(HttpContext context, string bucket, RequestTarget target)
+    public Caller? Authenticate(HttpContext context, RequestTarget target) => _authenticator.Authenticate(context, target);
+
+    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
     {
-        if (!target.Has("acl"))
+        var method = context.Request.Method;
+        if (t.Bucket is { } aclBucket && t.Key.Length == 0 && t.Has("acl") && (HttpMethods.IsGet(method) || HttpMethods.IsPut(method)))
         {
-            return null;
+            return HttpMethods.IsGet(method) ? new GetBucketAcl(aclBucket) : new PutBucketAcl(aclBucket, AnonymousWrite(await RequestDocument.ReadJsonAsync(context, _documents)));
         }
 
-        if (HttpMethods.IsGet(context.Request.Method))
+        var route = VendorRoutes.Route(method, t, Conventions);
+        var (bucket, key) = (t.Bucket!, t.Key);
+        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
         {
-            return async () =>
-            {
-                var info = await Frontend.Bucket(bucket).Describe() ?? throw new DialectException(WireError.NoSuchBucket, "The bucket does not exist.");
-                var acl = new List<object> { new { grantee = new { type = "user", id = "owner", name = "owner" }, permission = "FULL_CONTROL" } };
-                if (info.AnonymousWrite)
-                {
-                    acl.Add(new { grantee = new { type = "group", name = "QS_ALL_USERS" }, permission = "WRITE" });
-                }
-
-                await WriteJsonAsync(context, 200, new { owner = new { id = "owner", name = "owner" }, acl });
-            };
-        }
-
-        if (!HttpMethods.IsPut(context.Request.Method))
-        {
-            return null;
-        }
-
-        return async () =>
-        {
-            var root = ParseJson(await ReadDocumentAsync(context));
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("acl", out var grants) || grants.ValueKind != JsonValueKind.Array)
-            {
-                throw new DialectException(WireError.MalformedDocument, "The body must be {\"acl\":[...]}.");
-            }
-
-            var anonymousWrite = false;
-            foreach (var g in grants.EnumerateArray())
-            {
-                if (g.ValueKind != JsonValueKind.Object || !g.TryGetProperty("grantee", out var grantee) || grantee.ValueKind != JsonValueKind.Object || !g.TryGetProperty("permission", out var permission))
-                {
-                    throw new DialectException(WireError.MalformedDocument, "Each acl entry needs a grantee object and a permission.");
-                }
-
-                var name = grantee.TryGetProperty("name", out var n) ? JsonString(n, "name") : null;
-                var granted = JsonString(permission, "permission");
-                anonymousWrite |= name == "QS_ALL_USERS" && granted is "WRITE" or "FULL_CONTROL";
-            }
-
-            await Frontend.Bucket(bucket).SetAnonymousWrite(anonymousWrite);
-            context.Response.StatusCode = 200;
-            context.Response.ContentLength = 0;
+            VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
+                VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "object_parts", "part_number", "etag"), Limits), CompletionRules(context.Request), WriteConditions.None),
+            VendorRoute.ListParts => new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions),
+                t.Get("part_number_marker") is { } m ? VendorRoutes.Limit(m, 0, PartLimits.MaxPartNumber - 1, "part_number_marker") + 1 : 0, VendorRoutes.Limit(t.Get("limit"), 1000, 1000, "limit")),
+            _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(t.Get("delimiter")), VendorRoutes.NullIfEmpty(t.Get("key_marker")),
+                VendorRoutes.NullIfEmpty(t.Get("upload_id_marker")), VendorRoutes.Limit(t.Get("limit"), 200, 1000, "limit"))),
         };
     }
 
-    protected override (int Status, string Code) Describe(WireError error) => DescribeError(error);
+    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result)
+    {
+        switch (result)
+        {
+            case UploadInitiated i:
+                return Json(context, new QingStorInitiated(i.Upload.UploadId, i.Operation.Bucket, i.Operation.Key), QingStorJson.Wire.QingStorInitiated);
+            case UploadCompleted c:
+                context.Response.StatusCode = 201;
+                context.Response.Headers.ETag = "\"" + c.Result.ETag + "\"";
+                context.Response.ContentLength = 0;
+                return Task.CompletedTask;
+            case PartsListed p:
+                return Json(context, new QingStorPartList(p.Page.Parts.Count, p.Page.Parts.Select(part => new QingStorPart(part.PartNumber - 1, part.Size, "\"" + part.ETag + "\"", Iso(part.LastModified))).ToList()),
+                    QingStorJson.Wire.QingStorPartList);
+            case UploadsListed u:
+                var (request, listing) = (u.Operation.Request, u.Listing);
+                return Json(context, new QingStorUploadList(u.Operation.Bucket, listing.Uploads.Select(up => new QingStorUpload(up.Key, up.UploadId, Iso(up.Initiated))).ToList(),
+                    request.Prefix, request.Delimiter ?? "", request.MaxUploads, request.KeyMarker ?? "", listing.NextKeyMarker ?? "", listing.NextUploadIdMarker ?? "", listing.IsTruncated, listing.CommonPrefixes),
+                    QingStorJson.Wire.QingStorUploadList);
+            case BucketDescribed { Operation: GetBucketAcl, Bucket: var info }:
+                var acl = new List<QingStorGrant> { new(new QingStorGrantee("user", "owner", "owner"), "FULL_CONTROL") };
+                if (info.AnonymousWrite)
+                {
+                    acl.Add(new QingStorGrant(new QingStorGrantee("group", null, "QS_ALL_USERS"), "WRITE"));
+                }
+
+                return Json(context, new QingStorAcl(new QingStorOwner("owner", "owner"), acl), QingStorJson.Wire.QingStorAcl);
+            default:
+                return VendorResponses.RenderAsync(context, result, Statuses);
+        }
+    }
+
+    public (int Status, string Code) Describe(WireError error) => DescribeError(error);
 
     /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
     public static (int Status, string Code) DescribeError(WireError error) => error switch
@@ -179,16 +119,38 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
         WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.RequestTimeout or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "invalid_argument"),
     };
 
-    protected override Task WriteErrorAsync(HttpContext context, int status, string code, string message, string resource, string requestId) =>
-        WriteJsonAsync(context, status, new Dictionary<string, string>
-        {
-            ["code"] = code,
-            ["message"] = message,
-            ["request_id"] = requestId,
-            ["url"] = $"https://docs.qingcloud.com/qingstor/api/common/error_code.html#{code}",
-        });
+    public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
+        Json(context, new QingStorError(error.Code, error.Message, error.RequestId, $"https://docs.qingcloud.com/qingstor/api/common/error_code.html#{error.Code}"), QingStorJson.Wire.QingStorError, error.Status);
 
-    protected override ObjectSettings ReadSettings(HttpRequest request)
+    /// <summary>A grant of WRITE or FULL_CONTROL to the group QS_ALL_USERS makes the bucket anonymous-writable.</summary>
+    private static bool AnonymousWrite(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("acl", out var grants) || grants.ValueKind != JsonValueKind.Array)
+        {
+            throw new DialectException(WireError.MalformedDocument, "The body must be {\"acl\":[...]}.");
+        }
+
+        var anonymousWrite = false;
+        foreach (var g in grants.EnumerateArray())
+        {
+            if (g.ValueKind != JsonValueKind.Object || !g.TryGetProperty("grantee", out var grantee) || grantee.ValueKind != JsonValueKind.Object || !g.TryGetProperty("permission", out var permission))
+            {
+                throw new DialectException(WireError.MalformedDocument, "Each acl entry needs a grantee object and a permission.");
+            }
+
+            var name = grantee.TryGetProperty("name", out var n) ? VendorRoutes.JsonString(n, "name") : null;
+            var granted = VendorRoutes.JsonString(permission, "permission");
+            anonymousWrite |= name == "QS_ALL_USERS" && granted is "WRITE" or "FULL_CONTROL";
+        }
+
+        return anonymousWrite;
+    }
+
+    /// <summary>An <c>ETag</c> request header on Complete names the object's ETag.</summary>
+    private static CompletionRules CompletionRules(HttpRequest request) =>
+        request.Headers.ETag.ToString().Trim().Trim('"') is { Length: > 0 } etag ? Rules with { ObjectETag = etag } : Rules;
+
+    private static ObjectSettings Settings(HttpRequest request)
     {
         var storageClass = request.Headers["X-QS-Storage-Class"].ToString();
         if (storageClass.Length > 0 && storageClass is not ("STANDARD" or "STANDARD_IA"))
@@ -198,63 +160,10 @@ public sealed class QingStorDialect(ObjectFrontend frontend, ICredentialStore cr
 
         var metadata = request.Headers.Where(h => h.Key.StartsWith("X-QS-MetaData-", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(h => h.Key["X-QS-MetaData-".Length..].ToLowerInvariant(), h => h.Value.ToString());
-        return new ObjectSettings { ContentType = string.IsNullOrEmpty(request.ContentType) ? null : request.ContentType, StorageClass = storageClass.Length > 0 ? storageClass : null, Metadata = metadata };
+        return new ObjectSettings { ContentType = VendorRoutes.NullIfEmpty(request.ContentType), StorageClass = VendorRoutes.NullIfEmpty(storageClass), Metadata = metadata };
     }
 
-    protected override Task WriteInitiatedAsync(HttpContext context, string bucket, string key, UploadInfo upload) =>
-        WriteJsonAsync(context, 200, new Dictionary<string, string> { ["upload_id"] = upload.UploadId, ["bucket"] = bucket, ["key"] = key });
+    private static Task Json<T>(HttpContext context, T document, JsonTypeInfo<T> type, int status = 200) => JsonDocumentWriter.WriteAsync(context, status, document, type);
 
-    protected override IReadOnlyList<CompletePart> ParseComplete(byte[] document) => ParseJsonPartList(document, "object_parts", "part_number", "etag");
-
-    protected override Task WriteCompletedAsync(HttpContext context, string bucket, string key, CompleteResult result)
-    {
-        context.Response.StatusCode = 201;
-        context.Response.Headers.ETag = "\"" + result.ETag + "\"";
-        context.Response.ContentLength = 0;
-        return Task.CompletedTask;
-    }
-
-    protected override async Task ListPartsAsync(HttpContext context, string bucket, string key, UploadInfo upload, RequestTarget t, string accessKey)
-    {
-        var limit = ParseLimit(t.Get("limit"), 1000, 1000, "limit");
-        var marker = t.Get("part_number_marker") is { } m ? ParseLimit(m, 0, PartLimits.MaxPartNumber - 1, "part_number_marker") + 1 : 0;
-        var page = await Frontend.Upload(upload.UploadId).ListParts(bucket, key, marker, limit);
-        await WriteJsonAsync(context, 200, new Dictionary<string, object>
-        {
-            ["count"] = page.Parts.Count,
-            ["object_parts"] = page.Parts.Select(p => new Dictionary<string, object>
-            {
-                ["part_number"] = p.PartNumber - 1,
-                ["size"] = p.Size,
-                ["etag"] = "\"" + p.ETag + "\"",
-                ["created"] = p.LastModified.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            }).ToList(),
-        });
-    }
-
-    protected override async Task ListUploadsAsync(HttpContext context, string bucket, RequestTarget t, string accessKey)
-    {
-        var request = new UploadListingRequest(t.Get("prefix") ?? "", Empty(t.Get("delimiter")), Empty(t.Get("key_marker")), Empty(t.Get("upload_id_marker")), ParseLimit(t.Get("limit"), 200, 1000, "limit"));
-        var listing = await Frontend.Bucket(bucket).ListUploads(request);
-        await WriteJsonAsync(context, 200, new Dictionary<string, object?>
-        {
-            ["name"] = bucket,
-            ["uploads"] = listing.Uploads.Select(u => new Dictionary<string, string>
-            {
-                ["key"] = u.Key,
-                ["upload_id"] = u.UploadId,
-                ["created"] = u.Initiated.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            }).ToList(),
-            ["prefix"] = request.Prefix,
-            ["delimiter"] = request.Delimiter ?? "",
-            ["limit"] = request.MaxUploads,
-            ["marker"] = request.KeyMarker ?? "",
-            ["next_key_marker"] = listing.NextKeyMarker ?? "",
-            ["next_upload_id_marker"] = listing.NextUploadIdMarker ?? "",
-            ["has_more"] = listing.IsTruncated,
-            ["common_prefixes"] = listing.CommonPrefixes,
-        });
-    }
-
-    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+    private static string Iso(DateTimeOffset when) => when.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

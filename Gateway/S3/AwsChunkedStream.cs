@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway.S3;
 
@@ -12,7 +11,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// a trailing checksum (<c>x-amz-checksum-*</c>) is checked against the decoded bytes at the end.
 /// Any failure throws <see cref="DialectException"/>, and the caller discards what it wrote.
 /// </summary>
-public sealed class AwsChunkedStream : Stream
+public sealed class AwsChunkedStream : ReadOnlyBodyStream
 {
     private const int MaxLine = 4096;
     private readonly Stream _inner;
@@ -41,17 +40,6 @@ public sealed class AwsChunkedStream : Stream
 
     /// <summary>The trailing checksum value received (base64), once the stream is read to its end.</summary>
     public string? TrailerChecksumValue { get; private set; }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
@@ -266,12 +254,4 @@ public sealed class AwsChunkedStream : Stream
     }
 
     private static DialectException Incomplete() => new(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

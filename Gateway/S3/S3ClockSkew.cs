@@ -1,5 +1,4 @@
 using System.Globalization;
-using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway.S3;
 

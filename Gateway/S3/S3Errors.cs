@@ -1,5 +1,3 @@
-using Orleans.Multipart.Gateway.Core;
-
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect's rendering of the error catalogue (S3's status and code), and the errors it raises most.</summary>

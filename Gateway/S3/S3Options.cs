@@ -1,9 +1,7 @@
-using Orleans.Multipart.Gateway.Core;
-
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect (configuration section <c>Gateway:S3</c>).</summary>
-public sealed class S3Options
+public sealed class S3Options : Pipeline.IDialectOptions
 {
     /// <summary>
     /// Host suffixes of virtual-host addressing: a request to <c>bucket.s3.example.com</c> with suffix
@@ -17,4 +15,8 @@ public sealed class S3Options
 
     /// <summary>Header a client may send on CreateBucket to choose the bucket rule (exclusive | concurrent). Default rule: concurrent.</summary>
     public const string BucketRuleHeader = "x-multipart-bucket-rule";
+
+    public IEnumerable<string> Problems() => string.IsNullOrWhiteSpace(Region)
+        ? ["Gateway:S3:Region must not be empty."]
+        : Pipeline.IDialectOptions.SuffixProblems("Gateway:S3", VirtualHostSuffixes);
 }

@@ -1,5 +1,3 @@
-using Orleans.Multipart.Gateway.Core;
-
 namespace Orleans.Multipart.Gateway.Wos;
 
 /// <summary>

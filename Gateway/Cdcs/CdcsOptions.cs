@@ -1,0 +1,10 @@
+namespace Orleans.Multipart.Gateway.Cdcs;
+
+/// <summary>The cdcs dialect options (configuration section <c>Gateway:Cdcs</c>).</summary>
+public sealed class CdcsOptions : Pipeline.IDialectOptions
+{
+    /// <summary>Region named in Complete's Locations. Default: ap-guangzhou.</summary>
+    public string Region { get; set; } = "ap-guangzhou";
+
+    public IEnumerable<string> Problems() => string.IsNullOrWhiteSpace(Region) ? ["Gateway:Cdcs:Region must not be empty."] : [];
+}

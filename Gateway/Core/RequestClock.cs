@@ -1,0 +1,22 @@
+namespace Orleans.Multipart.Gateway.Core;
+
+/// <summary>The vendor dialects' request-time check: a signed date further than the allowed skew from now is RequestTimeTooSkewed.</summary>
+public static class RequestClock
+{
+    public static void CheckSkew(DateTimeOffset requestTime, TimeProvider time, TimeSpan maxSkew)
+    {
+        if ((time.GetUtcNow() - requestTime).Duration() > maxSkew)
+        {
+            throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.");
+        }
+    }
+
+    /// <summary>A presigned URL's expiry (Unix seconds): <paramref name="error"/> when it is not a number or has passed.</summary>
+    public static void CheckExpires(string expires, TimeProvider time, WireError error, string message)
+    {
+        if (!long.TryParse(expires, out var seconds) || time.GetUtcNow().ToUnixTimeSeconds() > seconds)
+        {
+            throw new DialectException(error, message);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Orleans.Multipart.Gateway;
+
+/// <summary>Registers the gateway's dialects (<see cref="GatewayServiceCollectionExtensions.AddMultipartGateway"/> adds the five built in).</summary>
+public sealed class GatewayBuilder(IServiceCollection services, IConfiguration configuration)
+{
+    public IServiceCollection Services => services;
+
+    /// <summary>Adds a dialect that has no options of its own.</summary>
+    public GatewayBuilder AddDialect<TDialect>()
+        where TDialect : class, IDialect
+    {
+        services.AddSingleton<IDialect, TDialect>();
+        return this;
+    }
+
+    /// <summary>Adds a dialect with its options bound to <paramref name="section"/> and validated at start.</summary>
+    public GatewayBuilder AddDialect<TDialect, TOptions>(string section)
+        where TDialect : class, IDialect
+        where TOptions : class, IDialectOptions
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, DialectOptionsValidator<TOptions>>();
+        return AddDialect<TDialect>();
+    }
+}

@@ -1,0 +1,23 @@
+using Orleans.Multipart.Storage;
+
+namespace Orleans.Multipart.Gateway.Pipeline;
+
+/// <summary>The one translation of a failure into the error catalogue; null for an exception nothing expected (an internal error).</summary>
+public static class ErrorTranslation
+{
+    public static DialectException? Translate(Exception ex) => ex switch
+    {
+        DialectException d => d,
+        MultipartException mp => DialectException.From(mp),
+        BadDigestException bad => new DialectException(WireError.BadDigest, bad.Message),
+        MalformedUriException uri => new DialectException(WireError.InvalidKey, uri.Message),
+        BodyIdleTimeoutException => new DialectException(WireError.RequestTimeout, "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."),
+        BlobTooLargeException => new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size."),
+        IncompleteBodyException or BadHttpRequestException or IOException =>
+            new DialectException(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
+        _ when DomainErrors.IsTransient(ex) => DomainErrors.Unavailable(),
+        _ => null,
+    };
+
+    public static DialectException Internal() => new(WireError.InternalError, "We encountered an internal error. Please try again.");
+}

@@ -1,0 +1,22 @@
+namespace Orleans.Multipart.Gateway.Pipeline;
+
+/// <summary>Bytes [<see cref="Start"/>, <see cref="Start"/>+<see cref="Length"/>) of an object, written to the response once its headers are set.</summary>
+public sealed class ObjectContent(ObjectFrontend frontend, ObjectManifest manifest, long start, long length)
+{
+    public long Start => start;
+
+    public long Length => length;
+
+    /// <summary>Starts the response and streams the bytes (none for HEAD or an empty range).</summary>
+    public async Task WriteAsync(HttpContext context)
+    {
+        context.Response.ContentLength = length;
+        if (HttpMethods.IsHead(context.Request.Method) || length == 0)
+        {
+            return;
+        }
+
+        await context.Response.StartAsync(context.RequestAborted);
+        await frontend.CopyRangeAsync(manifest, start, length, context.Response.Body, context.RequestAborted);
+    }
+}

@@ -1,0 +1,50 @@
+namespace Orleans.Multipart.Gateway.Pipeline;
+
+/// <summary>
+/// How a dialect's request body becomes a durable blob: parsed with the operation, read only when the
+/// executor is ready for it (after the upload is known open, within the operation's size limit).
+/// </summary>
+public abstract class RequestBody
+{
+    /// <summary>Stores the body; the caller owns the returned blob. Throws DialectException, BadDigestException, BlobTooLargeException, IncompleteBodyException.</summary>
+    public abstract Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt);
+}
+
+/// <summary>A stored body, pending until committed; <paramref name="Checksum"/> the one the client asked for, if any.</summary>
+public sealed record ReceivedBody(PendingBlob Blob, BodyChecksum? Checksum) : IDisposable
+{
+    public void Dispose() => Blob.Dispose();
+}
+
+/// <summary>The vendor dialects' body: Content-Length required, Content-MD5 checked when sent.</summary>
+public sealed class PlainBody : RequestBody
+{
+    public static readonly PlainBody Instance = new();
+
+    public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt)
+    {
+        var request = context.Request;
+        var length = request.ContentLength ?? throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header.");
+        if (length > maxLength)
+        {
+            throw new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size.");
+        }
+
+        var md5 = ContentMd5(request.Headers["Content-MD5"].ToString());
+        return new ReceivedBody(await frontend.StoreAsync(request.Body, length, maxLength, md5, null, context.RequestAborted, encrypt), null);
+    }
+
+    /// <summary>The Content-MD5 header's 16 bytes, null when absent; InvalidDigest when it is not 16 bytes of base64.</summary>
+    public static byte[]? ContentMd5(string header)
+    {
+        if (header.Length == 0)
+        {
+            return null;
+        }
+
+        var bytes = new byte[16];
+        return Convert.TryFromBase64String(header, bytes, out var written) && written == 16
+            ? bytes
+            : throw new DialectException(WireError.InvalidDigest, "The Content-MD5 you specified is not valid.");
+    }
+}

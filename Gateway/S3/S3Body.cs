@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+
+namespace Orleans.Multipart.Gateway.S3;
+
+/// <summary>
+/// An S3 request body, checked for everything the client signed or declared about it: the SHA-256
+/// payload hash, aws-chunked chunk signatures, Content-MD5 and any x-amz-checksum-* (header or
+/// trailer). The size limit is checked before a byte is read.
+/// </summary>
+public sealed class S3Body(SigV4Context auth) : RequestBody
+{
+    public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt)
+    {
+        var request = context.Request;
+        var contentMd5 = PlainBody.ContentMd5(request.Headers["Content-MD5"].ToString());
+        Stream body = request.Body;
+        long? expected;
+        BodyChecksum? checksum = null;
+        AwsChunkedStream? chunked = null;
+        if (auth.Payload is PayloadMode.StreamingSigned or PayloadMode.StreamingSignedTrailer or PayloadMode.StreamingUnsignedTrailer)
+        {
+            if (!long.TryParse(request.Headers["x-amz-decoded-content-length"].ToString(), out var decoded) || decoded < 0)
+            {
+                throw new DialectException(WireError.MissingContentLength, "You must provide the x-amz-decoded-content-length HTTP header with aws-chunked bodies.");
+            }
+
+            expected = decoded;
+            var trailer = request.Headers["x-amz-trailer"].ToString();
+            if (trailer.Length > 0)
+            {
+                checksum = BodyChecksum.ForHeader(trailer.Trim()) ?? throw S3Errors.InvalidRequest($"The value specified in the x-amz-trailer header is not supported: {trailer}");
+            }
+
+            body = chunked = new AwsChunkedStream(
+                body,
+                auth.Payload is PayloadMode.StreamingUnsignedTrailer ? null : auth,
+                auth.Payload == PayloadMode.StreamingSignedTrailer,
+                checksum);
+        }
+        else
+        {
+            expected = request.ContentLength ?? throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header.");
+            var header = request.Headers.Keys.FirstOrDefault(h => h.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase) && !h.Equals("x-amz-checksum-type", StringComparison.OrdinalIgnoreCase));
+            if (header is not null)
+            {
+                checksum = BodyChecksum.ForHeader(header) ?? throw S3Errors.InvalidRequest($"Unsupported checksum header {header}.");
+                body = new ChecksummingStream(body, checksum);
+            }
+        }
+
+        if (expected > maxLength)
+        {
+            throw new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size.");
+        }
+
+        using var sha256 = auth.Payload == PayloadMode.Sha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        var pending = await frontend.StoreAsync(body, expected, maxLength, contentMd5, sha256 is null ? null : [sha256], context.RequestAborted, encrypt);
+        try
+        {
+            if (sha256 is not null && Convert.ToHexStringLower(sha256.GetHashAndReset()) != auth.PayloadSha256)
+            {
+                throw new DialectException(WireError.ContentSha256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.");
+            }
+
+            if (checksum is not null && chunked is null && request.Headers[checksum.HeaderName].ToString() != checksum.ToBase64())
+            {
+                throw new DialectException(WireError.BadDigest, $"The {checksum.HeaderName["x-amz-checksum-".Length..].ToUpperInvariant()} you specified did not match the calculated checksum.");
+            }
+        }
+        catch
+        {
+            pending.Dispose(); // the caller owns it only once it is returned
+            throw;
+        }
+
+        return new ReceivedBody(pending, checksum);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Orleans.Multipart.Gateway.Vendors;
+
+/// <summary>
+/// How one vendor's REST API spells the request shapes the four vendor dialects share (cdcs, wos,
+/// qingstor, jss): the upload-id and part-number parameters, the query parameters that carry a
+/// signature rather than name an operation, and the rule new buckets get.
+/// </summary>
+public sealed record VendorConventions
+{
+    public string UploadIdParameter { get; init; } = "uploadId";
+
+    public string PartNumberParameter { get; init; } = "partNumber";
+
+    public IReadOnlySet<string> SignatureParameters { get; init; } = new HashSet<string>();
+
+    /// <summary>The rule new buckets get (CDCS coffers: exclusive).</summary>
+    public BucketRule NewBucketRule { get; init; } = BucketRule.Concurrent;
+}
