@@ -20,7 +20,7 @@ namespace Orleans.Multipart.Tests.Cluster;
 /// concurrent multipart uploads.
 /// </summary>
 [Collection(ProcessClusterCollection.Name)]
-public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelper output) : IClassFixture<ProcessCluster>
+public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelper output) : IClassFixture<ProcessCluster>
 {
     private const int PartSize = 64 * 1024;
 
@@ -170,99 +170,6 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
 
             // The class's other tests expect three silos (cluster.sh refuses when it is still running).
             await cluster.RunAsync("restart", victim.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
-
-    [Fact]
-    public async Task AGracefulSiloStopUnderLoadLosesNoAcknowledgedPartAndFailsOnlyRetryably()
-    {
-        const int uploads = 30;
-        const int stopping = ProcessCluster.Silos;
-        const string bucket = "drain";
-        var survivors = new[] { cluster.Gateway, cluster.Silo(1), cluster.Silo(2) }.Select(ProcessCluster.S3).ToArray();
-        var failures = new ConcurrentBag<string>();
-        try
-        {
-            // Grains activate on every silo first (the stopping one's co-hosted gateway included).
-            using (var onStopping = ProcessCluster.S3(cluster.Silo(stopping)))
-            {
-                await onStopping.PutBucketAsync(bucket);
-            }
-
-            var clients = cluster.EntryPoints.Select(ProcessCluster.S3).ToArray();
-            var ids = new string[uploads];
-            var etags = new ConcurrentDictionary<(int Upload, int Part), string>();
-            await Parallel.ForEachAsync(Enumerable.Range(0, uploads), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (u, _) =>
-            {
-                ids[u] = (await clients[u % clients.Length].InitiateMultipartUploadAsync(bucket, $"key-{u}")).UploadId;
-                etags[(u, 1)] = (await UploadPartAsync(clients[u % clients.Length], bucket, u, ids[u], 1)).ETag;
-            });
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
-
-            // No retries here: requests through the survivors while silo 3 drains and leaves. Workers keep
-            // uploading further parts until the stopped process has exited. The issue asks for no failure
-            // at all; measured, a few of several hundred get a 500 (a grain call caught mid-deactivation),
-            // so this asserts what holds today: only retryable 5xx, nothing acknowledged lost.
-            var next = -1;
-            var duringStop = 0;
-            Task stop = Task.Delay(Timeout.Infinite);
-            var started = new TaskCompletionSource();
-            var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
-            {
-                while (!stop.IsCompleted)
-                {
-                    var i = Interlocked.Increment(ref next);
-                    var (u, p) = (i % uploads, 2 + i / uploads);
-                    var afterTerm = started.Task.IsCompleted;
-                    try
-                    {
-                        etags[(u, p)] = (await UploadPartAsync(survivors[i % survivors.Length], bucket, u, ids[u], p)).ETag;
-                    }
-                    catch (AmazonS3Exception ex) when ((int)ex.StatusCode >= 500)
-                    {
-                        failures.Add($"part {p} of upload {u}: {(int)ex.StatusCode} {ex.ErrorCode}");
-                    }
-
-                    if (afterTerm)
-                    {
-                        Interlocked.Increment(ref duringStop);
-                    }
-                }
-            })).ToArray();
-            await Task.Delay(500);
-            stop = cluster.RunCheckedAsync("term", stopping.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            started.SetResult();
-            await stop;
-            await Task.WhenAll(workers);
-            output.WriteLine($"{duringStop} part uploads while silo {stopping} stopped, {failures.Count} failed with a retryable 5xx: {string.Join("; ", failures)}");
-            Assert.True(duringStop > 0);
-
-            for (var u = 0; u < uploads; u++)
-            {
-                var s3 = survivors[u % survivors.Length];
-                var parts = etags.Keys.Where(k => k.Upload == u).Select(k => k.Part).Order().ToArray();
-                await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
-                {
-                    BucketName = bucket, Key = $"key-{u}", UploadId = ids[u],
-                    PartETags = [.. parts.Select(p => new PartETag(p, etags[(u, p)]))],
-                });
-                var expected = parts.SelectMany(p => PartBytes(u, p)).ToArray();
-                Assert.Equal(expected, await ReadAsync(s3, bucket, $"key-{u}"));
-            }
-
-            await AuditAsync(bucket, uploads);
-        }
-        finally
-        {
-            foreach (var client in survivors)
-            {
-                client.Dispose();
-            }
-
-            await cluster.RunAsync("restart", stopping.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

@@ -61,6 +61,8 @@ public sealed class ProcessCluster : IAsyncLifetime
             // Small parts keep the load test's bytes modest; durability across a process kill does not need fsync.
             ["Gateway__MinPartSize"] = "1",
             ["Storage__Blobs__Fsync"] = "false",
+            // Longer than the balancer's /readyz period (ReadinessBalancer), far shorter than the production 5 s.
+            ["Shutdown__DrainDelay"] = "00:00:02",
         });
 
     public async Task RunCheckedAsync(params string[] arguments)
