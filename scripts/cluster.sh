@@ -10,6 +10,7 @@
 #   scripts/cluster.sh term I                  SIGTERM silo I (graceful stop: drain, leave the cluster)
 #   scripts/cluster.sh pause I | resume I      SIGSTOP / SIGCONT silo I (a hung process)
 #   scripts/cluster.sh restart I               start silo I again (after kill or term)
+#   scripts/cluster.sh db-stop | db-start      stop / start the cluster's own PostgreSQL (an outage; same port)
 #   scripts/cluster.sh status                  one line per process: name, pid, state, HTTP address
 #   scripts/cluster.sh stop                    stop everything and remove the cluster's directory
 #
@@ -90,6 +91,12 @@ start_gateway() {
   echo "gateway pid $(cat "$dir/gateway.pid") http://127.0.0.1:$base"
 }
 
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+
+own_pg() { [ -d "$dir/pg/data" ] || die "PostgreSQL is not the cluster's own (OMP_CLUSTER_POSTGRES is set)"; }
+
 silo_pid() { [ -f "$dir/silo-$1.pid" ] || die "no silo $1"; cat "$dir/silo-$1.pid"; }
 
 count_silos() { [ -f "$dir/silos" ] && sort -un "$dir/silos" | wc -l || echo 0; }
@@ -126,6 +133,12 @@ case "$cmd" in
   pause) kill -STOP "$(silo_pid "${2:?silo index}")" ;;
   resume) kill -CONT "$(silo_pid "${2:?silo index}")" ;;
   restart) start_silo "${2:?silo index}" ;;
+  db-stop) own_pg; as_postgres "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null ;;
+  db-start)
+    # The options scripts/postgres.sh started it with, on the port the connection string names.
+    own_pg; port=$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' "$dir/connection-string")
+    as_postgres "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
+      -o "-p $port -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on" start >/dev/null ;;
   status)
     for f in "$dir"/*.pid; do
       [ -f "$f" ] || continue
@@ -146,5 +159,5 @@ case "$cmd" in
     done
     [ -d "$dir/pg" ] && "$root/scripts/postgres.sh" stop "$dir/pg"
     rm -rf "$dir" ;;
-  *) sed -n '2,23p' "$0"; exit 2 ;;
+  *) sed -n '2,24p' "$0"; exit 2 ;;
 esac
