@@ -59,6 +59,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ExpirySweepStarter>();
 
         silo.AddOutgoingGrainCallFilter<RejectedCallRetryFilter>();
+        silo.AddIncomingGrainCallFilter<TransientDatabaseFailureFilter>();
         silo.AddAdoNetGrainStorage(MultipartStorage.GrainStorageName, o =>
         {
             o.Invariant = dialect.AdoInvariant;
