@@ -49,7 +49,10 @@ common_env() {
   export DOTNET_gcServer=0
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A process that exited but was not reaped yet (a zombie) is not alive: its ports are free.
+pid_alive() { [ -f "$1" ] && running "$(cat "$1")"; }
+
+running() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${state:0:1}" != Z ]; }
 
 wait_ready() { # name url pidfile
   for _ in $(seq 1 240); do
@@ -129,7 +132,7 @@ case "$cmd" in
   kill) kill -KILL "$(silo_pid "${2:?silo index}")" ;;
   term)
     pid=$(silo_pid "${2:?silo index}"); kill -TERM "$pid"
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done ;;
+    while running "$pid"; do sleep 0.2; done ;;
   pause) kill -STOP "$(silo_pid "${2:?silo index}")" ;;
   resume) kill -CONT "$(silo_pid "${2:?silo index}")" ;;
   restart) start_silo "${2:?silo index}" ;;
@@ -154,7 +157,7 @@ case "$cmd" in
     for f in "$dir"/*.pid; do
       [ -f "$f" ] || continue
       pid=$(cat "$f")
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      for _ in $(seq 1 100); do running "$pid" || break; sleep 0.2; done
       kill -KILL "$pid" 2>/dev/null || true
     done
     [ -d "$dir/pg" ] && "$root/scripts/postgres.sh" stop "$dir/pg"

@@ -115,7 +115,7 @@ public sealed partial class ProcessClusterTests
                 }
             }
 
-            await cluster.RunAsync("restart", v);
+            await cluster.RunCheckedAsync("restart", v);
         }
     }
 }
