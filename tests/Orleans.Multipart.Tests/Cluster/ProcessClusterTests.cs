@@ -173,7 +173,10 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
         }
     }
 
-    private async Task AuditAsync(string bucket, int uploads)
+    private Task AuditAsync(string bucket, int uploads) => AuditAsync(cluster, bucket, uploads);
+
+    /// <summary>The table audit: no invariant violation, each upload completed once into its own object, the exclusive rule intact.</summary>
+    internal static async Task AuditAsync(ProcessCluster cluster, string bucket, int uploads)
     {
         var services = new ServiceCollection()
             .AddSingleton<ISqlDialect>(new PostgresDialect(cluster.ConnectionString))
@@ -228,21 +231,21 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
             .ToHashSet();
     }
 
-    private static byte[] PartBytes(int upload, int part)
+    internal static byte[] PartBytes(int upload, int part)
     {
         var bytes = new byte[PartSize];
         new Random(upload * 100 + part).NextBytes(bytes);
         return bytes;
     }
 
-    private static Task<UploadPartResponse> UploadPartAsync(AmazonS3Client s3, string bucket, int upload, string uploadId, int part) =>
+    internal static Task<UploadPartResponse> UploadPartAsync(AmazonS3Client s3, string bucket, int upload, string uploadId, int part) =>
         s3.UploadPartAsync(new UploadPartRequest
         {
             BucketName = bucket, Key = $"key-{upload}", UploadId = uploadId, PartNumber = part,
             InputStream = new MemoryStream(PartBytes(upload, part)),
         });
 
-    private static async Task<byte[]> ReadAsync(AmazonS3Client s3, string bucket, string key)
+    internal static async Task<byte[]> ReadAsync(AmazonS3Client s3, string bucket, string key)
     {
         using var response = await s3.GetObjectAsync(bucket, key);
         using var buffer = new MemoryStream();
@@ -251,7 +254,7 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
     }
 
     /// <summary>What an HTTP client that retries does: 5xx and connection failures are retried (for up to a minute), anything else is an answer.</summary>
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    internal static async Task<T> RetryAsync<T>(Func<Task<T>> call)
     {
         var deadline = Stopwatch.StartNew();
         while (true)

@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Tests.Infrastructure;
 /// silos (each co-hosting the HTTP gateway) and one standalone gateway, sharing one blob directory,
 /// on a PostgreSQL server of their own (cluster.sh starts it), so that a test can stop it.
 /// </summary>
-public sealed class ProcessCluster : IAsyncLifetime
+public class ProcessCluster : IAsyncLifetime
 {
     public const int Silos = 3;
     public const string AccessKey = "cluster-test-access";
@@ -48,8 +48,11 @@ public sealed class ProcessCluster : IAsyncLifetime
 
     public IReadOnlyList<Uri> EntryPoints => [Gateway, .. Enumerable.Range(1, Silos).Select(Silo)];
 
+    /// <summary>More environment for cluster.sh and every process it starts.</summary>
+    protected Dictionary<string, string> Environment { get; } = [];
+
     public Task<ExternalClient.Result> RunAsync(params string[] arguments) =>
-        ExternalClient.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "cluster.sh"), .. arguments], new Dictionary<string, string>
+        ExternalClient.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "cluster.sh"), .. arguments], new Dictionary<string, string>(Environment)
         {
             ["OMP_CLUSTER_DIR"] = _dir,
             ["OMP_CLUSTER_PORT_BASE"] = PortBase.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -122,11 +125,14 @@ public sealed class ProcessCluster : IAsyncLifetime
             MaxErrorRetry = 0,
         });
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await RunCheckedAsync("start", Silos.ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway");
-        ConnectionString = (await File.ReadAllTextAsync(Path.Combine(_dir, "connection-string"))).Trim();
+        await ReadConnectionStringAsync();
     }
 
-    public Task DisposeAsync() => RunAsync("stop");
+    protected async Task ReadConnectionStringAsync() =>
+        ConnectionString = (await File.ReadAllTextAsync(Path.Combine(_dir, "connection-string"))).Trim();
+
+    public virtual async Task DisposeAsync() => await RunAsync("stop");
 }
