@@ -137,7 +137,9 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
             var replaced = await c.ExecuteScalarAsync<string?>(
                 $"SELECT blob_id FROM parts WHERE source_id = @uploadId AND part_number = @PartNumber{D.ForUpdate}",
                 new { uploadId, part.PartNumber }, t);
-            if (replaced is not null)
+            // The same registration again (a retried or duplicated call) replaces nothing: its blob must
+            // not become garbage while the part row still names it (the collector would delete acknowledged bytes).
+            if (replaced is not null && replaced != part.BlobId)
             {
                 await c.ExecuteAsync("INSERT INTO garbage (blob_id, since_ms) VALUES (@replaced, @now) ON CONFLICT (blob_id) DO NOTHING", new { replaced, now }, t);
             }
