@@ -37,6 +37,13 @@ done
 echo "== installing the dashboard test's browser (chromium, playwright-core)"
 scripts/install-dashboard-browser.sh
 
+# The network partition test puts a silo in its own network namespace (ip netns, veth): root and iproute2.
+if ! command -v ip >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "== installing iproute2 (apt-get) for the network partition test"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null; }
+fi
+
 echo "== checking the Kubernetes manifests offline"
 scripts/check-kubernetes.sh
 

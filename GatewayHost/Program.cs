@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Multipart.Gateway;
 using Orleans.Multipart.GatewayHost;
+using Orleans.Multipart.Silo.Hosting;
 using Orleans.Multipart.Storage;
 using Orleans.Multipart.Storage.Blobs;
 
@@ -13,7 +16,7 @@ builder.Logging.AddSimpleConsole(o =>
     o.SingleLine = true;
     o.TimestampFormat = "HH:mm:ss.fff ";
 });
-builder.UseOrleansClient(client => client.UseMultipartCluster(builder.Configuration));
+builder.UseOrleansClient(client => client.UseMultipartCluster(builder.Configuration).AddOutgoingGrainCallFilter<RejectedCallRetryFilter>());
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.Configure<BlobStoreOptions>(options =>
 {
@@ -22,6 +25,10 @@ builder.Services.Configure<BlobStoreOptions>(options =>
 });
 builder.Services.AddSingleton<IBlobStore, LocalBlobStore>();
 builder.Services.AddSingleton<GatewayReadiness>();
+builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("ready", tags: ["ready"]);
+builder.Services.Configure<ShutdownOptions>(builder.Configuration.GetSection("Shutdown"));
+builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
+builder.Services.AddHostedService<GatewayDrain>();
 builder.Services.AddMultipartGateway(builder.Configuration);
 
 var app = builder.Build();
@@ -33,6 +40,14 @@ app.Lifetime.ApplicationStarted.Register(() =>
 });
 app.Lifetime.ApplicationStopping.Register(readiness.MarkStopping);
 app.MapGet("/healthz", () => Results.Text("ok"));
-app.MapGet("/readyz", (GatewayReadiness r) => r.IsReady ? Results.Text("ready") : Results.Text("starting or stopping", statusCode: 503));
+app.MapHealthChecks("/readyz", new HealthCheckOptions
+{
+    Predicate = c => c.Tags.Contains("ready"),
+    ResponseWriter = (context, report) =>
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(string.Join("; ", report.Entries.Values.Select(e => e.Description)));
+    },
+});
 app.MapMultipartGateway();
 app.Run();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
 using Orleans.Multipart.Bench.Harness;
 
 // The benchmark harness: starts PostgreSQL, the service (on PostgreSQL and on SQLite) and the peer
@@ -17,6 +18,15 @@ if (args.Length == 3 && args[0] == "--load-initiate")
     return 0;
 }
 
+if (args.Length == 2 && args[0] == "--ping-silo")
+{
+    // The other silo process of the cross-process grain-call figure: joins the ping cluster and serves until killed.
+    using var pingSilo = await ClusterBench.StartPingSiloAsync(args[1]);
+    Console.WriteLine("ping silo ready");
+    await pingSilo.WaitForShutdownAsync();
+    return 0;
+}
+
 var quick = args.Contains("--quick");
 var root = FindRoot();
 var work = Directory.CreateTempSubdirectory("omp-bench-").FullName;
@@ -26,10 +36,12 @@ var processes = new List<Process>();
 var pgDir = Path.Combine(Path.GetTempPath(), "omp-bench-pg-" + Guid.NewGuid().ToString("N")[..8]);
 var clock = Stopwatch.StartNew();
 var succeeded = false;
+Func<Task<string>>? clusterStop = null;
 
 var initiateDuration = TimeSpan.FromSeconds(quick ? 5 : 30);
 var partCount = quick ? 32 : 256;
 var grainDuration = TimeSpan.FromSeconds(quick ? 3 : 10);
+var clusterDuration = TimeSpan.FromSeconds(quick ? 3 : 30);
 
 void Step(string text) => Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {text}");
 void Record(string key, double value) => results[key] = Math.Round(value, 3);
@@ -38,6 +50,7 @@ try
 {
     Step("building the service (Release)");
     await Shell.RunAsync("dotnet", "build Silo/Silo.csproj -c Release -nologo -v quiet", root);
+    await Shell.RunAsync("dotnet", "build GatewayHost/GatewayHost.csproj -c Release -nologo -v quiet", root);
 
     Step("starting PostgreSQL (scripts/postgres.sh)");
     await Shell.RunAsync(Path.Combine(root, "scripts", "postgres.sh"), $"start {pgDir}");
@@ -142,7 +155,60 @@ try
     Record("activation_bytes", await RuntimeBench.ActivationBytesAsync(100_000, new Progress("activations", 100_000)));
     Progress.Done();
 
+    // 5. The cluster: scripts/cluster.sh's 3 co-hosted silos and a standalone gateway, on a database of their own.
+    Step("starting 3 silos and a standalone gateway (scripts/cluster.sh) on PostgreSQL");
+    var clusterConnection = await ClusterBench.CreateDatabaseAsync(connection, "cluster");
+    var clusterDir = Path.Combine(work, "cluster");
+    var clusterPorts = Random.Shared.Next(100, 200) * 100;
+    await ClusterBench.RunAsync(root, clusterDir, clusterPorts, clusterConnection, ak, sk, "start 3 --gateway");
+    clusterStop = () => ClusterBench.RunAsync(root, clusterDir, clusterPorts, clusterConnection, ak, sk, "stop");
+    var silos = Enumerable.Range(1, 3).Select(i => new SigV4Client($"silo-{i}", new Uri($"http://127.0.0.1:{clusterPorts + i}"), ak, sk, 64)).ToArray();
+    var gateway = new SigV4Client("gateway", new Uri($"http://127.0.0.1:{clusterPorts}"), ak, sk, 64);
+    await silos[0].CreateBucketAsync("bench");
+
+    Step($"initiate rate: 3 co-hosted silos, 64 connections spread over them, {clusterDuration.TotalSeconds:0} s");
+    var cluster3 = await ClusterBench.InitiateRateAsync(silos, 64, clusterDuration, new Progress("initiates"));
+    Progress.Done();
+    Record("cluster3_initiate_per_s", cluster3.PerSecond);
+    Record("cluster3_initiate_p50_ms", cluster3.P50Ms);
+    Record("cluster3_initiate_p99_ms", cluster3.P99Ms);
+    Step($"part throughput: 3 co-hosted silos, {partCount} x 8 MiB, 16 in parallel over them");
+    var clusterParts = await ClusterBench.PartThroughputAsync(silos, 16, partCount, new Progress("parts", partCount));
+    Progress.Done();
+    Record("cluster3_part_mb_per_s", clusterParts.MbPerSecond);
+    Record("cluster3_part_p50_ms", clusterParts.P50Ms);
+    Record("cluster3_part_p99_ms", clusterParts.P99Ms);
+
+    foreach (var (key, target) in new[] { ("cohosted", silos[0]), ("gateway", gateway) })
+    {
+        Step($"initiate rate in the cluster through {target.Name} only, 64 connections, {clusterDuration.TotalSeconds:0} s");
+        var rate = await Scenarios.InitiateRateAsync(target, "bench", 64, clusterDuration, new Progress("initiates"));
+        Progress.Done();
+        Record(key + "_initiate_per_s", rate.PerSecond);
+        Record(key + "_initiate_p50_ms", rate.P50Ms);
+        Record(key + "_initiate_p99_ms", rate.P99Ms);
+    }
+
+    await clusterStop();
+    clusterStop = null;
+
+    Step($"grain calls between two silo processes (PostgreSQL membership), {grainDuration.TotalSeconds:0} s");
+    var pingChild = Shell.Start("dotnet", $"{typeof(ClusterBench).Assembly.Location} --ping-silo \"{clusterConnection}\"", Path.Combine(work, "ping-silo.log"));
+    processes.Add(pingChild);
+    using (var pingSilo = await ClusterBench.StartPingSiloAsync(clusterConnection))
+    {
+        var crossProcess = await ClusterBench.CrossProcessCallRateAsync(pingSilo, 1, grainDuration);
+        Record("grain_calls_per_s_cross_process", crossProcess.PerSecond);
+        Record("grain_call_cross_process_p50_ms", crossProcess.P50Ms);
+        Record("grain_call_cross_process_p99_ms", crossProcess.P99Ms);
+        await pingSilo.StopAsync();
+    }
+
     double R(string a, string b) => (double)results[a]! / (double)results[b]!;
+    Record("cluster3_initiate_ratio_vs_1", R("cluster3_initiate_per_s", "initiate_per_s"));
+    Record("cluster3_part_ratio_vs_1", R("cluster3_part_mb_per_s", "part_mb_per_s"));
+    Record("gateway_initiate_ratio_vs_cohosted", R("gateway_initiate_per_s", "cohosted_initiate_per_s"));
+    Record("cross_process_ratio_vs_in_process", R("grain_calls_per_s_cross_process", "grain_calls_per_s_cross_silo"));
     Record("initiate_ratio_vs_pg", R("initiate_per_s", "pg_insert_tps"));
     Record("part_ratio_vs_disk", R("part_mb_per_s", "disk_mb_per_s"));
     Record("initiate_ratio_vs_peer", R("initiate_per_s", "peer_initiate_per_s"));
@@ -169,6 +235,18 @@ catch (Exception ex)
 }
 finally
 {
+    if (clusterStop is not null)
+    {
+        try
+        {
+            await clusterStop();
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine("stopping the cluster: " + ex.Message);
+        }
+    }
+
     foreach (var process in processes)
     {
         try

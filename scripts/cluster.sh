@@ -10,6 +10,9 @@
 #   scripts/cluster.sh term I                  SIGTERM silo I (graceful stop: drain, leave the cluster)
 #   scripts/cluster.sh pause I | resume I      SIGSTOP / SIGCONT silo I (a hung process)
 #   scripts/cluster.sh restart I               start silo I again (after kill or term)
+#   scripts/cluster.sh db-stop | db-start      stop / start the cluster's own PostgreSQL (an outage; same port)
+#   scripts/cluster.sh netns-silo I NS ADDR    start silo I inside network namespace NS (made by the caller), advertised
+#                                              and served on ADDR, reaching PostgreSQL at OMP_CLUSTER_PG_LISTEN
 #   scripts/cluster.sh status                  one line per process: name, pid, state, HTTP address
 #   scripts/cluster.sh stop                    stop everything and remove the cluster's directory
 #
@@ -19,6 +22,8 @@
 #   OMP_CLUSTER_PORT_BASE  default 18000
 #   OMP_CLUSTER_POSTGRES   an existing database's connection string (default: a throwaway PostgreSQL)
 #   OMP_CLUSTER_BUILD      Release (default) or Debug: which build output to run (built if missing)
+#   OMP_CLUSTER_ADVERTISE  the address silos advertise (default 127.0.0.1; a veth address when one silo is in a namespace)
+#   OMP_CLUSTER_PG_LISTEN  one more address the cluster's own PostgreSQL listens on (and trusts its /16), for namespaced silos
 # Extra settings for every process pass through as usual (for example Orleans__Membership__ProbeTimeout).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,7 +53,10 @@ common_env() {
   export DOTNET_gcServer=0
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A process that exited but was not reaped yet (a zombie) is not alive: its ports are free.
+pid_alive() { [ -f "$1" ] && running "$(cat "$1")"; }
+
+running() { local state; state=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${state:0:1}" != Z ]; }
 
 wait_ready() { # name url pidfile
   for _ in $(seq 1 240); do
@@ -67,7 +75,7 @@ start_silo() { # index
     common_env
     export Storage__DataPath="$dir/$name"
     export Orleans__SiloPort=$((base + 100 + i)) Orleans__GatewayPort=$((base + 200 + i))
-    export Orleans__AdvertisedIPAddress=127.0.0.1
+    export Orleans__AdvertisedIPAddress=${OMP_CLUSTER_ADVERTISE:-127.0.0.1}
     export urls="http://127.0.0.1:$http"
     cd "$(dirname "$silo_dll")" && exec dotnet "$silo_dll" >>"$dir/$name.log" 2>&1
   ) &
@@ -75,6 +83,32 @@ start_silo() { # index
   echo "$i" >>"$dir/silos"
   wait_ready "$name" "http://127.0.0.1:$http" "$dir/$name.pid"
   echo "$name pid $(cat "$dir/$name.pid") http://127.0.0.1:$http"
+}
+
+start_netns_silo() { # index namespace address
+  local i=$1 ns=$2 addr=$3 name="silo-$1" http=$((base + $1))
+  pid_alive "$dir/$name.pid" && die "$name is already running"
+  [ -n "${OMP_CLUSTER_PG_LISTEN:-}" ] || die "netns-silo needs OMP_CLUSTER_PG_LISTEN"
+  mkdir -p "$dir/$name"
+  (
+    common_env
+    export ConnectionStrings__Postgres="$(connection_string | sed "s/Host=127.0.0.1/Host=$OMP_CLUSTER_PG_LISTEN/")"
+    export Storage__DataPath="$dir/$name"
+    export Orleans__SiloPort=$((base + 100 + i)) Orleans__GatewayPort=$((base + 200 + i))
+    export Orleans__AdvertisedIPAddress=$addr
+    export urls="http://0.0.0.0:$http"
+    cd "$(dirname "$silo_dll")" && exec ip netns exec "$ns" dotnet "$silo_dll" >>"$dir/$name.log" 2>&1
+  ) &
+  echo $! >"$dir/$name.pid"
+  echo "$i" >>"$dir/silos"
+  wait_ready "$name" "http://$addr:$http" "$dir/$name.pid"
+  echo "$name pid $(cat "$dir/$name.pid") http://$addr:$http (namespace $ns)"
+}
+
+pg_options() { # port
+  local listen=127.0.0.1
+  [ -n "${OMP_CLUSTER_PG_LISTEN:-}" ] && listen="127.0.0.1,$OMP_CLUSTER_PG_LISTEN"
+  echo "-p $1 -k $dir/pg -c listen_addresses=$listen -c max_connections=300 -c fsync=on"
 }
 
 start_gateway() {
@@ -89,6 +123,12 @@ start_gateway() {
   wait_ready gateway "http://127.0.0.1:$base" "$dir/gateway.pid"
   echo "gateway pid $(cat "$dir/gateway.pid") http://127.0.0.1:$base"
 }
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+as_postgres() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+
+own_pg() { [ -d "$dir/pg/data" ] || die "PostgreSQL is not the cluster's own (OMP_CLUSTER_POSTGRES is set)"; }
 
 silo_pid() { [ -f "$dir/silo-$1.pid" ] || die "no silo $1"; cat "$dir/silo-$1.pid"; }
 
@@ -109,6 +149,11 @@ case "$cmd" in
       echo "$OMP_CLUSTER_POSTGRES" >"$dir/connection-string"
     else
       "$root/scripts/postgres.sh" start "$dir/pg" >"$dir/connection-string"
+      if [ -n "${OMP_CLUSTER_PG_LISTEN:-}" ]; then
+        # Namespaced silos reach PostgreSQL over a veth: listen there too and trust that /16.
+        echo "host all all ${OMP_CLUSTER_PG_LISTEN%.*.*}.0.0/16 trust" >>"$dir/pg/data/pg_hba.conf"
+        "$0" db-stop; "$0" db-start
+      fi
     fi
     # The first silo creates the schema; the others then join in parallel.
     start_silo 1
@@ -122,10 +167,17 @@ case "$cmd" in
   kill) kill -KILL "$(silo_pid "${2:?silo index}")" ;;
   term)
     pid=$(silo_pid "${2:?silo index}"); kill -TERM "$pid"
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done ;;
+    while running "$pid"; do sleep 0.2; done ;;
   pause) kill -STOP "$(silo_pid "${2:?silo index}")" ;;
   resume) kill -CONT "$(silo_pid "${2:?silo index}")" ;;
   restart) start_silo "${2:?silo index}" ;;
+  netns-silo) start_netns_silo "${2:?silo index}" "${3:?namespace}" "${4:?address}" ;;
+  db-stop) own_pg; as_postgres "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null ;;
+  db-start)
+    # The options scripts/postgres.sh started it with, on the port the connection string names.
+    own_pg; port=$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' "$dir/connection-string")
+    as_postgres "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
+      -o "$(pg_options "$port")" start >/dev/null ;;
   status)
     for f in "$dir"/*.pid; do
       [ -f "$f" ] || continue
@@ -141,10 +193,10 @@ case "$cmd" in
     for f in "$dir"/*.pid; do
       [ -f "$f" ] || continue
       pid=$(cat "$f")
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      for _ in $(seq 1 100); do running "$pid" || break; sleep 0.2; done
       kill -KILL "$pid" 2>/dev/null || true
     done
     [ -d "$dir/pg" ] && "$root/scripts/postgres.sh" stop "$dir/pg"
     rm -rf "$dir" ;;
-  *) sed -n '2,23p' "$0"; exit 2 ;;
+  *) sed -n '2,28p' "$0"; exit 2 ;;
 esac

@@ -85,7 +85,9 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
         WireError.EntityTooLarge => (400, "EntityTooLarge"),
         WireError.MalformedDocument or WireError.NoPartsListed or WireError.MalformedRequest => (400, "MalformedJson"),
         WireError.InvalidStorageClass => (400, "InvalidStorageClass"),
-        WireError.KeyTooLong => (400, "KeyTooLong"),
+        // JSS documents neither; S3's codes, as for every case its documents leave open.
+        WireError.KeyTooLong => (400, "KeyTooLongError"),
+        WireError.InvalidBucketName => (400, "InvalidBucketName"),
         WireError.BadDigest => (400, "BadDigest"),
         WireError.InvalidDigest => (400, "InvalidDigest"),
         WireError.IncompleteBody => (400, "IncompleteBody"),
@@ -93,7 +95,7 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
         WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
         WireError.InternalError => (500, "InternalError"),
-        WireError.PreconditionFailed or WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.RequestTimeout or WireError.DocumentTooLarge or WireError.InvalidKey or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest => (400, "InvalidArgument"),
+        WireError.PreconditionFailed or WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.RequestTimeout or WireError.DocumentTooLarge or WireError.InvalidKey or WireError.InvalidPartNumber or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest => (400, "InvalidArgument"),
     };
 
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>

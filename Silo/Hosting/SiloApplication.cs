@@ -32,6 +32,7 @@ public static class SiloApplication
         }
 
         builder.Services.AddMultipartTelemetry(builder.Configuration);
+        builder.Services.AddGracefulShutdown(builder.Configuration);
 
         configure?.Invoke(builder);
 

@@ -58,6 +58,8 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInitializer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ExpirySweepStarter>();
 
+        silo.AddOutgoingGrainCallFilter<RejectedCallRetryFilter>();
+        silo.AddIncomingGrainCallFilter<TransientDatabaseFailureFilter>();
         silo.AddAdoNetGrainStorage(MultipartStorage.GrainStorageName, o =>
         {
             o.Invariant = dialect.AdoInvariant;

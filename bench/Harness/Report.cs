@@ -19,6 +19,10 @@ public static class Report
         ("grain_calls_per_s_local", "", "", "", "grain_call_p50_ms", "grain_call_p99_ms"),
         ("grain_calls_per_s_cross_silo", "", "", "", "grain_call_cross_silo_p50_ms", "grain_call_cross_silo_p99_ms"),
         ("activation_bytes", "", "", "", "", ""),
+        ("cluster3_initiate_per_s", "initiate_per_s", "cluster3_initiate_ratio_vs_1", "", "cluster3_initiate_p50_ms", "cluster3_initiate_p99_ms"),
+        ("cluster3_part_mb_per_s", "part_mb_per_s", "cluster3_part_ratio_vs_1", "", "cluster3_part_p50_ms", "cluster3_part_p99_ms"),
+        ("gateway_initiate_per_s", "cohosted_initiate_per_s", "gateway_initiate_ratio_vs_cohosted", "", "gateway_initiate_p50_ms", "gateway_initiate_p99_ms"),
+        ("grain_calls_per_s_cross_process", "grain_calls_per_s_cross_silo", "cross_process_ratio_vs_in_process", "", "grain_call_cross_process_p50_ms", "grain_call_cross_process_p99_ms"),
         ("reminder_registrations_per_s", "initiate_per_s", "", "", "reminder_registration_p50_ms", "reminder_registration_p99_ms"),
     ];
 
@@ -26,10 +30,10 @@ public static class Report
     {
         string V(string key) => key.Length > 0 && results[key] is JsonValue v ? v.GetValue<double>().ToString("0.###", CultureInfo.InvariantCulture) : "";
         Console.WriteLine();
-        Console.WriteLine($"{"figure",-26} {"value",12} {"reference",-22} {"ref value",12} {"ratio",-26} {"ratio",8} {"target",8} {"p50 ms",9} {"p99 ms",9}");
+        Console.WriteLine($"{"figure",-32} {"value",12} {"reference",-28} {"ref value",12} {"ratio",-34} {"ratio",8} {"target",8} {"p50 ms",9} {"p99 ms",9}");
         foreach (var row in Rows)
         {
-            Console.WriteLine($"{row.Figure,-26} {V(row.Figure),12} {row.Reference,-22} {V(row.Reference),12} {row.Ratio,-26} {V(row.Ratio),8} {row.Target,8} {V(row.P50),9} {V(row.P99),9}");
+            Console.WriteLine($"{row.Figure,-32} {V(row.Figure),12} {row.Reference,-28} {V(row.Reference),12} {row.Ratio,-34} {V(row.Ratio),8} {row.Target,8} {V(row.P50),9} {V(row.P99),9}");
         }
 
         Console.WriteLine();

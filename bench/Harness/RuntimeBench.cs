@@ -93,11 +93,13 @@ public static class RuntimeBench
         }
     }
 
-    private static async Task<RateResult> MeasureAsync(IPingGrain[] grains, TimeSpan duration)
+    internal static Task<RateResult> MeasureAsync(IPingGrain[] grains, TimeSpan duration) => MeasureAsync([.. grains.Select(g => (Func<int, Task<int>>)g.Ping)], duration);
+
+    internal static async Task<RateResult> MeasureAsync(Func<int, Task<int>>[] grains, TimeSpan duration)
     {
-        foreach (var g in grains)
+        foreach (var ping in grains)
         {
-            await g.Ping(0);
+            await ping(0);
         }
 
         var latencies = new Latencies();
@@ -112,12 +114,12 @@ public static class RuntimeBench
                 if ((i & 63) == 0)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    await grains[i % grains.Length].Ping(i);
+                    await grains[i % grains.Length](i);
                     latencies.Add(Stopwatch.GetElapsedTime(started));
                 }
                 else
                 {
-                    await grains[i % grains.Length].Ping(i);
+                    await grains[i % grains.Length](i);
                 }
 
                 i++;

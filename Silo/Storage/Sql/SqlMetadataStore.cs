@@ -133,7 +133,8 @@ public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetad
                 return false;
             }
 
-            // A replaced part's blob becomes garbage through the parts_release_blob trigger.
+            // A replaced part's blob becomes garbage through the parts_release_replaced_blob trigger, and only
+            // if no row names it any more: the same registration twice (a retried call) releases nothing.
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             await c.ExecuteAsync(
                 """

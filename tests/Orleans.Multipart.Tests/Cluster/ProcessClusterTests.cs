@@ -20,7 +20,7 @@ namespace Orleans.Multipart.Tests.Cluster;
 /// concurrent multipart uploads.
 /// </summary>
 [Collection(ProcessClusterCollection.Name)]
-public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelper output) : IClassFixture<ProcessCluster>
+public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelper output) : IClassFixture<ProcessCluster>
 {
     private const int PartSize = 64 * 1024;
 
@@ -173,100 +173,10 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
         }
     }
 
-    [Fact]
-    public async Task AGracefulSiloStopUnderLoadLosesNoAcknowledgedPartAndFailsOnlyRetryably()
-    {
-        const int uploads = 30;
-        const int stopping = ProcessCluster.Silos;
-        const string bucket = "drain";
-        var survivors = new[] { cluster.Gateway, cluster.Silo(1), cluster.Silo(2) }.Select(ProcessCluster.S3).ToArray();
-        var failures = new ConcurrentBag<string>();
-        try
-        {
-            // Grains activate on every silo first (the stopping one's co-hosted gateway included).
-            using (var onStopping = ProcessCluster.S3(cluster.Silo(stopping)))
-            {
-                await onStopping.PutBucketAsync(bucket);
-            }
+    private Task AuditAsync(string bucket, int uploads) => AuditAsync(cluster, bucket, uploads);
 
-            var clients = cluster.EntryPoints.Select(ProcessCluster.S3).ToArray();
-            var ids = new string[uploads];
-            var etags = new ConcurrentDictionary<(int Upload, int Part), string>();
-            await Parallel.ForEachAsync(Enumerable.Range(0, uploads), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (u, _) =>
-            {
-                ids[u] = (await clients[u % clients.Length].InitiateMultipartUploadAsync(bucket, $"key-{u}")).UploadId;
-                etags[(u, 1)] = (await UploadPartAsync(clients[u % clients.Length], bucket, u, ids[u], 1)).ETag;
-            });
-            foreach (var client in clients)
-            {
-                client.Dispose();
-            }
-
-            // No retries here: requests through the survivors while silo 3 drains and leaves. Workers keep
-            // uploading further parts until the stopped process has exited. The issue asks for no failure
-            // at all; measured, a few of several hundred get a 500 (a grain call caught mid-deactivation),
-            // so this asserts what holds today: only retryable 5xx, nothing acknowledged lost.
-            var next = -1;
-            var duringStop = 0;
-            Task stop = Task.Delay(Timeout.Infinite);
-            var started = new TaskCompletionSource();
-            var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
-            {
-                while (!stop.IsCompleted)
-                {
-                    var i = Interlocked.Increment(ref next);
-                    var (u, p) = (i % uploads, 2 + i / uploads);
-                    var afterTerm = started.Task.IsCompleted;
-                    try
-                    {
-                        etags[(u, p)] = (await UploadPartAsync(survivors[i % survivors.Length], bucket, u, ids[u], p)).ETag;
-                    }
-                    catch (AmazonS3Exception ex) when ((int)ex.StatusCode >= 500)
-                    {
-                        failures.Add($"part {p} of upload {u}: {(int)ex.StatusCode} {ex.ErrorCode}");
-                    }
-
-                    if (afterTerm)
-                    {
-                        Interlocked.Increment(ref duringStop);
-                    }
-                }
-            })).ToArray();
-            await Task.Delay(500);
-            stop = cluster.RunCheckedAsync("term", stopping.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            started.SetResult();
-            await stop;
-            await Task.WhenAll(workers);
-            output.WriteLine($"{duringStop} part uploads while silo {stopping} stopped, {failures.Count} failed with a retryable 5xx: {string.Join("; ", failures)}");
-            Assert.True(duringStop > 0);
-
-            for (var u = 0; u < uploads; u++)
-            {
-                var s3 = survivors[u % survivors.Length];
-                var parts = etags.Keys.Where(k => k.Upload == u).Select(k => k.Part).Order().ToArray();
-                await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
-                {
-                    BucketName = bucket, Key = $"key-{u}", UploadId = ids[u],
-                    PartETags = [.. parts.Select(p => new PartETag(p, etags[(u, p)]))],
-                });
-                var expected = parts.SelectMany(p => PartBytes(u, p)).ToArray();
-                Assert.Equal(expected, await ReadAsync(s3, bucket, $"key-{u}"));
-            }
-
-            await AuditAsync(bucket, uploads);
-        }
-        finally
-        {
-            foreach (var client in survivors)
-            {
-                client.Dispose();
-            }
-
-            await cluster.RunAsync("restart", stopping.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
-
-    private async Task AuditAsync(string bucket, int uploads)
+    /// <summary>The table audit: no invariant violation, each upload completed once into its own object, the exclusive rule intact.</summary>
+    internal static async Task AuditAsync(ProcessCluster cluster, string bucket, int uploads)
     {
         var services = new ServiceCollection()
             .AddSingleton<ISqlDialect>(new PostgresDialect(cluster.ConnectionString))
@@ -321,21 +231,21 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
             .ToHashSet();
     }
 
-    private static byte[] PartBytes(int upload, int part)
+    internal static byte[] PartBytes(int upload, int part)
     {
         var bytes = new byte[PartSize];
         new Random(upload * 100 + part).NextBytes(bytes);
         return bytes;
     }
 
-    private static Task<UploadPartResponse> UploadPartAsync(AmazonS3Client s3, string bucket, int upload, string uploadId, int part) =>
+    internal static Task<UploadPartResponse> UploadPartAsync(AmazonS3Client s3, string bucket, int upload, string uploadId, int part) =>
         s3.UploadPartAsync(new UploadPartRequest
         {
             BucketName = bucket, Key = $"key-{upload}", UploadId = uploadId, PartNumber = part,
             InputStream = new MemoryStream(PartBytes(upload, part)),
         });
 
-    private static async Task<byte[]> ReadAsync(AmazonS3Client s3, string bucket, string key)
+    internal static async Task<byte[]> ReadAsync(AmazonS3Client s3, string bucket, string key)
     {
         using var response = await s3.GetObjectAsync(bucket, key);
         using var buffer = new MemoryStream();
@@ -344,7 +254,7 @@ public sealed class ProcessClusterTests(ProcessCluster cluster, ITestOutputHelpe
     }
 
     /// <summary>What an HTTP client that retries does: 5xx and connection failures are retried (for up to a minute), anything else is an answer.</summary>
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    internal static async Task<T> RetryAsync<T>(Func<Task<T>> call)
     {
         var deadline = Stopwatch.StartNew();
         while (true)

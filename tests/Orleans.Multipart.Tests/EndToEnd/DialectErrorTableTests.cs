@@ -114,9 +114,9 @@ public sealed class DialectErrorTableTests(SqliteServiceFixture fixture) : IClas
                 [Provoked.SkewedClock] = (403, "RequestTimeTooSkewed"),
                 [Provoked.MalformedComplete] = (400, "MalformedJson"),
                 [Provoked.MissingContentLength] = (411, "MissingContentLength"),
-                [Provoked.InvalidBucketName] = (400, null), // served: InvalidArgument (S3's fallback would be InvalidBucketName)
+                [Provoked.InvalidBucketName] = (400, "InvalidBucketName"), // undocumented: S3's code
                 [Provoked.CompleteWithTooSmallPart] = (400, "EntityTooSmall"),
-                [Provoked.KeyTooLong] = (400, null), // served: KeyTooLong (S3's fallback would be KeyTooLongError)
+                [Provoked.KeyTooLong] = (400, "KeyTooLongError"), // undocumented: S3's code
                 [Provoked.NoSuchBucket] = (404, "NoSuchBucket"),
                 [Provoked.NoSuchKey] = (404, "NoSuchKey"),
             },

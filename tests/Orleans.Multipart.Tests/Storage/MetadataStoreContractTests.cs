@@ -140,6 +140,22 @@ public abstract class MetadataStoreContractTests : MetadataStoreTestBase
     }
 
     [Fact]
+    public async Task TheSamePartRegisteredTwiceKeepsItsBlobOutOfTheGarbage()
+    {
+        // A registration that runs twice (a retried call whose first run committed) must not hand the
+        // part's own blob to the collector: that deleted acknowledged bytes under a kill -9.
+        var bucket = await Bucket();
+        var upload = Upload(bucket, "k");
+        await Store.InsertUploadAsync(upload);
+        var part = Part(1);
+        Assert.True(await Store.AddPartAsync(bucket, "k", upload.UploadId, part));
+        Assert.True(await Store.AddPartAsync(bucket, "k", upload.UploadId, part));
+
+        Assert.Empty(await Store.ReadGarbageAsync(DateTimeOffset.UtcNow.AddMinutes(1), 100));
+        Assert.Equal(0, await Store.CountInvariantViolationsAsync());
+    }
+
+    [Fact]
     public async Task CompleteHappensOnceAndClosesTheUpload()
     {
         var bucket = await Bucket();

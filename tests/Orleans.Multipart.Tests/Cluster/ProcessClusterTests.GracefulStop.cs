@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Amazon.S3.Model;
+using Orleans.Multipart.Tests.Infrastructure;
+
+namespace Orleans.Multipart.Tests.Cluster;
+
+public sealed partial class ProcessClusterTests
+{
+    /// <summary>
+    /// SIGTERM to a silo under load, with the clients behind a load balancer that polls /readyz (as any
+    /// deployment has): the silo turns /readyz 503, keeps serving for Shutdown:DrainDelay, finishes
+    /// requests in flight, then leaves the cluster. Not one request fails, initiates (not idempotent)
+    /// included, whether it went to the stopping silo, to another silo or to the standalone gateway.
+    /// </summary>
+    [Fact]
+    public async Task AGracefulSiloStopUnderLoadFailsNoRequest()
+    {
+        const int uploads = 30;
+        const int stopping = ProcessCluster.Silos;
+        const string bucket = "drain";
+        var failures = new ConcurrentBag<string>();
+        try
+        {
+            // Grains activate on every silo first (the stopping one's co-hosted gateway included).
+            using (var onStopping = ProcessCluster.S3(cluster.Silo(stopping)))
+            {
+                await onStopping.PutBucketAsync(bucket);
+                await onStopping.PutBucketAsync(bucket + "-new");
+            }
+
+            var ids = new string[uploads];
+            var etags = new ConcurrentDictionary<(int Upload, int Part), string>();
+            var clients = cluster.EntryPoints.Select(ProcessCluster.S3).ToArray();
+            await Parallel.ForEachAsync(Enumerable.Range(0, uploads), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (u, _) =>
+            {
+                ids[u] = (await clients[u % clients.Length].InitiateMultipartUploadAsync(bucket, $"key-{u}")).UploadId;
+                etags[(u, 1)] = (await UploadPartAsync(clients[u % clients.Length], bucket, u, ids[u], 1)).ETag;
+            });
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            // No retries: every request is sent once, through the balancer, until the stopped process has exited.
+            await using var balancer = new ReadinessBalancer(cluster.EntryPoints);
+            var next = -1;
+            var duringStop = 0;
+            var toStopping = 0;
+            Task stop = Task.Delay(Timeout.Infinite);
+            var started = new TaskCompletionSource();
+            var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCompleted)
+                {
+                    var i = Interlocked.Increment(ref next);
+                    var afterTerm = started.Task.IsCompleted;
+                    var (entry, s3) = balancer.Next();
+                    try
+                    {
+                        if (i % 8 == 0)
+                        {
+                            await s3.InitiateMultipartUploadAsync(bucket + "-new", $"new-{i}");
+                        }
+                        else
+                        {
+                            var (u, p) = (i % uploads, 2 + i / uploads);
+                            etags[(u, p)] = (await UploadPartAsync(s3, bucket, u, ids[u], p)).ETag;
+                        }
+                    }
+                    catch (Exception ex)
+                    {
+                        failures.Add($"request {i} via {entry}: {ex.GetType().Name} {(ex as Amazon.S3.AmazonS3Exception)?.StatusCode} {ex.Message}");
+                    }
+
+                    if (afterTerm)
+                    {
+                        Interlocked.Increment(ref duringStop);
+                        if (entry == cluster.Silo(stopping))
+                        {
+                            Interlocked.Increment(ref toStopping);
+                        }
+                    }
+                }
+            })).ToArray();
+            await Task.Delay(500);
+            stop = cluster.RunCheckedAsync("term", stopping.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            started.SetResult();
+            await stop;
+            await Task.WhenAll(workers);
+            output.WriteLine($"{duringStop} requests while silo {stopping} drained and left ({toStopping} of them to it), {failures.Count} failed: {string.Join("; ", failures.Take(10))}");
+            Assert.True(toStopping > 0, "the stopping silo served no request after SIGTERM: the drain was not exercised");
+            Assert.Empty(failures);
+
+            using var survivor = ProcessCluster.S3(cluster.Gateway);
+            for (var u = 0; u < uploads; u++)
+            {
+                var parts = etags.Keys.Where(k => k.Upload == u).Select(k => k.Part).Order().ToArray();
+                await survivor.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                {
+                    BucketName = bucket, Key = $"key-{u}", UploadId = ids[u],
+                    PartETags = [.. parts.Select(p => new PartETag(p, etags[(u, p)]))],
+                });
+                var expected = parts.SelectMany(p => PartBytes(u, p)).ToArray();
+                Assert.Equal(expected, await ReadAsync(survivor, bucket, $"key-{u}"));
+            }
+
+            await AuditAsync(bucket, uploads);
+        }
+        finally
+        {
+            await cluster.RunAsync("restart", stopping.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Amazon.S3;
+using Orleans.Multipart.Tests.Infrastructure;
+
+namespace Orleans.Multipart.Tests.Cluster;
+
+/// <summary>
+/// What a load balancer in front of the entry points does: polls each one's /readyz every
+/// <see cref="Period"/> and sends requests only to those that answered 200 last time.
+/// </summary>
+public sealed class ReadinessBalancer : IAsyncDisposable
+{
+    public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
+
+    private readonly Uri[] _entryPoints;
+    private readonly AmazonS3Client[] _clients;
+    private readonly bool[] _ready;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(1) };
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _polling;
+    private int _next;
+
+    public ReadinessBalancer(IReadOnlyList<Uri> entryPoints)
+    {
+        _entryPoints = [.. entryPoints];
+        _clients = [.. entryPoints.Select(ProcessCluster.S3)];
+        _ready = [.. entryPoints.Select(_ => true)];
+        _polling = Task.Run(PollAsync);
+    }
+
+    /// <summary>The next ready entry point (round robin) and its client.</summary>
+    public (Uri EntryPoint, AmazonS3Client Client) Next()
+    {
+        for (var tries = 0; tries < _clients.Length * 2; tries++)
+        {
+            var i = (int)((uint)Interlocked.Increment(ref _next) % _clients.Length);
+            if (Volatile.Read(ref _ready[i]))
+            {
+                return (_entryPoints[i], _clients[i]);
+            }
+        }
+
+        throw new InvalidOperationException("no entry point is ready");
+    }
+
+    private async Task PollAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            await Task.WhenAll(_entryPoints.Select(async (uri, i) =>
+            {
+                bool ready;
+                try
+                {
+                    using var response = await _http.GetAsync(new Uri(uri, "readyz"), _stop.Token);
+                    ready = response.IsSuccessStatusCode;
+                }
+                catch (Exception) when (!_stop.IsCancellationRequested)
+                {
+                    ready = false;
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                Volatile.Write(ref _ready[i], ready);
+            }));
+            try
+            {
+                await Task.Delay(Period, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _polling;
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        _http.Dispose();
+        _stop.Dispose();
+    }
+}
