@@ -6,7 +6,7 @@ using System.Xml;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect's renderer: results as S3's status codes, headers and XML documents (listings in <see cref="S3ListingRenderer"/>).</summary>
-public sealed class S3Renderer(S3Options options)
+public sealed partial class S3Renderer(S3Options options)
 {
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result)
     {
