@@ -92,7 +92,9 @@ public sealed partial class DashboardTests(DashboardTests.DashboardHost fixture,
         var run = await ExternalClient.RunAsync("node",
         [
             script, new Uri(fixture.Dashboard, "-/dashboard/").ToString(), "admin", Password, outDir,
-            "", "Active Silos|Total Activations|Methods with Most Calls|UploadGrain", // the load's calls rank in the method tables
+            // Not the load's grains on the overview: its method tables rank a sliding window of calls, which the
+            // silo's own system targets fill again once the load is a few seconds old (seen on a loaded CI machine).
+            "", "Active Silos|Total Activations|Methods with Most Calls",
             "grains", "UploadGrain|BucketGrain|ObjectGrain",
             "silos", "Silo Health|Active",
         ]);
