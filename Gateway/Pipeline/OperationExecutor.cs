@@ -23,9 +23,7 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
         InitiateUpload initiate => new UploadInitiated(initiate, await frontend.Object(initiate.Bucket, initiate.Key).Initiate(initiate.Settings)),
         UploadPart part => await UploadPartAsync(context, part),
 
-        // The grain call is not tied to the request: a client that gives up does not abandon a
-        // Complete half-way (and a retry answers its result).
-        CompleteUpload complete => new UploadCompleted(complete, await frontend.Upload(complete.UploadId).Complete(complete.Bucket, complete.Key, complete.Parts, complete.Rules, complete.Conditions)),
+        CompleteUpload complete => await CompleteAsync(complete),
         AbortUpload abort => await DoneAsync(abort, frontend.Upload(abort.UploadId).Abort(abort.Bucket, abort.Key)),
         ListParts list => await ListPartsAsync(list),
         PutObject put => await PutObjectAsync(context, put),
@@ -153,8 +151,9 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
 
     private async Task<OperationResult> PutObjectAsync(HttpContext context, PutObject put)
     {
+        var conditions = await ConditionsAtStartAsync(put.Bucket, put.Key, put.Conditions);
         using var body = await put.Body.StoreAsync(context, frontend, _gateway.MaxObjectSize, put.Settings.Encrypted);
-        var manifest = await frontend.PutAsync(put.Bucket, put.Key, body.Blob, put.Settings, put.Conditions);
+        var manifest = await frontend.PutAsync(put.Bucket, put.Key, body.Blob, put.Settings, conditions);
         return new ObjectStored(put, manifest, body.Checksum);
     }
 

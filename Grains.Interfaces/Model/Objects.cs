@@ -58,32 +58,56 @@ public sealed record ObjectManifest(
     int PartsCount,
     IReadOnlyList<PartInfo> Parts);
 
-/// <summary>Preconditions of a write (If-Match / If-None-Match: *).</summary>
+/// <summary>
+/// Preconditions of a write (If-Match / If-None-Match: *). <paramref name="HeldAtStart"/>: the gateway found them
+/// holding when the request began (before its body was read), so a failure inside the write's transaction means a
+/// concurrent write or delete committed in between: 409 ConditionalRequestConflict (retry), not 412.
+/// </summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.WriteConditions")]
-public sealed record WriteConditions(string? IfMatch = null, bool IfNoneMatchAny = false)
+public sealed record WriteConditions(string? IfMatch = null, bool IfNoneMatchAny = false, bool HeldAtStart = false)
 {
     public static readonly WriteConditions None = new();
 
-    /// <summary>Throws PreconditionFailed when <paramref name="currentETag"/> (null: no object) does not satisfy the conditions, NoSuchKey for If-Match on no object. Runs inside the write's transaction, under the key's guard row.</summary>
+    public bool IsEmpty => IfMatch is null && !IfNoneMatchAny;
+
+    /// <summary>
+    /// Throws PreconditionFailed when <paramref name="currentETag"/> (null: no object) does not satisfy the conditions,
+    /// NoSuchKey for If-Match on no object, ConditionalRequestConflict instead of either when they held at the start.
+    /// Runs inside the write's transaction, under the key's guard row (and in the gateway, before the body, to refuse early).
+    /// </summary>
     public void Check(string? currentETag)
+    {
+        if (Failure(currentETag) is not { } failure)
+        {
+            return;
+        }
+
+        throw HeldAtStart
+            ? new MultipartException(MultipartError.ConditionalRequestConflict, "A conflicting operation occurred during the write: the key changed after the request began. Retry; for a multipart upload, read the object again and complete with the new condition.")
+            : failure;
+    }
+
+    private MultipartException? Failure(string? currentETag)
     {
         if (IfNoneMatchAny && currentETag is not null)
         {
-            throw new MultipartException(MultipartError.PreconditionFailed, "At least one of the pre-conditions you specified did not hold");
+            return new MultipartException(MultipartError.PreconditionFailed, "At least one of the pre-conditions you specified did not hold");
         }
 
         // AWS: If-Match on a key with no object is 404 NoSuchKey, not 412 (there is nothing to match).
         if (IfMatch is not null && currentETag is null)
         {
-            throw new MultipartException(MultipartError.NoSuchKey, "The specified key does not exist.");
+            return new MultipartException(MultipartError.NoSuchKey, "The specified key does not exist.");
         }
 
         if (IfMatch is not null && IfMatch != "*" && Unquote(IfMatch) != currentETag)
         {
-            throw new MultipartException(MultipartError.PreconditionFailed, "At least one of the pre-conditions you specified did not hold");
+            return new MultipartException(MultipartError.PreconditionFailed, "At least one of the pre-conditions you specified did not hold");
         }
+
+        return null;
     }
 
     private static string Unquote(string etag) => etag.Trim().Trim('"');

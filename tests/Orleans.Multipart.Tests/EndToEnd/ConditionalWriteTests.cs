@@ -79,7 +79,52 @@ public abstract class ConditionalWriteTests(ServiceFixture fixture) : S3TestBase
         Assert.Equal([9, 9, 9], await GetBytesAsync(bucket, "k"));
     }
 
-    /// <summary>Twenty writers hold the same ETag and race: the database lets exactly one replace it; the rest see 412.</summary>
+    /// <summary>
+    /// A PutObject whose If-Match held when it began loses to a write that commits while its body is still on the
+    /// wire: 409 ConditionalRequestConflict (AWS: retry), and the other writer's object stays.
+    /// </summary>
+    [Fact]
+    public async Task AWriteThatWinsWhileAConditionalPutStreamsMakesIt409()
+    {
+        var bucket = await NewBucketAsync();
+        var seed = await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "race", ContentBody = "seed" });
+        var body = new GatedStream(RandomBytes(256 * 1024, 7));
+        var slow = S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "race", InputStream = body, IfMatch = seed.ETag });
+
+        await body.Started.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the request has begun: its condition held
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "race", ContentBody = "intruder" });
+        body.Open.SetResult();
+
+        var conflict = await S3Error(() => slow);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal("ConditionalRequestConflict", conflict.ErrorCode);
+        Assert.Equal("intruder", await TextAsync(bucket, "race"));
+    }
+
+    /// <summary>A Complete with If-None-Match: * retried after its first try succeeded answers the first result, not 412 on its own object.</summary>
+    [Fact]
+    public async Task ARetriedConditionalCompleteAnswersItsFirstResult()
+    {
+        var bucket = await NewBucketAsync();
+        var uploadId = await InitiateAsync(bucket, "once");
+        var part = await UploadPartAsync(bucket, "once", uploadId, 1, [4, 5, 6]);
+        var request = new CompleteMultipartUploadRequest { BucketName = bucket, Key = "once", UploadId = uploadId, PartETags = [part], IfNoneMatch = "*" };
+        var first = await S3.CompleteMultipartUploadAsync(request);
+        var retry = await S3.CompleteMultipartUploadAsync(request);
+        Assert.Equal(first.ETag, retry.ETag);
+
+        // Another upload of the key with the same condition is refused: the key holds an object now.
+        var other = await InitiateAsync(bucket, "once");
+        var otherPart = await UploadPartAsync(bucket, "once", other, 1, [7]);
+        var refused = await S3Error(() => S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = bucket, Key = "once", UploadId = other, PartETags = [otherPart], IfNoneMatch = "*" }));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        Assert.Equal([4, 5, 6], await GetBytesAsync(bucket, "once"));
+    }
+
+    /// <summary>
+    /// Twenty writers hold the same ETag and race: the database lets exactly one replace it; the rest see 409
+    /// (their condition held when they began) or 412 (they began after the winner committed).
+    /// </summary>
     [Fact]
     public async Task RacingIfMatchWritersHaveExactlyOneWinner()
     {
@@ -99,11 +144,45 @@ public abstract class ConditionalWriteTests(ServiceFixture fixture) : S3TestBase
         }));
 
         var winner = Assert.Single(outcomes, o => o.Status == HttpStatusCode.OK);
-        Assert.All(outcomes.Where(o => o.Status != HttpStatusCode.OK), o => Assert.Equal(HttpStatusCode.PreconditionFailed, o.Status));
+        Assert.All(outcomes.Where(o => o.Status != HttpStatusCode.OK), o => Assert.Contains(o.Status, new[] { HttpStatusCode.Conflict, HttpStatusCode.PreconditionFailed }));
         Assert.Equal("writer-" + winner.Writer, await TextAsync(bucket, "hot"));
     }
 
     private async Task<string> TextAsync(string bucket, string key) => Encoding.UTF8.GetString(await GetBytesAsync(bucket, key));
+
+    /// <summary>A body that sends its first bytes, says so, and holds the rest until <see cref="Open"/> is set.</summary>
+    private sealed class GatedStream(byte[] data) : MemoryStream(data)
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // MemoryStream's async reads call Read: the gate lives in Read alone (the SDK's send loop runs off the test's thread).
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= 64 * 1024)
+            {
+                Started.TrySetResult();
+                Open.Task.Wait(TimeSpan.FromSeconds(60));
+            }
+
+            return base.Read(buffer, offset, Math.Min(count, 16 * 1024));
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.Run(() => Read(buffer, offset, count), cancellationToken);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var chunk = new byte[Math.Min(buffer.Length, 16 * 1024)];
+            return new(Task.Run(() =>
+            {
+                var read = Read(chunk, 0, chunk.Length);
+                chunk.AsSpan(0, read).CopyTo(buffer.Span);
+                return read;
+            }, cancellationToken));
+        }
+    }
 }
 
 public sealed class SqliteConditionalWriteTests(SqliteServiceFixture fixture) : ConditionalWriteTests(fixture), IClassFixture<SqliteServiceFixture>;
