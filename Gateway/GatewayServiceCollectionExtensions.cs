@@ -24,6 +24,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ICredentialStore, ConfiguredCredentialStore>();
         services.AddSingleton<ObjectFrontend>();
         services.AddSingleton<OperationExecutor>();
+        services.AddSingleton<CorsPreflight>();
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<SigV4Verifier>();
         services.AddSingleton<SigV2Verifier>();

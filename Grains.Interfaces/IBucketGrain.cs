@@ -29,6 +29,22 @@ public interface IBucketGrain : IGrainWithStringKey
     [AlwaysInterleave]
     [Alias("list-objects")]
     Task<ObjectListing> ListObjects(ObjectListingRequest request);
+
+    /// <summary>Replaces the bucket's cross-origin rules. Throws NoSuchBucket, or InvalidArgument for a configuration <see cref="CorsConfiguration.Problem"/> refuses.</summary>
+    [Alias("set-cors")]
+    Task SetCors(CorsConfiguration configuration);
+
+    /// <summary>
+    /// The bucket's cross-origin rules, or null when it has none (or does not exist): answered from the
+    /// grain's state without a database read, since browsers ask on every preflight and every request with an Origin.
+    /// </summary>
+    [AlwaysInterleave]
+    [Alias("get-cors")]
+    Task<CorsConfiguration?> GetCors();
+
+    /// <summary>Removes the bucket's cross-origin rules (nothing to remove is no error). Throws NoSuchBucket.</summary>
+    [Alias("delete-cors")]
+    Task DeleteCors();
 }
 
 /// <summary>The service-wide list of buckets (a single grain, key <see cref="DefaultKey"/>).</summary>

@@ -174,6 +174,28 @@ public sealed class BucketGrain(
         return new ObjectListing(objects, prefixes, truncated, truncated ? last : null);
     }
 
+    public async Task SetCors(CorsConfiguration configuration)
+    {
+        if (configuration.Problem() is { } problem)
+        {
+            throw new MultipartException(MultipartError.InvalidArgument, problem);
+        }
+
+        var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();
+        await WriteSettingsAsync(current => current with { Cors = configuration }, row);
+    }
+
+    public Task<CorsConfiguration?> GetCors() => Task.FromResult(settings.State.Cors);
+
+    public async Task DeleteCors()
+    {
+        var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();
+        if (settings.State.Cors is not null)
+        {
+            await WriteSettingsAsync(current => current with { Cors = null }, row);
+        }
+    }
+
     private static string? CommonPrefix(string key, string prefix, string? delimiter)
     {
         if (string.IsNullOrEmpty(delimiter))

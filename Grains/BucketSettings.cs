@@ -16,4 +16,8 @@ public sealed record BucketSettings
     /// <summary>False until the first write: the settings still live in the bucket row of an earlier version.</summary>
     [Id(1)]
     public bool Migrated { get; init; }
+
+    /// <summary>The bucket's cross-origin rules; null when none are set.</summary>
+    [Id(2)]
+    public CorsConfiguration? Cors { get; init; }
 }

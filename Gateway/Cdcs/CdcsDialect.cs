@@ -85,6 +85,10 @@ public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time,
         WireError.SignatureDoesNotMatch => (403, "SignatureDoesNotMatch"),
         WireError.MissingContentLength => (411, "MissingContentLength"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
+
+        // CDCS documents no CORS and serves none: never reached.
+        WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),
+        WireError.CorsForbidden => (403, "AccessDenied"),
         WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
         WireError.InternalError => (500, "InternalError"),
         WireError.BadDigest => (400, "BadDigest"),

@@ -53,6 +53,10 @@ public enum WireError
     InvalidRange,
     InvalidRequest,
     TooManyMultipartUploads,
+
+    // Cross-origin resource sharing (served where the vendor documents it: s3, qingstor).
+    NoSuchCorsConfiguration,
+    CorsForbidden,
     MethodNotAllowed,
     NotImplemented,
     ServiceUnavailable,

@@ -93,6 +93,10 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
         WireError.IncompleteBody => (400, "IncompleteBody"),
         WireError.MissingContentLength => (411, "MissingContentLength"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
+
+        // JSS documents no CORS and serves none: S3's codes, never reached.
+        WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),
+        WireError.CorsForbidden => (403, "AccessForbidden"),
         WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
         WireError.InternalError => (500, "InternalError"),
         WireError.PreconditionFailed or WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.RequestTimeout or WireError.DocumentTooLarge or WireError.InvalidKey or WireError.InvalidPartNumber or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest => (400, "InvalidArgument"),

@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// logged once with the request id and answered as the dialect's InternalError, and a response already
 /// under way is aborted (its client must not read a truncated body as complete).
 /// </summary>
-public sealed partial class GatewayPipeline(OperationExecutor executor, ILogger<GatewayPipeline> logger)
+public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPreflight cors, ILogger<GatewayPipeline> logger)
 {
     public async Task HandleAsync(HttpContext context, IDialect dialect)
     {
@@ -20,6 +20,11 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, ILogger<
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host, dialect.VirtualHostSuffixes));
             record.Bucket = target.Bucket;
+            if (await cors.AnswerAsync(context, dialect, target))
+            {
+                return;
+            }
+
             var caller = dialect.Authenticate(context, target) ?? await executor.AnonymousAsync(context.Request.Method, target);
             var operation = await dialect.ParseAsync(context, target, caller);
             record.Operation = operation.Name;

@@ -16,6 +16,7 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
         DeleteBucket delete => await DoneAsync(delete, frontend.Bucket(delete.Bucket).Delete()),
         BucketRead read => new BucketDescribed(read, await ExistingBucketAsync(read.Bucket)),
         PutBucketAcl acl => await DoneAsync(acl, frontend.Bucket(acl.Bucket).SetAnonymousWrite(acl.AnonymousWrite)),
+        CorsOperation cors => await ExecuteCorsAsync(cors),
         ListObjects list => new ObjectsListed(list, await frontend.Bucket(list.Bucket).ListObjects(list.Request)),
         ListObjectVersions list => new VersionsListed(list, await frontend.Bucket(list.Bucket).ListObjects(list.Request)),
         DeleteObjects delete => await DeleteObjectsAsync(delete),

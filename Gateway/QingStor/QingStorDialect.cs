@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// HMAC-SHA256 signatures (<see cref="QingStorAuthenticator"/>), JSON, 0-based part numbers, 201 on
 /// UploadPart and Complete, parts of at least 4 MiB but the last, bucket ACLs that open a bucket to anonymous writes.
 /// </summary>
-public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<QingStorOptions> options) : IDialect
+public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<QingStorOptions> options) : ICorsDialect
 {
     private readonly QingStorAuthenticator _authenticator = new(credentials, time, gateway);
 
@@ -43,6 +43,11 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
         if (t.Bucket is { } aclBucket && t.Key.Length == 0 && t.Has("acl") && (HttpMethods.IsGet(method) || HttpMethods.IsPut(method)))
         {
             return HttpMethods.IsGet(method) ? new GetBucketAcl(aclBucket) : new PutBucketAcl(aclBucket, AnonymousWrite(await RequestDocument.ReadJsonAsync(context, _documents)));
+        }
+
+        if (t.Bucket is { } corsBucket && t.Key.Length == 0 && t.Has("cors"))
+        {
+            return await QingStorCors.ParseAsync(context, corsBucket, _documents);
         }
 
         var route = VendorRoutes.Route(method, t, Conventions);
@@ -85,6 +90,8 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
                 }
 
                 return Json(context, new QingStorAcl(new QingStorOwner("owner", "owner"), acl), QingStorJson.Wire.QingStorAcl);
+            case CorsDescribed or Done { Operation: PutBucketCors or DeleteBucketCors }:
+                return QingStorCors.RenderAsync(context, result);
             default:
                 return VendorResponses.RenderAsync(context, result, Statuses);
         }
@@ -114,6 +121,12 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
         WireError.PreconditionFailed => (412, "precondition_failed"),
         WireError.MissingContentLength => (411, "length_required"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "method_not_allowed"),
+
+        // QingStor's OPTIONS Object names no code for a refused preflight: its generic permission error.
+        WireError.CorsForbidden => (403, "permission_denied"),
+
+        // Never reached: GET /?cors of a bucket without rules answers an empty cors_rules (the docs name no error for it).
+        WireError.NoSuchCorsConfiguration => (404, "cors_not_configured"),
         WireError.ServiceUnavailable => (503, "service_unavailable"),
         WireError.InternalError => (500, "internal_server_error"),
         WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.RequestTimeout or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "invalid_argument"),

@@ -25,11 +25,17 @@ public sealed record QingStorOwner(string Id, string Name);
 
 public sealed record QingStorAcl(QingStorOwner Owner, IReadOnlyList<QingStorGrant> Acl);
 
+public sealed record QingStorCorsRule(string AllowedOrigin, IReadOnlyList<string> AllowedMethods, IReadOnlyList<string> AllowedHeaders, IReadOnlyList<string> ExposeHeaders,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MaxAgeSeconds);
+
+public sealed record QingStorCorsConfiguration(IReadOnlyList<QingStorCorsRule> CorsRules);
+
 [JsonSerializable(typeof(QingStorError))]
 [JsonSerializable(typeof(QingStorInitiated))]
 [JsonSerializable(typeof(QingStorPartList))]
 [JsonSerializable(typeof(QingStorUploadList))]
 [JsonSerializable(typeof(QingStorAcl))]
+[JsonSerializable(typeof(QingStorCorsConfiguration))]
 public sealed partial class QingStorJson : JsonSerializerContext
 {
     public static QingStorJson Wire { get; } = new(Orleans.Multipart.Gateway.Documents.JsonDocumentWriter.Options(JsonNamingPolicy.SnakeCaseLower));

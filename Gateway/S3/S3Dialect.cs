@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// The s3 dialect (JD Cloud OSS's S3-compatible API, seed 001; AWS S3 REST): path-style and
 /// virtual-host addressing, SigV4 (and SigV2), S3's XML and errors.
 /// </summary>
-public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifier, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : IDialect
+public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifier, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : ICorsDialect
 {
     /// <summary>S3 answers a part number out of 1..10,000 with InvalidArgument either way.</summary>
     public static readonly DialectLimits WireLimits = new(BucketNameRules.S3, 1, WireError.InvalidArgument, WireError.InvalidArgument);

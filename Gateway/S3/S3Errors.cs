@@ -42,6 +42,8 @@ public static class S3Errors
         WireError.InvalidRange => (416, "InvalidRange"),
         WireError.InvalidRequest => (400, "InvalidRequest"),
         WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
+        WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),
+        WireError.CorsForbidden => (403, "AccessForbidden"),
         WireError.NotImplemented => (501, "NotImplemented"),
         WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
         WireError.InternalError => (500, "InternalError"),

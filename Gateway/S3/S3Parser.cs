@@ -31,6 +31,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
         {
             return method switch
             {
+                _ when t.Has("cors") => await CorsAsync(context, bucket, method),
                 _ when HttpMethods.IsPut(method) && OperationParameters(t) == 0 => await CreateBucketAsync(context, bucket),
                 _ when HttpMethods.IsHead(method) => new HeadBucket(bucket),
                 _ when HttpMethods.IsDelete(method) && OperationParameters(t) == 0 => new DeleteBucket(bucket),

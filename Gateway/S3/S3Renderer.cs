@@ -16,6 +16,8 @@ public sealed partial class S3Renderer(S3Options options)
             case Done { Operation: CreateBucket create }:
                 response.Headers.Location = "/" + create.Bucket;
                 return Empty(response, 200);
+            case CorsDescribed or Done { Operation: PutBucketCors }:
+                return CorsAsync(context, result);
             case Done:
                 return Empty(response, 204, contentLength: false);
             case BucketDescribed { Operation: HeadBucket }:

@@ -88,6 +88,10 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
         WireError.RequestTimeTooSkewed => (403, "RequestTimeTooSkewed"),
         WireError.MissingContentLength => (411, "MissingContentLength"),
         WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
+
+        // WOS documents no CORS and serves none: S3's codes, never reached.
+        WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),
+        WireError.CorsForbidden => (403, "AccessForbidden"),
         WireError.NotImplemented => (501, "NotImplemented"),
         WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
         WireError.InternalError => (500, "InternalError"),

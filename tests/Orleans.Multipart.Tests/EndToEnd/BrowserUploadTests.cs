@@ -1,0 +1,143 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Orleans.Multipart.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Orleans.Multipart.Tests.EndToEnd;
+
+/// <summary>
+/// A real browser uploads a file in parts: samples/browser-upload, served from its own origin
+/// (http://localhost:&lt;port&gt;, the service on http://127.0.0.1:&lt;port&gt;), PUTs each slice with fetch to a
+/// presigned UploadPart URL and reads the part's ETag from the answer, in headless chromium driven by
+/// scripts/dashboard-browser/browser-upload.mjs (the dashboard test's playwright-core and chromium). The
+/// test completes with those ETags and reads the object back byte for byte. Without an exposing rule the
+/// page cannot read the ETag; without any rule the preflight fails and so does every fetch.
+/// </summary>
+public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutputHelper output) : S3TestBase(fixture), IClassFixture<SqliteServiceFixture>
+{
+    private const int PartSize = 5 * MiB;
+
+    [Fact]
+    public async Task APageOnAnotherOriginUploadsPartsAndReadsTheirETagsOnlyWhereTheRulesExposeThem()
+    {
+        var script = Path.Combine(ProcessCluster.RepositoryRoot, "scripts", "dashboard-browser", "browser-upload.mjs");
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "playwright-core", "package.json")),
+            "playwright-core is missing: run scripts/install-dashboard-browser.sh (test.sh does)");
+
+        var pagePort = FreePort();
+        var origin = $"http://localhost:{pagePort}";
+        Assert.NotEqual(new Uri(origin).Authority, Host.BaseAddress.Authority); // the page and the service are different origins
+
+        var content = RandomBytes((3 * PartSize) + (1 * MiB) + 12345, 42); // three full parts and a smaller last one
+        var file = Path.Combine(Host.DataPath, $"browser-upload-{Guid.NewGuid():N}.bin");
+        await File.WriteAllBytesAsync(file, content);
+        var partCount = (content.Length + PartSize - 1) / PartSize;
+
+        var exposed = await BucketAsync(new CORSRule { AllowedOrigins = [origin], AllowedMethods = ["PUT"], ExposeHeaders = ["ETag"], MaxAgeSeconds = 60 });
+        var hidden = await BucketAsync(new CORSRule { AllowedOrigins = [origin], AllowedMethods = ["PUT"] });
+        var none = await BucketAsync(null);
+        var uploads = new Dictionary<string, (string Bucket, string UploadId)>();
+        var scenarios = new List<object>();
+        foreach (var (name, bucket) in new[] { ("exposed", exposed), ("hidden", hidden), ("none", none) })
+        {
+            var uploadId = await InitiateAsync(bucket, "from-the-browser.bin");
+            uploads[name] = (bucket, uploadId);
+            var urls = Enumerable.Range(1, partCount).Select(n => S3.GetPreSignedURL(new GetPreSignedUrlRequest
+            {
+                BucketName = bucket, Key = "from-the-browser.bin", Verb = HttpVerb.PUT, UploadId = uploadId, PartNumber = n,
+                Expires = DateTime.UtcNow.AddMinutes(15), Protocol = Protocol.HTTP,
+            })).ToList();
+            scenarios.Add(new { name, urls });
+        }
+
+        var spec = Path.Combine(Host.DataPath, $"browser-upload-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(spec, JsonSerializer.Serialize(new { port = pagePort, file, partSize = PartSize, scenarios }));
+        ExternalClient.Result run;
+        try
+        {
+            run = await ExternalClient.RunAsync("node", [script, spec]);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(spec);
+        }
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var results = JsonSerializer.Deserialize<Scenario[]>(run.Stdout, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!.ToDictionary(s => s.Name);
+        foreach (var scenario in results.Values)
+        {
+            output.WriteLine($"{scenario.Name} from {scenario.Origin}: " + string.Join("; ", scenario.Parts.Select(p => $"{p.PartNumber} {p.Status} {p.Etag ?? p.Error ?? "no ETag"}")));
+            Assert.Equal(origin, scenario.Origin);
+        }
+
+        // Exposed: every part stored, its ETag read by the page is the MD5 of its slice; the test completes with them.
+        var parts = results["exposed"].Parts;
+        Assert.Equal(partCount, parts.Length);
+        for (var i = 0; i < partCount; i++)
+        {
+            var slice = content.AsSpan(i * PartSize, Math.Min(PartSize, content.Length - (i * PartSize)));
+            Assert.Equal(200, parts[i].Status);
+            Assert.Equal(slice.Length, parts[i].Size);
+            Assert.Equal("\"" + Convert.ToHexStringLower(MD5.HashData(slice)) + "\"", parts[i].Etag);
+        }
+
+        var (bucketName, upload) = uploads["exposed"];
+        var completed = await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucketName, Key = "from-the-browser.bin", UploadId = upload,
+            PartETags = parts.Select(p => new PartETag(p.PartNumber, p.Etag!)).ToList(),
+        });
+        Assert.EndsWith($"-{partCount}\"", completed.ETag, StringComparison.Ordinal);
+        using (var read = await S3.GetObjectAsync(bucketName, "from-the-browser.bin"))
+        using (var copy = new MemoryStream())
+        {
+            await read.ResponseStream.CopyToAsync(copy);
+            Assert.True(content.AsSpan().SequenceEqual(copy.ToArray()), "the object read back differs from the file the browser uploaded");
+        }
+
+        // Hidden: the rule lets the PUTs through (the parts are stored) but the page cannot read their ETags.
+        Assert.All(results["hidden"].Parts, p =>
+        {
+            Assert.Equal(200, p.Status);
+            Assert.Null(p.Etag);
+        });
+        var stored = await S3.ListPartsAsync(new ListPartsRequest { BucketName = uploads["hidden"].Bucket, Key = "from-the-browser.bin", UploadId = uploads["hidden"].UploadId });
+        Assert.Equal(partCount, stored.Parts.Count);
+
+        // None: the preflight is refused, the browser never sends a PUT, and nothing is stored.
+        Assert.All(results["none"].Parts, p =>
+        {
+            Assert.Equal(0, p.Status);
+            Assert.Contains("Failed to fetch", p.Error, StringComparison.Ordinal);
+        });
+        var nothing = await S3.ListPartsAsync(new ListPartsRequest { BucketName = uploads["none"].Bucket, Key = "from-the-browser.bin", UploadId = uploads["none"].UploadId });
+        Assert.Empty(nothing.Parts ?? []);
+        Assert.Contains(results["none"].Console, m => m.Contains("CORS", StringComparison.Ordinal));
+    }
+
+    private async Task<string> BucketAsync(CORSRule? rule)
+    {
+        var bucket = await NewBucketAsync();
+        if (rule is not null)
+        {
+            await S3.PutCORSConfigurationAsync(new PutCORSConfigurationRequest { BucketName = bucket, Configuration = new CORSConfiguration { Rules = [rule] } });
+        }
+
+        return bucket;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed record Part(int PartNumber, int Size, int Status, string? Etag, string? Error);
+
+    private sealed record Scenario(string Name, string Origin, Part[] Parts, string[] Console);
+}
