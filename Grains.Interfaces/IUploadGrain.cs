@@ -14,6 +14,14 @@ public interface IUploadGrain : IGrainWithStringKey
     [Alias("add-part")]
     Task AddPart(string bucket, string key, StoredPart part);
 
+    /// <summary>
+    /// Registers a part that names a blob of <paramref name="sourceBucket"/>/<paramref name="sourceKey"/>'s
+    /// current object (UploadPartCopy without a byte copied). False when that object no longer names the
+    /// blob (deleted or replaced since the caller read it); throws NoSuchUpload when the upload is closed.
+    /// </summary>
+    [Alias("add-copied-part")]
+    Task<bool> AddCopiedPart(string bucket, string key, StoredPart part, string sourceBucket, string sourceKey);
+
     [Alias("list-parts")]
     Task<PartPage> ListParts(string bucket, string key, int partNumberMarker, int maxParts);
 

@@ -73,7 +73,8 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
             source.Check(from.ETag, from.LastModified);
             conditions.Check(current?.ETag);
             // Blobs are shared, so their encryption at rest is the source's whatever the new settings say.
-            return (source.ReplaceSettings ?? from.Settings) with { Encrypted = from.Settings.Encrypted };
+            var settings = source.ReplaceSettings ?? from.Settings;
+            return settings with { StorageClass = source.StorageClass ?? settings.StorageClass, Encrypted = from.Settings.Encrypted };
         }, now);
         var manifest = ToManifest(copy, await store.GetSourcePartsAsync(copy.SourceId));
         _cached = (copy.SourceId, manifest);

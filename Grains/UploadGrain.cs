@@ -37,6 +37,26 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
         metrics.BytesStored(part.Size);
     }
 
+    public async Task<bool> AddCopiedPart(string bucket, string key, StoredPart part, string sourceBucket, string sourceKey)
+    {
+        if (_upload is { } known && (known.State != UploadState.Open || known.Bucket != bucket || known.Key != key))
+        {
+            throw NoSuchUpload();
+        }
+
+        var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, time.GetUtcNow());
+        switch (await store.AddCopiedPartAsync(bucket, key, UploadId, info, sourceBucket, sourceKey))
+        {
+            case CopiedPartOutcome.UploadNotOpen:
+                _upload = await store.GetUploadAsync(UploadId);
+                throw NoSuchUpload();
+            case CopiedPartOutcome.SourceChanged:
+                return false;
+            default:
+                return true;
+        }
+    }
+
     public async Task<PartPage> ListParts(string bucket, string key, int partNumberMarker, int maxParts)
     {
         await LoadOpenAsync(bucket, key);

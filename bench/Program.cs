@@ -18,6 +18,13 @@ if (args.Length == 3 && args[0] == "--load-initiate")
     return 0;
 }
 
+if (args.Length >= 1 && args[0] == "--copy")
+{
+    // CopyObject of a large multipart object against a 5 MiB one (and UploadPartCopy), through AWSSDK.S3: bench/Harness/CopyBench.cs.
+    var gib = args.Length == 3 && args[1] == "--gib" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+    return await CopyBench.RunAsync(FindRoot(), gib);
+}
+
 if (args.Length == 2 && args[0] == "--ping-silo")
 {
     // The other silo process of the cross-process grain-call figure: joins the ping cluster and serves until killed.

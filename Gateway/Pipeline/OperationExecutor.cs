@@ -30,6 +30,8 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
         PutObject put => await PutObjectAsync(context, put),
         GetObject get => await GetObjectAsync(get),
         DeleteObject delete => await DeleteObjectAsync(delete),
+        CopyObject copy => await CopyObjectAsync(copy),
+        UploadPartCopy copy => await UploadPartCopyAsync(context, copy),
         _ => throw new DialectException(WireError.NotImplemented, $"{operation.Name} is not implemented."),
     };
 

@@ -20,6 +20,10 @@ public static class OperationLimits
                 throw PartNumber(limits, limits.PartNumberTooLow);
             case UploadPart { PartNumber: > PartLimits.MaxPartNumber }:
                 throw PartNumber(limits, limits.PartNumberTooHigh);
+            case UploadPartCopy { PartNumber: < 1 }:
+                throw PartNumber(limits, limits.PartNumberTooLow);
+            case UploadPartCopy { PartNumber: > PartLimits.MaxPartNumber }:
+                throw PartNumber(limits, limits.PartNumberTooHigh);
         }
     }
 

@@ -47,9 +47,9 @@ public sealed partial class S3Parser(GatewayOptions gateway)
         }
 
         var key = t.Key;
-        if (context.Request.Headers.ContainsKey("x-amz-copy-source"))
+        if (HttpMethods.IsPut(method) && context.Request.Headers.ContainsKey(CopySourceHeader))
         {
-            throw NotImplemented("x-amz-copy-source (CopyObject, UploadPartCopy)");
+            return Copy(context.Request, t, bucket, key, caller);
         }
 
         var request = context.Request;

@@ -64,6 +64,10 @@ public sealed partial class S3Renderer(S3Options options)
                 return Empty(response, 304, contentLength: false);
             case ObjectRead read:
                 return ObjectAsync(context, read);
+            case ObjectCopied copied:
+                return CopiedAsync(context, copied);
+            case PartCopied copied:
+                return CopiedAsync(context, copied);
             default:
                 throw new InvalidOperationException($"s3 renders no {result.GetType().Name}.");
         }

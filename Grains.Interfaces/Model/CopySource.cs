@@ -3,7 +3,8 @@ namespace Orleans.Multipart;
 /// <summary>
 /// The object a copy reads and the conditions it must meet (x-amz-copy-source-if-*), checked inside the
 /// copy's transaction. When <see cref="ReplaceSettings"/> is null the copy keeps the source's settings
-/// (metadata directive COPY); otherwise the copy gets them (REPLACE).
+/// (metadata directive COPY); otherwise the copy gets them (REPLACE). <see cref="StorageClass"/>, when set,
+/// is the copy's storage class under either directive (S3's x-amz-storage-class on a copy).
 /// </summary>
 [GenerateSerializer]
 [Immutable]
@@ -15,7 +16,8 @@ public sealed record CopySource(
     [property: Id(3)] string? IfNoneMatch = null,
     [property: Id(4)] DateTimeOffset? IfModifiedSince = null,
     [property: Id(5)] DateTimeOffset? IfUnmodifiedSince = null,
-    [property: Id(6)] ObjectSettings? ReplaceSettings = null)
+    [property: Id(6)] ObjectSettings? ReplaceSettings = null,
+    [property: Id(7)] string? StorageClass = null)
 {
     /// <summary>
     /// Throws PreconditionFailed when the source does not meet the conditions, as S3 evaluates them:

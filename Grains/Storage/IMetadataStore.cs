@@ -89,6 +89,14 @@ public interface IMetadataStore
         DateTimeOffset now,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Registers a part that names a blob of the source key's current object (UploadPartCopy without copying
+    /// a byte). The source key's guard row is held, so the source cannot be deleted or replaced between the
+    /// check and the insert: the blob is the source object's, hence not garbage, and stays while the part
+    /// names it. Throws NoSuchBucket for the source bucket.
+    /// </summary>
+    Task<CopiedPartOutcome> AddCopiedPartAsync(string bucket, string key, string uploadId, PartInfo part, string sourceBucket, string sourceKey, CancellationToken cancellationToken = default);
+
     /// <summary>Open uploads with key &gt;= <paramref name="prefix"/>, after (<paramref name="afterKey"/>, <paramref name="afterUploadId"/>), by key then upload ID.</summary>
     Task<IReadOnlyList<UploadSummary>> ListUploadsAsync(string bucket, string prefix, string? afterKey, string? afterUploadId, int limit, CancellationToken cancellationToken = default);
 
@@ -102,6 +110,18 @@ public interface IMetadataStore
 
     /// <summary>True when a part row or the garbage list names the blob.</summary>
     Task<bool> IsBlobKnownAsync(string blobId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What <see cref="IMetadataStore.AddCopiedPartAsync"/> did.</summary>
+public enum CopiedPartOutcome
+{
+    Added,
+
+    /// <summary>The upload is not open for that key.</summary>
+    UploadNotOpen,
+
+    /// <summary>The source key's object no longer names the blob (deleted or replaced since it was read).</summary>
+    SourceChanged,
 }
 
 public enum DeleteBucketOutcome

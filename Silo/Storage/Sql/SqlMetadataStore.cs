@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Silo.Storage.Sql;
 /// bucket row (key share), key guard, upload row, part rows, so that transactions cannot deadlock on
 /// each other's locks.
 /// </summary>
-public sealed class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetadataStore
+public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) : IMetadataStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Lazy<InitiateBatcher> _batcher = new(() => new InitiateBatcher(db));

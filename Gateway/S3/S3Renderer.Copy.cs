@@ -1,0 +1,22 @@
+namespace Orleans.Multipart.Gateway.S3;
+
+/// <summary>
+/// CopyObjectResult and CopyPartResult as AWS documents them: ETag (quoted), then LastModified (ISO 8601);
+/// a part checksum, once parts carry one, follows LastModified in CopyPartResult.
+/// </summary>
+public sealed partial class S3Renderer
+{
+    private static Task CopiedAsync(HttpContext context, ObjectCopied copied) =>
+        Xml(context, "CopyObjectResult", w =>
+        {
+            w.Element("ETag", Quote(copied.Manifest.ETag));
+            w.Element("LastModified", copied.Manifest.LastModified);
+        });
+
+    private static Task CopiedAsync(HttpContext context, PartCopied copied) =>
+        Xml(context, "CopyPartResult", w =>
+        {
+            w.Element("ETag", Quote(copied.ETag));
+            w.Element("LastModified", copied.LastModified);
+        });
+}
