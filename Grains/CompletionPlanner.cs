@@ -77,7 +77,7 @@ public static class CompletionPlanner
         }
 
         var type = rules.ChecksumType ?? ChecksumValue.DefaultType(algorithm);
-        if (type == ChecksumType.Composite && rules.RequirePartChecksums && requested.FirstOrDefault(p => p.Checksum is null) is { } missing)
+        if (type == ChecksumCombination.Composite && rules.RequirePartChecksums && requested.FirstOrDefault(p => p.Checksum is null) is { } missing)
         {
             throw new MultipartException(MultipartError.InvalidRequest, $"The upload was created using a {Name(algorithm)} checksum. The complete request must include the checksum for each part. It was missing for part {missing.PartNumber} in the request.");
         }
@@ -107,7 +107,7 @@ public static class CompletionPlanner
         return combined;
     }
 
-    private static string Name(ChecksumAlgorithm algorithm) => algorithm.ToString().ToLowerInvariant();
+    private static string Name(FlexibleChecksumAlgorithm algorithm) => algorithm.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Whether a Complete of an already completed upload repeats the one that won: the same part numbers

@@ -55,7 +55,7 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         EnsureKeyValid();
         var now = time.GetUtcNow();
         var sourceId = UploadIds.New(now);
-        var checksum = blob.Checksum is { } sent ? new ObjectChecksum(sent.Algorithm, ChecksumType.FullObject, sent.Value, 0) : null;
+        var checksum = blob.Checksum is { } sent ? new ObjectChecksum(sent.Algorithm, ChecksumCombination.FullObject, sent.Value, 0) : null;
         var record = new ObjectRecord(_bucket, _key, sourceId, blob.Size, blob.Md5Hex, 0, now, settings, checksum);
         var part = new PartInfo(1, blob.Size, blob.Md5Hex, blob.BlobId, now, blob.Checksum);
         await store.PutObjectAsync(record, part, current => conditions.Check(current?.ETag));

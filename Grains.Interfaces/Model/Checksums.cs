@@ -4,8 +4,8 @@ namespace Orleans.Multipart;
 
 /// <summary>The flexible-checksum algorithms S3 defines (MD5 stays the ETag's business).</summary>
 [GenerateSerializer]
-[Alias("omp.ChecksumAlgorithm")]
-public enum ChecksumAlgorithm
+[Alias("omp.FlexibleChecksumAlgorithm")]
+public enum FlexibleChecksumAlgorithm
 {
     Crc32 = 0,
     Crc32C = 1,
@@ -20,8 +20,8 @@ public enum ChecksumAlgorithm
 /// byte sequence (CRCs only, combined from the parts' CRCs and lengths).
 /// </summary>
 [GenerateSerializer]
-[Alias("omp.ChecksumType")]
-public enum ChecksumType
+[Alias("omp.ChecksumCombination")]
+public enum ChecksumCombination
 {
     Composite = 0,
     FullObject = 1,
@@ -31,7 +31,7 @@ public enum ChecksumType
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.ChecksumValue")]
-public sealed record ChecksumValue(ChecksumAlgorithm Algorithm, byte[] Value)
+public sealed record ChecksumValue(FlexibleChecksumAlgorithm Algorithm, byte[] Value)
 {
     public bool SameAs(ChecksumValue? other) =>
         other is not null && other.Algorithm == Algorithm && other.Value.AsSpan().SequenceEqual(Value);
@@ -50,27 +50,27 @@ public sealed record ChecksumValue(ChecksumAlgorithm Algorithm, byte[] Value)
         }
 
         var colon = stored.IndexOf(':');
-        return new ChecksumValue((ChecksumAlgorithm)int.Parse(stored.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture), Convert.FromBase64String(stored[(colon + 1)..]));
+        return new ChecksumValue((FlexibleChecksumAlgorithm)int.Parse(stored.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture), Convert.FromBase64String(stored[(colon + 1)..]));
     }
 
-    public static bool IsCrc(ChecksumAlgorithm algorithm) => algorithm is ChecksumAlgorithm.Crc32 or ChecksumAlgorithm.Crc32C or ChecksumAlgorithm.Crc64Nvme;
+    public static bool IsCrc(FlexibleChecksumAlgorithm algorithm) => algorithm is FlexibleChecksumAlgorithm.Crc32 or FlexibleChecksumAlgorithm.Crc32C or FlexibleChecksumAlgorithm.Crc64Nvme;
 
     /// <summary>S3's rules for an upload's checksum type: CRC64NVME is full-object only, SHA-1 and SHA-256 composite only, CRC32/CRC32C either (composite by default).</summary>
-    public static bool Supports(ChecksumAlgorithm algorithm, ChecksumType type) => type switch
+    public static bool Supports(FlexibleChecksumAlgorithm algorithm, ChecksumCombination type) => type switch
     {
-        ChecksumType.FullObject => IsCrc(algorithm),
-        _ => algorithm != ChecksumAlgorithm.Crc64Nvme,
+        ChecksumCombination.FullObject => IsCrc(algorithm),
+        _ => algorithm != FlexibleChecksumAlgorithm.Crc64Nvme,
     };
 
-    public static ChecksumType DefaultType(ChecksumAlgorithm algorithm) =>
-        algorithm == ChecksumAlgorithm.Crc64Nvme ? ChecksumType.FullObject : ChecksumType.Composite;
+    public static ChecksumCombination DefaultType(FlexibleChecksumAlgorithm algorithm) =>
+        algorithm == FlexibleChecksumAlgorithm.Crc64Nvme ? ChecksumCombination.FullObject : ChecksumCombination.Composite;
 }
 
 /// <summary>An object's checksum: <see cref="PartsCount"/> parts combined by <see cref="Type"/> (0 for a single PUT, whose type is full-object).</summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.ObjectChecksum")]
-public sealed record ObjectChecksum(ChecksumAlgorithm Algorithm, ChecksumType Type, byte[] Value, int PartsCount)
+public sealed record ObjectChecksum(FlexibleChecksumAlgorithm Algorithm, ChecksumCombination Type, byte[] Value, int PartsCount)
 {
     /// <summary>The storage form, <c>algorithm:type:parts:base64</c>.</summary>
     public string Format() => $"{(int)Algorithm}:{(int)Type}:{PartsCount}:{Convert.ToBase64String(Value)}";
@@ -84,6 +84,6 @@ public sealed record ObjectChecksum(ChecksumAlgorithm Algorithm, ChecksumType Ty
 
         var fields = stored.Split(':', 4);
         var culture = System.Globalization.CultureInfo.InvariantCulture;
-        return new ObjectChecksum((ChecksumAlgorithm)int.Parse(fields[0], culture), (ChecksumType)int.Parse(fields[1], culture), Convert.FromBase64String(fields[3]), int.Parse(fields[2], culture));
+        return new ObjectChecksum((FlexibleChecksumAlgorithm)int.Parse(fields[0], culture), (ChecksumCombination)int.Parse(fields[1], culture), Convert.FromBase64String(fields[3]), int.Parse(fields[2], culture));
     }
 }

@@ -27,11 +27,11 @@ public sealed record ObjectSettings
 
     /// <summary>The checksum algorithm a multipart upload declared (x-amz-checksum-algorithm); its parts carry it.</summary>
     [Id(9)]
-    public ChecksumAlgorithm? ChecksumAlgorithm { get; init; }
+    public FlexibleChecksumAlgorithm? ChecksumAlgorithm { get; init; }
 
     /// <summary>How the upload's part checksums combine into the object's (with <see cref="ChecksumAlgorithm"/>).</summary>
     [Id(10)]
-    public ChecksumType? ChecksumType { get; init; }
+    public ChecksumCombination? ChecksumType { get; init; }
 }
 
 /// <summary>Bytes already durable in the blob store, not yet referenced by any row; <paramref name="Checksum"/> the verified checksum the client sent (or asked for).</summary>

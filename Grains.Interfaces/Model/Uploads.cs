@@ -28,7 +28,7 @@ public sealed record CompletePart(int PartNumber, string? ETag, ChecksumValue? C
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.CompletionRules")]
-public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive = false, string? ObjectETag = null, ChecksumValue? ExpectedChecksum = null, bool RequirePartChecksums = false, ChecksumAlgorithm? ChecksumAlgorithm = null, ChecksumType? ChecksumType = null)
+public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive = false, string? ObjectETag = null, ChecksumValue? ExpectedChecksum = null, bool RequirePartChecksums = false, FlexibleChecksumAlgorithm? ChecksumAlgorithm = null, ChecksumCombination? ChecksumType = null)
 {
     /// <summary>S3: 5 MiB minimum except the last part, gaps allowed.</summary>
     public static readonly CompletionRules S3 = new(5L * 1024 * 1024);

@@ -11,15 +11,15 @@ namespace Orleans.Multipart.Grains.Checksums;
 /// </summary>
 public static class ObjectChecksums
 {
-    public static ObjectChecksum Combine(ChecksumAlgorithm algorithm, ChecksumType type, IReadOnlyList<(ChecksumValue Checksum, long Size)> parts)
+    public static ObjectChecksum Combine(FlexibleChecksumAlgorithm algorithm, ChecksumCombination type, IReadOnlyList<(ChecksumValue Checksum, long Size)> parts)
     {
-        if (type == ChecksumType.FullObject)
+        if (type == ChecksumCombination.FullObject)
         {
             var combination = algorithm switch
             {
-                ChecksumAlgorithm.Crc32 => CrcCombination.Crc32,
-                ChecksumAlgorithm.Crc32C => CrcCombination.Crc32C,
-                ChecksumAlgorithm.Crc64Nvme => CrcCombination.Crc64Nvme,
+                FlexibleChecksumAlgorithm.Crc32 => CrcCombination.Crc32,
+                FlexibleChecksumAlgorithm.Crc32C => CrcCombination.Crc32C,
+                FlexibleChecksumAlgorithm.Crc64Nvme => CrcCombination.Crc64Nvme,
                 _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Only CRCs combine into a full-object checksum."),
             };
             var crc = combination.Combine(parts.Select(p => (p.Checksum.Crc, p.Size)));
@@ -38,13 +38,13 @@ public static class ObjectChecksums
     }
 
     /// <summary>The checksum of <paramref name="data"/> as S3 stores it (CRCs big-endian).</summary>
-    public static byte[] Compute(ChecksumAlgorithm algorithm, ReadOnlySpan<byte> data) => algorithm switch
+    public static byte[] Compute(FlexibleChecksumAlgorithm algorithm, ReadOnlySpan<byte> data) => algorithm switch
     {
-        ChecksumAlgorithm.Crc32 => CrcBytes(algorithm, Crc32.HashToUInt32(data)),
-        ChecksumAlgorithm.Crc32C => CrcBytes(algorithm, Crc32Of(new Crc32(Crc32ParameterSet.Crc32C), data)),
-        ChecksumAlgorithm.Crc64Nvme => CrcBytes(algorithm, Crc64Of(new Crc64(Crc64ParameterSet.Nvme), data)),
-        ChecksumAlgorithm.Sha1 => SHA1.HashData(data),
-        ChecksumAlgorithm.Sha256 => SHA256.HashData(data),
+        FlexibleChecksumAlgorithm.Crc32 => CrcBytes(algorithm, Crc32.HashToUInt32(data)),
+        FlexibleChecksumAlgorithm.Crc32C => CrcBytes(algorithm, Crc32Of(new Crc32(Crc32ParameterSet.Crc32C), data)),
+        FlexibleChecksumAlgorithm.Crc64Nvme => CrcBytes(algorithm, Crc64Of(new Crc64(Crc64ParameterSet.Nvme), data)),
+        FlexibleChecksumAlgorithm.Sha1 => SHA1.HashData(data),
+        FlexibleChecksumAlgorithm.Sha256 => SHA256.HashData(data),
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm)),
     };
 
@@ -60,9 +60,9 @@ public static class ObjectChecksums
         return crc.GetCurrentHashAsUInt64();
     }
 
-    private static byte[] CrcBytes(ChecksumAlgorithm algorithm, ulong crc)
+    private static byte[] CrcBytes(FlexibleChecksumAlgorithm algorithm, ulong crc)
     {
-        var bytes = new byte[algorithm == ChecksumAlgorithm.Crc64Nvme ? 8 : 4];
+        var bytes = new byte[algorithm == FlexibleChecksumAlgorithm.Crc64Nvme ? 8 : 4];
         if (bytes.Length == 8)
         {
             BinaryPrimitives.WriteUInt64BigEndian(bytes, crc);
