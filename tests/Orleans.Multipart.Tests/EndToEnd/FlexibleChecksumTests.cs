@@ -14,7 +14,7 @@ namespace Orleans.Multipart.Tests.EndToEnd;
 /// checksums stored and listed, Complete's composite and full-object checksums (computed from the
 /// parts, checked against what the client sends), and the checksum on GET/HEAD and GetObjectAttributes.
 /// </summary>
-public sealed class FlexibleChecksumTests(SqliteServiceFixture fixture) : S3TestBase(fixture), IClassFixture<SqliteServiceFixture>
+public abstract class FlexibleChecksumTests(ServiceFixture fixture) : S3TestBase(fixture)
 {
     private static readonly byte[] First = RandomBytes(5 * MiB, 11);
     private static readonly byte[] Second = RandomBytes(MiB + 7, 12);
@@ -276,3 +276,7 @@ public sealed class FlexibleChecksumTests(SqliteServiceFixture fixture) : S3Test
         Assert.True(exitCode == 0, output);
     }
 }
+
+public sealed class SqliteFlexibleChecksumTests(SqliteServiceFixture fixture) : FlexibleChecksumTests(fixture), IClassFixture<SqliteServiceFixture>;
+
+public sealed class PostgresFlexibleChecksumTests(PostgresServiceFixture fixture) : FlexibleChecksumTests(fixture), IClassFixture<PostgresServiceFixture>;
