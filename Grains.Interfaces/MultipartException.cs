@@ -21,6 +21,12 @@ public enum MultipartError
     InvalidArgument,
     MalformedRequest,
     TooManyParts,
+
+    /// <summary>A checksum the client gave does not match the one computed (S3's full-object checksum on Complete).</summary>
+    BadDigest,
+
+    /// <summary>The request contradicts the upload it names (S3: a Complete without the part checksums a composite upload needs).</summary>
+    InvalidRequest,
 }
 
 /// <summary>A rule was broken; nothing was changed. Serializable so that its code survives a hop between silos.</summary>

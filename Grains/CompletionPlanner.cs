@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Orleans.Multipart.Grains.Checksums;
 using Orleans.Multipart.Grains.Storage;
 
 namespace Orleans.Multipart.Grains;
@@ -40,7 +41,8 @@ public static class CompletionPlanner
                 throw new MultipartException(MultipartError.InvalidPart, $"Part numbers must be consecutive from 1; part {previous + 1} is missing.");
             }
 
-            if (!byNumber.TryGetValue(want.PartNumber, out var part) || (want.ETag is not null && !SameETag(want.ETag, part.ETag)))
+            if (!byNumber.TryGetValue(want.PartNumber, out var part) || (want.ETag is not null && !SameETag(want.ETag, part.ETag))
+                || (want.Checksum is not null && !want.Checksum.SameAs(part.Checksum)))
             {
                 throw new MultipartException(MultipartError.InvalidPart, $"One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag. (part {want.PartNumber})");
             }
@@ -57,8 +59,55 @@ public static class CompletionPlanner
             }
         }
 
-        return new CompletionPlan(listed, rules.ObjectETag ?? MultipartETag(listed.Select(p => p.ETag)), listed.Sum(p => p.Size));
+        return new CompletionPlan(listed, rules.ObjectETag ?? MultipartETag(listed.Select(p => p.ETag)), listed.Sum(p => p.Size), ObjectChecksum(requested, listed, rules));
     }
+
+    /// <summary>
+    /// The object's checksum from the listed parts' checksums (null when the upload declared no
+    /// algorithm), checked against the one the client expects. A composite upload needs every part's
+    /// checksum in the request (S3: InvalidRequest naming the first part without one).
+    /// </summary>
+    private static ObjectChecksum? ObjectChecksum(IReadOnlyList<CompletePart> requested, IReadOnlyList<PartInfo> listed, CompletionRules rules)
+    {
+        if (rules.ChecksumAlgorithm is not { } algorithm)
+        {
+            return rules.ExpectedChecksum is { } unexpected
+                ? throw new MultipartException(MultipartError.InvalidRequest, $"The upload was not created with a checksum algorithm: the {Name(unexpected.Algorithm)} checksum cannot be checked.")
+                : null;
+        }
+
+        var type = rules.ChecksumType ?? ChecksumValue.DefaultType(algorithm);
+        if (type == ChecksumCombination.Composite && rules.RequirePartChecksums && requested.FirstOrDefault(p => p.Checksum is null) is { } missing)
+        {
+            throw new MultipartException(MultipartError.InvalidRequest, $"The upload was created using a {Name(algorithm)} checksum. The complete request must include the checksum for each part. It was missing for part {missing.PartNumber} in the request.");
+        }
+
+        var parts = new List<(ChecksumValue, long)>(listed.Count);
+        foreach (var part in listed)
+        {
+            parts.Add(part.Checksum is { } checksum && checksum.Algorithm == algorithm
+                ? (checksum, part.Size)
+                : throw new MultipartException(MultipartError.InvalidRequest, $"The upload was created using a {Name(algorithm)} checksum, and part {part.PartNumber} has none."));
+        }
+
+        var combined = ObjectChecksums.Combine(algorithm, type, parts);
+        if (rules.ExpectedChecksum is { } expected)
+        {
+            if (expected.Algorithm != algorithm)
+            {
+                throw new MultipartException(MultipartError.InvalidRequest, $"The upload was created using a {Name(algorithm)} checksum; a {Name(expected.Algorithm)} checksum cannot be checked against it.");
+            }
+
+            if (!expected.Value.AsSpan().SequenceEqual(combined.Value))
+            {
+                throw new MultipartException(MultipartError.BadDigest, $"The {Name(algorithm)} you specified did not match the calculated checksum.");
+            }
+        }
+
+        return combined;
+    }
+
+    private static string Name(FlexibleChecksumAlgorithm algorithm) => algorithm.ToString().ToLowerInvariant();
 
     /// <summary>
     /// Whether a Complete of an already completed upload repeats the one that won: the same part numbers

@@ -55,8 +55,9 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         EnsureKeyValid();
         var now = time.GetUtcNow();
         var sourceId = UploadIds.New(now);
-        var record = new ObjectRecord(_bucket, _key, sourceId, blob.Size, blob.Md5Hex, 0, now, settings);
-        var part = new PartInfo(1, blob.Size, blob.Md5Hex, blob.BlobId, now);
+        var checksum = blob.Checksum is { } sent ? new ObjectChecksum(sent.Algorithm, ChecksumCombination.FullObject, sent.Value, 0) : null;
+        var record = new ObjectRecord(_bucket, _key, sourceId, blob.Size, blob.Md5Hex, 0, now, settings, checksum);
+        var part = new PartInfo(1, blob.Size, blob.Md5Hex, blob.BlobId, now, blob.Checksum);
         await store.PutObjectAsync(record, part, current => conditions.Check(current?.ETag));
         metrics.BytesStored(blob.Size);
         var manifest = ToManifest(record, new List<PartInfo> { part });
@@ -108,7 +109,7 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
     }
 
     private static ObjectManifest ToManifest(ObjectRecord row, IReadOnlyList<PartInfo> parts) =>
-        new(row.Bucket, row.Key, row.ETag, row.Size, row.LastModified, row.Settings, row.PartsCount, parts);
+        new(row.Bucket, row.Key, row.ETag, row.Size, row.LastModified, row.Settings, row.PartsCount, parts, row.Checksum);
 
     private void EnsureKeyValid()
     {

@@ -27,7 +27,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
             throw NoSuchUpload();
         }
 
-        var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, time.GetUtcNow());
+        var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, time.GetUtcNow(), part.Checksum);
         if (!await store.AddPartAsync(bucket, key, UploadId, info))
         {
             _upload = await store.GetUploadAsync(UploadId);
@@ -71,6 +71,10 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
         try
         {
             var started = time.GetTimestamp();
+
+            // The object's checksum follows what the upload declared, whatever the dialect sent (settings never change).
+            _upload ??= await store.GetUploadAsync(UploadId);
+            rules = rules with { ChecksumAlgorithm = _upload?.Settings.ChecksumAlgorithm, ChecksumType = _upload?.Settings.ChecksumType };
             var result = await GrainFactory.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, key)).CommitUpload(UploadId, parts, rules, conditions);
             _upload = await store.GetUploadAsync(UploadId);
             metrics.UploadCompleted(time.GetElapsedTime(started));

@@ -10,6 +10,36 @@ public abstract class BodyChecksum
     /// <summary>Header name, e.g. <c>x-amz-checksum-crc32</c>.</summary>
     public abstract string HeaderName { get; }
 
+    public FlexibleChecksumAlgorithm Algorithm => AlgorithmOf(HeaderName["x-amz-checksum-".Length..]) ?? throw new InvalidOperationException(HeaderName);
+
+    /// <summary>The raw value (what the grains store).</summary>
+    public ChecksumValue Value => new(Algorithm, Convert.FromBase64String(ToBase64()));
+
+    /// <summary>An algorithm by its S3 name (CRC32, crc32c, ...; case-insensitive), or null.</summary>
+    public static FlexibleChecksumAlgorithm? AlgorithmOf(string name) => name.ToUpperInvariant() switch
+    {
+        "CRC32" => FlexibleChecksumAlgorithm.Crc32,
+        "CRC32C" => FlexibleChecksumAlgorithm.Crc32C,
+        "CRC64NVME" => FlexibleChecksumAlgorithm.Crc64Nvme,
+        "SHA1" => FlexibleChecksumAlgorithm.Sha1,
+        "SHA256" => FlexibleChecksumAlgorithm.Sha256,
+        _ => null,
+    };
+
+    /// <summary>S3's name of an algorithm, upper case (the header suffix is its lower case).</summary>
+    public static string NameOf(FlexibleChecksumAlgorithm algorithm) => algorithm switch
+    {
+        FlexibleChecksumAlgorithm.Crc32 => "CRC32",
+        FlexibleChecksumAlgorithm.Crc32C => "CRC32C",
+        FlexibleChecksumAlgorithm.Crc64Nvme => "CRC64NVME",
+        FlexibleChecksumAlgorithm.Sha1 => "SHA1",
+        _ => "SHA256",
+    };
+
+    public static string HeaderOf(FlexibleChecksumAlgorithm algorithm) => "x-amz-checksum-" + NameOf(algorithm).ToLowerInvariant();
+
+    public static BodyChecksum For(FlexibleChecksumAlgorithm algorithm) => ForHeader(HeaderOf(algorithm))!;
+
     public abstract void Append(ReadOnlySpan<byte> data);
 
     /// <summary>The checksum as S3 prints it: base64 of the big-endian value (or of the digest).</summary>

@@ -21,6 +21,8 @@ public static class DomainErrors
         MultipartError.InvalidArgument => WireError.InvalidArgument,
         MultipartError.MalformedRequest => WireError.MalformedRequest,
         MultipartError.TooManyParts => WireError.TooManyParts,
+        MultipartError.BadDigest => WireError.BadDigest,
+        MultipartError.InvalidRequest => WireError.InvalidRequest,
     };
 
     /// <summary>

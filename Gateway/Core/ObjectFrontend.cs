@@ -34,17 +34,17 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Micro
     }
 
     /// <summary>Registers a stored part (committing the pending blob once the upload took it).</summary>
-    public async Task UploadPartAsync(string bucket, string key, string uploadId, int partNumber, PendingBlob pending)
+    public async Task UploadPartAsync(string bucket, string key, string uploadId, int partNumber, PendingBlob pending, ChecksumValue? checksum = null)
     {
         var blob = pending.Blob;
-        await Upload(uploadId).AddPart(bucket, key, new StoredPart(partNumber, blob.BlobId, blob.Size, blob.Md5Hex));
+        await Upload(uploadId).AddPart(bucket, key, new StoredPart(partNumber, blob.BlobId, blob.Size, blob.Md5Hex, checksum));
         pending.Commit();
     }
 
     /// <summary>Registers a stored blob as the key's object (committing the pending blob once the object took it).</summary>
-    public async Task<ObjectManifest> PutAsync(string bucket, string key, PendingBlob pending, ObjectSettings settings, WriteConditions conditions)
+    public async Task<ObjectManifest> PutAsync(string bucket, string key, PendingBlob pending, ObjectSettings settings, WriteConditions conditions, ChecksumValue? checksum = null)
     {
-        var manifest = await Object(bucket, key).Put(pending.Blob, settings, conditions);
+        var manifest = await Object(bucket, key).Put(pending.Blob with { Checksum = checksum }, settings, conditions);
         pending.Commit();
         return manifest;
     }

@@ -15,8 +15,8 @@ public sealed record InitiateMultipartUploadResult(string Bucket, string Key, st
     }
 }
 
-/// <summary>CompleteMultipartUploadResult (S3 and WOS); <see cref="ETag"/> unquoted, written quoted.</summary>
-public sealed record CompleteMultipartUploadResult(string Location, string Bucket, string Key, string ETag) : IXmlDocument
+/// <summary>CompleteMultipartUploadResult (S3 and WOS); <see cref="ETag"/> unquoted, written quoted; the object's flexible checksum and its type when it has one (S3).</summary>
+public sealed record CompleteMultipartUploadResult(string Location, string Bucket, string Key, string ETag, ObjectChecksum? Checksum = null) : IXmlDocument
 {
     public string Root => "CompleteMultipartUploadResult";
 
@@ -30,6 +30,10 @@ public sealed record CompleteMultipartUploadResult(string Location, string Bucke
         writer.Element("Bucket", Bucket);
         writer.Element("Key", Key);
         writer.Element("ETag", "\"" + ETag + "\"");
+        if (Checksum is not null)
+        {
+            ChecksumXml.WriteObject(writer, Checksum);
+        }
     }
 }
 

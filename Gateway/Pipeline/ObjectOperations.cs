@@ -5,9 +5,10 @@ public sealed record PutObject(string Bucket, string Key, RequestBody Body, Obje
 /// <summary>
 /// GetObject or HeadObject. <paramref name="PartNumber"/> (a part of a multipart object),
 /// <paramref name="Range"/> (the Range header) and <paramref name="Preconditions"/> as the dialect
-/// supports them (null: the whole object, unconditionally).
+/// supports them (null: the whole object, unconditionally); <paramref name="ChecksumMode"/>: answer the
+/// object's (or part's) checksum (S3's x-amz-checksum-mode: ENABLED).
 /// </summary>
-public sealed record GetObject(string Bucket, string Key, bool HeadOnly, int? PartNumber = null, string? Range = null, ReadPreconditions? Preconditions = null, ResponseOverrides? Overrides = null)
+public sealed record GetObject(string Bucket, string Key, bool HeadOnly, int? PartNumber = null, string? Range = null, ReadPreconditions? Preconditions = null, ResponseOverrides? Overrides = null, bool ChecksumMode = false)
     : ObjectOperation(Bucket, Key)
 {
     public override string Name => HeadOnly ? "HeadObject" : "GetObject";

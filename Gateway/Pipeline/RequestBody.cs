@@ -8,6 +8,13 @@ public abstract class RequestBody
 {
     /// <summary>Stores the body; the caller owns the returned blob. Throws DialectException, BadDigestException, BlobTooLargeException, IncompleteBodyException.</summary>
     public abstract Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt);
+
+    /// <summary>
+    /// Stores the body of a part of an upload that declared <paramref name="uploadChecksum"/>: the part
+    /// must carry that algorithm's checksum where the dialect has flexible checksums (S3).
+    /// </summary>
+    public virtual Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt, FlexibleChecksumAlgorithm? uploadChecksum) =>
+        StoreAsync(context, frontend, maxLength, encrypt);
 }
 
 /// <summary>A stored body, pending until committed; <paramref name="Checksum"/> the one the client asked for, if any.</summary>

@@ -9,7 +9,15 @@ namespace Orleans.Multipart.Gateway.S3;
 /// </summary>
 public sealed class S3Body(SigV4Context auth) : RequestBody
 {
-    public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt)
+    public override Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt) =>
+        StoreAsync(context, frontend, maxLength, encrypt, null);
+
+    /// <summary>
+    /// A part of an upload that declared <paramref name="uploadChecksum"/> must carry that checksum (header
+    /// or trailer): AWS refuses a part without it, or with another, with InvalidRequest before reading it.
+    /// Without one sent, <c>x-amz-sdk-checksum-algorithm</c> names a checksum to compute and store.
+    /// </summary>
+    public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt, FlexibleChecksumAlgorithm? uploadChecksum)
     {
         var request = context.Request;
         var contentMd5 = PlainBody.ContentMd5(request.Headers["Content-MD5"].ToString());
@@ -40,12 +48,26 @@ public sealed class S3Body(SigV4Context auth) : RequestBody
         else
         {
             expected = request.ContentLength ?? throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header.");
-            var header = request.Headers.Keys.FirstOrDefault(h => h.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase) && !h.Equals("x-amz-checksum-type", StringComparison.OrdinalIgnoreCase));
+            var header = request.Headers.Keys.FirstOrDefault(h => h.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase) && !h.ToLowerInvariant().EndsWith("-type") && !h.ToLowerInvariant().EndsWith("-algorithm") && !h.ToLowerInvariant().EndsWith("-mode"));
             if (header is not null)
             {
                 checksum = BodyChecksum.ForHeader(header) ?? throw S3Errors.InvalidRequest($"Unsupported checksum header {header}.");
                 body = new ChecksummingStream(body, checksum);
             }
+        }
+
+        if (uploadChecksum is { } declared && checksum?.Algorithm != declared)
+        {
+            var actual = checksum is null ? "null" : BodyChecksum.NameOf(checksum.Algorithm).ToLowerInvariant();
+            throw S3Errors.InvalidRequest($"Checksum Type mismatch occurred, expected checksum Type: {BodyChecksum.NameOf(declared).ToLowerInvariant()}, actual checksum Type: {actual}");
+        }
+
+        var computedOnly = false;
+        if (checksum is null && BodyChecksum.AlgorithmOf(request.Headers["x-amz-sdk-checksum-algorithm"].ToString()) is { } asked)
+        {
+            checksum = BodyChecksum.For(asked);
+            body = new ChecksummingStream(body, checksum);
+            computedOnly = true;
         }
 
         if (expected > maxLength)
@@ -62,7 +84,7 @@ public sealed class S3Body(SigV4Context auth) : RequestBody
                 throw new DialectException(WireError.ContentSha256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.");
             }
 
-            if (checksum is not null && chunked is null && request.Headers[checksum.HeaderName].ToString() != checksum.ToBase64())
+            if (checksum is not null && chunked is null && !computedOnly && request.Headers[checksum.HeaderName].ToString() != checksum.ToBase64())
             {
                 throw new DialectException(WireError.BadDigest, $"The {checksum.HeaderName["x-amz-checksum-".Length..].ToUpperInvariant()} you specified did not match the calculated checksum.");
             }

@@ -157,7 +157,14 @@ public static class S3ListingRenderer
                 w.Element("LastModified", part.LastModified);
                 w.Element("ETag", S3Renderer.Quote(part.ETag));
                 w.Element("Size", part.Size);
+                ChecksumXml.WritePart(w, part.Checksum);
             });
+        }
+
+        if (listed.Upload.Settings.ChecksumAlgorithm is { } algorithm)
+        {
+            w.Element("ChecksumAlgorithm", BodyChecksum.NameOf(algorithm));
+            w.Element("ChecksumType", ChecksumXml.TypeName(listed.Upload.Settings.ChecksumType ?? ChecksumValue.DefaultType(algorithm)));
         }
     }
 

@@ -56,12 +56,13 @@ public sealed partial class S3Parser(GatewayOptions gateway)
         var uploadId = t.Get("uploadId");
         return method switch
         {
-            _ when HttpMethods.IsPost(method) && t.Has("uploads") => new InitiateUpload(bucket, key, ReadSettings(request)),
+            _ when HttpMethods.IsPost(method) && t.Has("uploads") => new InitiateUpload(bucket, key, WithUploadChecksum(ReadSettings(request), request)),
             _ when HttpMethods.IsPut(method) && (uploadId is not null || t.Has("partNumber")) => UploadPart(bucket, key, t, caller),
             _ when HttpMethods.IsPost(method) && uploadId is not null => await CompleteAsync(context, bucket, key, uploadId),
             _ when HttpMethods.IsDelete(method) && uploadId is not null => new AbortUpload(bucket, key, uploadId),
             _ when HttpMethods.IsGet(method) && uploadId is not null => ListParts(bucket, key, uploadId, t),
             _ when HttpMethods.IsPut(method) && plain => new PutObject(bucket, key, new S3Body(caller.Signature!), ReadSettings(request), ReadConditions(request)),
+            _ when HttpMethods.IsGet(method) && t.Has("attributes") => GetObjectAttributes(request, bucket, key),
             _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && plain => GetObject(request, bucket, key, t),
             _ when HttpMethods.IsDelete(method) && plain => new DeleteObject(bucket, key),
             _ => throw NotImplemented($"{method} on an object with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
@@ -167,14 +168,15 @@ public sealed partial class S3Parser(GatewayOptions gateway)
                 throw S3Errors.MalformedXml();
             }
 
-            parts.Add(new CompletePart(number, part.Child("ETag") ?? throw S3Errors.MalformedXml()));
+            parts.Add(new CompletePart(number, part.Child("ETag") ?? throw S3Errors.MalformedXml(), PartChecksum(part)));
             if (parts.Count > PartLimits.MaxPartNumber)
             {
                 throw S3Errors.MalformedXml();
             }
         }
 
-        return new CompleteUpload(bucket, key, uploadId, LastOfEachResentPart(parts), new CompletionRules(gateway.MinPartSize), conditions);
+        var rules = new CompletionRules(gateway.MinPartSize, ExpectedChecksum: ExpectedObjectChecksum(context.Request), RequirePartChecksums: true);
+        return new CompleteUpload(bucket, key, uploadId, LastOfEachResentPart(parts), rules, conditions);
     }
 
     private static ListParts ListParts(string bucket, string key, string uploadId, RequestTarget t)
@@ -198,7 +200,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
         var preconditions = new ReadPreconditions(headers.IfMatch.ToString(), headers.IfNoneMatch.ToString(), headers.IfModifiedSince.ToString(), headers.IfUnmodifiedSince.ToString());
         var overrides = new ResponseOverrides(t.Get("response-content-type"), t.Get("response-cache-control"), t.Get("response-content-disposition"),
             t.Get("response-content-encoding"), t.Get("response-content-language"), t.Get("response-expires"));
-        return new GetObject(bucket, key, HttpMethods.IsHead(request.Method), partNumber, headers.Range.ToString(), preconditions, overrides);
+        return new GetObject(bucket, key, HttpMethods.IsHead(request.Method), partNumber, headers.Range.ToString(), preconditions, overrides, ChecksumModeEnabled(request));
     }
 
     /// <summary>

@@ -46,10 +46,7 @@ public sealed partial class S3Renderer(S3Options options)
             case ObjectsDeleted deleted:
                 return Xml(context, "DeleteResult", w => Deleted(w, deleted));
             case UploadInitiated initiated:
-                if (context.Request.Headers["x-amz-checksum-algorithm"].ToString() is { Length: > 0 } algorithm)
-                {
-                    response.Headers["x-amz-checksum-algorithm"] = algorithm;
-                }
+                UploadChecksumHeaders(response, initiated.Upload.Settings);
 
                 return XmlDocumentWriter.WriteAsync(context, 200, new InitiateMultipartUploadResult(initiated.Operation.Bucket, initiated.Operation.Key, initiated.Upload.UploadId), S3Xml.Namespace);
             case PartStored stored:
@@ -58,16 +55,20 @@ public sealed partial class S3Renderer(S3Options options)
                 return Stored(response, stored.Manifest.ETag, stored.Checksum);
             case UploadCompleted completed:
                 var (bucket, key) = (completed.Operation.Bucket, completed.Operation.Key);
-                return XmlDocumentWriter.WriteAsync(context, 200, new CompleteMultipartUploadResult(CompleteMultipartUploadResult.LocationOf(context.Request, bucket, key), bucket, key, completed.Result.ETag), S3Xml.Namespace);
+                return XmlDocumentWriter.WriteAsync(context, 200, new CompleteMultipartUploadResult(CompleteMultipartUploadResult.LocationOf(context.Request, bucket, key), bucket, key, completed.Result.ETag, completed.Result.Checksum), S3Xml.Namespace);
             case NotModified notModified:
                 response.Headers.ETag = Quote(notModified.Manifest.ETag);
                 return Empty(response, 304, contentLength: false);
             case ObjectRead read:
+                ObjectChecksumHeaders(response, read);
                 return ObjectAsync(context, read);
             case ObjectCopied copied:
                 return CopiedAsync(context, copied);
             case PartCopied copied:
                 return CopiedAsync(context, copied);
+            case ObjectAttributesRead attributes:
+                response.Headers.LastModified = attributes.Manifest.LastModified.ToString("r", CultureInfo.InvariantCulture);
+                return XmlDocumentWriter.WriteAsync(context, 200, new GetObjectAttributesResponse(attributes.Operation, attributes.Manifest), S3Xml.Namespace);
             default:
                 throw new InvalidOperationException($"s3 renders no {result.GetType().Name}.");
         }

@@ -24,25 +24,33 @@ public sealed record ObjectSettings
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
     [Id(8)]
     public string? ContentLanguage { get; init; }
+
+    /// <summary>The checksum algorithm a multipart upload declared (x-amz-checksum-algorithm); its parts carry it.</summary>
+    [Id(9)]
+    public FlexibleChecksumAlgorithm? ChecksumAlgorithm { get; init; }
+
+    /// <summary>How the upload's part checksums combine into the object's (with <see cref="ChecksumAlgorithm"/>).</summary>
+    [Id(10)]
+    public ChecksumCombination? ChecksumType { get; init; }
 }
 
-/// <summary>Bytes already durable in the blob store, not yet referenced by any row.</summary>
+/// <summary>Bytes already durable in the blob store, not yet referenced by any row; <paramref name="Checksum"/> the verified checksum the client sent (or asked for).</summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.StoredBlob")]
-public sealed record StoredBlob(string BlobId, long Size, string Md5Hex);
+public sealed record StoredBlob(string BlobId, long Size, string Md5Hex, ChecksumValue? Checksum = null);
 
-/// <summary>A part's bytes in the blob store and the number the client gave them.</summary>
+/// <summary>A part's bytes in the blob store and the number the client gave them; <paramref name="Checksum"/> the part's verified flexible checksum, if any.</summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.StoredPart")]
-public sealed record StoredPart(int PartNumber, string BlobId, long Size, string Md5Hex);
+public sealed record StoredPart(int PartNumber, string BlobId, long Size, string Md5Hex, ChecksumValue? Checksum = null);
 
-/// <summary>A stored part: its ETag is the lowercase hex MD5 of its bytes (unquoted).</summary>
+/// <summary>A stored part: its ETag is the lowercase hex MD5 of its bytes (unquoted); <paramref name="Checksum"/> its flexible checksum, if one was sent.</summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.PartInfo")]
-public sealed record PartInfo(int PartNumber, long Size, string ETag, string BlobId, DateTimeOffset LastModified);
+public sealed record PartInfo(int PartNumber, long Size, string ETag, string BlobId, DateTimeOffset LastModified, ChecksumValue? Checksum = null);
 
 /// <summary>The object a key currently holds: metadata plus its parts in order. No bytes were copied to build it.</summary>
 [GenerateSerializer]
@@ -56,7 +64,8 @@ public sealed record ObjectManifest(
     DateTimeOffset LastModified,
     ObjectSettings Settings,
     int PartsCount,
-    IReadOnlyList<PartInfo> Parts);
+    IReadOnlyList<PartInfo> Parts,
+    ObjectChecksum? Checksum = null);
 
 /// <summary>
 /// Preconditions of a write (If-Match / If-None-Match: *). <paramref name="HeldAtStart"/>: the gateway found them

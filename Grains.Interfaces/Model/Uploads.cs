@@ -14,18 +14,21 @@ public enum UploadState
 [Alias("omp.UploadInfo")]
 public sealed record UploadInfo(string UploadId, string Bucket, string Key, DateTimeOffset Initiated, ObjectSettings Settings, UploadState State);
 
-/// <summary>A part the client lists in Complete; ETag null means "any" (QingStor makes it optional).</summary>
+/// <summary>A part the client lists in Complete; ETag null means "any" (QingStor makes it optional); <paramref name="Checksum"/>, when listed, must equal the part's.</summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.CompletePart")]
-public sealed record CompletePart(int PartNumber, string? ETag);
+public sealed record CompletePart(int PartNumber, string? ETag, ChecksumValue? Checksum = null);
 
 /// <summary>The dialect-specific Complete rules (the grains apply them; the dialect chooses them).</summary>
 /// <param name="ObjectETag">The ETag the object gets instead of the multipart ETag (QingStor lets the client name it on Complete).</param>
+/// <param name="ExpectedChecksum">The object checksum the client says the listed parts make (S3's x-amz-checksum-* on Complete): BadDigest when they do not.</param>
+/// <param name="RequirePartChecksums">Every listed part must name its checksum when the upload's type is composite (S3).</param>
+/// <param name="ChecksumAlgorithm">The upload's declared checksum algorithm and type: the upload grain fills them in from the upload, whatever the dialect sent.</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.CompletionRules")]
-public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive = false, string? ObjectETag = null)
+public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive = false, string? ObjectETag = null, ChecksumValue? ExpectedChecksum = null, bool RequirePartChecksums = false, FlexibleChecksumAlgorithm? ChecksumAlgorithm = null, ChecksumCombination? ChecksumType = null)
 {
     /// <summary>S3: 5 MiB minimum except the last part, gaps allowed.</summary>
     public static readonly CompletionRules S3 = new(5L * 1024 * 1024);
@@ -34,7 +37,7 @@ public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive =
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.CompleteResult")]
-public sealed record CompleteResult(string Bucket, string Key, string ETag, long Size, int PartsCount);
+public sealed record CompleteResult(string Bucket, string Key, string ETag, long Size, int PartsCount, ObjectChecksum? Checksum = null);
 
 [GenerateSerializer]
 [Immutable]

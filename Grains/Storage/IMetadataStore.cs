@@ -134,7 +134,7 @@ public enum DeleteBucketOutcome
 public sealed record UploadRecord(string UploadId, string Bucket, string Key, UploadState State, DateTimeOffset Initiated, ObjectSettings Settings, CompleteResult? Completion = null);
 
 /// <summary>A key's current object; <see cref="SourceId"/> names the parts that hold its bytes.</summary>
-public sealed record ObjectRecord(string Bucket, string Key, string SourceId, long Size, string ETag, int PartsCount, DateTimeOffset LastModified, ObjectSettings Settings);
+public sealed record ObjectRecord(string Bucket, string Key, string SourceId, long Size, string ETag, int PartsCount, DateTimeOffset LastModified, ObjectSettings Settings, ObjectChecksum? Checksum = null);
 
-/// <summary>What Complete commits: the listed parts in order and the object's ETag and size.</summary>
-public sealed record CompletionPlan(IReadOnlyList<PartInfo> Listed, string ETag, long Size);
+/// <summary>What Complete commits: the listed parts in order and the object's ETag, size and checksum (when the upload declared an algorithm).</summary>
+public sealed record CompletionPlan(IReadOnlyList<PartInfo> Listed, string ETag, long Size, ObjectChecksum? Checksum = null);

@@ -138,11 +138,11 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             await c.ExecuteAsync(
                 """
-                INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms)
-                VALUES (@uploadId, @PartNumber, @Size, @ETag, @BlobId, @now)
-                ON CONFLICT (source_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id, created_ms = excluded.created_ms
+                INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms, checksum)
+                VALUES (@uploadId, @PartNumber, @Size, @ETag, @BlobId, @now, @Checksum)
+                ON CONFLICT (source_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id, created_ms = excluded.created_ms, checksum = excluded.checksum
                 """,
-                new { uploadId, part.PartNumber, part.Size, part.ETag, part.BlobId, now }, t);
+                new { uploadId, part.PartNumber, part.Size, part.ETag, part.BlobId, now, Checksum = part.Checksum?.Format() }, t);
             return true;
         }, cancellationToken);
 
@@ -195,14 +195,14 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
                 await DiscardSourceAsync(c, t, current.SourceId);
             }
 
-            var result = new CompleteResult(bucket, key, decided.ETag, decided.Size, decided.Listed.Count);
-            await UpsertObjectAsync(c, t, new ObjectRecord(bucket, key, uploadId, decided.Size, decided.ETag, decided.Listed.Count, now, upload.Settings));
+            var result = new CompleteResult(bucket, key, decided.ETag, decided.Size, decided.Listed.Count, decided.Checksum);
+            await UpsertObjectAsync(c, t, new ObjectRecord(bucket, key, uploadId, decided.Size, decided.ETag, decided.Listed.Count, now, upload.Settings, decided.Checksum));
             await c.ExecuteAsync(
                 """
-                UPDATE uploads SET state = 1, exclusive_key = NULL, completed_etag = @ETag, completed_size = @Size, completed_parts = @PartsCount
+                UPDATE uploads SET state = 1, exclusive_key = NULL, completed_etag = @ETag, completed_size = @Size, completed_parts = @PartsCount, completed_checksum = @Checksum
                 WHERE upload_id = @uploadId
                 """,
-                new { result.ETag, result.Size, result.PartsCount, uploadId }, t);
+                new { result.ETag, result.Size, result.PartsCount, Checksum = result.Checksum?.Format(), uploadId }, t);
             return result;
         }, cancellationToken);
 
@@ -247,8 +247,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             }
 
             await c.ExecuteAsync(
-                "INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms) VALUES (@SourceId, @PartNumber, @Size, @ETag, @BlobId, @Created)",
-                new { obj.SourceId, part.PartNumber, part.Size, part.ETag, part.BlobId, Created = part.LastModified.ToUnixTimeMilliseconds() }, t);
+                "INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms, checksum) VALUES (@SourceId, @PartNumber, @Size, @ETag, @BlobId, @Created, @Checksum)",
+                new { obj.SourceId, part.PartNumber, part.Size, part.ETag, part.BlobId, Created = part.LastModified.ToUnixTimeMilliseconds(), Checksum = part.Checksum?.Format() }, t);
             await UpsertObjectAsync(c, t, obj);
             return 0;
         }, cancellationToken);
@@ -306,8 +306,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             // (which may be the source itself, when a key is copied onto itself) releases none of them.
             await c.ExecuteAsync(
                 """
-                INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms)
-                SELECT @destinationSourceId, part_number, size, etag, blob_id, @nowMs FROM parts WHERE source_id = @SourceId
+                INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms, checksum)
+                SELECT @destinationSourceId, part_number, size, etag, blob_id, @nowMs, checksum FROM parts WHERE source_id = @SourceId
                 """,
                 new { destinationSourceId, nowMs = now.ToUnixTimeMilliseconds(), source.SourceId }, t);
             if (current is not null)
@@ -315,7 +315,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
                 await DiscardSourceAsync(c, t, current.SourceId);
             }
 
-            var copy = new ObjectRecord(bucket, key, destinationSourceId, source.Size, source.ETag, source.PartsCount, now, settings);
+            var copy = new ObjectRecord(bucket, key, destinationSourceId, source.Size, source.ETag, source.PartsCount, now, settings, source.Checksum);
             await UpsertObjectAsync(c, t, copy);
             return copy;
         }, cancellationToken);
@@ -398,12 +398,12 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
     private static Task UpsertObjectAsync(DbConnection c, DbTransaction t, ObjectRecord o) =>
         c.ExecuteAsync(
             """
-            INSERT INTO objects (bucket, object_key, source_id, size, etag, parts_count, modified_ms, settings)
-            VALUES (@Bucket, @Key, @SourceId, @Size, @ETag, @PartsCount, @Modified, @Settings)
+            INSERT INTO objects (bucket, object_key, source_id, size, etag, parts_count, modified_ms, settings, checksum)
+            VALUES (@Bucket, @Key, @SourceId, @Size, @ETag, @PartsCount, @Modified, @Settings, @Checksum)
             ON CONFLICT (bucket, object_key) DO UPDATE SET source_id = excluded.source_id, size = excluded.size, etag = excluded.etag,
-                parts_count = excluded.parts_count, modified_ms = excluded.modified_ms, settings = excluded.settings
+                parts_count = excluded.parts_count, modified_ms = excluded.modified_ms, settings = excluded.settings, checksum = excluded.checksum
             """,
-            new { o.Bucket, o.Key, o.SourceId, o.Size, o.ETag, o.PartsCount, Modified = o.LastModified.ToUnixTimeMilliseconds(), Settings = JsonSerializer.Serialize(o.Settings, Json) },
+            new { o.Bucket, o.Key, o.SourceId, o.Size, o.ETag, o.PartsCount, Modified = o.LastModified.ToUnixTimeMilliseconds(), Settings = JsonSerializer.Serialize(o.Settings, Json), Checksum = o.Checksum?.Format() },
             t);
 
     private static ObjectSettings ReadSettings(string json) => JsonSerializer.Deserialize<ObjectSettings>(json, Json) ?? new ObjectSettings();
@@ -420,7 +420,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
 
     private sealed class UploadRow
     {
-        public const string Select = "SELECT upload_id AS uploadid, bucket, object_key AS objectkey, state, initiated_ms AS initiatedms, settings, completed_etag AS completedetag, completed_size AS completedsize, completed_parts AS completedparts FROM uploads";
+        public const string Select = "SELECT upload_id AS uploadid, bucket, object_key AS objectkey, state, initiated_ms AS initiatedms, settings, completed_etag AS completedetag, completed_size AS completedsize, completed_parts AS completedparts, completed_checksum AS completedchecksum FROM uploads";
         public string UploadId { get; set; } = "";
         public string Bucket { get; set; } = "";
         public string ObjectKey { get; set; } = "";
@@ -430,6 +430,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         public string? CompletedETag { get; set; }
         public long? CompletedSize { get; set; }
         public long? CompletedParts { get; set; }
+        public string? CompletedChecksum { get; set; }
 
         public UploadRecord ToRecord() => new(
             UploadId,
@@ -438,24 +439,25 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             (UploadState)State,
             DateTimeOffset.FromUnixTimeMilliseconds(InitiatedMs),
             ReadSettings(Settings),
-            CompletedETag is null ? null : new CompleteResult(Bucket, ObjectKey, CompletedETag, CompletedSize ?? 0, (int)(CompletedParts ?? 0)));
+            CompletedETag is null ? null : new CompleteResult(Bucket, ObjectKey, CompletedETag, CompletedSize ?? 0, (int)(CompletedParts ?? 0), ObjectChecksum.Parse(CompletedChecksum)));
     }
 
     private sealed class PartRow
     {
-        public const string Select = "SELECT part_number AS partnumber, size, etag, blob_id AS blobid, created_ms AS createdms FROM parts";
+        public const string Select = "SELECT part_number AS partnumber, size, etag, blob_id AS blobid, created_ms AS createdms, checksum FROM parts";
         public long PartNumber { get; set; }
         public long Size { get; set; }
         public string ETag { get; set; } = "";
         public string BlobId { get; set; } = "";
         public long CreatedMs { get; set; }
+        public string? Checksum { get; set; }
 
-        public PartInfo ToInfo() => new((int)PartNumber, Size, ETag, BlobId, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs));
+        public PartInfo ToInfo() => new((int)PartNumber, Size, ETag, BlobId, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs), ChecksumValue.Parse(Checksum));
     }
 
     private sealed class ObjectRow
     {
-        public const string Select = "SELECT bucket, object_key AS objectkey, source_id AS sourceid, size, etag, parts_count AS partscount, modified_ms AS modifiedms, settings FROM objects";
+        public const string Select = "SELECT bucket, object_key AS objectkey, source_id AS sourceid, size, etag, parts_count AS partscount, modified_ms AS modifiedms, settings, checksum FROM objects";
         public string Bucket { get; set; } = "";
         public string ObjectKey { get; set; } = "";
         public string SourceId { get; set; } = "";
@@ -464,7 +466,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         public long PartsCount { get; set; }
         public long ModifiedMs { get; set; }
         public string Settings { get; set; } = "{}";
+        public string? Checksum { get; set; }
 
-        public ObjectRecord ToRecord() => new(Bucket, ObjectKey, SourceId, Size, ETag, (int)PartsCount, DateTimeOffset.FromUnixTimeMilliseconds(ModifiedMs), ReadSettings(Settings));
+        public ObjectRecord ToRecord() => new(Bucket, ObjectKey, SourceId, Size, ETag, (int)PartsCount, DateTimeOffset.FromUnixTimeMilliseconds(ModifiedMs), ReadSettings(Settings), ObjectChecksum.Parse(Checksum));
     }
 }

@@ -8,8 +8,12 @@ namespace Orleans.Multipart.Silo.Storage.Sql;
 /// </summary>
 public static class SqlSchema
 {
-    /// <summary>1: the metadata tables; 2: Orleans' provider tables and queries, the old runtime's tables dropped.</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>
+    /// 1: the metadata tables; 2: Orleans' provider tables and queries, the old runtime's tables dropped;
+    /// 3: flexible checksums (parts.checksum, objects.checksum, uploads.completed_checksum), added to
+    /// older databases by <see cref="AddedColumns"/>.
+    /// </summary>
+    public const int CurrentVersion = 3;
 
     /// <summary>Steps from a database at an older version, in order.</summary>
     public static readonly IReadOnlyList<(int Version, string Sql)> Upgrades =
@@ -26,6 +30,12 @@ public static class SqlSchema
     public static readonly IReadOnlyList<(string Table, string Column, string Definition)> AddedColumns =
     [
         ("buckets", "anonymous_write", "INTEGER NOT NULL DEFAULT 0"),
+
+        // Version 3: a part's flexible checksum ("algorithm:base64"), an object's ("algorithm:type:parts:base64"),
+        // and a completed upload's object checksum, for the answer to a retried Complete. NULL: none.
+        ("parts", "checksum", "TEXT NULL"),
+        ("objects", "checksum", "TEXT NULL"),
+        ("uploads", "completed_checksum", "TEXT NULL"),
     ];
 
     public static string Script(ISqlDialect dialect)
@@ -48,7 +58,8 @@ public static class SqlSchema
                 exclusive_key TEXT {c} NULL,
                 completed_etag TEXT NULL,
                 completed_size BIGINT NULL,
-                completed_parts INTEGER NULL);
+                completed_parts INTEGER NULL,
+                completed_checksum TEXT NULL);
             -- ListMultipartUploads: open uploads of a bucket by key, then upload ID (= initiation order).
             CREATE INDEX IF NOT EXISTS uploads_open ON uploads (bucket, object_key, upload_id) WHERE state = 0;
             -- The exclusive rule, guaranteed: at most one open upload per key in an exclusive bucket.
@@ -62,6 +73,7 @@ public static class SqlSchema
                 etag TEXT NOT NULL,
                 blob_id TEXT NOT NULL,
                 created_ms BIGINT NOT NULL,
+                checksum TEXT NULL,
                 PRIMARY KEY (source_id, part_number));
             CREATE INDEX IF NOT EXISTS parts_blob ON parts (blob_id);
 
@@ -74,6 +86,7 @@ public static class SqlSchema
                 parts_count INTEGER NOT NULL,
                 modified_ms BIGINT NOT NULL,
                 settings TEXT NOT NULL,
+                checksum TEXT NULL,
                 PRIMARY KEY (bucket, object_key));
 
             -- Blobs no row references any more; the collector deletes them after a grace period.

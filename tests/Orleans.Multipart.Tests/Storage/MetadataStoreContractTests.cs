@@ -55,6 +55,35 @@ public abstract class MetadataStoreContractTests : MetadataStoreTestBase
         Assert.False((await store.GetBucketAsync(name))!.AnonymousWrite);
     }
 
+    /// <summary>A version-2 database (before flexible checksums) gains the checksum columns and keeps a part's and an object's checksum from then on.</summary>
+    [Fact]
+    public async Task SchemaUpgradesAVersion2DatabaseToChecksumColumns()
+    {
+        await Database.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(
+            c,
+            "ALTER TABLE parts DROP COLUMN checksum; ALTER TABLE objects DROP COLUMN checksum; ALTER TABLE uploads DROP COLUMN completed_checksum; UPDATE schema_version SET version = 2",
+            transaction: t));
+        var upgraded = new SqlDatabase(Database.Dialect);
+        await upgraded.EnsureSchemaAsync();
+        var store = new SqlMetadataStore(upgraded, TimeProvider.System);
+        Assert.Equal(3, await upgraded.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT version FROM schema_version WHERE id = 1")));
+
+        var bucket = await Bucket();
+        var upload = Upload(bucket, "k");
+        await store.InsertUploadAsync(upload);
+        var checksum = new ChecksumValue(FlexibleChecksumAlgorithm.Crc32C, [1, 2, 3, 4]);
+        Assert.True(await store.AddPartAsync(bucket, "k", upload.UploadId, Part(1) with { Checksum = checksum }));
+        var objectChecksum = new ObjectChecksum(FlexibleChecksumAlgorithm.Crc32C, ChecksumCombination.Composite, [9, 8, 7, 6], 1);
+        var result = await store.CompleteUploadAsync(bucket, "k", upload.UploadId, (stored, _) => new CompletionPlan(stored, "e-1", 10, objectChecksum), _ => true, DateTimeOffset.UtcNow);
+        Assert.Equal(objectChecksum.Format(), result.Checksum?.Format());
+        Assert.True(checksum.SameAs(Assert.Single(await store.GetSourcePartsAsync(upload.UploadId)).Checksum));
+        Assert.Equal(objectChecksum.Format(), (await store.GetObjectAsync(bucket, "k"))?.Checksum?.Format());
+
+        // A retried Complete answers the stored result, checksum included.
+        var again = await store.CompleteUploadAsync(bucket, "k", upload.UploadId, (_, _) => throw new InvalidOperationException(), _ => true, DateTimeOffset.UtcNow);
+        Assert.Equal(objectChecksum.Format(), again.Checksum?.Format());
+    }
+
     /// <summary>A database of the old runtime (version 1: its reminders and grain_state tables) is upgraded once to Orleans' providers.</summary>
     [Fact]
     public async Task SchemaUpgradesAVersion1DatabaseToOrleansProviders()

@@ -1,0 +1,13 @@
+namespace Orleans.Multipart.Gateway.Pipeline;
+
+public sealed partial class OperationExecutor
+{
+    private async Task<OperationResult> GetObjectAttributesAsync(GetObjectAttributes attributes)
+    {
+        var manifest = await frontend.Object(attributes.Bucket, attributes.Key).Get()
+            ?? throw (await frontend.Bucket(attributes.Bucket).Describe() is null
+                ? new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist")
+                : new DialectException(WireError.NoSuchKey, "The specified key does not exist."));
+        return new ObjectAttributesRead(attributes, manifest);
+    }
+}

@@ -1,0 +1,54 @@
+namespace Orleans.Multipart.Gateway.S3;
+
+/// <summary>Flexible checksums in S3's response headers.</summary>
+public sealed partial class S3Renderer
+{
+    /// <summary>CreateMultipartUpload echoes the upload's algorithm and type (the type defaulted as AWS defaults it).</summary>
+    private static void UploadChecksumHeaders(HttpResponse response, ObjectSettings settings)
+    {
+        if (settings.ChecksumAlgorithm is { } algorithm)
+        {
+            response.Headers["x-amz-checksum-algorithm"] = BodyChecksum.NameOf(algorithm);
+            response.Headers["x-amz-checksum-type"] = ChecksumXml.TypeName(settings.ChecksumType ?? ChecksumValue.DefaultType(algorithm));
+        }
+    }
+
+    /// <summary>
+    /// GET/HEAD with x-amz-checksum-mode: ENABLED answer the object's checksum and type. A part read by
+    /// partNumber answers the part's own checksum when the object is composite; a full-object checksum
+    /// covers no single part of several, and a byte range none at all.
+    /// </summary>
+    private static void ObjectChecksumHeaders(HttpResponse response, ObjectRead read)
+    {
+        if (!read.Operation.ChecksumMode || read.Manifest.Checksum is not { } checksum)
+        {
+            return;
+        }
+
+        if (read.Operation.PartNumber is { } partNumber && read.Manifest.PartsCount > 0)
+        {
+            if (checksum.Type == ChecksumCombination.Composite && read.Manifest.Parts[partNumber - 1].Checksum is { } part)
+            {
+                response.Headers[BodyChecksum.HeaderOf(part.Algorithm)] = Convert.ToBase64String(part.Value);
+                response.Headers["x-amz-checksum-type"] = ChecksumXml.TypeName(checksum.Type);
+            }
+            else if (read.Manifest.PartsCount == 1)
+            {
+                SetObjectChecksum(response, checksum);
+            }
+
+            return;
+        }
+
+        if (!read.Partial || read.Operation.PartNumber is not null)
+        {
+            SetObjectChecksum(response, checksum);
+        }
+    }
+
+    private static void SetObjectChecksum(HttpResponse response, ObjectChecksum checksum)
+    {
+        response.Headers[BodyChecksum.HeaderOf(checksum.Algorithm)] = ChecksumXml.Printed(checksum);
+        response.Headers["x-amz-checksum-type"] = ChecksumXml.TypeName(checksum.Type);
+    }
+}
