@@ -44,7 +44,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
             throw NoSuchUpload();
         }
 
-        var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, time.GetUtcNow());
+        var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, time.GetUtcNow(), part.Checksum);
         switch (await store.AddCopiedPartAsync(bucket, key, UploadId, info, sourceBucket, sourceKey))
         {
             case CopiedPartOutcome.UploadNotOpen:

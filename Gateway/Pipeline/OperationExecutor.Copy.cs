@@ -31,22 +31,28 @@ public sealed partial class OperationExecutor
                 throw new DialectException(WireError.InvalidRequest, $"The specified copy source is larger than the maximum allowable size for a part: {_gateway.MaxPartSize}.");
             }
 
-            if (attempt < SharedPartAttempts && WholePart(source, start, length) is { } part && StoredAlike(source.Settings, upload.Settings))
+            // An upload that declared a checksum algorithm needs every part's checksum in it (Complete combines
+            // them): a shared part brings the source part's when it has one of that algorithm, a byte copy computes it.
+            var algorithm = upload.Settings.ChecksumAlgorithm;
+            if (attempt < SharedPartAttempts && WholePart(source, start, length) is { } part && StoredAlike(source.Settings, upload.Settings)
+                && (algorithm is null || part.Checksum?.Algorithm == algorithm))
             {
                 // The store checks, under the source key's guard row, that the source still names the blob;
                 // false means it was deleted or replaced since it was read: read it again.
-                var shared = new StoredPart(copy.PartNumber, part.BlobId, part.Size, part.ETag);
+                var checksum = algorithm is null ? null : part.Checksum;
+                var shared = new StoredPart(copy.PartNumber, part.BlobId, part.Size, part.ETag, checksum);
                 if (await grain.AddCopiedPart(copy.Bucket, copy.Key, shared, copy.Source.Bucket, copy.Source.Key))
                 {
-                    return new PartCopied(copy, part.ETag, DateTimeOffset.UtcNow, SharedBlob: true);
+                    return new PartCopied(copy, part.ETag, DateTimeOffset.UtcNow, SharedBlob: true, checksum);
                 }
 
                 continue;
             }
 
-            using var body = await CopyBytesAsync(context, source, start, length, upload.Settings.Encrypted);
-            await frontend.UploadPartAsync(copy.Bucket, copy.Key, copy.UploadId, copy.PartNumber, body);
-            return new PartCopied(copy, body.Blob.Md5Hex, DateTimeOffset.UtcNow, SharedBlob: false);
+            var computed = algorithm is { } declared ? BodyChecksum.For(declared) : null;
+            using var body = await CopyBytesAsync(context, source, start, length, upload.Settings.Encrypted, computed);
+            await frontend.UploadPartAsync(copy.Bucket, copy.Key, copy.UploadId, copy.PartNumber, body, computed?.Value);
+            return new PartCopied(copy, body.Blob.Md5Hex, DateTimeOffset.UtcNow, SharedBlob: false, computed?.Value);
         }
     }
 
@@ -97,10 +103,11 @@ public sealed partial class OperationExecutor
     /// </summary>
     private static bool StoredAlike(ObjectSettings source, ObjectSettings upload) => source.Encrypted == upload.Encrypted;
 
-    private async Task<PendingBlob> CopyBytesAsync(HttpContext context, ObjectManifest source, long start, long length, bool encrypt)
+    private async Task<PendingBlob> CopyBytesAsync(HttpContext context, ObjectManifest source, long start, long length, bool encrypt, BodyChecksum? checksum)
     {
         var blobs = context.RequestServices.GetRequiredService<IBlobStore>();
-        await using var bytes = new ManifestRangeStream(blobs, source, start, length);
+        await using var range = new ManifestRangeStream(blobs, source, start, length);
+        Stream bytes = checksum is null ? range : new ChecksummingStream(range, checksum);
         try
         {
             return await frontend.StoreAsync(bytes, length, _gateway.MaxPartSize, null, null, context.RequestAborted, encrypt);

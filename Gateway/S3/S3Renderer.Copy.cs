@@ -2,7 +2,7 @@ namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>
 /// CopyObjectResult and CopyPartResult as AWS documents them: ETag (quoted), then LastModified (ISO 8601);
-/// a part checksum, once parts carry one, follows LastModified in CopyPartResult.
+/// in CopyPartResult the part's checksum (an upload that declared an algorithm) follows LastModified.
 /// </summary>
 public sealed partial class S3Renderer
 {
@@ -18,5 +18,6 @@ public sealed partial class S3Renderer
         {
             w.Element("ETag", Quote(copied.ETag));
             w.Element("LastModified", copied.LastModified);
+            ChecksumXml.WritePart(w, copied.Checksum);
         });
 }
