@@ -110,6 +110,31 @@ public sealed class S3SigV2Tests(SqliteServiceFixture fixture) : S3TestBase(fixt
         Assert.Equal(code, response.IsSuccessStatusCode ? "" : XDocument.Parse(body).Root!.Element("Code")!.Value);
     }
 
+    /// <summary>
+    /// A signed x-amz-date is judged by its time, not its weekday word: ceph/s3-tests sends
+    /// "Tue, 07 Jul 2010 21:53:04 GMT" (a Wednesday) and expects RequestTimeTooSkewed, not AccessDenied;
+    /// today's date under another weekday's name is served.
+    /// </summary>
+    [Theory]
+    [InlineData(false, HttpStatusCode.Forbidden, "RequestTimeTooSkewed")]
+    [InlineData(true, HttpStatusCode.OK, "")]
+    public async Task HeaderSignatureDateWithTheWrongWeekdayIsJudgedByItsTime(bool today, HttpStatusCode status, string code)
+    {
+        var bucket = await BucketWithObjectAsync("x");
+        var path = $"/{bucket}/{S3SigV2TestSigner.EncodeKey(Key)}";
+        var now = DateTimeOffset.UtcNow;
+        var wrongWeekday = now.AddDays(1).ToString("ddd", CultureInfo.InvariantCulture);
+        var amzDate = today ? $"{wrongWeekday}, {now.ToString("dd MMM yyyy HH:mm:ss", CultureInfo.InvariantCulture)} GMT" : "Tue, 07 Jul 2010 21:53:04 GMT";
+        using var request = new HttpRequestMessage(HttpMethod.Get, Endpoint + path);
+        request.Headers.TryAddWithoutValidation("x-amz-date", amzDate);
+        request.Headers.TryAddWithoutValidation("Authorization",
+            $"AWS {ServiceHost.AccessKey}:{S3SigV2TestSigner.Sign(ServiceHost.SecretKey, $"GET\n\n\n\nx-amz-date:{amzDate}\n{path}")}");
+        using var response = await Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(code, response.IsSuccessStatusCode ? "" : XDocument.Parse(body).Root!.Element("Code")!.Value);
+    }
+
     /// <summary>boto3 with signature_version='s3': every operation signed "AWS ak:sig" in the header, and its presigned URLs.</summary>
     [Fact]
     public async Task Boto3SigV2ClientWorksAgainstTheS3Dialect()

@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""Summarises one ceph/s3-tests run (scripts/s3-tests.sh): counts by feature group, and every failure
+sorted into not served / needs a second user / the client cannot send it / wrong, with what the service answered.
+
+Inputs: the JUnit XML, the suite checkout (its test sources are read for markers and for which helpers
+a test uses), the per-test request log of omp_s3tests_recorder.py and pytest's console log.
+Outputs: <name>.json and <name>.md in --out (and latest.json / latest.md with --latest yes); the
+markdown's first tables on stdout."""
+import argparse
+import ast
+import collections
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+
+# Feature groups, first match wins: (group, markers, regex on the test name).
+GROUPS = [
+    ("encryption", {"encryption", "sse_s3", "bucket_encryption"}, r"sse|encrypt|kms"),
+    ("checksums", {"checksum"}, r"checksum|cksum"),
+    ("CORS", set(), r"cors"),
+    ("copy", {"copy"}, r"copy"),
+    ("conditional", {"conditional_write"}, r"if_?match|if_?none_?match|if_?modified|if_?unmodified|conditional"),
+    ("multipart", set(), r"multipart|upload_part"),
+    ("lifecycle", {"lifecycle", "lifecycle_expiration", "lifecycle_transition"}, r"lifecycle"),
+    ("object lock", set(), r"object_lock|legal_hold|retention"),
+    ("versioning", {"versioning", "delete_marker"}, r"version|delete_marker"),
+    ("tagging", {"tagging"}, r"tagging|tags|_tag_"),
+    ("policies", {"bucket_policy", "user_policy", "group_policy", "role_policy", "session_policy"}, r"policy|block_public|public_access"),
+    ("ACLs", {"object_ownership"}, r"acl|grant|ownership"),
+    ("logging", {"bucket_logging", "bucket_logging_cleanup", "fails_without_logging_rollover"}, r"logging"),
+    ("website", {"s3website", "s3website_routing_rules", "s3website_redirect_location"}, r"website"),
+    ("POST object", set(), r"post_object"),
+    ("storage class, restore", {"storage_class", "cloud_restore", "cloud_transition"}, r"storage_class|restore|read_through"),
+    ("auth, presign, headers", {"auth_common", "auth_aws2", "auth_aws4"}, r"presign|anon|auth|unauthenticated|signature|100_continue"),
+    ("listing", {"list_objects_v2"}, r"bucket_list|listv2|list_objects|list_buckets|bucket_list|_list_"),
+    ("buckets", set(), r"bucket"),
+    ("objects", set(), r""),
+]
+# Features the service deliberately does not serve (README "s3 dialect: what is served"): a failure in
+# these groups is "not served" whatever the answer. Copy, checksums, encryption and CORS are not here:
+# when they fail it is "not served" only if the service said 501.
+UNSERVED_GROUPS = {"lifecycle", "object lock", "versioning", "tagging", "policies", "ACLs", "logging", "website",
+                   "storage class, restore"}
+# Operations of those features: a failure raised by one of them is "not served" in any group.
+UNSERVED_OPERATIONS = re.compile(
+    r"when calling the (\w*(Acl|Policy|PolicyStatus|Versioning|Lifecycle\w*|Tagging|ObjectLock\w*|Retention|LegalHold|"
+    r"Logging|Website|OwnershipControls|PublicAccessBlock|Notification\w*|RestoreObject|SelectObjectContent)) operation")
+# Identifiers (boto3 methods, their keyword arguments, the suite's helpers) by which a test, or a helper it
+# calls, uses such a feature: a failure of such a test is "not served" too.
+UNSERVED_IDENTIFIERS = re.compile(
+    r"^(put|get|delete)_(bucket|object)_(acl|policy|policy_status|versioning|lifecycle\w*|tagging|lock_configuration|retention|"
+    r"legal_hold|logging|website|ownership_controls|notification\w*)$|^(put|get|delete)_public_access_block$|"
+    r"^(AccessControlPolicy|Tagging|ObjectLock\w*|check_configure_versioning_retry|_create_objects_with_tags)$")
+# Canned ACLs and grants: many tests make their bucket public-read in passing. Their failure is "not
+# served" only when the service refused access (403 AccessDenied: it serves no anonymous requests).
+ACL_IDENTIFIERS = re.compile(r"^(ACL|Grant(FullControl|Read|ReadACP|Write|WriteACP)|_setup_bucket_acl|_setup_bucket_object_acl|_setup_access)$")
+SECOND_USER = re.compile(r"^(get_alt_|get_tenant|get_v2_tenant|get_iam_|get_alt$)")
+
+
+def parse_suite(suite, files):
+    """test function name -> (markers, identifiers its body and its module-level helpers use)."""
+    tests = {}
+    for f in files:
+        source = open(os.path.join(suite, f)).read()
+        lines = source.splitlines()
+        tree = ast.parse(source)
+        functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+        def names(node):
+            out = set()
+            for n in ast.walk(node):
+                if isinstance(n, ast.Name):
+                    out.add(n.id)
+                elif isinstance(n, ast.Attribute):
+                    out.add(n.attr)
+                elif isinstance(n, ast.keyword) and n.arg:
+                    out.add(n.arg)
+            return out
+
+        direct = {name: names(fn) for name, fn in functions.items()}
+        for name, fn in functions.items():
+            if not name.startswith("test_"):
+                continue
+            markers = set()
+            for d in fn.decorator_list:
+                target = d.func if isinstance(d, ast.Call) else d
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Attribute) and target.value.attr == "mark":
+                    markers.add(target.attr)
+            # "TODO: remove 'fails_on_rgw' once we have learned how to remove the X header": botocore's
+            # signer puts the header back, so the request the test means is never sent.
+            first = min([d.lineno for d in fn.decorator_list] + [fn.lineno]) - 1
+            above = "\n".join(lines[max(0, first - 3):fn.lineno])
+            if re.search(r"learned how to", above):
+                markers.add("omp:cannot-send")
+            seen, todo, used = {name}, [name], set()
+            while todo:
+                for ident in direct[todo.pop()]:
+                    used.add(ident)
+                    if ident in functions and ident not in seen:
+                        seen.add(ident)
+                        todo.append(ident)
+            tests[(os.path.splitext(os.path.basename(f))[0], name)] = (markers, used)
+    return tests
+
+
+def group_of(name, markers, module):
+    if module == "test_headers" and not re.search(r"multipart|checksum|copy", name):
+        return "auth, presign, headers"
+    for group, marks, pattern in GROUPS:
+        if markers & marks or (pattern and re.search(pattern, name)):
+            return group
+    return "objects"
+
+
+def first_error_line(text, message):
+    for line in (text or "").splitlines():
+        if line.startswith("E "):
+            return line[1:].strip()
+    return (message or "").strip().splitlines()[0] if message else ""
+
+
+def failing_source(text):
+    """The suite's own line that failed: 'test_s3.py:123: assert status == 400'."""
+    lines = (text or "").splitlines()
+    frames = []
+    for i, line in enumerate(lines):
+        m = re.match(r"^(?:\S*/)?(\w+\.py):(\d+): in (\w+)", line)
+        if m and i + 1 < len(lines):
+            frames.append((m.group(1), f"{m.group(1)}:{m.group(2)} {m.group(3)}: {lines[i + 1].strip()}"))
+    ours = [f for file, f in frames if file.startswith("test_")]
+    return (ours or [f for _, f in frames] or [None])[-1]
+
+
+def reason_key(eline):
+    m = re.search(r"An error occurred \(([^)]*)\) when calling the (\w+) operation: ?(.*)", eline)
+    if m:
+        return f"{m.group(1)} on {m.group(2)}: {m.group(3)[:90]}"
+    m = re.search(r"(\w+Error): (.*)", eline)
+    key = eline if not m else f"{m.group(1)}: {m.group(2)}"
+    return key[:160]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--junit", required=True)
+    ap.add_argument("--suite", required=True)
+    ap.add_argument("--calls")
+    ap.add_argument("--pytest-log")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--latest", default="no")
+    ap.add_argument("--meta", action="append", default=[])
+    args = ap.parse_args()
+    meta = dict(m.split("=", 1) for m in args.meta)
+    files = meta.get("files", "s3tests/functional/test_s3.py").split()
+    suite = parse_suite(args.suite, files)
+
+    calls = {}
+    if args.calls and os.path.exists(args.calls):
+        for line in open(args.calls):
+            r = json.loads(line)
+            module, _, name = r["nodeid"].partition("::")
+            calls[(os.path.splitext(os.path.basename(module))[0], name)] = r["calls"]
+
+    deselected = None
+    if args.pytest_log and os.path.exists(args.pytest_log):
+        m = re.search(r"collected (\d+) items?(?: / (\d+) deselected)?", open(args.pytest_log, errors="replace").read())
+        if m:
+            deselected = {"collected": int(m.group(1)), "deselected": int(m.group(2) or 0)}
+
+    results = []
+    for case in ET.parse(args.junit).getroot().iter("testcase"):
+        module = case.get("classname", "").split(".")[-1]
+        name = case.get("name")
+        base = name.split("[")[0]
+        markers, used = suite.get((module, base), (set(), set()))
+        failure, error, skipped = case.find("failure"), case.find("error"), case.find("skipped")
+        node = failure if failure is not None else error
+        status = "failed" if failure is not None else "errored" if error is not None else "skipped" if skipped is not None else "passed"
+        r = {"test": name, "module": module, "group": group_of(base, markers, module), "markers": sorted(markers),
+             "status": status, "seconds": float(case.get("time") or 0)}
+        made = calls.get((module, name), [])
+        if skipped is not None:
+            r["reason"] = (skipped.get("message") or "").strip()[:200]
+        if node is not None:
+            text, message = node.text or "", node.get("message") or ""
+            eline = first_error_line(text, message)
+            phase = "setup" if "failed on setup" in message else "teardown" if "failed on teardown" in message else "call"
+            answered_501 = any(c.get("status") == 501 for c in made)
+            errors = [c for c in made if (c.get("status") or 0) >= 300]
+            refused = bool(errors) and errors[-1].get("code") == "AccessDenied"
+            if answered_501 or "NotImplemented" in eline or re.search(r"\(501\)", eline) or \
+                    r["group"] in UNSERVED_GROUPS or UNSERVED_OPERATIONS.search(eline) or \
+                    any(UNSERVED_IDENTIFIERS.match(i) for i in used) or \
+                    (any(ACL_IDENTIFIERS.match(i) for i in used) and refused):
+                category = "not served"
+            elif "omp:cannot-send" in markers:
+                category = "client"
+            elif any(SECOND_USER.match(i) for i in used):
+                category = "second user"
+            elif re.search(r"ParamValidationError|Unknown parameter|UnknownClientMethod|has no attribute '(put|get|create|delete|list)_", eline):
+                category = "client"
+            else:
+                category = "wrong"
+            r.update(phase=phase, category=category, error=eline[:400], reason=reason_key(eline),
+                     source=failing_source(text),
+                     answers=[f"{c['op']} -> {c.get('status')}{' ' + c['code'] if c.get('code') else ''}" for c in made][-6:])
+        results.append(r)
+
+    order = [g for g, _, _ in GROUPS]
+    by_group = collections.OrderedDict((g, collections.Counter()) for g in order)
+    totals = collections.Counter()
+    for r in results:
+        for c in (by_group[r["group"]], totals):
+            c["tests"] += 1
+            c[r["status"]] += 1
+            if "category" in r:
+                c[r["category"]] += 1
+    wrong = [r for r in results if r.get("category") == "wrong"]
+    reasons = collections.defaultdict(list)
+    for r in wrong:
+        reasons[r["reason"]].append(r)
+    top = sorted(reasons.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+    summary = {"meta": meta, "selection": deselected, "totals": dict(totals),
+               "groups": {g: dict(c) for g, c in by_group.items() if c["tests"]},
+               "wrong_reasons": [{"reason": k, "count": len(v), "tests": [r["test"] for r in v]} for k, v in top],
+               "tests": results}
+
+    cols = ["tests", "passed", "failed", "errored", "skipped", "not served", "second user", "client", "wrong"]
+
+    def row(label, c):
+        return "| " + " | ".join([label] + [str(c.get(k, 0)) for k in cols]) + " |"
+
+    md = [f"# ceph/s3-tests against the s3 dialect ({args.name})", ""]
+    md += [f"- {k}: `{v}`" for k, v in meta.items()]
+    if deselected:
+        md.append(f"- collected {deselected['collected']}, not run (excluded) {deselected['deselected']}, "
+                  f"run {deselected['collected'] - deselected['deselected']}")
+    md += ["", f"**{totals['passed']} passed of {totals['tests']} run** "
+           f"({totals['failed']} failed, {totals['errored']} errored, {totals['skipped']} skipped). "
+           f"Failed or errored: {totals['not served']} not served, {totals['second user']} need a second user, "
+           f"{totals['client']} the client cannot send, {totals['wrong']} wrong.", ""]
+    md += ["| group | " + " | ".join(cols) + " |", "|" + " --- |" * (len(cols) + 1)]
+    md += [row(g, c) for g, c in by_group.items() if c["tests"]]
+    md.append(row("**total**", totals))
+    table_end = len(md)
+    md += ["", "## Wrong answers by reason", "",
+           "Failures not explained by a 501, an unserved feature, a missing second user or the client.", "",
+           "| count | reason | tests |", "| --- | --- | --- |"]
+    for k, v in top:
+        names = ", ".join(f"`{r['test']}`" for r in v[:12]) + (f" (+{len(v) - 12})" if len(v) > 12 else "")
+        md.append(f"| {len(v)} | {k.replace('|', '/')} | {names} |")
+    md += ["", "## Every wrong answer", "", "| test | group | phase | failed at | error | last answers |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in sorted(wrong, key=lambda r: (order.index(r["group"]), r["test"])):
+        cell = lambda s: (s or "").replace("|", "/").replace("\n", " ")
+        md.append(f"| `{r['test']}` | {r['group']} | {r['phase']} | {cell(r['source'])} | {cell(r['error'][:220])} | "
+                  f"{cell('; '.join(r['answers'][-4:]))} |")
+    for label, category in [("Needing a second user", "second user"), ("The client cannot send it (boto3 refuses the call, or its signer restores the header the test removes)", "client")]:
+        some = [r for r in results if r.get("category") == category]
+        if some:
+            md += ["", f"## {label} ({len(some)})", "", ", ".join(f"`{r['test']}`" for r in some)]
+
+    os.makedirs(args.out, exist_ok=True)
+    names = [args.name] + (["latest"] if args.latest == "yes" else [])
+    for n in names:
+        with open(os.path.join(args.out, n + ".json"), "w") as f:
+            json.dump(summary, f, indent=1)
+        with open(os.path.join(args.out, n + ".md"), "w") as f:
+            f.write("\n".join(md) + "\n")
+    print("\n".join(md[:table_end]))
+    print(f"\nwritten: {', '.join(os.path.join(args.out, n + '.{json,md}') for n in names)}")
+
+
+if __name__ == "__main__":
+    main()
