@@ -56,6 +56,34 @@ public abstract class FlexibleChecksumTests(ServiceFixture fixture) : S3TestBase
         ? B64(Digest(algorithm, [.. Digest(algorithm, First), .. Digest(algorithm, Second)])) + "-2"
         : B64(Digest(algorithm, [.. First, .. Second]));
 
+    /// <summary>
+    /// UploadPartCopy into an upload that declared SHA256: a whole source part stored with a SHA256 checksum is
+    /// shared and brings it; a source in another algorithm is copied byte for byte and gets its SHA256 computed;
+    /// CopyPartResult lists each and Complete combines them.
+    /// </summary>
+    [Fact]
+    public async Task CopiedPartsCarryTheUploadsChecksum()
+    {
+        var bucket = await NewBucketAsync();
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "sha", InputStream = new MemoryStream(First), ChecksumAlgorithm = ChecksumAlgorithm.SHA256 });
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "crc", InputStream = new MemoryStream(Second), ChecksumAlgorithm = ChecksumAlgorithm.CRC32 });
+        var upload = await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "copy", ChecksumAlgorithm = ChecksumAlgorithm.SHA256 });
+
+        var shared = await S3.CopyPartAsync(new CopyPartRequest { SourceBucket = bucket, SourceKey = "sha", DestinationBucket = bucket, DestinationKey = "copy", UploadId = upload.UploadId, PartNumber = 1 });
+        var copied = await S3.CopyPartAsync(new CopyPartRequest { SourceBucket = bucket, SourceKey = "crc", DestinationBucket = bucket, DestinationKey = "copy", UploadId = upload.UploadId, PartNumber = 2 });
+        Assert.Equal(B64(Digest("SHA256", First)), shared.ChecksumSHA256);
+        Assert.Equal(B64(Digest("SHA256", Second)), copied.ChecksumSHA256);
+
+        var completed = await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket, Key = "copy", UploadId = upload.UploadId,
+            PartETags = [new PartETag { PartNumber = 1, ETag = shared.ETag, ChecksumSHA256 = shared.ChecksumSHA256 }, new PartETag { PartNumber = 2, ETag = copied.ETag, ChecksumSHA256 = copied.ChecksumSHA256 }],
+        });
+        Assert.Equal(Expected("SHA256", "COMPOSITE"), completed.ChecksumSHA256);
+        var read = await GetBytesAsync(bucket, "copy");
+        Assert.Equal(First.Concat(Second).ToArray(), read);
+    }
+
     private static string? ChecksumOf(string algorithm, string? crc32, string? crc32c, string? crc64, string? sha1, string? sha256) => algorithm switch
     {
         "CRC32" => crc32,
