@@ -16,4 +16,8 @@ public sealed record BucketSettings
     /// <summary>False until the first write: the settings still live in the bucket row of an earlier version.</summary>
     [Id(1)]
     public bool Migrated { get; init; }
+
+    /// <summary>What objects written without an encryption request get (S3's bucket default encryption); null: none.</summary>
+    [Id(3)]
+    public DefaultEncryption? DefaultEncryption { get; init; }
 }

@@ -72,8 +72,8 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         {
             source.Check(from.ETag, from.LastModified);
             conditions.Check(current?.ETag);
-            // Blobs are shared, so their encryption at rest is the source's whatever the new settings say.
-            return (source.ReplaceSettings ?? from.Settings) with { Encrypted = from.Settings.Encrypted };
+            // Blobs are shared, so their encryption at rest (service or customer key) is the source's whatever the new settings say.
+            return (source.ReplaceSettings ?? from.Settings).WithEncryptionOf(from.Settings);
         }, now);
         var manifest = ToManifest(copy, await store.GetSourcePartsAsync(copy.SourceId));
         _cached = (copy.SourceId, manifest);

@@ -53,6 +53,8 @@ public enum WireError
     InvalidRange,
     InvalidRequest,
     TooManyMultipartUploads,
+    NoSuchEncryptionConfiguration,
+    InvalidEncryptionAlgorithm,
     MethodNotAllowed,
     NotImplemented,
     ServiceUnavailable,

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Orleans.Multipart.Storage;
 
 namespace Orleans.Multipart.Gateway.S3;
 
@@ -9,7 +10,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// </summary>
 public sealed class S3Body(SigV4Context auth) : RequestBody
 {
-    public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt)
+    public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt, CustomerKey? customerKey = null)
     {
         var request = context.Request;
         var contentMd5 = PlainBody.ContentMd5(request.Headers["Content-MD5"].ToString());
@@ -54,7 +55,7 @@ public sealed class S3Body(SigV4Context auth) : RequestBody
         }
 
         using var sha256 = auth.Payload == PayloadMode.Sha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-        var pending = await frontend.StoreAsync(body, expected, maxLength, contentMd5, sha256 is null ? null : [sha256], context.RequestAborted, encrypt);
+        var pending = await frontend.StoreAsync(body, expected, maxLength, contentMd5, sha256 is null ? null : [sha256], context.RequestAborted, encrypt, customerKey);
         try
         {
             if (sha256 is not null && Convert.ToHexStringLower(sha256.GetHashAndReset()) != auth.PayloadSha256)
