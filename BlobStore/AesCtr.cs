@@ -54,26 +54,31 @@ public sealed class AesCtr : IDisposable
     public void Dispose() => _aes.Dispose();
 }
 
-/// <summary>A seekable read-only view of an encrypted blob file: a 16-byte nonce, then the AES-CTR ciphertext.</summary>
+/// <summary>
+/// A seekable read-only view of an encrypted blob file: a header (the 16-byte nonce first, then for a
+/// customer-keyed blob its key check), then the AES-CTR ciphertext.
+/// </summary>
 internal sealed class DecryptingStream : Stream
 {
-    public const int HeaderLength = 16;
+    public const int NonceLength = 16;
     private readonly FileStream _file;
     private readonly AesCtr _ctr;
+    private readonly int _headerLength;
     private long _position;
 
-    public DecryptingStream(FileStream file, byte[] key)
+    /// <summary>Takes ownership of <paramref name="file"/> and <paramref name="ctr"/>; the file is positioned after its <paramref name="headerLength"/>-byte header.</summary>
+    public DecryptingStream(FileStream file, AesCtr ctr, int headerLength)
     {
         _file = file;
-        var nonce = new byte[HeaderLength];
-        file.ReadExactly(nonce);
-        _ctr = new AesCtr(key, nonce);
+        _ctr = ctr;
+        _headerLength = headerLength;
+        _file.Seek(headerLength, SeekOrigin.Begin);
     }
 
     public override bool CanRead => true;
     public override bool CanSeek => true;
     public override bool CanWrite => false;
-    public override long Length => _file.Length - HeaderLength;
+    public override long Length => _file.Length - _headerLength;
 
     public override long Position
     {
@@ -110,7 +115,7 @@ internal sealed class DecryptingStream : Stream
             SeekOrigin.Current => _position + offset,
             _ => Length + offset,
         };
-        _file.Seek(_position + HeaderLength, SeekOrigin.Begin);
+        _file.Seek(_position + _headerLength, SeekOrigin.Begin);
         return _position;
     }
 

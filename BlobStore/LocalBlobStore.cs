@@ -30,9 +30,17 @@ public sealed partial class LocalBlobStore : IBlobStore
 
     public async Task<BlobWriteResult> WriteAsync(Stream source, BlobWriteOptions options, CancellationToken cancellationToken)
     {
-        var blobId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + (options.Encrypt ? EncryptedSuffix : "");
+        if (options.Encrypt && options.CustomerKey is not null)
+        {
+            throw new ArgumentException("A blob is encrypted with the service's key or a customer key, not both.", nameof(options));
+        }
+
+        var customer = options.CustomerKey;
+        var suffix = customer is not null ? CustomerKeySuffix : options.Encrypt ? EncryptedSuffix : "";
+        var blobId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + suffix;
         var path = PathOf(blobId);
-        using var ctr = options.Encrypt ? new AesCtr(EncryptionKey, RandomNumberGenerator.GetBytes(DecryptingStream.HeaderLength)) : null;
+        var nonce = RandomNumberGenerator.GetBytes(DecryptingStream.NonceLength);
+        using var ctr = customer is not null ? NewCustomerCtr(customer, nonce) : options.Encrypt ? new AesCtr(EncryptionKey, nonce) : null;
         var buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         long length = 0;
@@ -51,6 +59,11 @@ public sealed partial class LocalBlobStore : IBlobStore
                 if (ctr is not null)
                 {
                     await file.WriteAsync(ctr.Nonce, cancellationToken);
+                }
+
+                if (customer is not null)
+                {
+                    await file.WriteAsync(KeyCheck(customer, nonce), cancellationToken);
                 }
 
                 int read;
@@ -104,16 +117,91 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
-    public Stream OpenRead(string blobId)
+    public Stream OpenRead(string blobId, CustomerKey? customerKey = null)
     {
+        var customerKeyed = HasSuffix(blobId, CustomerKeySuffix);
+        if (customerKeyed && customerKey is null)
+        {
+            throw new CustomerKeyRequiredException(blobId);
+        }
+
+        if (!customerKeyed && customerKey is not null)
+        {
+            throw new ArgumentException($"Blob {blobId} is not encrypted with a customer key.", nameof(customerKey));
+        }
+
         var file = new FileStream(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return IsEncrypted(blobId) ? new DecryptingStream(file, EncryptionKey) : file;
+        try
+        {
+            if (customerKey is not null)
+            {
+                var header = new byte[CustomerHeaderLength];
+                file.ReadExactly(header);
+                var nonce = header[..DecryptingStream.NonceLength];
+                if (!CryptographicOperations.FixedTimeEquals(header.AsSpan(DecryptingStream.NonceLength), KeyCheck(customerKey, nonce)))
+                {
+                    throw new CustomerKeyMismatchException(blobId);
+                }
+
+                return new DecryptingStream(file, NewCustomerCtr(customerKey, nonce), CustomerHeaderLength);
+            }
+
+            if (HasSuffix(blobId, EncryptedSuffix))
+            {
+                var nonce = new byte[DecryptingStream.NonceLength];
+                file.ReadExactly(nonce);
+                return new DecryptingStream(file, new AesCtr(EncryptionKey, nonce), DecryptingStream.NonceLength);
+            }
+
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Encrypted blobs are named by 32 hex digits and this suffix (not a hex digit, so no plain ID carries it).</summary>
+    /// <summary>Blobs encrypted with the service's key are named by 32 hex digits and this suffix (not a hex digit, so no plain ID carries it).</summary>
     private const string EncryptedSuffix = "z";
 
-    private static bool IsEncrypted(string blobId) => blobId.Length == 33 && blobId.EndsWith(EncryptedSuffix, StringComparison.Ordinal);
+    /// <summary>Blobs encrypted with a customer key (SSE-C) carry this suffix: a read without the key fails before a byte is served.</summary>
+    private const string CustomerKeySuffix = "k";
+
+    /// <summary>A customer-keyed blob starts with its nonce and a 16-byte key check, so a wrong key is refused rather than read as noise.</summary>
+    private const int CustomerHeaderLength = DecryptingStream.NonceLength + 16;
+
+    private static bool HasSuffix(string blobId, string suffix) => blobId.Length == 33 && blobId.EndsWith(suffix, StringComparison.Ordinal);
+
+    private static bool IsSuffixed(string blobId) => HasSuffix(blobId, EncryptedSuffix) || HasSuffix(blobId, CustomerKeySuffix);
+
+    /// <summary>The cipher for a customer key: a key copy lives only inside the AES instance, the scratch copy is wiped.</summary>
+    private static AesCtr NewCustomerCtr(CustomerKey key, byte[] nonce)
+    {
+        var bytes = key.Bytes.ToArray();
+        try
+        {
+            return new AesCtr(bytes, nonce);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    /// <summary>
+    /// Proves a key is the one a blob was written with, without revealing it: HMAC-SHA256 keyed by the
+    /// customer key over a fixed label and the blob's nonce (an MD5 of the key, which S3 hands out, would not do).
+    /// </summary>
+    private static byte[] KeyCheck(CustomerKey key, byte[] nonce)
+    {
+        Span<byte> message = stackalloc byte[KeyCheckLabel.Length + DecryptingStream.NonceLength];
+        KeyCheckLabel.CopyTo(message);
+        nonce.CopyTo(message[KeyCheckLabel.Length..]);
+        return HMACSHA256.HashData(key.Bytes, message)[..16];
+    }
+
+    private static ReadOnlySpan<byte> KeyCheckLabel => "omp.sse-c.key-check"u8;
 
     private byte[] EncryptionKey => _key.Value;
 
@@ -187,7 +275,7 @@ public sealed partial class LocalBlobStore : IBlobStore
 
     private string PathOf(string blobId)
     {
-        var hex = IsEncrypted(blobId) ? blobId[..32] : blobId;
+        var hex = IsSuffixed(blobId) ? blobId[..32] : blobId;
         if (hex.Length != 32 || !hex.All(char.IsAsciiHexDigitLower))
         {
             throw new ArgumentException("Not a blob ID.", nameof(blobId));

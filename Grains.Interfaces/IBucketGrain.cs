@@ -18,6 +18,23 @@ public interface IBucketGrain : IGrainWithStringKey
     [Alias("set-anonymous-write")]
     Task SetAnonymousWrite(bool allowed);
 
+    /// <summary>The bucket's default encryption, or null when none is set. Throws NoSuchBucket.</summary>
+    [AlwaysInterleave]
+    [Alias("get-default-encryption")]
+    Task<DefaultEncryption?> GetDefaultEncryption();
+
+    /// <summary>
+    /// The default encryption a write into the bucket gets, from memory (no database read: the write's own
+    /// transaction checks that the bucket exists). Null when none is set or the bucket does not exist.
+    /// </summary>
+    [AlwaysInterleave]
+    [Alias("default-encryption-for-writes")]
+    Task<DefaultEncryption?> DefaultEncryptionForWrites();
+
+    /// <summary>Sets the bucket's default encryption; null removes it. Throws NoSuchBucket.</summary>
+    [Alias("set-default-encryption")]
+    Task SetDefaultEncryption(DefaultEncryption? encryption);
+
     /// <summary>Deletes the bucket, aborting its open uploads. Throws NoSuchBucket or BucketNotEmpty (objects remain).</summary>
     [Alias("delete")]
     Task Delete();

@@ -43,6 +43,20 @@ public sealed class BucketGrain(
         await WriteSettingsAsync(current => current with { AnonymousWrite = allowed, Migrated = true }, row);
     }
 
+    public async Task<DefaultEncryption?> GetDefaultEncryption()
+    {
+        await EnsureExistsAsync();
+        return settings.State.DefaultEncryption;
+    }
+
+    public Task<DefaultEncryption?> DefaultEncryptionForWrites() => Task.FromResult(settings.State.DefaultEncryption);
+
+    public async Task SetDefaultEncryption(DefaultEncryption? encryption)
+    {
+        var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();
+        await WriteSettingsAsync(current => current with { DefaultEncryption = encryption }, row);
+    }
+
     public async Task Delete()
     {
         switch (await store.DeleteBucketAsync(Name))

@@ -20,4 +20,8 @@ public sealed record BucketSettings
     /// <summary>The bucket's cross-origin rules; null when none are set.</summary>
     [Id(2)]
     public CorsConfiguration? Cors { get; init; }
+
+    /// <summary>What objects written without an encryption request get (S3's bucket default encryption); null: none.</summary>
+    [Id(3)]
+    public DefaultEncryption? DefaultEncryption { get; init; }
 }

@@ -73,9 +73,9 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         {
             source.Check(from.ETag, from.LastModified);
             conditions.Check(current?.ETag);
-            // Blobs are shared, so their encryption at rest is the source's whatever the new settings say.
-            var settings = source.ReplaceSettings ?? from.Settings;
-            return settings with { StorageClass = source.StorageClass ?? settings.StorageClass, Encrypted = from.Settings.Encrypted };
+            // Blobs are shared, so their encryption at rest (service or customer key) is the source's whatever the new settings say.
+            var settings = (source.ReplaceSettings ?? from.Settings).WithEncryptionOf(from.Settings);
+            return settings with { StorageClass = source.StorageClass ?? settings.StorageClass };
         }, now);
         var manifest = ToManifest(copy, await store.GetSourcePartsAsync(copy.SourceId));
         _cached = (copy.SourceId, manifest);

@@ -78,7 +78,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
             var result = await GrainFactory.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, key)).CommitUpload(UploadId, parts, rules, conditions);
             _upload = await store.GetUploadAsync(UploadId);
             metrics.UploadCompleted(time.GetElapsedTime(started));
-            return result;
+            return result with { Encrypted = _upload?.Settings.Encrypted ?? false };
         }
         catch (MultipartException ex) when (ex.Error == MultipartError.NoSuchUpload)
         {

@@ -84,6 +84,9 @@ public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time,
         WireError.AccessDenied or WireError.InvalidAccessKey or WireError.RequestTimeTooSkewed => (403, "AccessDenied"),
         WireError.SignatureDoesNotMatch => (403, "SignatureDoesNotMatch"),
         WireError.MissingContentLength => (411, "MissingContentLength"),
+        // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
+        WireError.NoSuchEncryptionConfiguration => (405, "MethodNotAllowed"),
+        WireError.InvalidEncryptionAlgorithm => (400, "InvalidArgument"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
 
         // CDCS documents no CORS and serves none: never reached.

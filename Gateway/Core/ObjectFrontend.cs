@@ -20,9 +20,9 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Micro
     public IBucketGrain Bucket(string bucket) => grains.GetGrain<IBucketGrain>(bucket);
 
     /// <summary>Streams <paramref name="body"/> into a durable blob, pending until registered; checks Content-MD5 when given. Throws <see cref="BadDigestException"/>, <see cref="BlobTooLargeException"/>, <see cref="IncompleteBodyException"/>.</summary>
-    public async Task<PendingBlob> StoreAsync(Stream body, long? expectedLength, long maxLength, byte[]? contentMd5, IReadOnlyList<IncrementalHash>? extraHashes, CancellationToken cancellationToken, bool encrypt = false)
+    public async Task<PendingBlob> StoreAsync(Stream body, long? expectedLength, long maxLength, byte[]? contentMd5, IReadOnlyList<IncrementalHash>? extraHashes, CancellationToken cancellationToken, bool encrypt = false, CustomerKey? customerKey = null)
     {
-        var written = await blobs.WriteAsync(new IdleTimeoutStream(body, options.Value.BodyIdleTimeout), new BlobWriteOptions(maxLength, expectedLength, extraHashes, encrypt), cancellationToken);
+        var written = await blobs.WriteAsync(new IdleTimeoutStream(body, options.Value.BodyIdleTimeout), new BlobWriteOptions(maxLength, expectedLength, extraHashes, encrypt, customerKey), cancellationToken);
         var pending = new PendingBlob(blobs, new StoredBlob(written.BlobId, written.Length, Convert.ToHexStringLower(written.Md5)));
         if (contentMd5 is not null && !CryptographicOperations.FixedTimeEquals(contentMd5, written.Md5))
         {
@@ -49,8 +49,8 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Micro
         return manifest;
     }
 
-    /// <summary>Copies bytes [offset, offset+length) of the object to <paramref name="destination"/>, part by part.</summary>
-    public async Task CopyRangeAsync(ObjectManifest manifest, long offset, long length, Stream destination, CancellationToken cancellationToken)
+    /// <summary>Copies bytes [offset, offset+length) of the object to <paramref name="destination"/>, part by part; a customer-keyed (SSE-C) object needs its <paramref name="customerKey"/>.</summary>
+    public async Task CopyRangeAsync(ObjectManifest manifest, long offset, long length, Stream destination, CancellationToken cancellationToken, CustomerKey? customerKey = null)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
         try
@@ -68,7 +68,7 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Micro
                 {
                     var within = offset - partStart;
                     var take = Math.Min(part.Size - within, length);
-                    await using var stream = blobs.OpenRead(part.BlobId);
+                    await using var stream = blobs.OpenRead(part.BlobId, customerKey);
                     stream.Seek(within, SeekOrigin.Begin);
                     var remaining = take;
                     while (remaining > 0)

@@ -57,6 +57,10 @@ public enum WireError
     // Cross-origin resource sharing (served where the vendor documents it: s3, qingstor).
     NoSuchCorsConfiguration,
     CorsForbidden,
+
+    // Server-side encryption (s3).
+    NoSuchEncryptionConfiguration,
+    InvalidEncryptionAlgorithm,
     MethodNotAllowed,
     NotImplemented,
     ServiceUnavailable,

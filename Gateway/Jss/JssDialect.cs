@@ -92,6 +92,9 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
         WireError.InvalidDigest => (400, "InvalidDigest"),
         WireError.IncompleteBody => (400, "IncompleteBody"),
         WireError.MissingContentLength => (411, "MissingContentLength"),
+        // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
+        WireError.NoSuchEncryptionConfiguration => (405, "MethodNotAllowed"),
+        WireError.InvalidEncryptionAlgorithm => (400, "InvalidArgument"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
 
         // JSS documents no CORS and serves none: S3's codes, never reached.

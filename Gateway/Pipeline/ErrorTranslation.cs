@@ -12,6 +12,8 @@ public static class ErrorTranslation
         BadDigestException bad => new DialectException(WireError.BadDigest, bad.Message),
         MalformedUriException uri => new DialectException(WireError.InvalidKey, uri.Message),
         BodyIdleTimeoutException => new DialectException(WireError.RequestTimeout, "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."),
+        CustomerKeyRequiredException => new DialectException(WireError.InvalidRequest, "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object."),
+        CustomerKeyMismatchException => new DialectException(WireError.AccessDenied, "Access Denied: the customer-provided encryption key does not match the key the object was stored with."),
         BlobTooLargeException => new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size."),
         IncompleteBodyException or BadHttpRequestException or IOException =>
             new DialectException(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header."),

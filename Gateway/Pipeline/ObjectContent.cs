@@ -1,7 +1,9 @@
+using Orleans.Multipart.Storage;
+
 namespace Orleans.Multipart.Gateway.Pipeline;
 
-/// <summary>Bytes [<see cref="Start"/>, <see cref="Start"/>+<see cref="Length"/>) of an object, written to the response once its headers are set.</summary>
-public sealed class ObjectContent(ObjectFrontend frontend, ObjectManifest manifest, long start, long length)
+/// <summary>Bytes [<see cref="Start"/>, <see cref="Start"/>+<see cref="Length"/>) of an object, written to the response once its headers are set (read with the SSE-C key when the object has one).</summary>
+public sealed class ObjectContent(ObjectFrontend frontend, ObjectManifest manifest, long start, long length, CustomerKey? customerKey = null)
 {
     public long Start => start;
 
@@ -17,6 +19,6 @@ public sealed class ObjectContent(ObjectFrontend frontend, ObjectManifest manife
         }
 
         await context.Response.StartAsync(context.RequestAborted);
-        await frontend.CopyRangeAsync(manifest, start, length, context.Response.Body, context.RequestAborted);
+        await frontend.CopyRangeAsync(manifest, start, length, context.Response.Body, context.RequestAborted, customerKey);
     }
 }

@@ -14,16 +14,30 @@ public sealed partial class OperationExecutor
     /// <summary>How often a zero-copy part is retried when its source changes under it before the bytes are copied instead.</summary>
     private const int SharedPartAttempts = 3;
 
-    private async Task<OperationResult> CopyObjectAsync(CopyObject copy) =>
-        new ObjectCopied(copy, await frontend.Object(copy.Bucket, copy.Key).CopyFrom(copy.Source, copy.Conditions));
+    private async Task<OperationResult> CopyObjectAsync(CopyObject copy)
+    {
+        RefuseCustomerKeyed((await SourceManifestAsync(copy.Source)).Settings);
+        return new ObjectCopied(copy, await frontend.Object(copy.Bucket, copy.Key).CopyFrom(copy.Source, copy.Conditions));
+    }
+
+    /// <summary>An SSE-C object is read only with its key; copies that would take the key (x-amz-copy-source-server-side-encryption-customer-*) are not served.</summary>
+    private static void RefuseCustomerKeyed(ObjectSettings settings)
+    {
+        if (settings.CustomerKeyMd5 is not null)
+        {
+            throw new DialectException(WireError.NotImplemented, "Copying to or from an object or upload encrypted with a customer key (SSE-C) is not implemented.");
+        }
+    }
 
     private async Task<OperationResult> UploadPartCopyAsync(HttpContext context, UploadPartCopy copy)
     {
         var grain = frontend.Upload(copy.UploadId);
         var upload = await grain.Describe(copy.Bucket, copy.Key);
+        RefuseCustomerKeyed(upload.Settings);
         for (var attempt = 1; ; attempt++)
         {
             var source = await SourceManifestAsync(copy.Source);
+            RefuseCustomerKeyed(source.Settings);
             copy.Source.Check(source.ETag, source.LastModified);
             var (start, length) = Resolve(copy.Range, source.Size);
             if (length > _gateway.MaxPartSize)

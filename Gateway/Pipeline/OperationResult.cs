@@ -22,8 +22,8 @@ public sealed record UploadsListed(ListUploads Operation, UploadListing Listing)
 
 public sealed record UploadInitiated(InitiateUpload Operation, UploadInfo Upload) : OperationResult;
 
-/// <summary>The part is stored and registered; <paramref name="Checksum"/> is the body checksum the client asked for (S3).</summary>
-public sealed record PartStored(UploadPart Operation, StoredBlob Blob, BodyChecksum? Checksum) : OperationResult;
+/// <summary>The part is stored and registered; <paramref name="Checksum"/> is the body checksum the client asked for (S3); <paramref name="UploadSettings"/> the upload's (how the part is encrypted).</summary>
+public sealed record PartStored(UploadPart Operation, StoredBlob Blob, BodyChecksum? Checksum, ObjectSettings? UploadSettings = null) : OperationResult;
 
 public sealed record UploadCompleted(CompleteUpload Operation, CompleteResult Result) : OperationResult;
 

@@ -1,3 +1,5 @@
+using Orleans.Multipart.Storage;
+
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>
@@ -6,15 +8,13 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// </summary>
 public abstract class RequestBody
 {
-    /// <summary>Stores the body; the caller owns the returned blob. Throws DialectException, BadDigestException, BlobTooLargeException, IncompleteBodyException.</summary>
-    public abstract Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt);
-
     /// <summary>
-    /// Stores the body of a part of an upload that declared <paramref name="uploadChecksum"/>: the part
-    /// must carry that algorithm's checksum where the dialect has flexible checksums (S3).
+    /// Stores the body, encrypted with the service's key (<paramref name="encrypt"/>) or a customer's
+    /// (<paramref name="customerKey"/>, SSE-C); the caller owns the returned blob. A part of an upload that
+    /// declared <paramref name="uploadChecksum"/> must carry that algorithm's checksum where the dialect has
+    /// flexible checksums (S3). Throws DialectException, BadDigestException, BlobTooLargeException, IncompleteBodyException.
     /// </summary>
-    public virtual Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt, FlexibleChecksumAlgorithm? uploadChecksum) =>
-        StoreAsync(context, frontend, maxLength, encrypt);
+    public abstract Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt, CustomerKey? customerKey = null, FlexibleChecksumAlgorithm? uploadChecksum = null);
 }
 
 /// <summary>A stored body, pending until committed; <paramref name="Checksum"/> the one the client asked for, if any.</summary>
@@ -28,7 +28,7 @@ public sealed class PlainBody : RequestBody
 {
     public static readonly PlainBody Instance = new();
 
-    public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt)
+    public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt, CustomerKey? customerKey = null, FlexibleChecksumAlgorithm? uploadChecksum = null)
     {
         var request = context.Request;
         var length = request.ContentLength ?? throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header.");
@@ -38,7 +38,7 @@ public sealed class PlainBody : RequestBody
         }
 
         var md5 = ContentMd5(request.Headers["Content-MD5"].ToString());
-        return new ReceivedBody(await frontend.StoreAsync(request.Body, length, maxLength, md5, null, context.RequestAborted, encrypt), null);
+        return new ReceivedBody(await frontend.StoreAsync(request.Body, length, maxLength, md5, null, context.RequestAborted, encrypt, customerKey), null);
     }
 
     /// <summary>The Content-MD5 header's 16 bytes, null when absent; InvalidDigest when it is not 16 bytes of base64.</summary>

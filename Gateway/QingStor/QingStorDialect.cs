@@ -120,6 +120,9 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
         WireError.InvalidPart or WireError.InvalidPartOrder or WireError.InvalidStorageClass or WireError.NoPartsListed or WireError.MalformedRequest => (400, "invalid_request"),
         WireError.PreconditionFailed => (412, "precondition_failed"),
         WireError.MissingContentLength => (411, "length_required"),
+        // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
+        WireError.NoSuchEncryptionConfiguration => (405, "method_not_allowed"),
+        WireError.InvalidEncryptionAlgorithm => (400, "invalid_argument"),
         WireError.MethodNotAllowed or WireError.NotImplemented => (405, "method_not_allowed"),
 
         // QingStor's OPTIONS Object names no code for a refused preflight: its generic permission error.

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Orleans.Multipart.Storage;
 
 namespace Orleans.Multipart.Gateway.S3;
 
@@ -9,15 +10,12 @@ namespace Orleans.Multipart.Gateway.S3;
 /// </summary>
 public sealed class S3Body(SigV4Context auth) : RequestBody
 {
-    public override Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt) =>
-        StoreAsync(context, frontend, maxLength, encrypt, null);
-
     /// <summary>
     /// A part of an upload that declared <paramref name="uploadChecksum"/> must carry that checksum (header
     /// or trailer): AWS refuses a part without it, or with another, with InvalidRequest before reading it.
     /// Without one sent, <c>x-amz-sdk-checksum-algorithm</c> names a checksum to compute and store.
     /// </summary>
-    public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt, FlexibleChecksumAlgorithm? uploadChecksum)
+    public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt, CustomerKey? customerKey = null, FlexibleChecksumAlgorithm? uploadChecksum = null)
     {
         var request = context.Request;
         var contentMd5 = PlainBody.ContentMd5(request.Headers["Content-MD5"].ToString());
@@ -76,7 +74,7 @@ public sealed class S3Body(SigV4Context auth) : RequestBody
         }
 
         using var sha256 = auth.Payload == PayloadMode.Sha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-        var pending = await frontend.StoreAsync(body, expected, maxLength, contentMd5, sha256 is null ? null : [sha256], context.RequestAborted, encrypt);
+        var pending = await frontend.StoreAsync(body, expected, maxLength, contentMd5, sha256 is null ? null : [sha256], context.RequestAborted, encrypt, customerKey);
         try
         {
             if (sha256 is not null && Convert.ToHexStringLower(sha256.GetHashAndReset()) != auth.PayloadSha256)

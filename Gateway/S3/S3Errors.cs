@@ -41,6 +41,8 @@ public static class S3Errors
         WireError.MetadataTooLarge => (400, "MetadataTooLarge"),
         WireError.InvalidRange => (416, "InvalidRange"),
         WireError.InvalidRequest => (400, "InvalidRequest"),
+        WireError.NoSuchEncryptionConfiguration => (404, "ServerSideEncryptionConfigurationNotFoundError"),
+        WireError.InvalidEncryptionAlgorithm => (400, "InvalidEncryptionAlgorithmError"),
         WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
         WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),
         WireError.CorsForbidden => (403, "AccessForbidden"),

@@ -22,6 +22,16 @@ public sealed partial class S3Parser
 
         var (sourceBucket, sourceKey) = ParseCopySource(request.Headers[CopySourceHeader].ToString());
         var headers = request.Headers;
+
+        // A copy shares the source's blobs, so it keeps the source's encryption: a copy that asks for other
+        // encryption, or names an SSE-C key for either side, would need re-encryption, which is not served.
+        // Refused by name rather than silently answered with the source's encryption.
+        if (headers.Keys.FirstOrDefault(h => h.StartsWith(S3Encryption.Header, StringComparison.OrdinalIgnoreCase)
+                || h.StartsWith(S3Encryption.CopySourceCustomerPrefix, StringComparison.OrdinalIgnoreCase)) is { } encryption)
+        {
+            throw NotImplemented($"{encryption} on a copy (a copy keeps its source's encryption; re-encrypting copies and SSE-C copies are not served)");
+        }
+
         var source = new CopySource(
             sourceBucket,
             sourceKey,

@@ -42,6 +42,9 @@ public sealed partial class S3Parser(GatewayOptions gateway)
                 _ when HttpMethods.IsGet(method) && t.Get("list-type") == "2" => ListObjects(bucket, t, ListingVersion.V2),
                 _ when HttpMethods.IsGet(method) && plain => ListObjects(bucket, t, ListingVersion.V1),
                 _ when HttpMethods.IsPost(method) && t.Has("delete") => await DeleteObjectsAsync(context, bucket),
+                _ when HttpMethods.IsPut(method) && t.Has("encryption") => await PutBucketEncryptionAsync(context, bucket),
+                _ when HttpMethods.IsGet(method) && t.Has("encryption") => new GetBucketEncryption(bucket),
+                _ when HttpMethods.IsDelete(method) && t.Has("encryption") => new DeleteBucketEncryption(bucket),
                 _ => throw NotImplemented($"{method} on a bucket with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
             };
         }
@@ -56,12 +59,12 @@ public sealed partial class S3Parser(GatewayOptions gateway)
         var uploadId = t.Get("uploadId");
         return method switch
         {
-            _ when HttpMethods.IsPost(method) && t.Has("uploads") => new InitiateUpload(bucket, key, WithUploadChecksum(ReadSettings(request), request)),
-            _ when HttpMethods.IsPut(method) && (uploadId is not null || t.Has("partNumber")) => UploadPart(bucket, key, t, caller),
+            _ when HttpMethods.IsPost(method) && t.Has("uploads") => Initiate(request, bucket, key),
+            _ when HttpMethods.IsPut(method) && (uploadId is not null || t.Has("partNumber")) => UploadPart(request, bucket, key, t, caller),
             _ when HttpMethods.IsPost(method) && uploadId is not null => await CompleteAsync(context, bucket, key, uploadId),
             _ when HttpMethods.IsDelete(method) && uploadId is not null => new AbortUpload(bucket, key, uploadId),
             _ when HttpMethods.IsGet(method) && uploadId is not null => ListParts(bucket, key, uploadId, t),
-            _ when HttpMethods.IsPut(method) && plain => new PutObject(bucket, key, new S3Body(caller.Signature!), ReadSettings(request), ReadConditions(request)),
+            _ when HttpMethods.IsPut(method) && plain => PutObject(request, bucket, key, caller),
             _ when HttpMethods.IsGet(method) && t.Has("attributes") => GetObjectAttributes(request, bucket, key),
             _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && plain => GetObject(request, bucket, key, t),
             _ when HttpMethods.IsDelete(method) && plain => new DeleteObject(bucket, key),
@@ -139,7 +142,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
             ParseInt(t.Get("max-uploads"), 1000, 0, 1000, "max-uploads")), encoding);
     }
 
-    private static UploadPart UploadPart(string bucket, string key, RequestTarget t, Caller caller)
+    private static UploadPart UploadPart(HttpRequest request, string bucket, string key, RequestTarget t, Caller caller)
     {
         var uploadId = t.Get("uploadId");
         var partText = t.Get("partNumber");
@@ -148,7 +151,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
             throw S3Errors.InvalidArgument("UploadPart needs both partNumber and uploadId.");
         }
 
-        return new UploadPart(bucket, key, uploadId, S3Dialect.WireLimits.ServicePartNumber(partText), new S3Body(caller.Signature!));
+        return new UploadPart(bucket, key, uploadId, S3Dialect.WireLimits.ServicePartNumber(partText), new S3Body(caller.Signature!), S3Encryption.CustomerKey(request.Headers));
     }
 
     private async Task<CompleteUpload> CompleteAsync(HttpContext context, string bucket, string key, string uploadId)
@@ -200,7 +203,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
         var preconditions = new ReadPreconditions(headers.IfMatch.ToString(), headers.IfNoneMatch.ToString(), headers.IfModifiedSince.ToString(), headers.IfUnmodifiedSince.ToString());
         var overrides = new ResponseOverrides(t.Get("response-content-type"), t.Get("response-cache-control"), t.Get("response-content-disposition"),
             t.Get("response-content-encoding"), t.Get("response-content-language"), t.Get("response-expires"));
-        return new GetObject(bucket, key, HttpMethods.IsHead(request.Method), partNumber, headers.Range.ToString(), preconditions, overrides, ChecksumModeEnabled(request));
+        return new GetObject(bucket, key, HttpMethods.IsHead(request.Method), partNumber, headers.Range.ToString(), preconditions, overrides, ChecksumModeEnabled(request), S3Encryption.CustomerKey(headers));
     }
 
     /// <summary>

@@ -11,8 +11,13 @@ public sealed partial class S3Renderer(S3Options options)
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result)
     {
         var response = context.Response;
+        EncryptionHeaders(response, result);
         switch (result)
         {
+            case Done { Operation: PutBucketEncryption }:
+                return Empty(response, 200);
+            case BucketEncryptionRead read:
+                return BucketEncryption(context, read);
             case Done { Operation: CreateBucket create }:
                 response.Headers.Location = "/" + create.Bucket;
                 return Empty(response, 200);

@@ -87,6 +87,9 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
         WireError.InvalidAccessKey => (403, "InvalidAccessKeyId"),
         WireError.RequestTimeTooSkewed => (403, "RequestTimeTooSkewed"),
         WireError.MissingContentLength => (411, "MissingContentLength"),
+        // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
+        WireError.NoSuchEncryptionConfiguration => (405, "MethodNotAllowed"),
+        WireError.InvalidEncryptionAlgorithm => (400, "InvalidArgument"),
         WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
 
         // WOS documents no CORS and serves none: S3's codes, never reached.

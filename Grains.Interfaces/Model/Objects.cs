@@ -32,6 +32,25 @@ public sealed record ObjectSettings
     /// <summary>How the upload's part checksums combine into the object's (with <see cref="ChecksumAlgorithm"/>).</summary>
     [Id(10)]
     public ChecksumCombination? ChecksumType { get; init; }
+
+    /// <summary>SSE-C: the algorithm the customer's key is for (AES256); null when the object is not customer-keyed.</summary>
+    [Id(11)]
+    public string? CustomerAlgorithm { get; init; }
+
+    /// <summary>SSE-C: the base64 MD5 of the customer's key, to recognise it on reads and parts. The key itself is never stored.</summary>
+    [Id(12)]
+    public string? CustomerKeyMd5 { get; init; }
+
+    /// <summary>
+    /// These settings with the blob encryption of <paramref name="blobOwner"/>: what a manifest copy must
+    /// keep, since it shares the owner's blobs whatever settings it is given.
+    /// </summary>
+    public ObjectSettings WithEncryptionOf(ObjectSettings blobOwner) => this with
+    {
+        Encrypted = blobOwner.Encrypted,
+        CustomerAlgorithm = blobOwner.CustomerAlgorithm,
+        CustomerKeyMd5 = blobOwner.CustomerKeyMd5,
+    };
 }
 
 /// <summary>Bytes already durable in the blob store, not yet referenced by any row; <paramref name="Checksum"/> the verified checksum the client sent (or asked for).</summary>

@@ -34,10 +34,11 @@ public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive =
     public static readonly CompletionRules S3 = new(5L * 1024 * 1024);
 }
 
+/// <param name="Encrypted">The object is encrypted at rest with the service's key (S3 answers x-amz-server-side-encryption on Complete).</param>
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.CompleteResult")]
-public sealed record CompleteResult(string Bucket, string Key, string ETag, long Size, int PartsCount, ObjectChecksum? Checksum = null);
+public sealed record CompleteResult(string Bucket, string Key, string ETag, long Size, int PartsCount, ObjectChecksum? Checksum = null, bool Encrypted = false);
 
 [GenerateSerializer]
 [Immutable]

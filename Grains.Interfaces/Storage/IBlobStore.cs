@@ -11,8 +11,12 @@ public interface IBlobStore
     /// <summary>Streams <paramref name="source"/> into a new blob with bounded memory, computing MD5 (and any extra hashes) on the way.</summary>
     Task<BlobWriteResult> WriteAsync(Stream source, BlobWriteOptions options, CancellationToken cancellationToken);
 
-    /// <summary>Opens a blob for reading (seekable).</summary>
-    Stream OpenRead(string blobId);
+    /// <summary>
+    /// Opens a blob for reading (seekable). A blob written with a customer key reads only with that key
+    /// (<see cref="CustomerKeyRequiredException"/> without one, <see cref="CustomerKeyMismatchException"/>
+    /// with another); any other blob takes none.
+    /// </summary>
+    Stream OpenRead(string blobId, CustomerKey? customerKey = null);
 
     /// <summary>Deletes a blob; no error when it is already gone.</summary>
     void Delete(string blobId);
@@ -24,8 +28,9 @@ public interface IBlobStore
 /// <param name="MaxLength">More bytes than this fail the write with <see cref="BlobTooLargeException"/>.</param>
 /// <param name="ExpectedLength">When known, fewer bytes fail the write with <see cref="IncompleteBodyException"/>.</param>
 /// <param name="ExtraHashes">Also fed every byte (SHA-256 of a signed payload, a checksum).</param>
-/// <param name="Encrypt">Store the bytes encrypted at rest (hashes are of the plaintext); reads decrypt transparently.</param>
-public sealed record BlobWriteOptions(long MaxLength, long? ExpectedLength = null, IReadOnlyList<IncrementalHash>? ExtraHashes = null, bool Encrypt = false);
+/// <param name="Encrypt">Store the bytes encrypted at rest with the service's key (hashes are of the plaintext); reads decrypt transparently.</param>
+/// <param name="CustomerKey">Store the bytes encrypted with this caller-supplied key instead (SSE-C); reads need the same key. Not with <paramref name="Encrypt"/>.</param>
+public sealed record BlobWriteOptions(long MaxLength, long? ExpectedLength = null, IReadOnlyList<IncrementalHash>? ExtraHashes = null, bool Encrypt = false, CustomerKey? CustomerKey = null);
 
 public sealed record BlobWriteResult(string BlobId, long Length, byte[] Md5);
 
@@ -33,3 +38,9 @@ public sealed class BlobTooLargeException(long max) : Exception($"The body excee
 
 public sealed class IncompleteBodyException(long expected, long actual)
     : Exception($"The body ended after {actual} of the {expected} bytes announced.");
+
+/// <summary>The blob was written with a customer key and none was given to read it.</summary>
+public sealed class CustomerKeyRequiredException(string blobId) : Exception($"Blob {blobId} is encrypted with a customer key; reading it needs that key.");
+
+/// <summary>The customer key given is not the one the blob was written with (the key itself is never part of the message).</summary>
+public sealed class CustomerKeyMismatchException(string blobId) : Exception($"Blob {blobId} was written with another customer key.");

@@ -6,12 +6,12 @@ using Orleans.Multipart.Tests.Infrastructure;
 
 namespace Orleans.Multipart.Tests.EndToEnd;
 
-/// <summary>One running service per test class, on SQLite or PostgreSQL.</summary>
-public abstract class ServiceFixture(StoreKind kind) : IAsyncLifetime
+/// <summary>One running service per test class, on SQLite or PostgreSQL; <paramref name="settings"/> added to the test defaults.</summary>
+public abstract class ServiceFixture(StoreKind kind, IReadOnlyDictionary<string, string>? settings = null) : IAsyncLifetime
 {
     public ServiceHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await ServiceHost.StartAsync(kind, new Dictionary<string, string>
+    public async Task InitializeAsync() => Host = await ServiceHost.StartAsync(kind, new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
     {
         ["Collector:GarbageGracePeriod"] = "00:00:00",
         ["Gateway:BodyIdleTimeout"] = "00:00:03",

@@ -92,4 +92,32 @@ public sealed class LocalBlobStoreTests : IDisposable
         Assert.Empty(_store.Enumerate());
         Assert.Throws<ArgumentException>(() => _store.OpenRead("../../etc/passwd"));
     }
+
+    [Fact]
+    public async Task CustomerKeyedBlobsReadOnlyWithTheirKey()
+    {
+        var data = RandomNumberGenerator.GetBytes(70_000);
+        var key = CustomerKey.FromBytes(RandomNumberGenerator.GetBytes(32));
+        var written = await _store.WriteAsync(new MemoryStream(data), new BlobWriteOptions(1 << 20, data.Length, CustomerKey: key), default);
+        Assert.Equal(MD5.HashData(data), written.Md5);
+        var onDisk = File.ReadAllBytes(Directory.EnumerateFiles(Path.Combine(_root, "blobs"), written.BlobId, SearchOption.AllDirectories).Single());
+        Assert.Equal(-1, onDisk.AsSpan().IndexOf(data.AsSpan(1000, 64)));
+        Assert.Equal(-1, onDisk.AsSpan().IndexOf(key.Bytes)); // the key is never stored
+
+        Assert.Throws<CustomerKeyRequiredException>(() => _store.OpenRead(written.BlobId));
+        var other = CustomerKey.FromBytes(RandomNumberGenerator.GetBytes(32));
+        var mismatch = Assert.Throws<CustomerKeyMismatchException>(() => _store.OpenRead(written.BlobId, other));
+        Assert.DoesNotContain(Convert.ToBase64String(other.Bytes), mismatch.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String(other.Bytes), other.ToString(), StringComparison.Ordinal);
+
+        await using var read = _store.OpenRead(written.BlobId, key);
+        read.Seek(12_345, SeekOrigin.Begin);
+        var buffer = new byte[1000];
+        await read.ReadExactlyAsync(buffer);
+        Assert.Equal(data.AsSpan(12_345, 1000).ToArray(), buffer);
+        Assert.Equal(data.Length, read.Length);
+
+        // The service's key and a customer key are never both asked for.
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.WriteAsync(new MemoryStream(data), new BlobWriteOptions(1 << 20, data.Length, Encrypt: true, CustomerKey: key), default));
+    }
 }

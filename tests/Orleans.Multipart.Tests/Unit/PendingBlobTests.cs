@@ -39,7 +39,7 @@ public sealed class PendingBlobTests
 
         public Task<BlobWriteResult> WriteAsync(Stream source, BlobWriteOptions options, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Stream OpenRead(string blobId) => throw new NotSupportedException();
+        public Stream OpenRead(string blobId, CustomerKey? customerKey = null) => throw new NotSupportedException();
 
         public void Delete(string blobId) => Deleted.Add(blobId);
 
