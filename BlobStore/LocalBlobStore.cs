@@ -208,9 +208,10 @@ public sealed partial class LocalBlobStore : IBlobStore
     private readonly Lazy<byte[]> _key;
 
     /// <summary>
-    /// Reads the key, or creates it when absent. Silos sharing one volume may race to create it: the key is
-    /// written to a temporary file and moved into place without overwrite, so every process ends up with
-    /// the one that won, and nobody reads a half-written key.
+    /// Reads the key, or creates it when absent. Silos sharing one volume may race to create it: the file is
+    /// created with O_EXCL (<see cref="FileMode.CreateNew"/>), which exactly one creator wins on any local or
+    /// network filesystem, and the losers read the winner's key. (A move without overwrite is not enough: on
+    /// filesystems without hard links .NET checks and renames, and two creators both won — seen in the race test.)
     /// </summary>
     private static byte[] LoadOrCreateKey(string path)
     {
@@ -220,35 +221,43 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
 
         var key = RandomNumberGenerator.GetBytes(32);
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(temporary, create))
-        {
-            stream.Write(key);
-            stream.Flush(flushToDisk: true);
-        }
-
         try
         {
-            File.Move(temporary, path, overwrite: false);
+            using var stream = new FileStream(path, create);
+            stream.Write(key);
+            stream.Flush(flushToDisk: true);
             return key;
         }
         catch (IOException) when (File.Exists(path))
         {
-            File.Delete(temporary);
             return ReadKey(path);
         }
     }
 
+    /// <summary>The key file's 32 bytes; a shorter file is a creator still writing it, waited for briefly (it writes them in one call).</summary>
     private static byte[] ReadKey(string path)
     {
-        var existing = File.ReadAllBytes(path);
-        return existing.Length == 32 ? existing : throw new InvalidOperationException($"{path} must hold a 32-byte AES key.");
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = File.ReadAllBytes(path);
+            if (existing.Length == 32)
+            {
+                return existing;
+            }
+
+            if (existing.Length > 32 || attempt == 200)
+            {
+                throw new InvalidOperationException($"{path} must hold a 32-byte AES key.");
+            }
+
+            Thread.Sleep(10);
+        }
     }
 
     public void Delete(string blobId)
