@@ -53,7 +53,9 @@ public static class VendorRoutes
         {
             VendorRoute.CreateBucket => new CreateBucket(bucket, conventions.NewBucketRule),
             VendorRoute.InitiateUpload => new InitiateUpload(bucket, t.Key, settings(request)),
-            VendorRoute.PutObject => new PutObject(bucket, t.Key, PlainBody.Instance, settings(request), WriteConditions.None),
+            VendorRoute.PutObject => CopyOrMoveHeader(request) is { } copy
+                ? throw new DialectException(WireError.NotImplemented, $"{copy}: copying or moving objects is not implemented in this dialect.")
+                : new PutObject(bucket, t.Key, PlainBody.Instance, settings(request), WriteConditions.None),
             VendorRoute.DeleteBucket => new DeleteBucket(bucket),
             VendorRoute.HeadBucket => new HeadBucket(bucket),
             VendorRoute.UploadPart => UploadPart(bucket, t, conventions, limits),
@@ -63,6 +65,13 @@ public static class VendorRoutes
             _ => null,
         };
     }
+
+    /// <summary>
+    /// A copy or move header (QingStor's x-qs-copy-source / x-qs-move-source, the S3-style x-*-copy-source):
+    /// no vendor dialect documents a copy here, and a PUT that carries one must not store its empty body as the object.
+    /// </summary>
+    private static string? CopyOrMoveHeader(HttpRequest request) => request.Headers.Keys.FirstOrDefault(h =>
+        h.EndsWith("-copy-source", StringComparison.OrdinalIgnoreCase) || h.EndsWith("-move-source", StringComparison.OrdinalIgnoreCase));
 
     public static string UploadId(RequestTarget t, VendorConventions conventions) => t.Get(conventions.UploadIdParameter) ?? "";
 
