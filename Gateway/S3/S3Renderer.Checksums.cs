@@ -15,8 +15,8 @@ public sealed partial class S3Renderer
 
     /// <summary>
     /// GET/HEAD with x-amz-checksum-mode: ENABLED answer the object's checksum and type. A part read by
-    /// partNumber answers the part's own checksum when the object is composite; a full-object checksum
-    /// covers no single part of several, and a byte range none at all.
+    /// partNumber answers the part's own checksum (as stored at UploadPart) with the object's type, composite
+    /// or full-object alike (what ceph/s3-tests' multipart checksum helpers expect of both); a byte range none.
     /// </summary>
     private static void ObjectChecksumHeaders(HttpResponse response, ObjectRead read)
     {
@@ -27,7 +27,7 @@ public sealed partial class S3Renderer
 
         if (read.Operation.PartNumber is { } partNumber && read.Manifest.PartsCount > 0)
         {
-            if (checksum.Type == ChecksumCombination.Composite && read.Manifest.Parts[partNumber - 1].Checksum is { } part)
+            if (read.Manifest.Parts[partNumber - 1].Checksum is { } part)
             {
                 response.Headers[BodyChecksum.HeaderOf(part.Algorithm)] = Convert.ToBase64String(part.Value);
                 response.Headers["x-amz-checksum-type"] = ChecksumXml.TypeName(checksum.Type);
