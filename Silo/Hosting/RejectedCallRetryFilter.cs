@@ -13,8 +13,12 @@ namespace Orleans.Multipart.Silo.Hosting;
 /// </summary>
 internal sealed partial class RejectedCallRetryFilter(ILogger<RejectedCallRetryFilter> logger) : IOutgoingGrainCallFilter
 {
-    /// <summary>Further attempts after a rejection; by then the directory has moved on to the new activation.</summary>
-    internal const int Retries = 2;
+    /// <summary>
+    /// Further attempts after a rejection; by then the directory has moved on to the new activation. Four
+    /// (2 s of backoff in all): with two, a drain under the whole test suite's load still let 2 of ~580
+    /// calls through as 503s, the directory taking longer than 0.6 s to catch up on a busy machine.
+    /// </summary>
+    internal const int Retries = 4;
 
     /// <summary>Wait before retry n: n × this, long enough for a membership table refresh to be seen by a busy silo.</summary>
     internal static readonly TimeSpan Backoff = TimeSpan.FromMilliseconds(200);

@@ -89,6 +89,11 @@ public sealed partial class ProcessClusterTests
             await Task.WhenAll(workers);
             output.WriteLine($"{duringStop} requests while silo {stopping} drained and left ({toStopping} of them to it), {failures.Count} failed: {string.Join("; ", failures.Take(10))}");
             Assert.True(toStopping > 0, "the stopping silo served no request after SIGTERM: the drain was not exercised");
+            if (!failures.IsEmpty)
+            {
+                output.WriteLine(cluster.Errors());
+            }
+
             Assert.Empty(failures);
 
             using var survivor = ProcessCluster.S3(cluster.Gateway);

@@ -115,6 +115,12 @@ public class ProcessCluster : IAsyncLifetime
             ? Directory.GetFiles(_dir, "*.log").Select(f => $"--- {Path.GetFileName(f)}\n{string.Join('\n', File.ReadLines(f).TakeLast(30))}")
             : []);
 
+    /// <summary>Every process's warnings and errors (with the exception lines after them), for a failed test's output.</summary>
+    public string Errors() =>
+        string.Join('\n', Directory.Exists(_dir)
+            ? Directory.GetFiles(_dir, "*.log").Select(f => $"--- {Path.GetFileName(f)}\n{string.Join('\n', File.ReadLines(f).Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal) || l.Contains("rejected", StringComparison.Ordinal)).Take(60))}")
+            : []);
+
     public static AmazonS3Client S3(Uri entryPoint) =>
         new(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonS3Config
         {
