@@ -29,6 +29,15 @@ public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifie
 
     public Caller? Authenticate(HttpContext context, RequestTarget target)
     {
+        // POST Object (an HTML form upload) carries its signature in the form's policy fields, not in a header
+        // or the query: without this check the verifier would call it unsigned and answer 403, as if it were
+        // served and the caller wrong.
+        if (HttpMethods.IsPost(context.Request.Method) && target.Bucket is not null && target.Key.Length == 0
+            && context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            throw S3Errors.NotImplemented("POST Object (browser form uploads with a signed policy); use PutObject or presigned URLs");
+        }
+
         var signature = SigV2Verifier.Applies(context.Request, target)
             ? sigV2Verifier.Verify(context.Request, target)
             : verifier.Verify(context.Request, target);
