@@ -13,7 +13,7 @@ public abstract class BodyChecksum
     public FlexibleChecksumAlgorithm Algorithm => AlgorithmOf(HeaderName["x-amz-checksum-".Length..]) ?? throw new InvalidOperationException(HeaderName);
 
     /// <summary>The raw value (what the grains store).</summary>
-    public ChecksumValue Value => new(Algorithm, Convert.FromBase64String(ToBase64()));
+    public ChecksumValue Value => new(Algorithm, Current());
 
     /// <summary>An algorithm by its S3 name (CRC32, crc32c, ...; case-insensitive), or null.</summary>
     public static FlexibleChecksumAlgorithm? AlgorithmOf(string name) => name.ToUpperInvariant() switch
@@ -43,7 +43,10 @@ public abstract class BodyChecksum
     public abstract void Append(ReadOnlySpan<byte> data);
 
     /// <summary>The checksum as S3 prints it: base64 of the big-endian value (or of the digest).</summary>
-    public abstract string ToBase64();
+    public string ToBase64() => Convert.ToBase64String(Current());
+
+    /// <summary>The value so far: a CRC big-endian, a digest as is.</summary>
+    protected abstract byte[] Current();
 
     /// <summary>The checksum for header <paramref name="header"/> (case-insensitive), or null for an algorithm S3 does not define.</summary>
     public static BodyChecksum? ForHeader(string header) => header.ToLowerInvariant() switch
@@ -63,11 +66,11 @@ public abstract class BodyChecksum
 
         public override void Append(ReadOnlySpan<byte> data) => crc.Append(data);
 
-        public override string ToBase64()
+        protected override byte[] Current()
         {
-            Span<byte> bytes = stackalloc byte[4];
+            var bytes = new byte[4];
             BinaryPrimitives.WriteUInt32BigEndian(bytes, crc.GetCurrentHashAsUInt32());
-            return Convert.ToBase64String(bytes);
+            return bytes;
         }
     }
 
@@ -80,11 +83,11 @@ public abstract class BodyChecksum
 
         public override void Append(ReadOnlySpan<byte> data) => _crc.Append(data);
 
-        public override string ToBase64()
+        protected override byte[] Current()
         {
-            Span<byte> bytes = stackalloc byte[8];
+            var bytes = new byte[8];
             BinaryPrimitives.WriteUInt64BigEndian(bytes, _crc.GetCurrentHashAsUInt64());
-            return Convert.ToBase64String(bytes);
+            return bytes;
         }
     }
 
@@ -97,7 +100,7 @@ public abstract class BodyChecksum
         public override void Append(ReadOnlySpan<byte> data) => _hash.AppendData(data);
 
         // GetCurrentHash, not GetHashAndReset: the value is read twice (checked, then echoed).
-        public override string ToBase64() => Convert.ToBase64String(_hash.GetCurrentHash());
+        protected override byte[] Current() => _hash.GetCurrentHash();
     }
 }
 

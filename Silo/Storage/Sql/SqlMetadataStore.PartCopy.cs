@@ -32,14 +32,7 @@ public sealed partial class SqlMetadataStore
                 return CopiedPartOutcome.SourceChanged;
             }
 
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            await c.ExecuteAsync(
-                """
-                INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms, checksum)
-                VALUES (@uploadId, @PartNumber, @Size, @ETag, @BlobId, @now, @Checksum)
-                ON CONFLICT (source_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id, created_ms = excluded.created_ms, checksum = excluded.checksum
-                """,
-                new { uploadId, part.PartNumber, part.Size, part.ETag, part.BlobId, now, Checksum = part.Checksum?.Format() }, t);
+            await UpsertPartAsync(c, t, uploadId, part);
             return CopiedPartOutcome.Added;
         }, cancellationToken);
 }

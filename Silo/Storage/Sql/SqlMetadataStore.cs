@@ -135,16 +135,18 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
 
             // A replaced part's blob becomes garbage through the parts_release_replaced_blob trigger, and only
             // if no row names it any more: the same registration twice (a retried call) releases nothing.
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            await c.ExecuteAsync(
-                """
-                INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms, checksum)
-                VALUES (@uploadId, @PartNumber, @Size, @ETag, @BlobId, @now, @Checksum)
-                ON CONFLICT (source_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id, created_ms = excluded.created_ms, checksum = excluded.checksum
-                """,
-                new { uploadId, part.PartNumber, part.Size, part.ETag, part.BlobId, now, Checksum = part.Checksum?.Format() }, t);
+            await UpsertPartAsync(c, t, uploadId, part);
             return true;
         }, cancellationToken);
+
+    /// <summary>Registers <paramref name="part"/> under the upload, replacing an earlier part of its number (the caller holds the upload row).</summary>
+    private Task UpsertPartAsync(DbConnection c, DbTransaction t, string uploadId, PartInfo part) => c.ExecuteAsync(
+        """
+        INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms, checksum)
+        VALUES (@uploadId, @PartNumber, @Size, @ETag, @BlobId, @now, @Checksum)
+        ON CONFLICT (source_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id, created_ms = excluded.created_ms, checksum = excluded.checksum
+        """,
+        new { uploadId, part.PartNumber, part.Size, part.ETag, part.BlobId, now = time.GetUtcNow().ToUnixTimeMilliseconds(), Checksum = part.Checksum?.Format() }, t);
 
     public Task<(IReadOnlyList<PartInfo> Parts, bool IsTruncated)> ListPartsAsync(string uploadId, int partNumberMarker, int limit, CancellationToken cancellationToken = default) =>
         db.ReadAsync(async c =>

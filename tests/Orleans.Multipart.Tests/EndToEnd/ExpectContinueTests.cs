@@ -53,16 +53,7 @@ public sealed class ExpectContinueTests(SqliteServiceFixture fixture) : S3TestBa
     public async Task Boto3PutObjectAfterKeyTooLongSucceeds()
     {
         var bucket = await NewBucketAsync();
-        var (exitCode, output) = await Boto3.RunAsync("""
-            import io, sys, boto3, botocore
-            from botocore.config import Config
-            endpoint, bucket, ak, sk = sys.argv[1:5]
-            kwargs = dict(signature_version='s3v4', s3={'addressing_style': 'path'}, retries={'max_attempts': 1})
-            try:
-                cfg = Config(request_checksum_calculation='when_required', response_checksum_validation='when_required', **kwargs)
-            except TypeError:
-                cfg = Config(**kwargs)
-            s3 = boto3.client('s3', endpoint_url=endpoint, aws_access_key_id=ak, aws_secret_access_key=sk, region_name='us-east-1', config=cfg)
+        var (exitCode, output) = await Boto3.RunAsync(Boto3.SigV4ClientScript + """
             for round in range(3):
                 try:
                     s3.put_object(Bucket=bucket, Key='k' * 1100, Body=io.BytesIO(b'hello'))

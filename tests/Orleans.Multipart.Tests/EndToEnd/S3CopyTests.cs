@@ -291,16 +291,7 @@ public abstract class S3CopyTests(ServiceFixture fixture) : S3TestBase(fixture)
     public async Task Boto3CopyObjectAndUploadPartCopy()
     {
         var bucket = await NewBucketAsync();
-        var (exitCode, output) = await Boto3.RunAsync("""
-            import io, os, sys, boto3, botocore
-            from botocore.config import Config
-            endpoint, bucket, ak, sk = sys.argv[1:5]
-            kwargs = dict(signature_version='s3v4', s3={'addressing_style': 'path'}, retries={'max_attempts': 1})
-            try:
-                cfg = Config(request_checksum_calculation='when_required', response_checksum_validation='when_required', **kwargs)
-            except TypeError:
-                cfg = Config(**kwargs)
-            s3 = boto3.client('s3', endpoint_url=endpoint, aws_access_key_id=ak, aws_secret_access_key=sk, region_name='us-east-1', config=cfg)
+        var (exitCode, output) = await Boto3.RunAsync(Boto3.SigV4ClientScript + """
             data = os.urandom(6 * 1024 * 1024)
             s3.put_object(Bucket=bucket, Key='src key/ü', Body=io.BytesIO(data), Metadata={'a': 'b'})
             r = s3.copy_object(Bucket=bucket, Key='copy', CopySource={'Bucket': bucket, 'Key': 'src key/ü'})
