@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// bucket). A PUT granting anything else is refused as not implemented rather than answered 200 and dropped; a PUT
 /// that only re-states the owner's grant (what GET shows) succeeds.
 /// </summary>
-public static class QingStorBucketAcl
+internal static class QingStorBucketAcl
 {
     /// <summary>The bucket owner as GET /?acl names it (one account: the service's keys share every bucket).</summary>
     public static readonly QingStorOwner Owner = new("owner", "owner");

@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// default 200, at most 1000; <c>{"name","owner","prefix","delimiter","limit","marker","next_marker","has_more","keys","common_prefixes"}</c>,
 /// next_marker empty on the last page, so the SDK's documented paging loop ends).
 /// </summary>
-public static class QingStorListings
+internal static class QingStorListings
 {
     private const int DefaultLimit = 200;
     private const int MaxObjectLimit = 1000;

@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// turns its <c>X-QS-MetaData</c> dict into those headers, build.py:104-113), dialects.md names
 /// <c>X-QS-MetaData-&lt;name&gt;</c>; a read answers each name under both, so a client finds it where it looks.
 /// </summary>
-public static class QingStorObjectHeaders
+internal static class QingStorObjectHeaders
 {
     private const string MetaPrefix = "X-QS-Meta-";
     private const string MetaDataPrefix = "X-QS-MetaData-";
