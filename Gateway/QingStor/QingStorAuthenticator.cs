@@ -41,11 +41,17 @@ public sealed class QingStorAuthenticator(ICredentialStore credentials, TimeProv
         }
 
         var secret = credentials.FindSecret(accessKey) ?? throw new DialectException(WireError.InvalidAccessKey, "The access key id you provided does not exist.");
-        var resource = target.Bucket is null ? "/" : "/" + target.Bucket + "/" + target.Key;
-        var toSign = QingStorSigner.StringToSign(request.Method, request.Headers["Content-MD5"].ToString(), request.ContentType ?? "", dateLine,
-            request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())), resource, target.Query);
-        return SignatureV2.Matches(QingStorSigner.Sign(secret, toSign), signature)
-            ? new Caller(accessKey)
-            : throw new DialectException(WireError.SignatureDoesNotMatch, "The signature you provided does not match.");
+        var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList();
+        foreach (var resource in QingStorSigner.SignedResourcePaths(target.Bucket, target.Key))
+        {
+            var toSign = QingStorSigner.StringToSignOverEscaped(request.Method, request.Headers["Content-MD5"].ToString(), request.ContentType ?? "", dateLine,
+                headers, resource, target.Query);
+            if (SignatureV2.Matches(QingStorSigner.Sign(secret, toSign), signature))
+            {
+                return new Caller(accessKey);
+            }
+        }
+
+        throw new DialectException(WireError.SignatureDoesNotMatch, "The signature you provided does not match.");
     }
 }

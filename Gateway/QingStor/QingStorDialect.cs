@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Orleans.Multipart.Gateway.Vendors;
 
@@ -8,7 +7,8 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// <summary>
 /// QingStor (seed 003): <c>&lt;bucket&gt;.&lt;zone&gt;.&lt;domain&gt;</c> and path style, <c>QS</c>
 /// HMAC-SHA256 signatures (<see cref="QingStorAuthenticator"/>), JSON, 0-based part numbers, 201 on
-/// UploadPart and Complete, parts of at least 4 MiB but the last, bucket ACLs that open a bucket to anonymous writes.
+/// UploadPart and Complete, parts of at least 4 MiB but the last, bucket ACLs that open a bucket to anonymous writes,
+/// ListBuckets and ListObjects (<see cref="QingStorListings"/>), ranged reads with the stored headers (<see cref="QingStorObjectHeaders"/>).
 /// </summary>
 public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<QingStorOptions> options) : ICorsDialect
 {
@@ -40,9 +40,19 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
     public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
     {
         var method = context.Request.Method;
+        if (t.Bucket is null && HttpMethods.IsGet(method))
+        {
+            return QingStorListings.ListBuckets(t);
+        }
+
         if (t.Bucket is { } aclBucket && t.Key.Length == 0 && t.Has("acl") && (HttpMethods.IsGet(method) || HttpMethods.IsPut(method)))
         {
-            return HttpMethods.IsGet(method) ? new GetBucketAcl(aclBucket) : new PutBucketAcl(aclBucket, AnonymousWrite(await RequestDocument.ReadJsonAsync(context, _documents)));
+            return HttpMethods.IsGet(method) ? new GetBucketAcl(aclBucket) : QingStorBucketAcl.Parse(aclBucket, await RequestDocument.ReadJsonAsync(context, _documents));
+        }
+
+        if (QingStorListings.IsListObjects(method, t, Conventions.SignatureParameters))
+        {
+            return QingStorListings.ListObjects(t.Bucket!, t);
         }
 
         if (t.Bucket is { } corsBucket && t.Key.Length == 0 && t.Has("cors"))
@@ -51,8 +61,20 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
         }
 
         var route = VendorRoutes.Route(method, t, Conventions);
+        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, QingStorObjectHeaders.Settings) switch
+        {
+            // The documented Range header (one byte range; an unsatisfiable one is 416 invalid_range).
+            GetObject get => get with { Range = VendorRoutes.NullIfEmpty(context.Request.Headers.Range.ToString()) },
+            { } common => common,
+            null => await ParseOwnAsync(context, t, route),
+        };
+    }
+
+    /// <summary>The shared routes each vendor reads itself: Complete, ListParts, ListMultipartUploads.</summary>
+    private async Task<Operation> ParseOwnAsync(HttpContext context, RequestTarget t, VendorRoute route)
+    {
         var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
+        return route switch
         {
             VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
                 VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "object_parts", "part_number", "etag"), Limits), CompletionRules(context.Request), WriteConditions.None),
@@ -83,13 +105,13 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
                     request.Prefix, request.Delimiter ?? "", request.MaxUploads, request.KeyMarker ?? "", listing.NextKeyMarker ?? "", listing.NextUploadIdMarker ?? "", listing.IsTruncated, listing.CommonPrefixes),
                     QingStorJson.Wire.QingStorUploadList);
             case BucketDescribed { Operation: GetBucketAcl, Bucket: var info }:
-                var acl = new List<QingStorGrant> { new(new QingStorGrantee("user", "owner", "owner"), "FULL_CONTROL") };
-                if (info.AnonymousWrite)
-                {
-                    acl.Add(new QingStorGrant(new QingStorGrantee("group", null, "QS_ALL_USERS"), "WRITE"));
-                }
-
-                return Json(context, new QingStorAcl(new QingStorOwner("owner", "owner"), acl), QingStorJson.Wire.QingStorAcl);
+                return Json(context, QingStorBucketAcl.Describe(info), QingStorJson.Wire.QingStorAcl);
+            case ObjectsListed listed:
+                return QingStorListings.RenderObjectsAsync(context, listed, QingStorBucketAcl.Owner);
+            case BucketsListed listed:
+                return QingStorListings.RenderBucketsAsync(context, listed, VirtualHostSuffixes);
+            case ObjectRead read:
+                return QingStorObjectHeaders.RenderAsync(context, read);
             case CorsDescribed or Done { Operation: PutBucketCors or DeleteBucketCors }:
                 return QingStorCors.RenderAsync(context, result);
             default:
@@ -119,6 +141,7 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
         WireError.InvalidKey => (400, "invalid_object_name"),
         WireError.InvalidPart or WireError.InvalidPartOrder or WireError.InvalidStorageClass or WireError.NoPartsListed or WireError.MalformedRequest => (400, "invalid_request"),
         WireError.PreconditionFailed => (412, "precondition_failed"),
+        WireError.InvalidRange => (416, "invalid_range"),
         WireError.MissingContentLength => (411, "length_required"),
         // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
         WireError.NoSuchEncryptionConfiguration => (405, "method_not_allowed"),
@@ -132,52 +155,15 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
         WireError.NoSuchCorsConfiguration => (404, "cors_not_configured"),
         WireError.ServiceUnavailable => (503, "service_unavailable"),
         WireError.InternalError => (500, "internal_server_error"),
-        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.RequestTimeout or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "invalid_argument"),
+        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.RequestTimeout or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "invalid_argument"),
     };
 
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
         Json(context, new QingStorError(error.Code, error.Message, error.RequestId, $"https://docs.qingcloud.com/qingstor/api/common/error_code.html#{error.Code}"), QingStorJson.Wire.QingStorError, error.Status);
 
-    /// <summary>A grant of WRITE or FULL_CONTROL to the group QS_ALL_USERS makes the bucket anonymous-writable.</summary>
-    private static bool AnonymousWrite(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("acl", out var grants) || grants.ValueKind != JsonValueKind.Array)
-        {
-            throw new DialectException(WireError.MalformedDocument, "The body must be {\"acl\":[...]}.");
-        }
-
-        var anonymousWrite = false;
-        foreach (var g in grants.EnumerateArray())
-        {
-            if (g.ValueKind != JsonValueKind.Object || !g.TryGetProperty("grantee", out var grantee) || grantee.ValueKind != JsonValueKind.Object || !g.TryGetProperty("permission", out var permission))
-            {
-                throw new DialectException(WireError.MalformedDocument, "Each acl entry needs a grantee object and a permission.");
-            }
-
-            var name = grantee.TryGetProperty("name", out var n) ? VendorRoutes.JsonString(n, "name") : null;
-            var granted = VendorRoutes.JsonString(permission, "permission");
-            anonymousWrite |= name == "QS_ALL_USERS" && granted is "WRITE" or "FULL_CONTROL";
-        }
-
-        return anonymousWrite;
-    }
-
     /// <summary>An <c>ETag</c> request header on Complete names the object's ETag.</summary>
     private static CompletionRules CompletionRules(HttpRequest request) =>
         request.Headers.ETag.ToString().Trim().Trim('"') is { Length: > 0 } etag ? Rules with { ObjectETag = etag } : Rules;
-
-    private static ObjectSettings Settings(HttpRequest request)
-    {
-        var storageClass = request.Headers["X-QS-Storage-Class"].ToString();
-        if (storageClass.Length > 0 && storageClass is not ("STANDARD" or "STANDARD_IA"))
-        {
-            throw new DialectException(WireError.InvalidStorageClass, "X-QS-Storage-Class must be STANDARD or STANDARD_IA.");
-        }
-
-        var metadata = request.Headers.Where(h => h.Key.StartsWith("X-QS-MetaData-", StringComparison.OrdinalIgnoreCase))
-            .ToDictionary(h => h.Key["X-QS-MetaData-".Length..].ToLowerInvariant(), h => h.Value.ToString());
-        return new ObjectSettings { ContentType = VendorRoutes.NullIfEmpty(request.ContentType), StorageClass = VendorRoutes.NullIfEmpty(storageClass), Metadata = metadata };
-    }
 
     private static Task Json<T>(HttpContext context, T document, JsonTypeInfo<T> type, int status = 200) => JsonDocumentWriter.WriteAsync(context, status, document, type);
 

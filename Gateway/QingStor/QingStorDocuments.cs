@@ -17,6 +17,16 @@ public sealed record QingStorUpload(string Key, string UploadId, string Created)
 public sealed record QingStorUploadList(string Name, IReadOnlyList<QingStorUpload> Uploads, string Prefix, string Delimiter, int Limit, string Marker,
     string NextKeyMarker, string NextUploadIdMarker, bool HasMore, IReadOnlyList<string> CommonPrefixes);
 
+/// <summary>One object of a ListObjects answer (the API spec's "key": modified in Unix seconds, created ISO 8601).</summary>
+public sealed record QingStorKey(string Key, string MimeType, string Etag, long Size, long Modified, bool Encrypted, string Created, string StorageClass);
+
+public sealed record QingStorObjectList(string Name, QingStorOwner Owner, string Prefix, string Delimiter, int Limit, string Marker, string NextMarker, bool HasMore,
+    IReadOnlyList<QingStorKey> Keys, IReadOnlyList<string> CommonPrefixes);
+
+public sealed record QingStorBucket(string Name, string Location, string Url, string Created);
+
+public sealed record QingStorBucketList(int Count, IReadOnlyList<QingStorBucket> Buckets);
+
 public sealed record QingStorGrantee(string Type, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id, string Name);
 
 public sealed record QingStorGrant(QingStorGrantee Grantee, string Permission);
@@ -35,6 +45,8 @@ public sealed record QingStorCorsConfiguration(IReadOnlyList<QingStorCorsRule> C
 [JsonSerializable(typeof(QingStorPartList))]
 [JsonSerializable(typeof(QingStorUploadList))]
 [JsonSerializable(typeof(QingStorAcl))]
+[JsonSerializable(typeof(QingStorObjectList))]
+[JsonSerializable(typeof(QingStorBucketList))]
 [JsonSerializable(typeof(QingStorCorsConfiguration))]
 public sealed partial class QingStorJson : JsonSerializerContext
 {

@@ -141,10 +141,11 @@ public sealed record WriteConditions(string? IfMatch = null, bool IfNoneMatchAny
     private static string Unquote(string etag) => etag.Trim().Trim('"');
 }
 
+/// <summary>One object of a listing; <paramref name="ContentType"/> and <paramref name="Encrypted"/> for the listings that show them (QingStor's mime_type, encrypted).</summary>
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.ObjectSummary")]
-public sealed record ObjectSummary(string Key, long Size, string ETag, DateTimeOffset LastModified, string? StorageClass);
+public sealed record ObjectSummary(string Key, long Size, string ETag, DateTimeOffset LastModified, string? StorageClass, string? ContentType = null, bool Encrypted = false);
 
 [GenerateSerializer]
 [Immutable]

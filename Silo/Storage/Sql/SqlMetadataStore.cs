@@ -348,7 +348,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             return rows.Select(r =>
             {
                 var o = r.ToRecord();
-                return new ObjectSummary(o.Key, o.Size, o.ETag, o.LastModified, o.Settings.StorageClass);
+                return new ObjectSummary(o.Key, o.Size, o.ETag, o.LastModified, o.Settings.StorageClass, o.Settings.ContentType, o.Settings.Encrypted);
             }).ToList();
         }, cancellationToken);
 

@@ -56,6 +56,19 @@ public sealed class VendorSignerTests
         Assert.Equal("XsTXX50kzqBf92zLG1aIUIJmZ0hqIHoaHgkumwnV3fs=", QingStorSigner.Sign("ENV_SECRET_ACCESS_KEY", toSign));
     }
 
+    /// <summary>
+    /// The resource paths a QingStor signature may cover: the documented form and qingstor-sdk-python 2.6.0's (path-style
+    /// bucket root "/bucket", request.py:110; keys as urllib.parse.quote writes them, build.py:147-153, '=' as %3D).
+    /// </summary>
+    [Theory]
+    [InlineData(null, "", new[] { "/" })]
+    [InlineData("bucket", "", new[] { "/bucket/", "/bucket" })]
+    [InlineData("bucket", "plain/key.txt", new[] { "/bucket/plain/key.txt" })]
+    [InlineData("bucket", "a=b", new[] { "/bucket/a=b", "/bucket/a%3Db" })]
+    [InlineData("bucket", "中文 x=1+~", new[] { "/bucket/%E4%B8%AD%E6%96%87%20x=1%2B~", "/bucket/%E4%B8%AD%E6%96%87%20x%3D1%2B~" })]
+    public void QingStorSignedResourcePaths(string? bucket, string key, string[] expected) =>
+        Assert.Equal(expected, QingStorSigner.SignedResourcePaths(bucket, key));
+
     [Fact]
     public void JssVector()
     {
