@@ -27,7 +27,8 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "playwright-core", "package.json")),
             "playwright-core is missing: run scripts/install-dashboard-browser.sh (test.sh does)");
 
-        var pagePort = FreePort();
+        using var heldPagePort = new HeldPorts(1);
+        var pagePort = heldPagePort[0];
         var origin = $"http://localhost:{pagePort}";
         Assert.NotEqual(new Uri(origin).Authority, Host.BaseAddress.Authority); // the page and the service are different origins
 
@@ -58,6 +59,7 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
         ExternalClient.Result run;
         try
         {
+            heldPagePort.Release(); // the page's server binds it now
             run = await ExternalClient.RunAsync("node", [script, spec]);
         }
         finally
@@ -128,13 +130,6 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
         }
 
         return bucket;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record Part(int PartNumber, int Size, int Status, string? Etag, string? Error);

@@ -132,24 +132,32 @@ public sealed partial class DashboardTests(DashboardTests.DashboardHost fixture,
 
         public async Task InitializeAsync()
         {
-            var (api, dashboard) = (FreePort(), FreePort());
-            Host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string>
+            // Both HTTP ports are this test's choice: held until the host starts, new ones if taken meanwhile.
+            for (var attempt = 1; ; attempt++)
             {
-                ["urls"] = $"http://127.0.0.1:{api};http://127.0.0.1:{dashboard}",
-                ["Dashboard:Password"] = Password,
-                ["Dashboard:Port"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
-            Assert.Equal(api, Host.BaseAddress.Port);
-            Dashboard = new Uri($"http://127.0.0.1:{dashboard}/");
+                using var ports = new HeldPorts(2);
+                var (api, dashboard) = (ports[0], ports[1]);
+                ports.Release();
+                try
+                {
+                    Host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string>
+                    {
+                        ["urls"] = $"http://127.0.0.1:{api};http://127.0.0.1:{dashboard}",
+                        ["Dashboard:Password"] = Password,
+                        ["Dashboard:Port"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    });
+                }
+                catch (Exception e) when (attempt < 5 && Gateway.PortInUse.Describe(e, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()) is not null)
+                {
+                    continue;
+                }
+
+                Assert.Equal(api, Host.BaseAddress.Port);
+                Dashboard = new Uri($"http://127.0.0.1:{dashboard}/");
+                return;
+            }
         }
 
         public async Task DisposeAsync() => await Host.DisposeAsync();
-
-        private static int FreePort()
-        {
-            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Multipart.Gateway;
 using Orleans.Multipart.Silo.Hosting;
 using Orleans.Multipart.Silo.Storage.Sql;
 
@@ -29,14 +30,16 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly string _dataPath;
     private readonly string? _postgres;
     private readonly Dictionary<string, string> _settings;
-    private readonly int _siloPort = FreePort();
-    private readonly int _gatewayPort = FreePort();
+    private HeldPorts? _heldOrleansPorts = new(2);
+    private int _siloPort;
+    private int _gatewayPort;
     private WebApplication? _app;
 
     private ServiceHost(StoreKind kind, Dictionary<string, string> settings)
     {
         _kind = kind;
         _settings = settings;
+        (_siloPort, _gatewayPort) = (_heldOrleansPorts[0], _heldOrleansPorts[1]);
         _dataPath = Path.Combine(Path.GetTempPath(), "omp-test-" + Guid.NewGuid().ToString("N")[..12]);
         _postgres = kind == StoreKind.Postgres ? TestPostgres.CreateDatabase() : null;
     }
@@ -55,7 +58,17 @@ public sealed class ServiceHost : IAsyncDisposable
     public static async Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings = null)
     {
         var host = new ServiceHost(kind, settings ?? new Dictionary<string, string>());
-        await host.StartAppAsync(port: 0);
+        try
+        {
+            await host.StartAppAsync(port: 0);
+        }
+        catch
+        {
+            // Nothing of a host that never started stays behind (its data directory, its listeners).
+            await host.DisposeAsync();
+            throw;
+        }
+
         return host;
     }
 
@@ -84,7 +97,39 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
 
+    /// <summary>
+    /// Starts the app; Orleans' ports are held until this moment (<see cref="HeldPorts"/>), and if one
+    /// was still taken by the time Orleans bound it (another test run's silo, say), new ones are tried.
+    /// </summary>
     private async Task StartAppAsync(int port)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            _heldOrleansPorts?.Release();
+            _heldOrleansPorts = null;
+            try
+            {
+                await StartAppOnceAsync(port);
+                return;
+            }
+            catch (Exception e) when (attempt < 5 && PortInUse.Describe(e, EmptyConfiguration) is not null)
+            {
+                if (_app is not null)
+                {
+                    await _app.DisposeAsync();
+                    _app = null;
+                }
+
+                _heldOrleansPorts = new HeldPorts(2);
+                (_siloPort, _gatewayPort) = (_heldOrleansPorts[0], _heldOrleansPorts[1]);
+            }
+        }
+    }
+
+    private static readonly Microsoft.Extensions.Configuration.IConfiguration EmptyConfiguration =
+        new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+
+    private async Task StartAppOnceAsync(int port)
     {
         var args = new List<string>
         {
@@ -125,15 +170,9 @@ public sealed class ServiceHost : IAsyncDisposable
         BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
+        _heldOrleansPorts?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();
