@@ -82,7 +82,15 @@ public sealed partial class ProcessClusterTests
                     }
                 }
             })).ToArray();
-            await Task.Delay(500);
+
+            // SIGTERM once the load is under way (some requests answered), not after a guessed delay.
+            var underWay = System.Diagnostics.Stopwatch.StartNew();
+            while (Volatile.Read(ref next) < 16 + 8)
+            {
+                Assert.True(underWay.Elapsed < TimeSpan.FromSeconds(60), "the workers answered no request within 60 s");
+                await Task.Delay(20);
+            }
+
             stop = cluster.RunCheckedAsync("term", stopping.ToString(System.Globalization.CultureInfo.InvariantCulture));
             started.SetResult();
             await stop;
