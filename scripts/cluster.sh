@@ -162,7 +162,7 @@ case "$cmd" in
     joiners=()
     for i in $(seq 2 "$n"); do start_silo "$i" & joiners+=($!); done
     for j in "${joiners[@]}"; do wait "$j"; done
-    [ "$gateway" = yes ] && start_gateway
+    if [ "$gateway" = yes ]; then start_gateway; fi
     ;;
   add) start_silo $(( $(count_silos) + 1 )) ;;
   gateway) start_gateway ;;
