@@ -12,6 +12,7 @@ namespace Orleans.Multipart.Tests.Cluster;
 /// while its own HTTP clients still reach it, then healed.
 /// </summary>
 [Collection(ProcessClusterCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class PartitionTests(PartitionedProcessCluster cluster, ITestOutputHelper output) : IClassFixture<PartitionedProcessCluster>
 {
     private const int DeadStatus = 6;

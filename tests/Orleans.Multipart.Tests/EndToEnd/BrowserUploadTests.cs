@@ -16,6 +16,7 @@ namespace Orleans.Multipart.Tests.EndToEnd;
 /// test completes with those ETags and reads the object back byte for byte. Without an exposing rule the
 /// page cannot read the ETag; without any rule the preflight fails and so does every fetch.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutputHelper output) : S3TestBase(fixture), IClassFixture<SqliteServiceFixture>
 {
     private const int PartSize = 5 * MiB;

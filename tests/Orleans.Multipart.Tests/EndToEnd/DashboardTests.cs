@@ -59,6 +59,7 @@ public sealed partial class DashboardTests(DashboardTests.DashboardHost fixture,
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public async Task TheBrowserShowsTheLiveSiloAndTheGrainsOfALoad()
     {
         // The dashboard keeps call history from its first use on: open it first, as an operator would, then
