@@ -14,6 +14,13 @@ namespace Orleans.Multipart.Gateway;
 /// </summary>
 public static partial class PortInUse
 {
+    /// <summary>Whether <paramref name="failure"/> is a listener's bind refused because the address is in use (without probing any port).</summary>
+    public static bool IsPortInUse(Exception failure)
+    {
+        var text = failure.ToString();
+        return KestrelBind().IsMatch(text) || text.Contains("AddressInUseException", StringComparison.Ordinal);
+    }
+
     /// <summary>"port N (Setting)" when <paramref name="failure"/> is a listener's bind refused because the address is in use; otherwise null.</summary>
     public static string? Describe(Exception failure, IConfiguration configuration)
     {

@@ -151,7 +151,7 @@ public sealed partial class DashboardTests(DashboardTests.DashboardHost fixture,
                         ["Dashboard:Port"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     });
                 }
-                catch (Exception e) when (attempt < 5 && Gateway.PortInUse.Describe(e, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()) is not null)
+                catch (Exception e) when (attempt < 5 && Gateway.PortInUse.IsPortInUse(e))
                 {
                     continue;
                 }

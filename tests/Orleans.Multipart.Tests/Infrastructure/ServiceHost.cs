@@ -112,7 +112,7 @@ public sealed class ServiceHost : IAsyncDisposable
                 await StartAppOnceAsync(port);
                 return;
             }
-            catch (Exception e) when (attempt < 5 && PortInUse.Describe(e, EmptyConfiguration) is not null)
+            catch (Exception e) when (attempt < 5 && PortInUse.IsPortInUse(e))
             {
                 if (_app is not null)
                 {
@@ -125,9 +125,6 @@ public sealed class ServiceHost : IAsyncDisposable
             }
         }
     }
-
-    private static readonly Microsoft.Extensions.Configuration.IConfiguration EmptyConfiguration =
-        new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
 
     private async Task StartAppOnceAsync(int port)
     {
