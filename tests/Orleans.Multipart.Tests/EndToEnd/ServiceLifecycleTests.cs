@@ -9,7 +9,7 @@ using Orleans.Multipart.Tests.Infrastructure;
 namespace Orleans.Multipart.Tests.EndToEnd;
 
 /// <summary>Restarts, the seed's golden exchange, expiry and the collector: each with its own service.</summary>
-public sealed class ServiceLifecycleTests
+public sealed class ServiceLifecycleTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int MiB = 1024 * 1024;
 
@@ -18,7 +18,7 @@ public sealed class ServiceLifecycleTests
     [InlineData(StoreKind.Postgres)]
     public async Task RestartBetweenUploadPartAndCompleteLosesNothing(StoreKind kind)
     {
-        await using var host = await ServiceHost.StartAsync(kind);
+        await using var host = await ServiceHost.StartAsync(kind, null, output);
         var s3 = host.CreateS3Client();
         await s3.PutBucketAsync("restart-bucket");
         var uploadId = (await s3.InitiateMultipartUploadAsync("restart-bucket", "survivor")).UploadId;
@@ -53,7 +53,7 @@ public sealed class ServiceLifecycleTests
     [Fact]
     public async Task Seed001InitiateExchangeMatchesTheGoldenResponse()
     {
-        await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite);
+        await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite, null, output);
         await host.CreateS3Client().PutBucketAsync("oss-example");
         using var http = host.CreateHttpClient();
         var virtualHost = $"oss-example.s3.localhost:{host.BaseAddress.Port}";
@@ -83,7 +83,7 @@ public sealed class ServiceLifecycleTests
     public async Task ExpiredUploadsAreAbortedByTheSweep(StoreKind kind)
     {
         // 3 s: the fresh upload below stays younger than that between its initiate and the sweep, even on a loaded machine.
-        await using var host = await ServiceHost.StartAsync(kind, new Dictionary<string, string> { ["Multipart:AbortIncompleteUploadsAfter"] = "00:00:03" });
+        await using var host = await ServiceHost.StartAsync(kind, new Dictionary<string, string> { ["Multipart:AbortIncompleteUploadsAfter"] = "00:00:03" }, output);
         var s3 = host.CreateS3Client();
         await s3.PutBucketAsync("expiry");
         var uploadId = (await s3.InitiateMultipartUploadAsync("expiry", "stale")).UploadId;
@@ -108,7 +108,7 @@ public sealed class ServiceLifecycleTests
     [Fact]
     public async Task OrphanSweepDeletesOldUnreferencedFilesOnly()
     {
-        await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string> { ["Collector:OrphanGracePeriod"] = "01:00:00" });
+        await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string> { ["Collector:OrphanGracePeriod"] = "01:00:00" }, output);
         var s3 = host.CreateS3Client();
         await s3.PutBucketAsync("orphans");
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = "orphans", Key = "kept", ContentBody = "referenced" });

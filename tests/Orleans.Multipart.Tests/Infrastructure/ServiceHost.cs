@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Multipart.Gateway;
 using Orleans.Multipart.Silo.Hosting;
 using Orleans.Multipart.Silo.Storage.Sql;
@@ -30,15 +31,17 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly string _dataPath;
     private readonly string? _postgres;
     private readonly Dictionary<string, string> _settings;
+    private readonly Xunit.Abstractions.ITestOutputHelper? _output;
     private HeldPorts? _heldOrleansPorts = new(2);
     private int _siloPort;
     private int _gatewayPort;
     private WebApplication? _app;
 
-    private ServiceHost(StoreKind kind, Dictionary<string, string> settings)
+    private ServiceHost(StoreKind kind, Dictionary<string, string> settings, Xunit.Abstractions.ITestOutputHelper? output)
     {
         _kind = kind;
         _settings = settings;
+        _output = output;
         (_siloPort, _gatewayPort) = (_heldOrleansPorts[0], _heldOrleansPorts[1]);
         _dataPath = Path.Combine(Path.GetTempPath(), "omp-test-" + Guid.NewGuid().ToString("N")[..12]);
         _postgres = kind == StoreKind.Postgres ? TestPostgres.CreateDatabase() : null;
@@ -55,9 +58,13 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>This host's own PostgreSQL database (Postgres mode), null on SQLite.</summary>
     public string? PostgresConnectionString => _postgres;
 
-    public static async Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings = null)
+    public static Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings = null) =>
+        StartAsync(kind, settings, output: null);
+
+    /// <summary>Starts a host whose log goes to <paramref name="output"/> (the test's own: shown only when the test fails).</summary>
+    public static async Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings, Xunit.Abstractions.ITestOutputHelper? output)
     {
-        var host = new ServiceHost(kind, settings ?? new Dictionary<string, string>());
+        var host = new ServiceHost(kind, settings ?? new Dictionary<string, string>(), output);
         try
         {
             await host.StartAppAsync(port: 0);
@@ -165,7 +172,13 @@ public sealed class ServiceHost : IAsyncDisposable
             args.AddRange(["--" + key, value]);
         }
 
-        _app = SiloApplication.Build(args.ToArray());
+        _app = SiloApplication.Build(args.ToArray(), builder =>
+        {
+            if (_output is not null)
+            {
+                builder.Logging.AddProvider(new TestOutputLoggerProvider(_output));
+            }
+        });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
