@@ -1,58 +1,88 @@
 #!/usr/bin/env bash
 # The README's test command: starts a throwaway PostgreSQL (installing it if needed), runs every
-# test (unit, runtime, store contract on SQLite and PostgreSQL, end-to-end over HTTP), stops it.
+# test (unit, runtime, store contract on SQLite and PostgreSQL, end-to-end over HTTP, real process
+# clusters, the browser, the Kubernetes manifests and the image's entrypoint), stops it.
+#
+#   ./test.sh [--fast] [dotnet test arguments...]
+#
+# --fast: the quick tier for development: no process clusters, no browser, no Kubernetes or image
+# check, no slow end-to-end tests (every test class marked [Trait("Category", "Slow")]).
+# The first run installs what the tests drive (apt-get and npm, as root): PostgreSQL, python3-boto3,
+# awscli, s3cmd, chromium, nodejs/npm with playwright-core, kubernetes-client (kubectl) with the
+# manifest validator's npm packages, iproute2. Root is also needed for the network partition test
+# (ip netns) and the image check (private mount and network namespaces).
 set -euo pipefail
 cd "$(dirname "$0")"
 
+fast=no
+if [ "${1:-}" = --fast ]; then fast=yes; shift; fi
+is_root() { [ "$(id -u)" = 0 ]; }
+
+run_started=$SECONDS
+step_started=$SECONDS
+step() { # name: announces a step, and how long the previous one took
+  [ -n "${step_name:-}" ] && echo "   ($step_name: $((SECONDS - step_started)) s)"
+  step_name=$1; step_started=$SECONDS
+  echo "== $1"
+}
+
+apt_install() { # package...: installs with apt-get (root only), updating the index once if needed
+  is_root || { echo "   not root: install $* yourself (apt-get)"; return 0; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null; }
+}
+
 pgdir=$(mktemp -d /tmp/omp-pg.XXXXXX)
-cleanup() { scripts/postgres.sh stop "$pgdir"; }
+cleanup() { scripts/postgres.sh stop "$pgdir"; rm -rf "$pgdir"; }
 trap cleanup EXIT
 
-echo "== starting PostgreSQL"
+step "starting PostgreSQL (apt-get install postgresql if missing)"
 OMP_TEST_POSTGRES=$(scripts/postgres.sh start "$pgdir")
 export OMP_TEST_POSTGRES
 echo "   $OMP_TEST_POSTGRES"
 
 # The wos dialect is also tested with a real SigV2 client (boto3, signature_version='s3').
 if ! python3 -c 'import boto3' 2>/dev/null && ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then
-  echo "== installing python3-boto3 (apt-get) for the SigV2 client test"
-  if [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-boto3 >/dev/null 2>&1 \
-      || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-boto3 >/dev/null; }
-  fi
+  step "installing python3-boto3 (apt-get) for the SigV2 client test"
+  apt_install python3-boto3
 fi
 
 # The s3 dialect's SigV2 tests run the clients that sign V2: the AWS CLI v1 (aws s3 presign) and s3cmd.
 for tool in aws:awscli s3cmd:s3cmd; do
   if ! command -v "${tool%%:*}" >/dev/null 2>&1; then
-    echo "== installing ${tool#*:} (apt-get) for the SigV2 client tests"
-    if [ "$(id -u)" = 0 ]; then
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}" >/dev/null 2>&1 \
-        || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${tool#*:}" >/dev/null; }
-    fi
+    step "installing ${tool#*:} (apt-get) for the SigV2 client tests"
+    apt_install "${tool#*:}"
   fi
 done
 
-# The dashboard test drives Debian's chromium with playwright-core (npm).
-echo "== installing the dashboard test's browser (chromium, playwright-core)"
-scripts/install-dashboard-browser.sh
+if [ "$fast" = no ]; then
+  # The dashboard and browser-upload tests drive Debian's chromium with playwright-core (npm).
+  step "installing the browser tests' chromium and playwright-core (apt-get, npm ci)"
+  scripts/install-dashboard-browser.sh
 
-# The network partition test puts a silo in its own network namespace (ip netns, veth): root and iproute2.
-if ! command -v ip >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  echo "== installing iproute2 (apt-get) for the network partition test"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null 2>&1 \
-    || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null; }
+  # The network partition test puts a silo in its own network namespace (ip netns, veth): root and iproute2.
+  if ! command -v ip >/dev/null 2>&1; then
+    step "installing iproute2 (apt-get) for the network partition test"
+    apt_install iproute2
+  fi
+
+  step "checking the Kubernetes manifests offline (kubectl from apt-get, validator from npm ci)"
+  scripts/check-kubernetes.sh
 fi
 
-echo "== checking the Kubernetes manifests offline"
-scripts/check-kubernetes.sh
-
-echo "== building"
+step "building"
 dotnet build Orleans.Multipart.sln -c Release -nologo -v quiet
 
-echo "== running the image's entrypoint (publish output, non-root, read-only root)"
-if [ "$(id -u)" = 0 ]; then scripts/check-image.sh; else echo "   skipped: needs root for a private mount namespace"; fi
+if [ "$fast" = no ]; then
+  step "running the image's entrypoint (publish output, non-root, read-only root, own network)"
+  if is_root; then scripts/check-image.sh; else echo "   skipped: needs root for private mount and network namespaces"; fi
+fi
 
-echo "== testing"
+filter=()
+if [ "$fast" = yes ]; then filter=(--filter "Category!=Slow"); fi
+step "testing${filter:+ (fast tier: ${filter[1]})}"
+# Normal verbosity lists every test; a test's own output (its service's log) is shown only when it fails.
 dotnet test Orleans.Multipart.sln -c Release --no-build -nologo \
-  --logger "console;verbosity=normal" "$@"
+  --logger "console;verbosity=normal" "${filter[@]}" "$@"
+step "done"
+echo "   total $((SECONDS - run_started)) s"

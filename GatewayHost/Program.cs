@@ -50,4 +50,4 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions
     },
 });
 app.MapMultipartGateway();
-app.Run();
+return PortInUse.Run(() => app.Run(), app.Configuration, app.Logger);

@@ -29,7 +29,7 @@ public sealed class MultipartMetrics
         _expired = meter.CreateCounter<long>("omp.uploads.expired", "{upload}", "Uploads aborted by the expiry sweep.");
         _parts = meter.CreateCounter<long>("omp.parts.stored", "{part}", "Parts and single-PUT objects registered.");
         _bytes = meter.CreateCounter<long>("omp.bytes.received", "By", "Bytes of parts and objects registered.");
-        _completeDuration = meter.CreateHistogram<double>("omp.complete.duration", "s", "Time the grains spend on a Complete (validation, manifest, commit).");
+        _completeDuration = meter.CreateHistogram<double>("omp.complete.duration", "s", "Time the grains spend on a Complete (validation, manifest, commit).", tags: null, advice: LatencyBuckets.Advice);
         _garbage = meter.CreateCounter<long>("omp.blobs.collected", "{blob}", "Garbage blobs deleted by the collector.");
     }
 

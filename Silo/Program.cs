@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Multipart.Gateway;
 using Orleans.Multipart.Gateway.Core;
 using Orleans.Multipart.Silo.Hosting;
 
@@ -18,7 +19,8 @@ app.Lifetime.ApplicationStarted.Register(() =>
         log.LogWarning("No credentials configured (Auth:RootAccessKey / Auth:RootSecretKey): every request will be refused.");
     }
 });
-app.Run();
+// A taken port (another silo on 11111, say) is one line naming it and exit code 1, not Orleans' stack trace.
+return PortInUse.Run(() => app.Run(), app.Configuration, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orleans.Multipart"));
 
 /// <summary>Entry point type, visible to tests.</summary>
 public partial class Program;

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The image-entrypoint check, without a container engine: performs deploy/Dockerfile's publish step,
 # checks the paths the Dockerfile names against the publish output, then runs the output exactly as
-# the image's entrypoint would: from /app, as the image's non-root user, with the Dockerfile's ENV,
-# on a read-only root filesystem with only the image's volumes writable (a private mount namespace;
-# needs root). It then uploads an object in parts with boto3 and stops the process with SIGTERM.
+# the image's entrypoint would: from /app, as the image's non-root user, with the Dockerfile's ENV
+# (its ports too: 8080, 11111, 30000), on a read-only root filesystem with only the image's volumes
+# writable. The process gets a network namespace of its own (its own loopback: another silo on this
+# machine holding 11111 or 30000 does not matter) and a root of its own (an overlay of this machine's
+# root, so that /app and the volumes' mount points are not created on this machine); needs root.
+# It then uploads an object in parts with boto3 (inside that network namespace) and stops the process
+# with SIGTERM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dockerfile=deploy/Dockerfile
@@ -32,31 +36,46 @@ for dll in "$cmd" $(grep -oE 'Orleans\.Multipart\.[A-Za-z]+\.dll' deploy/kuberne
   echo "   $dll present"
 done
 
-port=$(( (RANDOM % 10000) + 40000 ))
-mkdir -p "$work/volumes" /app
-for v in $volumes; do mkdir -p "$work/volumes$v" "$v"; done
+# The image's own HTTP port (ASPNETCORE_URLS in its ENV): free, as in a container, in the private network namespace.
+port=$(printf '%s\n' "${envs[@]}" | sed -n 's/^ASPNETCORE_URLS=.*:\([0-9]*\)$/\1/p')
+[ -n "$port" ] || { echo "check-image: no ASPNETCORE_URLS port in the Dockerfile's ENV" >&2; exit 1; }
+mkdir -p "$work/volumes" "$work/rootfs"
+for v in $volumes; do mkdir -p "$work/volumes$v"; done
 chown -R "$user" "$work/volumes"
 echo "== running '$entrypoint $cmd' as $user from $workdir, root filesystem read-only, volumes: $volumes"
-# Inside the namespace: the app at /app, each volume bound from a scratch directory, then / read-only.
-mounts="mount --bind '$work/app' /app"
-for v in $volumes; do mounts="$mounts && mount --bind '$work/volumes$v' '$v'"; done
-env_args=("ASPNETCORE_URLS=http://127.0.0.1:$port" "Auth__RootAccessKey=image-check-access" "Auth__RootSecretKey=image-check-secret-key")
-unshare --mount --propagation private bash -c "$mounts && mount -o remount,bind,ro / && cd $workdir && \
-  exec env -i PATH=/usr/bin:/bin HOME=/tmp $(printf '%q ' "${envs[@]}") $(printf '%q ' "${env_args[@]}") \
-  setpriv --reuid=${user%:*} --regid=${user#*:} --clear-groups $(command -v dotnet) $cmd" > "$work/out.log" 2>&1 &
+# Inside the namespaces: loopback up; the new root is an overlay of / (its writes land in a tmpfs, so the
+# mount points below are made there, not on this machine) with /proc, /dev, /sys; the app bound read-only
+# at /app and each volume from a scratch directory; then the overlay read-only, and chroot into it.
+new="$work/rootfs/new"
+setup="ip link set lo up && mount -t tmpfs -o mode=0755 image-root '$work/rootfs' \
+  && mkdir -p '$work/rootfs/upper' '$work/rootfs/work' '$new' \
+  && mount -t overlay overlay -o 'lowerdir=/,upperdir=$work/rootfs/upper,workdir=$work/rootfs/work' '$new' \
+  && for m in proc dev sys; do mount --rbind /\$m '$new'/\$m; done \
+  && mkdir -p '$new/app' && mount --bind '$work/app' '$new/app' && mount -o remount,bind,ro '$new/app'"
+for v in $volumes; do setup="$setup && mkdir -p '$new$v' && mount --bind '$work/volumes$v' '$new$v'"; done
+unshare --mount --net --propagation private bash -c "$setup && mount -o remount,ro '$new' && exec chroot '$new' bash -c \"cd $workdir && \
+  exec env -i PATH=/usr/bin:/bin HOME=/tmp $(printf '%q ' "${envs[@]}" | sed 's/"/\\"/g') Auth__RootAccessKey=image-check-access Auth__RootSecretKey=image-check-secret-key \
+  setpriv --reuid=${user%:*} --regid=${user#*:} --clear-groups $(command -v dotnet) $cmd\"" > "$work/out.log" 2>&1 &
 pid=$!
+# Everything that talks to the process runs in its network namespace (once unshare has made it).
+for _ in $(seq 1 100); do
+  [ "$(readlink "/proc/$pid/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/out.log" >&2; echo "check-image: the namespaces could not be set up" >&2; exit 1; }
+  sleep 0.1
+done
+in_ns() { nsenter --net="/proc/$pid/ns/net" "$@"; }
 
 for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  in_ns curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
   kill -0 "$pid" 2>/dev/null || { cat "$work/out.log" >&2; echo "check-image: the entrypoint exited" >&2; exit 1; }
   sleep 0.5
 done
-curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null && curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null \
+in_ns curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null && in_ns curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null \
   || { cat "$work/out.log" >&2; echo "check-image: probes did not answer" >&2; exit 1; }
 echo "   /healthz and /readyz answer"
 
 python=/usr/bin/python3; "$python" -c 'import boto3' 2>/dev/null || python=python3
-"$python" - "$port" <<'PY'
+in_ns "$python" - "$port" <<'PY'
 import sys, os, boto3
 from botocore.config import Config
 s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}", region_name="us-east-1",

@@ -14,7 +14,8 @@
 #   scripts/cluster.sh netns-silo I NS ADDR    start silo I inside network namespace NS (made by the caller), advertised
 #                                              and served on ADDR, reaching PostgreSQL at OMP_CLUSTER_PG_LISTEN
 #   scripts/cluster.sh status                  one line per process: name, pid, state, HTTP address
-#   scripts/cluster.sh stop                    stop everything and remove the cluster's directory
+#   scripts/cluster.sh stop                    stop everything and remove the cluster's directory (its logs are
+#                                              first copied to OMP_CLUSTER_KEEP_LOGS when that is set)
 #
 # Silo I listens on HTTP OMP_CLUSTER_PORT_BASE+I, silo port +100+I, Orleans gateway +200+I; the
 # standalone gateway on HTTP OMP_CLUSTER_PORT_BASE. Settings (environment):
@@ -24,6 +25,7 @@
 #   OMP_CLUSTER_BUILD      Release (default) or Debug: which build output to run (built if missing)
 #   OMP_CLUSTER_ADVERTISE  the address silos advertise (default 127.0.0.1; a veth address when one silo is in a namespace)
 #   OMP_CLUSTER_PG_LISTEN  one more address the cluster's own PostgreSQL listens on (and trusts its /16), for namespaced silos
+#   OMP_CLUSTER_KEEP_LOGS  a directory the processes' logs (and PostgreSQL's) are copied to on stop
 # Extra settings for every process pass through as usual (for example Orleans__Membership__ProbeTimeout).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -160,7 +162,7 @@ case "$cmd" in
     joiners=()
     for i in $(seq 2 "$n"); do start_silo "$i" & joiners+=($!); done
     for j in "${joiners[@]}"; do wait "$j"; done
-    [ "$gateway" = yes ] && start_gateway
+    if [ "$gateway" = yes ]; then start_gateway; fi
     ;;
   add) start_silo $(( $(count_silos) + 1 )) ;;
   gateway) start_gateway ;;
@@ -196,7 +198,13 @@ case "$cmd" in
       for _ in $(seq 1 100); do running "$pid" || break; sleep 0.2; done
       kill -KILL "$pid" 2>/dev/null || true
     done
+    [ -d "$dir/pg/data" ] && as_postgres "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+    if [ -n "${OMP_CLUSTER_KEEP_LOGS:-}" ] && [ -d "$dir" ]; then
+      mkdir -p "$OMP_CLUSTER_KEEP_LOGS"
+      cp "$dir"/*.log "$OMP_CLUSTER_KEEP_LOGS"/ 2>/dev/null || true
+      if [ -f "$dir/pg/server.log" ]; then cp "$dir/pg/server.log" "$OMP_CLUSTER_KEEP_LOGS/postgres.log"; fi
+    fi
     [ -d "$dir/pg" ] && "$root/scripts/postgres.sh" stop "$dir/pg"
     rm -rf "$dir" ;;
-  *) sed -n '2,28p' "$0"; exit 2 ;;
+  *) sed -n '2,29p' "$0"; exit 2 ;;
 esac

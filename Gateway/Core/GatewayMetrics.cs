@@ -17,7 +17,7 @@ public sealed class GatewayMetrics
     public GatewayMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
-        _duration = meter.CreateHistogram<double>("omp.request.duration", "s", "Gateway requests from routing to the last byte written, by dialect, operation and status.");
+        _duration = meter.CreateHistogram<double>("omp.request.duration", "s", "Gateway requests from routing to the last byte written, by dialect, operation and status.", tags: null, advice: LatencyBuckets.Advice);
         _authFailures = meter.CreateCounter<long>("omp.auth.failures", "{request}", "Requests refused by signature verification, by dialect and error.");
     }
 

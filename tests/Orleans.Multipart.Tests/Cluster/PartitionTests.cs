@@ -12,6 +12,7 @@ namespace Orleans.Multipart.Tests.Cluster;
 /// while its own HTTP clients still reach it, then healed.
 /// </summary>
 [Collection(ProcessClusterCollection.Name)]
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class PartitionTests(PartitionedProcessCluster cluster, ITestOutputHelper output) : IClassFixture<PartitionedProcessCluster>
 {
     private const int DeadStatus = 6;
@@ -92,6 +93,8 @@ public sealed class PartitionTests(PartitionedProcessCluster cluster, ITestOutpu
             output.WriteLine($"partition -> silo 3 declared dead {declaredDead.TotalSeconds:F1} s, majority served its uploads by {majorityServed.TotalSeconds:F1} s; "
                 + $"its clients meanwhile: {string.Join(", ", answers.GroupBy(a => a).Select(g => $"{g.Count()}x {g.Key}"))}; "
                 + $"healed at {healed.TotalSeconds:F1} s, silo 3 {(cluster.IsRunning(3) ? "still running" : $"exited {(clock.Elapsed - healed).TotalSeconds:F1} s later")}");
+            // Healed, it learns it was declared dead and stops itself (the README's claim), within the wait above.
+            Assert.False(cluster.IsRunning(3), "the cut-off silo, declared dead, still ran 30 s after the partition healed");
             Assert.DoesNotContain("read 200 version 1", answers);
             Assert.All(answers.Where(a => a.StartsWith("read 200", StringComparison.Ordinal)), a => Assert.Equal("read 200 version 2", a));
 

@@ -16,6 +16,7 @@ namespace Orleans.Multipart.Tests.EndToEnd;
 /// test completes with those ETags and reads the object back byte for byte. Without an exposing rule the
 /// page cannot read the ETag; without any rule the preflight fails and so does every fetch.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutputHelper output) : S3TestBase(fixture), IClassFixture<SqliteServiceFixture>
 {
     private const int PartSize = 5 * MiB;
@@ -27,7 +28,8 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "playwright-core", "package.json")),
             "playwright-core is missing: run scripts/install-dashboard-browser.sh (test.sh does)");
 
-        var pagePort = FreePort();
+        using var heldPagePort = new HeldPorts(1);
+        var pagePort = heldPagePort[0];
         var origin = $"http://localhost:{pagePort}";
         Assert.NotEqual(new Uri(origin).Authority, Host.BaseAddress.Authority); // the page and the service are different origins
 
@@ -58,6 +60,7 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
         ExternalClient.Result run;
         try
         {
+            heldPagePort.Release(); // the page's server binds it now
             run = await ExternalClient.RunAsync("node", [script, spec]);
         }
         finally
@@ -128,13 +131,6 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
         }
 
         return bucket;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record Part(int PartNumber, int Size, int Status, string? Etag, string? Error);

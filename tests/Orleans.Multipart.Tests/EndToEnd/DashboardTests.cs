@@ -51,11 +51,15 @@ public sealed partial class DashboardTests(DashboardTests.DashboardHost fixture,
         using var request = new HttpRequestMessage(HttpMethod.Get, "-/dashboard/");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:")));
         using var response = await http.SendAsync(request);
-        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
-        Assert.DoesNotContain("Orleans Dashboard", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The object API answers it (a Basic credential is no signature): 400 with its XML error, no dashboard page.
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("<Error><Code>", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Orleans Dashboard", body, StringComparison.Ordinal);
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
     public async Task TheBrowserShowsTheLiveSiloAndTheGrainsOfALoad()
     {
         // The dashboard keeps call history from its first use on: open it first, as an operator would, then
@@ -132,24 +136,32 @@ public sealed partial class DashboardTests(DashboardTests.DashboardHost fixture,
 
         public async Task InitializeAsync()
         {
-            var (api, dashboard) = (FreePort(), FreePort());
-            Host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string>
+            // Both HTTP ports are this test's choice: held until the host starts, new ones if taken meanwhile.
+            for (var attempt = 1; ; attempt++)
             {
-                ["urls"] = $"http://127.0.0.1:{api};http://127.0.0.1:{dashboard}",
-                ["Dashboard:Password"] = Password,
-                ["Dashboard:Port"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            });
-            Assert.Equal(api, Host.BaseAddress.Port);
-            Dashboard = new Uri($"http://127.0.0.1:{dashboard}/");
+                using var ports = new HeldPorts(2);
+                var (api, dashboard) = (ports[0], ports[1]);
+                ports.Release();
+                try
+                {
+                    Host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string>
+                    {
+                        ["urls"] = $"http://127.0.0.1:{api};http://127.0.0.1:{dashboard}",
+                        ["Dashboard:Password"] = Password,
+                        ["Dashboard:Port"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    });
+                }
+                catch (Exception e) when (attempt < 5 && Gateway.PortInUse.IsPortInUse(e))
+                {
+                    continue;
+                }
+
+                Assert.Equal(api, Host.BaseAddress.Port);
+                Dashboard = new Uri($"http://127.0.0.1:{dashboard}/");
+                return;
+            }
         }
 
         public async Task DisposeAsync() => await Host.DisposeAsync();
-
-        private static int FreePort()
-        {
-            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

@@ -5,12 +5,12 @@ using Orleans.Multipart.Tests.Infrastructure;
 namespace Orleans.Multipart.Tests.EndToEnd;
 
 /// <summary>PostgreSQL refusing connections for a moment: clients get a retryable 503 in their dialect, never a 500, and the service recovers by itself.</summary>
-public sealed class DatabaseOutageTests
+public sealed class DatabaseOutageTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task RequestsDuringAnOutageAre503AndSucceedAfterIt()
     {
-        await using var host = await ServiceHost.StartAsync(StoreKind.Postgres);
+        await using var host = await ServiceHost.StartAsync(StoreKind.Postgres, null, output);
         var s3 = host.CreateS3Client();
         await s3.PutBucketAsync("outage");
         var database = new NpgsqlConnectionStringBuilder(host.PostgresConnectionString).Database!;

@@ -78,13 +78,15 @@ public sealed class JssDialectTests(SqliteServiceFixture fixture) : IClassFixtur
         var other = (await client.SendAsync(HttpMethod.Post, "/other.bin", "uploads")).Json.GetProperty("UploadId").GetString()!;
         Assert.Equal(204, (await client.SendAsync(HttpMethod.Delete, "/other.bin", $"uploadId={other}")).Status);
         AssertError(await client.SendAsync(HttpMethod.Get, "/other.bin", $"uploadId={other}"), 404, "NoSuchUpload");
+
+        // While the object exists (before the delete, after which the collector may remove its blobs): its
+        // two parts are on disk and no blob file holds the plaintext marker: the bytes are encrypted at rest.
+        var blobs = Directory.EnumerateFiles(Path.Combine(_host.DataPath, "blobs"), "*z", SearchOption.AllDirectories).ToList();
+        Assert.True(blobs.Count >= 2, $"{blobs.Count} blob files for a two-part object");
+        Assert.All(blobs, f => Assert.Equal(-1, File.ReadAllBytes(f).AsSpan().IndexOf(marker)));
+
         Assert.Equal(204, (await client.SendAsync(HttpMethod.Delete, "/secret.bin")).Status);
         Assert.Equal(404, (await client.SendAsync(HttpMethod.Head, "/secret.bin")).Status);
-
-        // No blob file holds the plaintext marker: the bytes are encrypted at rest.
-        var blobs = Directory.EnumerateFiles(Path.Combine(_host.DataPath, "blobs"), "*z", SearchOption.AllDirectories).ToList();
-        Assert.True(blobs.Count >= 2);
-        Assert.All(blobs, f => Assert.Equal(-1, File.ReadAllBytes(f).AsSpan().IndexOf(marker)));
     }
 
     /// <summary>The jss-only errors and edges (the errors every dialect has are in <see cref="DialectErrorTableTests"/>); none of them changes the upload.</summary>

@@ -11,8 +11,11 @@ namespace Orleans.Multipart.Tests.EndToEnd;
 /// the refusal when it is on without the pod's variables, and that an enabled silo really runs its agent
 /// at start. What it does against a real cluster (labels patched, pods watched) is listed in the README.
 /// </summary>
-public sealed class KubernetesHostingTests
+public sealed class KubernetesHostingTests : IDisposable
 {
+    // Every app built here gets a data directory under this one, removed with the test class instance.
+    private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "omp-test-k8s-" + Guid.NewGuid().ToString("N")[..12]);
+
     private const string InPod = "KUBERNETES_SERVICE_HOST=10.96.0.1;POD_NAMESPACE=multipart;POD_NAME=multipart-silo-0;POD_IP=10.0.0.7";
 
     [Theory]
@@ -51,14 +54,15 @@ public sealed class KubernetesHostingTests
         Assert.Contains(ex.Failures, f => f.Contains("POD_NAMESPACE environment variable", StringComparison.Ordinal));
     }
 
-    private static string[] Args(string settings)
+    private string[] Args(string settings)
     {
         var args = new List<string>
         {
             "--urls", "http://127.0.0.1:0", "--environment", "Production", "--Storage:Provider", "Sqlite",
-            "--Storage:DataPath", Path.Combine(Path.GetTempPath(), "omp-test-" + Guid.NewGuid().ToString("N")[..12]),
+            "--Storage:DataPath", Path.Combine(_dataRoot, Guid.NewGuid().ToString("N")[..12]),
             "--Auth:RootAccessKey", ServiceHost.AccessKey, "--Auth:RootSecretKey", ServiceHost.SecretKey, "--Logging:LogLevel:Default", "None",
-            "--Orleans:SiloPort", FreePort(), "--Orleans:GatewayPort", FreePort(),
+            // Orleans never binds these: the apps are only built, or refused before the listeners start.
+            "--Orleans:SiloPort", Port(0), "--Orleans:GatewayPort", Port(1),
             // The object API would resolve the silo's services while the app is built, and with them Orleans'
             // agent; without it the app builds as the split topology's silos do and the agent is made at start.
             "--Gateway:ServeObjectApi", "false",
@@ -72,10 +76,21 @@ public sealed class KubernetesHostingTests
         return args.ToArray();
     }
 
-    private static string FreePort()
+    private readonly IReadOnlyList<int> _orleansPorts = PickPorts();
+
+    private string Port(int index) => _orleansPorts[index].ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static IReadOnlyList<int> PickPorts()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var ports = new HeldPorts(2);
+        return ports.Ports;
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dataRoot))
+        {
+            Directory.Delete(_dataRoot, recursive: true);
+        }
     }
 }

@@ -61,6 +61,49 @@ public sealed partial class MetricsTests
         Assert.Contains(after.Keys, k => k.StartsWith("orleans_", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The latency histograms count in seconds with second-scale buckets: a request the client saw
+    /// answered in under 0.1 s is counted in the le="0.1" bucket (with OpenTelemetry's default
+    /// boundaries, meant for milliseconds, everything under 5 s shares one bucket and le="0.1" does not exist).
+    /// </summary>
+    [Fact]
+    public async Task AFastRequestLandsInASubSecondLatencyBucket()
+    {
+        await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite);
+        using var http = host.CreateHttpClient();
+        var s3 = host.CreateS3Client();
+        await s3.PutBucketAsync("latency-bucket");
+        var uploadId = (await s3.InitiateMultipartUploadAsync("latency-bucket", "warm")).UploadId;
+        await s3.AbortMultipartUploadAsync("latency-bucket", "warm", uploadId);
+        var before = await ScrapeAsync(http);
+
+        // The server's time is within the client's: count the requests the client saw take under 0.1 s
+        // (a loaded machine may slow some; a few tries make at least one fast).
+        var fast = 0;
+        for (var i = 0; i < 30 && fast < 3; i++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "latency-bucket" });
+            fast += watch.Elapsed < TimeSpan.FromSeconds(0.1) ? 1 : 0;
+        }
+
+        Assert.True(fast > 0, "no ListObjects answered within 0.1 s in 30 tries");
+        var after = await ScrapeAsync(http);
+        double Moved(string series) => after.GetValueOrDefault(series) - before.GetValueOrDefault(series);
+        Assert.True(Moved("omp_request_duration_seconds_bucket{dialect=\"s3\",operation=\"ListObjectsV2\",status=\"200\",le=\"0.1\"}") >= fast,
+            "fast requests missing from le=0.1: " + string.Join("\n", after.Keys.Where(k => k.StartsWith("omp_request_duration_seconds_bucket", StringComparison.Ordinal) && k.Contains("ListObjects", StringComparison.Ordinal))));
+
+        // The Complete histogram has the same second-scale boundaries.
+        var complete = (await s3.InitiateMultipartUploadAsync("latency-bucket", "done")).UploadId;
+        var etag = (await s3.UploadPartAsync(new UploadPartRequest { BucketName = "latency-bucket", Key = "done", UploadId = complete, PartNumber = 1, InputStream = new MemoryStream([1, 2, 3]) })).ETag;
+        await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = "latency-bucket", Key = "done", UploadId = complete, PartETags = [new PartETag(1, etag)] });
+        var completed = await ScrapeAsync(http);
+        foreach (var bound in LatencyBuckets.Seconds)
+        {
+            Assert.Contains($"omp_complete_duration_seconds_bucket{{dialect=\"s3\",le=\"{bound.ToString(CultureInfo.InvariantCulture)}\"}}", completed.Keys);
+        }
+    }
+
     /// <summary>Series (name with labels, as exposed, minus otel_scope labels) to value.</summary>
     private static async Task<Dictionary<string, double>> ScrapeAsync(HttpClient http)
     {

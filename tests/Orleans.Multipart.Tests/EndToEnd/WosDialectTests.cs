@@ -190,9 +190,11 @@ public sealed class WosDialectTests(SqliteServiceFixture fixture) : IClassFixtur
             RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
+        // Both pipes at once: a child that fills stderr while the test waits on stdout would hang both.
+        var stdoutRead = process.StandardOutput.ReadToEndAsync();
+        var stderrRead = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
+        var (stdout, stderr) = (await stdoutRead, await stderrRead);
         Assert.True(process.ExitCode == 0, stdout + stderr);
         Assert.StartsWith("ok", stdout);
     }

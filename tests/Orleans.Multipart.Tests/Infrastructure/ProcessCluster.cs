@@ -17,8 +17,16 @@ public class ProcessCluster : IAsyncLifetime
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "omp-proc-" + Guid.NewGuid().ToString("N")[..10]);
 
-    // Other test runs may share the machine: a port block of our own (HTTP base..+3, silo +101.., gateways +201..).
-    public int PortBase { get; } = Random.Shared.Next(200, 290) * 100;
+    // Other test runs may share the machine: a port block of our own (HTTP base..+3, silo +101.., gateways +201..),
+    // every port of it free when chosen and held until cluster.sh is first run (then its processes bind them).
+    private readonly HeldBlock _block = HeldBlock.Choose();
+
+    public int PortBase => _block.Base;
+
+    /// <summary>Where the processes' logs are kept once the cluster stops (its own directory is removed): under the test output, replaced by the next run.</summary>
+    public string LogDirectory => Path.Combine(KeptLogsRoot, Path.GetFileName(_dir));
+
+    private static readonly string KeptLogsRoot = ClearKeptLogs(Path.Combine(AppContext.BaseDirectory, "TestResults", "cluster-logs"));
 
     /// <summary>The cluster's database (known once <see cref="InitializeAsync"/> has started it).</summary>
     public string ConnectionString { get; private set; } = "";
@@ -51,8 +59,10 @@ public class ProcessCluster : IAsyncLifetime
     /// <summary>More environment for cluster.sh and every process it starts.</summary>
     protected Dictionary<string, string> Environment { get; } = [];
 
-    public Task<ExternalClient.Result> RunAsync(params string[] arguments) =>
-        ExternalClient.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "cluster.sh"), .. arguments], new Dictionary<string, string>(Environment)
+    public Task<ExternalClient.Result> RunAsync(params string[] arguments)
+    {
+        _block.Release();
+        return ExternalClient.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "cluster.sh"), .. arguments], new Dictionary<string, string>(Environment)
         {
             ["OMP_CLUSTER_DIR"] = _dir,
             ["OMP_CLUSTER_PORT_BASE"] = PortBase.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -67,21 +77,135 @@ public class ProcessCluster : IAsyncLifetime
             ["Storage__Blobs__Fsync"] = "false",
             // Longer than the balancer's /readyz period (ReadinessBalancer), far shorter than the production 5 s.
             ["Shutdown__DrainDelay"] = "00:00:02",
+            ["OMP_CLUSTER_KEEP_LOGS"] = LogDirectory,
         });
+    }
 
     public async Task RunCheckedAsync(params string[] arguments)
     {
         var result = await RunAsync(arguments);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"cluster.sh {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Output}\n{Logs()}");
+            throw new InvalidOperationException($"cluster.sh {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Output}\n{Logs()}\n(whole logs kept in {LogDirectory} once the cluster stops)");
         }
     }
 
     /// <summary>Whether silo <paramref name="index"/>'s process still runs (a zombie has exited).</summary>
-    public bool IsRunning(int index)
+    public bool IsRunning(int index) => IsRunning($"silo-{index}");
+
+    /// <summary>
+    /// Starts silo <paramref name="index"/> again (after kill, term or a fail-fast stop), up to three
+    /// times: on a loaded machine a silo that starts slowly can be voted dead by the others before it is
+    /// ready (then it stops itself and cluster.sh reports that it exited during start-up).
+    /// </summary>
+    public async Task RestartSiloAsync(int index)
     {
-        var pidFile = Path.Combine(_dir, $"silo-{index}.pid");
+        var name = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var failures = new List<string>();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await StopSiloAsync(index);
+            var result = await RunAsync("restart", name);
+            if (result.ExitCode == 0)
+            {
+                return;
+            }
+
+            failures.Add($"attempt {attempt}: {result.Output.Trim()}");
+        }
+
+        throw new InvalidOperationException($"silo {index} did not start again: {string.Join("; ", failures)}\n{Logs()}\n(whole logs kept in {LogDirectory} once the cluster stops)");
+    }
+
+    /// <summary>
+    /// Brings the cluster back to what every test starts from, whatever the previous test left: PostgreSQL
+    /// up, every silo and the standalone gateway running and ready (a test must not depend on the previous
+    /// one's cleanup).
+    /// </summary>
+    public async Task EnsureHealthyAsync()
+    {
+        if (!await DatabaseAnswersAsync())
+        {
+            await RunAsync("db-start");
+        }
+
+        for (var i = 1; i <= Silos; i++)
+        {
+            if (!IsRunning(i) || !await IsReadyAsync(Silo(i), TimeSpan.FromSeconds(60)))
+            {
+                await RestartSiloAsync(i);
+            }
+        }
+
+        if (!IsRunning("gateway"))
+        {
+            await RunCheckedAsync("gateway");
+        }
+
+        foreach (var entry in EntryPoints)
+        {
+            Assert.True(await IsReadyAsync(entry, TimeSpan.FromSeconds(120)), $"{entry} not ready within 120 s\n{Logs()}");
+        }
+    }
+
+    private async Task StopSiloAsync(int index)
+    {
+        if (!IsRunning(index))
+        {
+            return;
+        }
+
+        var name = index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await RunAsync("resume", name);
+        await RunAsync("kill", name);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (IsRunning(index) && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<bool> IsReadyAsync(Uri entry, TimeSpan within)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(entry, "readyz"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+        while (clock.Elapsed < within);
+        return false;
+    }
+
+    private async Task<bool> DatabaseAnswersAsync()
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(ConnectionString + ";Timeout=5");
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private bool IsRunning(string process)
+    {
+        var pidFile = Path.Combine(_dir, $"{process}.pid");
         if (!File.Exists(pidFile))
         {
             return false;
@@ -141,4 +265,57 @@ public class ProcessCluster : IAsyncLifetime
         ConnectionString = (await File.ReadAllTextAsync(Path.Combine(_dir, "connection-string"))).Trim();
 
     public virtual async Task DisposeAsync() => await RunAsync("stop");
+
+    private static string ClearKeptLogs(string root)
+    {
+        // One run's logs: the previous run's go when this one's first cluster is made.
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        return root;
+    }
+
+    /// <summary>A block of ports (HTTP base..+3, silos +101..+103, Orleans gateways +201..+203), each bound and held until released.</summary>
+    private sealed class HeldBlock
+    {
+        private static readonly int[] Offsets = [0, 1, 2, 3, 101, 102, 103, 201, 202, 203];
+        private List<System.Net.Sockets.TcpListener>? _held;
+
+        private HeldBlock(int portBase, List<System.Net.Sockets.TcpListener> held) => (Base, _held) = (portBase, held);
+
+        public int Base { get; }
+
+        public static HeldBlock Choose()
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var portBase = Random.Shared.Next(200, 290) * 100;
+                var held = new List<System.Net.Sockets.TcpListener>();
+                try
+                {
+                    foreach (var offset in Offsets)
+                    {
+                        // Any address: a listener of another run on any interface makes the port unusable here.
+                        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, portBase + offset);
+                        listener.Start();
+                        held.Add(listener);
+                    }
+
+                    return new HeldBlock(portBase, held);
+                }
+                catch (System.Net.Sockets.SocketException) when (attempt < 50)
+                {
+                    held.ForEach(l => l.Stop());
+                }
+            }
+        }
+
+        public void Release()
+        {
+            _held?.ForEach(l => l.Stop());
+            _held = null;
+        }
+    }
 }

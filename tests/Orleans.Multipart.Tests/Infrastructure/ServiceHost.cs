@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Multipart.Gateway;
 using Orleans.Multipart.Silo.Hosting;
 using Orleans.Multipart.Silo.Storage.Sql;
 
@@ -29,14 +31,18 @@ public sealed class ServiceHost : IAsyncDisposable
     private readonly string _dataPath;
     private readonly string? _postgres;
     private readonly Dictionary<string, string> _settings;
-    private readonly int _siloPort = FreePort();
-    private readonly int _gatewayPort = FreePort();
+    private readonly Xunit.Abstractions.ITestOutputHelper? _output;
+    private HeldPorts? _heldOrleansPorts = new(2);
+    private int _siloPort;
+    private int _gatewayPort;
     private WebApplication? _app;
 
-    private ServiceHost(StoreKind kind, Dictionary<string, string> settings)
+    private ServiceHost(StoreKind kind, Dictionary<string, string> settings, Xunit.Abstractions.ITestOutputHelper? output)
     {
         _kind = kind;
         _settings = settings;
+        _output = output;
+        (_siloPort, _gatewayPort) = (_heldOrleansPorts[0], _heldOrleansPorts[1]);
         _dataPath = Path.Combine(Path.GetTempPath(), "omp-test-" + Guid.NewGuid().ToString("N")[..12]);
         _postgres = kind == StoreKind.Postgres ? TestPostgres.CreateDatabase() : null;
     }
@@ -52,10 +58,24 @@ public sealed class ServiceHost : IAsyncDisposable
     /// <summary>This host's own PostgreSQL database (Postgres mode), null on SQLite.</summary>
     public string? PostgresConnectionString => _postgres;
 
-    public static async Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings = null)
+    public static Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings = null) =>
+        StartAsync(kind, settings, output: null);
+
+    /// <summary>Starts a host whose log goes to <paramref name="output"/> (the test's own: shown only when the test fails).</summary>
+    public static async Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings, Xunit.Abstractions.ITestOutputHelper? output)
     {
-        var host = new ServiceHost(kind, settings ?? new Dictionary<string, string>());
-        await host.StartAppAsync(port: 0);
+        var host = new ServiceHost(kind, settings ?? new Dictionary<string, string>(), output);
+        try
+        {
+            await host.StartAppAsync(port: 0);
+        }
+        catch
+        {
+            // Nothing of a host that never started stays behind (its data directory, its listeners).
+            await host.DisposeAsync();
+            throw;
+        }
+
         return host;
     }
 
@@ -84,7 +104,36 @@ public sealed class ServiceHost : IAsyncDisposable
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
 
+    /// <summary>
+    /// Starts the app; Orleans' ports are held until this moment (<see cref="HeldPorts"/>), and if one
+    /// was still taken by the time Orleans bound it (another test run's silo, say), new ones are tried.
+    /// </summary>
     private async Task StartAppAsync(int port)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            _heldOrleansPorts?.Release();
+            _heldOrleansPorts = null;
+            try
+            {
+                await StartAppOnceAsync(port);
+                return;
+            }
+            catch (Exception e) when (attempt < 5 && PortInUse.IsPortInUse(e))
+            {
+                if (_app is not null)
+                {
+                    await _app.DisposeAsync();
+                    _app = null;
+                }
+
+                _heldOrleansPorts = new HeldPorts(2);
+                (_siloPort, _gatewayPort) = (_heldOrleansPorts[0], _heldOrleansPorts[1]);
+            }
+        }
+    }
+
+    private async Task StartAppOnceAsync(int port)
     {
         var args = new List<string>
         {
@@ -95,6 +144,10 @@ public sealed class ServiceHost : IAsyncDisposable
             "--Auth:RootAccessKey", AccessKey,
             "--Auth:RootSecretKey", SecretKey,
             "--Logging:LogLevel:Default", "Warning",
+            // The console shows only errors: hundreds of hosts' request lines (Orleans.Multipart logs them at
+            // Information) and Orleans' start-up notes ("Silo not running with ServerGC") would bury the
+            // test results. Tests that read the log capture it with their own provider.
+            "--Logging:Console:LogLevel:Default", "Error",
             // Test hosts run side by side: each silo gets its own ports.
             "--Orleans:SiloPort", _siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--Orleans:GatewayPort", _gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -119,21 +172,21 @@ public sealed class ServiceHost : IAsyncDisposable
             args.AddRange(["--" + key, value]);
         }
 
-        _app = SiloApplication.Build(args.ToArray());
+        _app = SiloApplication.Build(args.ToArray(), builder =>
+        {
+            if (_output is not null)
+            {
+                builder.Logging.AddProvider(new TestOutputLoggerProvider(_output));
+            }
+        });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public async ValueTask DisposeAsync()
     {
+        _heldOrleansPorts?.Dispose();
         if (_app is not null)
         {
             await _app.StopAsync();

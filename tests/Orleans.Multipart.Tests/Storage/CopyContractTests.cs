@@ -171,7 +171,7 @@ public abstract class CopyContractTests : MetadataStoreTestBase
 public sealed class SqliteCopyContractTests : CopyContractTests
 {
     protected override ISqlDialect CreateDialect() =>
-        new SqliteDialect(Path.Combine(Path.GetTempPath(), "omp-copy-" + Guid.NewGuid().ToString("N"), "metadata.db"));
+        new SqliteDialect(ScratchSqlitePath("omp-copy-"));
 }
 
 public sealed class PostgresCopyContractTests : CopyContractTests

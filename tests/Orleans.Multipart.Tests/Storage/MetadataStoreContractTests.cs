@@ -25,7 +25,25 @@ public abstract class MetadataStoreTestBase : IAsyncLifetime
         Store = new SqlMetadataStore(_db, TimeProvider.System);
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    private readonly List<string> _scratch = [];
+
+    /// <summary>A SQLite database file in a directory of its own under the system temp directory, removed after the test.</summary>
+    protected string ScratchSqlitePath(string prefix)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N"));
+        _scratch.Add(directory);
+        return Path.Combine(directory, "metadata.db");
+    }
+
+    public Task DisposeAsync()
+    {
+        foreach (var directory in _scratch.Where(Directory.Exists))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
 
     protected static UploadRecord Upload(string bucket, string key) =>
         new(UploadIds.New(DateTimeOffset.UtcNow), bucket, key, UploadState.Open, DateTimeOffset.UtcNow, new ObjectSettings { ContentType = "text/plain" });
@@ -277,7 +295,12 @@ public abstract class MetadataStoreContractTests : MetadataStoreTestBase
             var u = Upload(bucket, key);
             uploads.Add(u);
             await Store.InsertUploadAsync(u);
-            await Task.Delay(2);
+
+            // The next upload's initiation time (and ID) must be later than this one's: the clock's millisecond moves on.
+            while (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() <= u.Initiated.ToUnixTimeMilliseconds())
+            {
+                await Task.Yield();
+            }
         }
 
         var all = await Store.ListUploadsAsync(bucket, "", null, null, 100);
@@ -320,7 +343,7 @@ public abstract class MetadataStoreContractTests : MetadataStoreTestBase
 public sealed class SqliteMetadataStoreTests : MetadataStoreContractTests
 {
     protected override ISqlDialect CreateDialect() =>
-        new SqliteDialect(Path.Combine(Path.GetTempPath(), "omp-contract-" + Guid.NewGuid().ToString("N"), "metadata.db"));
+        new SqliteDialect(ScratchSqlitePath("omp-contract-"));
 }
 
 public sealed class PostgresMetadataStoreTests : MetadataStoreContractTests

@@ -71,7 +71,7 @@ public abstract class PartCopyContractTests : MetadataStoreTestBase
 public sealed class SqlitePartCopyContractTests : PartCopyContractTests
 {
     protected override ISqlDialect CreateDialect() =>
-        new SqliteDialect(Path.Combine(Path.GetTempPath(), "omp-partcopy-" + Guid.NewGuid().ToString("N"), "metadata.db"));
+        new SqliteDialect(ScratchSqlitePath("omp-partcopy-"));
 }
 
 public sealed class PostgresPartCopyContractTests : PartCopyContractTests
