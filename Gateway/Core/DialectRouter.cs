@@ -55,6 +55,7 @@ public sealed partial class DialectRouter
         var record = RequestRecord.Of(context);
         record.Dialect = dialect.Name;
         ExpectContinueGuard.Watch(context);
+        BodyDrainGuard.Watch(context);
         RequestDialect.Set(dialect.Name);
         try
         {
