@@ -54,8 +54,8 @@ public sealed partial class DialectRouter
         var dialect = Select(context);
         var record = RequestRecord.Of(context);
         record.Dialect = dialect.Name;
-        ExpectContinueGuard.Watch(context);
         BodyDrainGuard.Watch(context);
+        ExpectContinueGuard.Watch(context);
         RequestDialect.Set(dialect.Name);
         try
         {
