@@ -72,6 +72,7 @@ public static class SiloServiceCollectionExtensions
             o.Invariant = dialect.AdoInvariant;
             o.ConnectionString = dialect.ConnectionString;
         });
+        OutageConvertingReminderTable.Decorate(services, dialect);
         return silo;
     }
 
