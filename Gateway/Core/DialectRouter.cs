@@ -54,6 +54,7 @@ public sealed partial class DialectRouter
         var dialect = Select(context);
         var record = RequestRecord.Of(context);
         record.Dialect = dialect.Name;
+        BodyDrainGuard.Watch(context);
         ExpectContinueGuard.Watch(context);
         RequestDialect.Set(dialect.Name);
         try

@@ -15,9 +15,10 @@ public static class ErrorTranslation
         CustomerKeyRequiredException => new DialectException(WireError.InvalidRequest, "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object."),
         CustomerKeyMismatchException => new DialectException(WireError.AccessDenied, "Access Denied: the customer-provided encryption key does not match the key the object was stored with."),
         BlobTooLargeException => new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size."),
+        // Before the body's own failures: the cluster failing while a body streams in is not the client's short body.
+        _ when DomainErrors.IsTransient(ex) => DomainErrors.Unavailable(),
         IncompleteBodyException or BadHttpRequestException or IOException =>
             new DialectException(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
-        _ when DomainErrors.IsTransient(ex) => DomainErrors.Unavailable(),
         _ => null,
     };
 

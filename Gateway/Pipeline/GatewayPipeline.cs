@@ -43,6 +43,9 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
         }
     }
 
+    /// <summary>What a 503 tells the client to wait: about the time a restarted silo or database takes to answer again.</summary>
+    private const string RetryAfterSeconds = "1";
+
     private static async Task FailAsync(HttpContext context, IDialect dialect, DialectException error, RequestTarget? target)
     {
         var record = RequestRecord.Of(context);
@@ -56,6 +59,12 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
         }
 
         context.Response.Headers.Remove("ETag");
+        if (rendering.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Every 503 is a fault that clears by itself (a silo or the database back): say when to come back.
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
+
         if (HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.StatusCode = rendering.Status;

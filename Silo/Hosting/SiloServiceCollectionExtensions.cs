@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Multipart.Grains;
 using Orleans.Multipart.Grains.Storage;
 using Orleans.Multipart.Silo.Storage.Blobs;
+using Orleans.Multipart.Silo.Storage.Faults;
 using Orleans.Multipart.Storage.Blobs;
 using Orleans.Multipart.Silo.Storage.Sql;
 using Orleans.Multipart.Storage;
@@ -65,11 +66,13 @@ public static class SiloServiceCollectionExtensions
             o.Invariant = dialect.AdoInvariant;
             o.ConnectionString = dialect.ConnectionString;
         });
+        OutageConvertingGrainStorage.Decorate(services, MultipartStorage.GrainStorageName, dialect);
         silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = dialect.AdoInvariant;
             o.ConnectionString = dialect.ConnectionString;
         });
+        OutageConvertingReminderTable.Decorate(services, dialect);
         return silo;
     }
 

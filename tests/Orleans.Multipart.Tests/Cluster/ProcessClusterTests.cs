@@ -98,17 +98,18 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
         var survivors = new[] { cluster.Gateway, cluster.Silo(1), cluster.Silo(2) };
         var clients = cluster.EntryPoints.Select(ProcessCluster.S3).ToArray();
         var survivorClients = survivors.Select(ProcessCluster.S3).ToArray();
+        var tally = new StatusTally();
         try
         {
-            await RetryAsync(() => clients[0].PutBucketAsync(bucket));
+            await RetryAsync(() => clients[0].PutBucketAsync(bucket), tally);
             var ids = new string[uploads];
             var etags = new ConcurrentDictionary<(int Upload, int Part), string>();
             await Parallel.ForEachAsync(Enumerable.Range(0, uploads), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (u, _) =>
             {
                 var s3 = clients[u % clients.Length];
-                ids[u] = (await RetryAsync(() => s3.InitiateMultipartUploadAsync(bucket, $"key-{u}"))).UploadId;
+                ids[u] = (await RetryAsync(() => s3.InitiateMultipartUploadAsync(bucket, $"key-{u}"), tally)).UploadId;
                 // Part 1 through every entry point, the victim included, so that upload grains activate on it.
-                etags[(u, 1)] = (await RetryAsync(() => UploadPartAsync(s3, bucket, u, ids[u], 1))).ETag;
+                etags[(u, 1)] = (await RetryAsync(() => UploadPartAsync(s3, bucket, u, ids[u], 1), tally)).ETag;
             });
 
             var onVictim = await UploadsOnSiloAsync(cluster.SiloPort(victim), ids.ToHashSet());
@@ -131,7 +132,7 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
                     {
                         attemptStarted = clock.ElapsedMilliseconds;
                         return UploadPartAsync(s3, bucket, work.u, ids[work.u], work.p);
-                    })).ETag;
+                    }, tally)).ETag;
                     acked[(work.u, work.p)] = true;
                     var killed = Interlocked.Read(ref killedAt);
                     // A success counts only for an attempt sent after the kill (not one the dead silo answered first).
@@ -158,9 +159,9 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
                 {
                     BucketName = bucket, Key = $"key-{u}", UploadId = ids[u],
                     PartETags = [.. Enumerable.Range(1, partsPerUpload).Select(p => new PartETag(p, etags[(u, p)]))],
-                }));
+                }), tally);
                 var expected = Enumerable.Range(1, partsPerUpload).SelectMany(p => PartBytes(u, p)).ToArray();
-                Assert.Equal(expected, await RetryAsync(() => ReadAsync(s3, bucket, $"key-{u}")));
+                Assert.Equal(expected, await RetryAsync(() => ReadAsync(s3, bucket, $"key-{u}"), tally));
             });
 
             if (firstVictimSuccess >= 0)
@@ -175,6 +176,9 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
                 output.WriteLine($"every part of the {onVictim.Count} uploads whose grains lived on silo {victim} was acknowledged before the kill");
             }
 
+            // Every answer of the run, retried attempts included: a crash is 503s and connection errors, never a 500.
+            output.WriteLine($"kill -9 run, every client request: {tally}");
+            Assert.Equal(0, tally.CountOf(500));
             await AuditAsync(bucket, uploads);
         }
         finally
@@ -275,22 +279,31 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
     }
 
     /// <summary>What an HTTP client that retries does: 5xx and connection failures are retried (for up to a minute), anything else is an answer.</summary>
-    internal static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    internal static async Task<T> RetryAsync<T>(Func<Task<T>> call, StatusTally? tally = null)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                return await call();
+                var result = await call();
+                tally?.Success();
+                return result;
             }
-            catch (Exception ex) when (deadline.Elapsed < TimeSpan.FromMinutes(1)
+            catch (Exception ex) when (Record(tally, ex) && deadline.Elapsed < TimeSpan.FromMinutes(1)
                 && (ex is AmazonS3Exception { StatusCode: >= System.Net.HttpStatusCode.InternalServerError } or HttpRequestException or TaskCanceledException or IOException
                     || ex.InnerException is HttpRequestException or IOException))
             {
                 await Task.Delay(200);
             }
         }
+    }
+
+    /// <summary>Counts a failed attempt (an exception filter: always true, so the filter goes on to decide whether to retry).</summary>
+    private static bool Record(StatusTally? tally, Exception exception)
+    {
+        tally?.Failure(exception);
+        return true;
     }
 }
 

@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Tests.Infrastructure;
 /// One dialect as a table-driven test sees it: a signed path-style client, how it names a new bucket,
 /// and where its errors carry their code.
 /// </summary>
-public sealed record DialectUnderTest(string Name, Func<ServiceHost, VendorClient> CreateClient, string BucketPrefix, string BucketSuffix, Func<Reply, string?> ErrorCode)
+public sealed record DialectUnderTest(string Name, Func<IHttpEntryPoint, VendorClient> CreateClient, string BucketPrefix, string BucketSuffix, Func<Reply, string?> ErrorCode)
 {
     public static readonly IReadOnlyDictionary<string, DialectUnderTest> All = new[]
     {
@@ -40,7 +40,7 @@ public sealed record DialectUnderTest(string Name, Func<ServiceHost, VendorClien
 }
 
 /// <summary>The s3 dialect through the raw client: SigV4 with an unsigned payload (path style on 127.0.0.1, or a virtual host).</summary>
-public sealed class S3RawClient(ServiceHost host, string hostName = "127.0.0.1") : VendorClient(host, hostName)
+public sealed class S3RawClient(IHttpEntryPoint host, string hostName = "127.0.0.1") : VendorClient(host, hostName)
 {
     protected override void SignRequest(HttpRequestMessage request, string path, string query, DateTimeOffset now) =>
         TestSigV4Signer.Sign(request, AccessKey, SecretKey, now, "UNSIGNED-PAYLOAD", hostHeader: HostHeader);

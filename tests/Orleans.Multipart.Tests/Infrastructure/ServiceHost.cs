@@ -22,7 +22,7 @@ public enum StoreKind
 /// PostgreSQL. <see cref="RestartAsync"/> stops the process-equivalent and starts a new one on the
 /// same data.
 /// </summary>
-public sealed class ServiceHost : IAsyncDisposable
+public sealed class ServiceHost : IAsyncDisposable, IHttpEntryPoint
 {
     public const string AccessKey = "test-access-key";
     public const string SecretKey = "test-secret-key";

@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Tests.Infrastructure;
 /// A raw HTTP client for a vendor dialect: it signs each request the way the vendor documents, with
 /// the test signers of <see cref="Signers"/> (written from the documents, never the gateway's code).
 /// </summary>
-public abstract class VendorClient(ServiceHost host, string hostName)
+public abstract class VendorClient(IHttpEntryPoint host, string hostName)
 {
     protected readonly HttpClient Http = host.CreateHttpClient();
 
@@ -95,7 +95,7 @@ public sealed record Reply(int Status, IReadOnlyDictionary<string, string> Heade
 }
 
 /// <summary>Signs with q-sign over host (and Content-MD5 when sent) and every query parameter, as the COS/CDCS SDKs do.</summary>
-public sealed class CdcsClient(ServiceHost host) : VendorClient(host, "cdcs.test")
+public sealed class CdcsClient(IHttpEntryPoint host) : VendorClient(host, "cdcs.test")
 {
     public TimeSpan Validity { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -114,7 +114,7 @@ public sealed class CdcsClient(ServiceHost host) : VendorClient(host, "cdcs.test
 }
 
 /// <summary>Signs as the WOS documentation says: Date header, x-wos- headers, sub-resources in the resource.</summary>
-public sealed class WosClient(ServiceHost host, string hostName = "wos.test") : VendorClient(host, hostName)
+public sealed class WosClient(IHttpEntryPoint host, string hostName = "wos.test") : VendorClient(host, hostName)
 {
     public string Prefix { get; set; } = "WOS";
 
@@ -151,7 +151,7 @@ public sealed class WosClient(ServiceHost host, string hostName = "wos.test") : 
 }
 
 /// <summary>Signs as the QingStor documentation says: QS HMAC-SHA256 over Date, x-qs- headers and the listed sub-resources.</summary>
-public sealed class QingStorClient(ServiceHost host, string hostName = "pek3a.qingstor.test") : VendorClient(host, hostName)
+public sealed class QingStorClient(IHttpEntryPoint host, string hostName = "pek3a.qingstor.test") : VendorClient(host, hostName)
 {
     private const string ZoneSuffix = ".pek3a.qingstor.test";
 
@@ -179,7 +179,7 @@ public sealed class QingStorClient(ServiceHost host, string hostName = "pek3a.qi
 }
 
 /// <summary>Signs as the JSS documentation says: jingdong HMAC-SHA1, x-jss- headers, sub-resources in the order sent.</summary>
-public sealed class JssClient(ServiceHost host, string hostName = "s.jss.test") : VendorClient(host, hostName)
+public sealed class JssClient(IHttpEntryPoint host, string hostName = "s.jss.test") : VendorClient(host, hostName)
 {
     private const string ServiceSuffix = ".s.jss.test";
 
