@@ -72,9 +72,11 @@ public sealed class S3FormUpload(SigV4Verifier sigV4, SigV2Verifier sigV2, TimeP
             throw S3Errors.InvalidArgument("Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.");
         }
 
-        var (caller, policy) = Verify(fields, bucket);
-        // ${filename} is the name the browser gave the file, without any path it sent.
+        // ${filename} is the name the browser gave the file, without any path it sent; the policy's
+        // conditions hold for the key it makes (AWS).
         key = key.Replace("${filename}", Path.GetFileName((fileName ?? "").Replace('\\', '/')), StringComparison.Ordinal);
+        fields["key"] = key;
+        var (caller, policy) = Verify(fields, bucket);
         if (fields.TryGetValue("acl", out var acl) && acl != "private")
         {
             throw S3Errors.NotImplemented($"acl '{acl}' on POST Object (only private is stored)");

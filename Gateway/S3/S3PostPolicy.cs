@@ -85,7 +85,8 @@ public sealed class S3PostPolicy
         foreach (var (op, field, expected) in _conditions)
         {
             var actual = field.Equals("bucket", StringComparison.OrdinalIgnoreCase) ? bucket : fields.GetValueOrDefault(field);
-            var holds = actual is not null && (op == "eq"
+            // starts-with "" allows any value, the field's absence included (AWS).
+            var holds = (actual is null && op == "starts-with" && expected.Length == 0) || actual is not null && (op == "eq"
                 ? actual == expected
                 : field.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)
                     ? actual.Split(',').All(type => type.Trim().StartsWith(expected, StringComparison.Ordinal))
@@ -111,7 +112,7 @@ public sealed class S3PostPolicy
         switch (condition.ValueKind)
         {
             // {"field": "value"}: an exact match.
-            case JsonValueKind.Object:
+            case JsonValueKind.Object when condition.EnumerateObject().Any():
                 foreach (var property in condition.EnumerateObject())
                 {
                     _conditions.Add(("eq", property.Name, Text(property.Value)));

@@ -59,12 +59,17 @@ public abstract class PostObjectTests(ServiceFixture fixture) : S3TestBase(fixtu
         var policy = Policy(new
         {
             expiration = Expiration(TimeSpan.FromMinutes(10)),
-            conditions = Conditions(bucket).Append(new object[] { "starts-with", "$x-amz-meta-foo", "bar" }).ToArray(),
+            conditions = Conditions(bucket)
+                .Append(new object[] { "starts-with", "$x-amz-meta-foo", "bar" })
+                .Append(new object[] { "starts-with", "$x-amz-server-side-encryption", "" }) // any value, absence included
+                .ToArray(),
         });
-        var fields = Form(policy, key: "foo-${filename}");
+
+        // The key's condition (starts-with foo) holds for the key ${filename} makes.
+        var fields = Form(policy, key: "${filename}");
         fields.Add(("x-amz-meta-foo", "barclamp"));
         fields.Add(("x-ignore-me", "not in the policy"));
-        using var response = await PostAsync(bucket, fields, "bar"u8.ToArray(), fileName: "bar.txt");
+        using var response = await PostAsync(bucket, fields, "bar"u8.ToArray(), fileName: "foo-bar.txt");
         Assert.True(response.StatusCode == HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
 
         using var got = await S3.GetObjectAsync(bucket, "foo-bar.txt");
@@ -145,6 +150,7 @@ public abstract class PostObjectTests(ServiceFixture fixture) : S3TestBase(fixtu
         { "no signature", 400, "InvalidArgument" },
         { "expiration not a date", 400, "InvalidArgument" },
         { "no conditions", 400, "InvalidArgument" },
+        { "an empty condition", 400, "InvalidArgument" },
         { "EXPIRATION in capitals", 400, "InvalidArgument" },
         { "content-length-range with one bound", 400, "InvalidArgument" },
         { "no policy", 403, "AccessDenied" },
@@ -162,6 +168,7 @@ public abstract class PostObjectTests(ServiceFixture fixture) : S3TestBase(fixtu
         {
             "expiration not a date" => new { expiration = DateTime.UtcNow.AddMinutes(10).ToString(System.Globalization.CultureInfo.InvariantCulture), conditions },
             "no conditions" => new { expiration },
+            "an empty condition" => new { expiration, conditions = new object[] { new Dictionary<string, string>() } },
             "EXPIRATION in capitals" => new { EXPIRATION = expiration, conditions },
             _ => new { expiration, conditions },
         };
