@@ -72,6 +72,7 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         var copy = await store.CopyObjectAsync(source.Bucket, source.Key, _bucket, _key, UploadIds.New(now), (from, current) =>
         {
             source.Check(from.ETag, from.LastModified);
+            source.CheckEncryption(from.Settings);
             conditions.Check(current?.ETag);
             // Blobs are shared, so their encryption at rest (service or customer key) is the source's whatever the new settings say.
             var settings = (source.ReplaceSettings ?? from.Settings).WithEncryptionOf(from.Settings);

@@ -14,11 +14,14 @@ public sealed class ManifestRangeStream : Stream
     private int _part;
     private long _offsetInPart;
     private long _remaining;
+    private readonly CustomerKey? _customerKey;
     private Stream? _current;
 
-    public ManifestRangeStream(IBlobStore blobs, ObjectManifest manifest, long start, long length)
+    /// <param name="customerKey">The SSE-C key of a customer-keyed object; each blob checks it and throws <see cref="CustomerKeyMismatchException"/> when it is another.</param>
+    public ManifestRangeStream(IBlobStore blobs, ObjectManifest manifest, long start, long length, CustomerKey? customerKey = null)
     {
         _blobs = blobs;
+        _customerKey = customerKey;
         _parts = manifest.Parts;
         _remaining = length;
         long partStart = 0;
@@ -52,7 +55,7 @@ public sealed class ManifestRangeStream : Stream
                     throw new InvalidOperationException("The manifest holds fewer bytes than its size says.");
                 }
 
-                _current = _blobs.OpenRead(_parts[_part].BlobId);
+                _current = _blobs.OpenRead(_parts[_part].BlobId, _customerKey);
                 _current.Seek(_offsetInPart, SeekOrigin.Begin);
             }
 

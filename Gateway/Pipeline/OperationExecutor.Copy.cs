@@ -4,28 +4,91 @@ using Orleans.Multipart.Storage;
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>
-/// CopyObject and UploadPartCopy. A copied object is a new manifest naming the source's blobs
-/// (<see cref="IObjectGrain.CopyFrom"/>); a copied part names the source's blob when it is one whole
-/// source part stored the way the upload stores its parts, and is a byte copy into a new blob otherwise
-/// (a part is one blob).
+/// CopyObject and UploadPartCopy. A copied object encrypted as its source is a new manifest naming the
+/// source's blobs (<see cref="IObjectGrain.CopyFrom"/>); one encrypted otherwise (another customer key,
+/// SSE-S3 to SSE-C, ...) is a byte copy into one new blob. A copied part names the source's blob when it is
+/// one whole source part stored the way the upload stores its parts, and is a byte copy into a new blob
+/// otherwise (a part is one blob). Customer keys (SSE-C) travel with the request only: checked against the
+/// MD5 the object or upload recorded, handed to the blob store, never stored.
 /// </summary>
 public sealed partial class OperationExecutor
 {
     /// <summary>How often a zero-copy part is retried when its source changes under it before the bytes are copied instead.</summary>
     private const int SharedPartAttempts = 3;
 
-    private async Task<OperationResult> CopyObjectAsync(CopyObject copy)
+    private async Task<OperationResult> CopyObjectAsync(HttpContext context, CopyObject copy)
     {
-        RefuseCustomerKeyed((await SourceManifestAsync(copy.Source)).Settings);
-        return new ObjectCopied(copy, await frontend.Object(copy.Bucket, copy.Key).CopyFrom(copy.Source, copy.Conditions));
+        var keys = copy.Encryption ?? CopyEncryption.None;
+        var source = await SourceManifestAsync(copy.Source);
+        CheckCopySourceKey(source.Settings, keys.SourceKey);
+        var (encrypt, destinationKey) = await CopyDestinationEncryptionAsync(copy.Bucket, keys, source.Settings);
+        var wanted = new ObjectSettings { Encrypted = encrypt, CustomerAlgorithm = destinationKey is null ? null : DefaultEncryption.Aes256, CustomerKeyMd5 = destinationKey?.Md5 };
+        if (StoredAlike(source.Settings, wanted))
+        {
+            // Encrypted as the source is: the copy names the source's blobs, inside one transaction that
+            // checks the source is still encrypted as it was when its key was checked.
+            var shared = copy.Source with { SharedEncryption = source.Settings };
+            return new ObjectCopied(copy, await frontend.Object(copy.Bucket, copy.Key).CopyFrom(shared, copy.Conditions));
+        }
+
+        // Encrypted otherwise: the bytes are read with the source's key and written with the destination's,
+        // one new blob, registered as a PutObject registers its body.
+        copy.Source.Check(source.ETag, source.LastModified);
+        var settings = (copy.Source.ReplaceSettings ?? source.Settings) with
+        {
+            Encrypted = wanted.Encrypted,
+            CustomerAlgorithm = wanted.CustomerAlgorithm,
+            CustomerKeyMd5 = wanted.CustomerKeyMd5,
+
+            // The new object is one blob: the source's part checksums and their combination do not describe it.
+            ChecksumAlgorithm = null,
+            ChecksumType = null,
+        };
+        settings = settings with { StorageClass = copy.Source.StorageClass ?? settings.StorageClass };
+        using var body = await CopyBytesAsync(context, source, 0, source.Size, _gateway.MaxObjectSize, keys.SourceKey, encrypt, destinationKey, null);
+        return new ObjectCopied(copy, await frontend.PutAsync(copy.Bucket, copy.Key, body, settings, copy.Conditions));
     }
 
-    /// <summary>An SSE-C object is read only with its key; copies that would take the key (x-amz-copy-source-server-side-encryption-customer-*) are not served.</summary>
-    private static void RefuseCustomerKeyed(ObjectSettings settings)
+    /// <summary>
+    /// The copy's encryption: as asked (SSE-C or SSE-S3); asked nothing, as the destination bucket's default
+    /// says, and an SSE-S3 source stays SSE-S3 (a copy never quietly stores plaintext of an encrypted object).
+    /// </summary>
+    private async Task<(bool Encrypt, CustomerKey? Key)> CopyDestinationEncryptionAsync(string bucket, CopyEncryption keys, ObjectSettings source)
     {
-        if (settings.CustomerKeyMd5 is not null)
+        if (keys.DestinationKey is { } key)
         {
-            throw new DialectException(WireError.NotImplemented, "Copying to or from an object or upload encrypted with a customer key (SSE-C) is not implemented.");
+            return (false, key);
+        }
+
+        if (keys.DestinationServiceKey || source.Encrypted)
+        {
+            return (true, null);
+        }
+
+        return ((await WithBucketDefaultAsync(bucket, new ObjectSettings(), null)).Encrypted, null);
+    }
+
+    /// <summary>S3's rules for a copy source's SSE-C key: as for a read, with the copy-source headers named.</summary>
+    private static void CheckCopySourceKey(ObjectSettings source, CustomerKey? key)
+    {
+        if (source.CustomerKeyMd5 is null)
+        {
+            if (key is not null)
+            {
+                throw new DialectException(WireError.InvalidRequest, "The encryption parameters are not applicable to this object: the copy source is not encrypted with a customer-provided key.");
+            }
+
+            return;
+        }
+
+        if (key is null)
+        {
+            throw new DialectException(WireError.InvalidRequest, "The source object of the COPY action is encrypted with a customer-provided key (SSE-C). The copy-source encryption parameters (x-amz-copy-source-server-side-encryption-customer-*) must be provided to read it.");
+        }
+
+        if (!key.Matches(source.CustomerKeyMd5))
+        {
+            throw new DialectException(WireError.AccessDenied, "Access Denied: the copy-source customer-provided encryption key does not match the key the source object was stored with.");
         }
     }
 
@@ -33,11 +96,11 @@ public sealed partial class OperationExecutor
     {
         var grain = frontend.Upload(copy.UploadId);
         var upload = await grain.Describe(copy.Bucket, copy.Key);
-        RefuseCustomerKeyed(upload.Settings);
+        CheckPartKey(upload.Settings, copy.CustomerKey);
         for (var attempt = 1; ; attempt++)
         {
             var source = await SourceManifestAsync(copy.Source);
-            RefuseCustomerKeyed(source.Settings);
+            CheckCopySourceKey(source.Settings, copy.SourceKey);
             copy.Source.Check(source.ETag, source.LastModified);
             var (start, length) = Resolve(copy.Range, source.Size);
             if (length > _gateway.MaxPartSize)
@@ -57,16 +120,16 @@ public sealed partial class OperationExecutor
                 var shared = new StoredPart(copy.PartNumber, part.BlobId, part.Size, part.ETag, checksum);
                 if (await grain.AddCopiedPart(copy.Bucket, copy.Key, shared, copy.Source.Bucket, copy.Source.Key))
                 {
-                    return new PartCopied(copy, part.ETag, DateTimeOffset.UtcNow, SharedBlob: true, checksum);
+                    return new PartCopied(copy, part.ETag, DateTimeOffset.UtcNow, SharedBlob: true, checksum, upload.Settings);
                 }
 
                 continue;
             }
 
             var computed = algorithm is { } declared ? BodyChecksum.For(declared) : null;
-            using var body = await CopyBytesAsync(context, source, start, length, upload.Settings.Encrypted, computed);
+            using var body = await CopyBytesAsync(context, source, start, length, _gateway.MaxPartSize, copy.SourceKey, upload.Settings.Encrypted, copy.CustomerKey, computed);
             await frontend.UploadPartAsync(copy.Bucket, copy.Key, copy.UploadId, copy.PartNumber, body, computed?.Value);
-            return new PartCopied(copy, body.Blob.Md5Hex, DateTimeOffset.UtcNow, SharedBlob: false, computed?.Value);
+            return new PartCopied(copy, body.Blob.Md5Hex, DateTimeOffset.UtcNow, SharedBlob: false, computed?.Value, upload.Settings);
         }
     }
 
@@ -111,20 +174,22 @@ public sealed partial class OperationExecutor
     }
 
     /// <summary>
-    /// Whether the source's blobs are stored as the upload stores its parts, so that a part may name one:
-    /// today encryption at rest on or off. A new way of storing blobs (another key, a customer key) must
-    /// say here when blobs stored its way can be shared.
+    /// Whether the source's blobs are stored as the destination (an upload's parts, a copied object) stores
+    /// its own, so that it may name them: encryption at rest with the service key on or off, and the same
+    /// customer key (SSE-C) or none. A new way of storing blobs must say here when blobs stored its way can be shared.
     /// </summary>
-    private static bool StoredAlike(ObjectSettings source, ObjectSettings upload) => source.Encrypted == upload.Encrypted;
+    private static bool StoredAlike(ObjectSettings source, ObjectSettings destination) =>
+        source.Encrypted == destination.Encrypted && source.CustomerKeyMd5 == destination.CustomerKeyMd5;
 
-    private async Task<PendingBlob> CopyBytesAsync(HttpContext context, ObjectManifest source, long start, long length, bool encrypt, BodyChecksum? checksum)
+    /// <summary>Bytes [start, start+length) of the source, read with its customer key when it has one, stored as a new blob encrypted as the destination asks.</summary>
+    private async Task<PendingBlob> CopyBytesAsync(HttpContext context, ObjectManifest source, long start, long length, long maxLength, CustomerKey? sourceKey, bool encrypt, CustomerKey? destinationKey, BodyChecksum? checksum)
     {
         var blobs = context.RequestServices.GetRequiredService<IBlobStore>();
-        await using var range = new ManifestRangeStream(blobs, source, start, length);
+        await using var range = new ManifestRangeStream(blobs, source, start, length, sourceKey);
         Stream bytes = checksum is null ? range : new ChecksummingStream(range, checksum);
         try
         {
-            return await frontend.StoreAsync(bytes, length, _gateway.MaxPartSize, null, null, context.RequestAborted, encrypt);
+            return await frontend.StoreAsync(bytes, length, maxLength, null, null, context.RequestAborted, encrypt, destinationKey);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -30,7 +30,7 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
         PutObject put => await PutObjectAsync(context, put),
         GetObject get => await GetObjectAsync(get),
         DeleteObject delete => await DeleteObjectAsync(delete),
-        CopyObject copy => await CopyObjectAsync(copy),
+        CopyObject copy => await CopyObjectAsync(context, copy),
         UploadPartCopy copy => await UploadPartCopyAsync(context, copy),
         GetObjectAttributes attributes => await GetObjectAttributesAsync(attributes),
         PutBucketEncryption encryption => await DoneAsync(encryption, frontend.Bucket(encryption.Bucket).SetDefaultEncryption(encryption.Encryption)),

@@ -6,8 +6,12 @@ namespace Orleans.Multipart.Gateway.S3;
 /// The s3 dialect (JD Cloud OSS's S3-compatible API, seed 001; AWS S3 REST): path-style and
 /// virtual-host addressing, SigV4 (and SigV2), S3's XML and errors.
 /// </summary>
-public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifier, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : ICorsDialect
+public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifier, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : ICorsDialect
 {
+    /// <summary>Stands for a POST Object form's signer until the form's fields are read (<see cref="ParseAsync"/> verifies them).</summary>
+    private static readonly Caller FormSigner = new("(POST Object policy)");
+
+    private readonly S3FormUpload _forms = new(verifier, sigV2Verifier, time);
     /// <summary>S3 answers a part number out of 1..10,000 with InvalidArgument either way.</summary>
     public static readonly DialectLimits WireLimits = new(BucketNameRules.S3, 1, WireError.InvalidArgument, WireError.InvalidArgument);
 
@@ -29,13 +33,11 @@ public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifie
 
     public Caller? Authenticate(HttpContext context, RequestTarget target)
     {
-        // POST Object (an HTML form upload) carries its signature in the form's policy fields, not in a header
-        // or the query: without this check the verifier would call it unsigned and answer 403, as if it were
-        // served and the caller wrong.
-        if (HttpMethods.IsPost(context.Request.Method) && target.Bucket is not null && target.Key.Length == 0
-            && context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true)
+        // POST Object (an HTML form upload) carries its signature in the form's fields, read with the
+        // operation: the form is verified there, before a byte of its file is stored.
+        if (S3FormUpload.Applies(context.Request, target))
         {
-            throw S3Errors.NotImplemented("POST Object (browser form uploads with a signed policy); use PutObject or presigned URLs");
+            return FormSigner;
         }
 
         var signature = SigV2Verifier.Applies(context.Request, target)
@@ -44,7 +46,10 @@ public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifie
         return new Caller(signature.AccessKey, signature);
     }
 
-    public Task<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller) => _parser.ParseAsync(context, target, caller);
+    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller) =>
+        ReferenceEquals(caller, FormSigner) && S3FormUpload.Applies(context.Request, target)
+            ? (await _forms.ParseAsync(context, target.Bucket!)).Put
+            : await _parser.ParseAsync(context, target, caller);
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => _renderer.RenderAsync(context, caller, result);
 

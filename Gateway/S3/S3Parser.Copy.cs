@@ -23,15 +23,8 @@ public sealed partial class S3Parser
         var (sourceBucket, sourceKey) = ParseCopySource(request.Headers[CopySourceHeader].ToString());
         var headers = request.Headers;
 
-        // A copy shares the source's blobs, so it keeps the source's encryption: a copy that asks for other
-        // encryption, or names an SSE-C key for either side, would need re-encryption, which is not served.
-        // Refused by name rather than silently answered with the source's encryption.
-        if (headers.Keys.FirstOrDefault(h => h.StartsWith(S3Encryption.Header, StringComparison.OrdinalIgnoreCase)
-                || h.StartsWith(S3Encryption.CopySourceCustomerPrefix, StringComparison.OrdinalIgnoreCase)) is { } encryption)
-        {
-            throw NotImplemented($"{encryption} on a copy (a copy keeps its source's encryption; re-encrypting copies and SSE-C copies are not served)");
-        }
-
+        // The source's SSE-C key reads it; the destination's encryption is asked as a write asks it (SSE-KMS refused by name).
+        var sourceCustomerKey = S3Encryption.CopySourceCustomerKey(headers);
         var source = new CopySource(
             sourceBucket,
             sourceKey,
@@ -49,7 +42,9 @@ public sealed partial class S3Parser
                 throw S3Errors.InvalidArgument("UploadPartCopy needs both partNumber and uploadId.");
             }
 
-            return new UploadPartCopy(bucket, key, uploadId, S3Dialect.WireLimits.ServicePartNumber(partText), source, CopySourceRange(headers["x-amz-copy-source-range"].ToString()));
+            // A part takes its upload's encryption: only an SSE-C upload's key is (and must be) sent; SSE-KMS headers are refused by name.
+            var uploadKey = S3Encryption.ForWrite(headers).CustomerKey;
+            return new UploadPartCopy(bucket, key, uploadId, S3Dialect.WireLimits.ServicePartNumber(partText), source, CopySourceRange(headers["x-amz-copy-source-range"].ToString()), sourceCustomerKey, uploadKey);
         }
 
         if (t.Query.Any(p => SubResources.Contains(p.Key)))
@@ -63,6 +58,8 @@ public sealed partial class S3Parser
             throw new DialectException(WireError.InvalidStorageClass, "The storage class you specified is not valid");
         }
 
+        var write = S3Encryption.ForWrite(headers);
+        var encryption = new CopyEncryption(sourceCustomerKey, write.ServiceKey, write.CustomerKey);
         var replace = headers["x-amz-metadata-directive"].ToString() switch
         {
             "" or "COPY" => false,
@@ -70,14 +67,14 @@ public sealed partial class S3Parser
             var other => throw S3Errors.InvalidArgument($"Unknown metadata directive '{other}': x-amz-metadata-directive is COPY or REPLACE."),
         };
 
-        // A copy onto itself must change something (AWS: metadata or storage class; this service stores nothing else a copy could change).
-        if (!replace && storageClass is null && sourceBucket == bucket && sourceKey == key)
+        // A copy onto itself must change something (AWS: metadata, storage class or encryption; this service stores nothing else a copy could change).
+        if (!replace && storageClass is null && !encryption.DestinationNamed && sourceBucket == bucket && sourceKey == key)
         {
             throw S3Errors.InvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
 
         source = source with { ReplaceSettings = replace ? ReadSettings(request) : null, StorageClass = storageClass };
-        return new CopyObject(bucket, key, source, ReadConditions(request));
+        return new CopyObject(bucket, key, source, ReadConditions(request), encryption);
     }
 
     /// <summary>

@@ -241,11 +241,14 @@ public sealed partial class S3Parser(GatewayOptions gateway)
         return new WriteConditions(ifMatch.Length > 0 ? ifMatch : null, ifNoneMatch == "*");
     }
 
-    private static ObjectSettings ReadSettings(HttpRequest request)
+    private static ObjectSettings ReadSettings(HttpRequest request) => ReadSettings(request.Headers);
+
+    /// <summary>An object's settings from its headers (a request's, or a POST Object form's fields).</summary>
+    internal static ObjectSettings ReadSettings(IHeaderDictionary headers)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var metadataBytes = 0;
-        foreach (var (name, value) in request.Headers)
+        foreach (var (name, value) in headers)
         {
             if (name.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
             {
@@ -260,7 +263,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
             throw new DialectException(WireError.MetadataTooLarge, "Your metadata headers exceed the maximum allowed metadata size (2 KB).");
         }
 
-        var storageClass = request.Headers["x-amz-storage-class"].ToString();
+        var storageClass = headers["x-amz-storage-class"].ToString();
         if (storageClass.Length > 0 && !StorageClasses.Contains(storageClass))
         {
             throw new DialectException(WireError.InvalidStorageClass, "The storage class you specified is not valid");
@@ -268,12 +271,12 @@ public sealed partial class S3Parser(GatewayOptions gateway)
 
         return new ObjectSettings
         {
-            ContentType = NullIfEmpty(request.ContentType),
-            CacheControl = NullIfEmpty(request.Headers.CacheControl.ToString()),
-            ContentDisposition = NullIfEmpty(request.Headers.ContentDisposition.ToString()),
-            ContentEncoding = NullIfEmpty(WithoutAwsChunked(request.Headers.ContentEncoding.ToString())),
-            ContentLanguage = NullIfEmpty(request.Headers.ContentLanguage.ToString()),
-            Expires = NullIfEmpty(request.Headers.Expires.ToString()),
+            ContentType = NullIfEmpty(headers.ContentType.ToString()),
+            CacheControl = NullIfEmpty(headers.CacheControl.ToString()),
+            ContentDisposition = NullIfEmpty(headers.ContentDisposition.ToString()),
+            ContentEncoding = NullIfEmpty(WithoutAwsChunked(headers.ContentEncoding.ToString())),
+            ContentLanguage = NullIfEmpty(headers.ContentLanguage.ToString()),
+            Expires = NullIfEmpty(headers.Expires.ToString()),
             StorageClass = NullIfEmpty(storageClass),
             Metadata = metadata,
         };

@@ -56,6 +56,8 @@ public sealed partial class S3Renderer(S3Options options)
                 return XmlDocumentWriter.WriteAsync(context, 200, new InitiateMultipartUploadResult(initiated.Operation.Bucket, initiated.Operation.Key, initiated.Upload.UploadId), S3Xml.Namespace);
             case PartStored stored:
                 return Stored(response, stored.Blob.Md5Hex, stored.Checksum);
+            case ObjectStored { Operation.Body: S3FormBody form } stored:
+                return FormStoredAsync(context, form, stored);
             case ObjectStored stored:
                 return Stored(response, stored.Manifest.ETag, stored.Checksum);
             case UploadCompleted completed:

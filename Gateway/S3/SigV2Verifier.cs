@@ -28,6 +28,19 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
         request.Headers.Authorization.ToString().StartsWith("AWS ", StringComparison.Ordinal)
         || (request.Headers.Authorization.Count == 0 && target.Get("AWSAccessKeyId") is not null && target.Get("Signature") is not null);
 
+    /// <summary>POST Object's SigV2: <c>signature</c> is the base64 HMAC-SHA1 of the base64 policy under the secret of <c>AWSAccessKeyId</c>.</summary>
+    public SigV4Context VerifyFormPolicy(string accessKey, string policy, string signature)
+    {
+        var secret = credentials.FindSecret(accessKey)
+            ?? throw new DialectException(WireError.InvalidAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
+        if (!SignatureV2.Matches(SignatureV2.Sign(secret, policy), signature))
+        {
+            throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+        }
+
+        return new SigV4Context(accessKey, [], "", "", signature, PayloadMode.Unsigned, null);
+    }
+
     public SigV4Context Verify(HttpRequest request, RequestTarget target)
     {
         string accessKey, signature;

@@ -154,6 +154,32 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         return new SigV4Context(accessKey, signingKey, amzDate, scope, signature, mode, sha);
     }
 
+    /// <summary>
+    /// POST Object's SigV4: <c>x-amz-signature</c> is the hex HMAC-SHA256 of the base64 policy under the signing
+    /// key of <c>x-amz-credential</c>'s scope. No clock skew check: the policy's expiration bounds the form's life.
+    /// </summary>
+    public SigV4Context VerifyFormPolicy(string algorithm, string credential, string amzDate, string policy, string signature)
+    {
+        if (algorithm != Algorithm)
+        {
+            throw S3Errors.InvalidArgument("x-amz-algorithm only supports \"AWS4-HMAC-SHA256\"");
+        }
+
+        if (amzDate.Length < 8)
+        {
+            throw S3Errors.InvalidArgument("x-amz-date must be of the form yyyyMMddTHHmmssZ.");
+        }
+
+        var (accessKey, signingKey, scope) = ResolveCredential(credential, amzDate);
+        var expected = Hex(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(policy)));
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
+        {
+            throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+        }
+
+        return new SigV4Context(accessKey, signingKey, amzDate, scope, signature, PayloadMode.Unsigned, null);
+    }
+
     private void CheckSkew(DateTimeOffset when) => S3ClockSkew.Check(when, time, options.Value.MaxClockSkew);
 
     private (string AccessKey, byte[] SigningKey, string Scope) ResolveCredential(string credential, string amzDate)

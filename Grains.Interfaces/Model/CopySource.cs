@@ -5,6 +5,9 @@ namespace Orleans.Multipart;
 /// copy's transaction. When <see cref="ReplaceSettings"/> is null the copy keeps the source's settings
 /// (metadata directive COPY); otherwise the copy gets them (REPLACE). <see cref="StorageClass"/>, when set,
 /// is the copy's storage class under either directive (S3's x-amz-storage-class on a copy).
+/// <see cref="SharedEncryption"/>, when set, is the source encryption the caller checked (its key included)
+/// before asking for a copy that shares the source's blobs: a source replaced since by one encrypted
+/// otherwise is not copied.
 /// </summary>
 [GenerateSerializer]
 [Immutable]
@@ -17,8 +20,19 @@ public sealed record CopySource(
     [property: Id(4)] DateTimeOffset? IfModifiedSince = null,
     [property: Id(5)] DateTimeOffset? IfUnmodifiedSince = null,
     [property: Id(6)] ObjectSettings? ReplaceSettings = null,
-    [property: Id(7)] string? StorageClass = null)
+    [property: Id(7)] string? StorageClass = null,
+    [property: Id(8)] ObjectSettings? SharedEncryption = null)
 {
+    /// <summary>Throws ConditionalRequestConflict when the source is no longer encrypted as <see cref="SharedEncryption"/> says.</summary>
+    public void CheckEncryption(ObjectSettings source)
+    {
+        if (SharedEncryption is { } expected
+            && (expected.Encrypted != source.Encrypted || expected.CustomerKeyMd5 != source.CustomerKeyMd5))
+        {
+            throw new MultipartException(MultipartError.ConditionalRequestConflict, "The copy source was replaced by an object encrypted otherwise while it was being copied; send the copy again.");
+        }
+    }
+
     /// <summary>
     /// Throws PreconditionFailed when the source does not meet the conditions, as S3 evaluates them:
     /// an If-Match that holds overrides a failing If-Unmodified-Since, and an If-None-Match that holds

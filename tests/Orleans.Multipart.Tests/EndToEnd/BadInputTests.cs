@@ -289,24 +289,6 @@ public abstract class BadInputTests(ServiceFixture fixture) : S3TestBase(fixture
         var response = await TestSigV4Signer.SendAsync(Http, HttpMethod.Get, $"/{bucket}?acl");
         Assert.Equal((HttpStatusCode.NotImplemented, "NotImplemented"), await ErrorOf(response));
     }
-
-    /// <summary>POST Object (a browser form with a signed policy) is not served: 501, not the 403 an unsigned request would get, and nothing stored.</summary>
-    [Fact]
-    public async Task AFormUploadIsNotImplementedRatherThanForbidden()
-    {
-        var bucket = await NewBucketAsync();
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent("form-key"), "key" },
-            { new StringContent("AKIAEXAMPLE"), "AWSAccessKeyId" },
-            { new StringContent("eyJleHBpcmF0aW9uIjoiMjAzMC0wMS0wMVQwMDowMDowMFoifQ=="), "policy" },
-            { new StringContent("c2lnbmF0dXJl"), "signature" },
-            { new ByteArrayContent([1, 2, 3]), "file", "file.bin" },
-        };
-        using var response = await Http.PostAsync($"/{bucket}", form);
-        Assert.Equal((HttpStatusCode.NotImplemented, "NotImplemented"), await ErrorOf(response));
-        Assert.Empty((await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects ?? []);
-    }
 }
 
 public sealed class SqliteBadInputTests(SqliteServiceFixture fixture) : BadInputTests(fixture), IClassFixture<SqliteServiceFixture>;

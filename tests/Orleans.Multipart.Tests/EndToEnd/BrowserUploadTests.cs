@@ -122,6 +122,79 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
         Assert.Contains(results["none"].Console, m => m.Contains("CORS", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// POST Object from the browser itself: a page on another origin holds an HTML form with a SigV4-signed
+    /// policy (bucket, key prefix, ${filename}, size range), chromium submits it with the picked file, the
+    /// service answers 201 with a PostResponse, and the object reads back byte for byte.
+    /// </summary>
+    [Fact]
+    public async Task ABrowserFormWithASignedPolicyUploadsTheFile()
+    {
+        var script = Path.Combine(ProcessCluster.RepositoryRoot, "scripts", "dashboard-browser", "form-upload.mjs");
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "playwright-core", "package.json")),
+            "playwright-core is missing: run scripts/install-dashboard-browser.sh (test.sh does)");
+
+        var bucket = await NewBucketAsync();
+        var content = RandomBytes((7 * MiB) + 4321, 43);
+        var file = Path.Combine(Host.DataPath, $"form-upload-{Guid.NewGuid():N}.bin");
+        await File.WriteAllBytesAsync(file, content);
+
+        var now = DateTime.UtcNow;
+        var date = now.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var amzDate = now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var credential = $"{ServiceHost.AccessKey}/{date}/us-east-1/s3/aws4_request";
+        var policy = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            expiration = now.AddMinutes(15).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            conditions = new object[]
+            {
+                new Dictionary<string, string> { ["bucket"] = bucket },
+                new object[] { "starts-with", "$key", "browser/" },
+                new Dictionary<string, string> { ["success_action_status"] = "201" },
+                new Dictionary<string, string> { ["x-amz-algorithm"] = "AWS4-HMAC-SHA256" },
+                new Dictionary<string, string> { ["x-amz-credential"] = credential },
+                new Dictionary<string, string> { ["x-amz-date"] = amzDate },
+                new object[] { "content-length-range", 1, 16 * MiB },
+            },
+        }));
+        var signingKey = HmacSha256(HmacSha256(HmacSha256(HmacSha256(System.Text.Encoding.UTF8.GetBytes("AWS4" + ServiceHost.SecretKey), date), "us-east-1"), "s3"), "aws4_request");
+        var fields = new Dictionary<string, string>
+        {
+            ["key"] = "browser/${filename}",
+            ["success_action_status"] = "201",
+            ["x-amz-algorithm"] = "AWS4-HMAC-SHA256",
+            ["x-amz-credential"] = credential,
+            ["x-amz-date"] = amzDate,
+            ["policy"] = policy,
+            ["x-amz-signature"] = Convert.ToHexStringLower(HmacSha256(signingKey, policy)),
+        };
+
+        var pagePort = FreePort();
+        var spec = Path.Combine(Host.DataPath, $"form-upload-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(spec, JsonSerializer.Serialize(new { port = pagePort, file, action = new Uri(Host.BaseAddress, bucket).ToString(), fields }));
+        ExternalClient.Result run;
+        try
+        {
+            run = await ExternalClient.RunAsync("node", [script, spec]);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(spec);
+        }
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var answer = JsonSerializer.Deserialize<FormAnswer>(run.Stdout, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+        output.WriteLine($"the browser's form from {answer.Origin}: {answer.Status} {answer.Body}");
+        Assert.Equal($"http://localhost:{pagePort}", answer.Origin);
+        Assert.Equal(201, answer.Status);
+        var key = "browser/" + Path.GetFileName(file);
+        Assert.Contains($"<Key>{key}</Key>", answer.Body, StringComparison.Ordinal);
+        Assert.Equal(content, await GetBytesAsync(bucket, key));
+    }
+
+    private static byte[] HmacSha256(byte[] key, string data) => HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(data));
+
     private async Task<string> BucketAsync(CORSRule? rule)
     {
         var bucket = await NewBucketAsync();
@@ -136,4 +209,6 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
     private sealed record Part(int PartNumber, int Size, int Status, string? Etag, string? Error);
 
     private sealed record Scenario(string Name, string Origin, Part[] Parts, string[] Console);
+
+    private sealed record FormAnswer(string Origin, int Status, string? Location, string Body);
 }

@@ -43,6 +43,26 @@ public abstract class ObjectCopyGrainTests(ServiceFixture fixture) : S3TestBase(
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
     }
 
+    /// <summary>
+    /// A sharing copy names the source encryption the gateway checked (its key included): a source replaced
+    /// meanwhile by one encrypted otherwise is not shared (409, retryable), so a copy never gets blobs under a
+    /// key nobody presented.
+    /// </summary>
+    [Fact]
+    public async Task ASharingCopyOfASourceNowEncryptedOtherwiseIsRefused()
+    {
+        var bucket = await NewBucketAsync();
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "src", ContentBody = "sealed", ServerSideEncryptionMethod = Amazon.S3.ServerSideEncryptionMethod.AES256 });
+
+        var checkedAsPlain = new CopySource(bucket, "src", SharedEncryption: new ObjectSettings());
+        var conflict = await Assert.ThrowsAsync<MultipartException>(() => Object(bucket, "dst").CopyFrom(checkedAsPlain, WriteConditions.None));
+        Assert.Equal(MultipartError.ConditionalRequestConflict, conflict.Error);
+        Assert.Null(await Object(bucket, "dst").Get());
+
+        var copy = await Object(bucket, "dst").CopyFrom(new CopySource(bucket, "src", SharedEncryption: new ObjectSettings { Encrypted = true }), WriteConditions.None);
+        Assert.True(copy.Settings.Encrypted);
+    }
+
     [Fact]
     public async Task CopyConditionsAndMissingSourcesAreRefusedAndChangeNothing()
     {

@@ -24,7 +24,7 @@ internal static class DialectFixtures
         var time = TimeProvider.System;
         return name switch
         {
-            "s3" => new S3Dialect(new SigV4Verifier(credentials, time, gateway), new SigV2Verifier(credentials, time, gateway), gateway, Options.Create(new S3Options())),
+            "s3" => new S3Dialect(new SigV4Verifier(credentials, time, gateway), new SigV2Verifier(credentials, time, gateway), time, gateway, Options.Create(new S3Options())),
             "cdcs" => new CdcsDialect(credentials, time, gateway, Options.Create(new CdcsOptions())),
             "wos" => new WosDialect(credentials, time, gateway, Options.Create(new WosOptions())),
             "qingstor" => new QingStorDialect(credentials, time, gateway, Options.Create(new QingStorOptions())),
