@@ -27,4 +27,4 @@ public sealed record ObjectCopied(CopyObject Operation, ObjectManifest Manifest)
 /// The part is registered: its ETag (MD5 of its bytes) and time. <paramref name="SharedBlob"/>: it names the
 /// source's blob (no byte copied) rather than a new one. A part checksum, once parts carry one, follows here.
 /// </summary>
-public sealed record PartCopied(UploadPartCopy Operation, string ETag, DateTimeOffset LastModified, bool SharedBlob, ChecksumValue? Checksum = null) : OperationResult;
+public sealed record PartCopied(UploadPartCopy Operation, string ETag, DateTimeOffset LastModified, bool SharedBlob, ChecksumValue? Checksum = null, ObjectSettings? UploadSettings = null) : OperationResult;

@@ -57,7 +57,7 @@ public sealed partial class OperationExecutor
                 var shared = new StoredPart(copy.PartNumber, part.BlobId, part.Size, part.ETag, checksum);
                 if (await grain.AddCopiedPart(copy.Bucket, copy.Key, shared, copy.Source.Bucket, copy.Source.Key))
                 {
-                    return new PartCopied(copy, part.ETag, DateTimeOffset.UtcNow, SharedBlob: true, checksum);
+                    return new PartCopied(copy, part.ETag, DateTimeOffset.UtcNow, SharedBlob: true, checksum, upload.Settings);
                 }
 
                 continue;
@@ -66,7 +66,7 @@ public sealed partial class OperationExecutor
             var computed = algorithm is { } declared ? BodyChecksum.For(declared) : null;
             using var body = await CopyBytesAsync(context, source, start, length, upload.Settings.Encrypted, computed);
             await frontend.UploadPartAsync(copy.Bucket, copy.Key, copy.UploadId, copy.PartNumber, body, computed?.Value);
-            return new PartCopied(copy, body.Blob.Md5Hex, DateTimeOffset.UtcNow, SharedBlob: false, computed?.Value);
+            return new PartCopied(copy, body.Blob.Md5Hex, DateTimeOffset.UtcNow, SharedBlob: false, computed?.Value, upload.Settings);
         }
     }
 
