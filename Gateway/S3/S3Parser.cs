@@ -18,7 +18,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
             return HttpMethods.IsGet(method) ? ListBuckets(t) : throw new DialectException(WireError.MethodNotAllowed, "The specified method is not allowed against this resource.");
         }
 
-        S3UnstoredFeatures.Refuse(context.Request);
+        S3UnstoredFeatures.Refuse(context.Request, t);
         var plain = S3SubResources.NoneIn(t);
         if (t.Key.Length == 0)
         {

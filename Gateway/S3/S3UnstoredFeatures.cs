@@ -21,8 +21,11 @@ internal static class S3UnstoredFeatures
 
     private const string GrantPrefix = "x-amz-grant-";
 
-    /// <summary>Throws 501 NotImplemented when a PUT or POST carries one of these headers asking for something.</summary>
-    public static void Refuse(HttpRequest request)
+    /// <summary>
+    /// Throws 501 NotImplemented when a PUT or POST carries one of these headers asking for something, as a
+    /// header or, in a presigned URL (where SDKs move x-amz-* headers into the query), as a query parameter.
+    /// </summary>
+    public static void Refuse(HttpRequest request, RequestTarget t)
     {
         if (!HttpMethods.IsPut(request.Method) && !HttpMethods.IsPost(request.Method))
         {
@@ -31,14 +34,14 @@ internal static class S3UnstoredFeatures
 
         foreach (var (header, harmless, feature) in Headers)
         {
-            if (request.Headers.TryGetValue(header, out var values) && values.ToString().Trim() is var value
-                && (harmless is null || !value.Equals(harmless, StringComparison.OrdinalIgnoreCase)))
+            var sent = request.Headers.TryGetValue(header, out var values) ? values.ToString() : t.Get(header);
+            if (sent?.Trim() is { } value && (harmless is null || !value.Equals(harmless, StringComparison.OrdinalIgnoreCase)))
             {
                 throw S3Errors.NotImplemented($"{header}: {value} asks for {feature}, which this service does not store; nothing was written");
             }
         }
 
-        if (request.Headers.Keys.FirstOrDefault(h => h.StartsWith(GrantPrefix, StringComparison.OrdinalIgnoreCase)) is { } grant)
+        if (request.Headers.Keys.Concat(t.Query.Select(q => q.Key)).FirstOrDefault(h => h.StartsWith(GrantPrefix, StringComparison.OrdinalIgnoreCase)) is { } grant)
         {
             throw S3Errors.NotImplemented($"{grant.ToLowerInvariant()} asks for an access control grant, which this service does not store; nothing was written");
         }

@@ -77,5 +77,39 @@ public sealed class UnstoredFeatureHeaderTests(SqliteServiceFixture fixture) : I
         Assert.Equal("body", (await client.SendAsync(HttpMethod.Get, $"/{bucket}/k")).Text);
     }
 
+    /// <summary>
+    /// A presigned PUT signs the canned ACL (botocore as a signed header, other SDKs in the query): public-read is
+    /// refused either way, private served.
+    /// </summary>
+    [Fact]
+    public async Task PresignedPutWithAPublicCannedAclIsRefused()
+    {
+        var bucket = "presigned-acl-" + Guid.NewGuid().ToString("N")[..10];
+        var result = await ExternalClient.RunBoto3Async(Boto3.SigV4ClientScript + """
+            import urllib.request, urllib.error
+            s3.create_bucket(Bucket=bucket)
+            def put(acl):
+                url = s3.generate_presigned_url(ClientMethod='put_object', Params={'Bucket': bucket, 'Key': 'foo', 'ACL': acl}, ExpiresIn=600, HttpMethod='PUT')
+                assert 'x-amz-acl' in url, url
+                try:
+                    with urllib.request.urlopen(urllib.request.Request(url, data=b'bar', method='PUT', headers={'x-amz-acl': acl})) as r:
+                        return r.status, b''
+                except urllib.error.HTTPError as e:
+                    return e.code, e.read()
+            status, body = put('public-read')
+            assert status == 501 and b'x-amz-acl' in body, (status, body)
+            assert 'Contents' not in s3.list_objects_v2(Bucket=bucket)
+            assert put('private')[0] == 200
+            assert s3.get_object(Bucket=bucket, Key='foo')['Body'].read() == b'bar'
+            print('ok')
+            """, fixture.Host.BaseAddress.ToString().TrimEnd('/'), bucket, ServiceHost.AccessKey, ServiceHost.SecretKey);
+        Assert.True(result.ExitCode == 0 && result.Stdout.TrimEnd().EndsWith("ok", StringComparison.Ordinal), result.Output);
+
+        var client = _s3.CreateClient(fixture.Host);
+        var inQuery = await client.SendAsync(HttpMethod.Put, $"/{bucket}/bar", "x-amz-acl=public-read", body: "bar"u8.ToArray());
+        _s3.AssertError(inQuery, 501, "NotImplemented");
+        Assert.Equal(404, (await client.SendAsync(HttpMethod.Get, $"/{bucket}/bar")).Status);
+    }
+
     private static string Message(Reply reply) => XDocument.Parse(reply.Text).Root!.Element("Message")!.Value;
 }
