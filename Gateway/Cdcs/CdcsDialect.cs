@@ -13,7 +13,18 @@ public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time,
 {
     private readonly CdcsAuthenticator _authenticator = new(credentials, time);
 
-    private static readonly VendorConventions Conventions = new() { NewBucketRule = BucketRule.Exclusive };
+    private static readonly VendorConventions Conventions = new()
+    {
+        NewBucketRule = BucketRule.Exclusive,
+
+        // COS's sub-resources (CDCS is COS's dedicated-cluster edition): served are uploads, uploadId and partNumber.
+        SubResources = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "accelerate", "acl", "append", "cors", "domain", "encryption", "intelligenttiering", "inventory", "lifecycle", "logging", "object-lock",
+            "origin", "partNumber", "policy", "referer", "replication", "restore", "select", "tagging", "uploadId", "uploads", "versionId", "versioning",
+            "versions", "website",
+        },
+    };
 
     private static readonly VendorStatuses Statuses = new();
 
@@ -87,7 +98,10 @@ public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time,
         // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
         WireError.NoSuchEncryptionConfiguration => (405, "MethodNotAllowed"),
         WireError.InvalidEncryptionAlgorithm => (400, "InvalidArgument"),
-        WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
+        WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
+
+        // What the vendor offers but this service does not serve: S3's 501, in the CDCS error document.
+        WireError.NotImplemented => (501, "NotImplemented"),
 
         // CDCS documents no CORS and serves none: never reached.
         WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),

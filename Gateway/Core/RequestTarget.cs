@@ -99,17 +99,23 @@ public sealed class RequestTarget
     /// <summary>
     /// As <see cref="Decode(string)"/>, but bytes that are not UTF-8 (%FF, overlong %C0%AF, surrogates %ED%A0%80)
     /// throw <see cref="MalformedUriException"/>: replacing them would store different keys under one name.
+    /// So do the C1 control characters U+0080..U+009F (%C2%80..%C2%9F): no text names them, they are what a
+    /// client makes of raw non-UTF-8 bytes taken one byte a character (ceph/s3-tests' key '\xae\x8a-', which
+    /// S3 answers 400 InvalidURI), and a key holding one is that mistake stored.
     /// </summary>
     public static string DecodeStrict(string value)
     {
+        string decoded;
         try
         {
-            return Decode(value, StrictUtf8);
+            decoded = Decode(value, StrictUtf8);
         }
         catch (DecoderFallbackException)
         {
             throw new MalformedUriException();
         }
+
+        return decoded.Any(c => c is >= '\u0080' and <= '\u009F') ? throw new MalformedUriException() : decoded;
     }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

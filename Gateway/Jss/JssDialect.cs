@@ -13,7 +13,14 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
 {
     private readonly JssAuthenticator _authenticator = new(credentials, time, gateway);
 
-    private static readonly VendorConventions Conventions = new();
+    private static readonly VendorConventions Conventions = new()
+    {
+        // JSS's signable sub-resources (dialects.md): served are uploads, uploadId and partNumber.
+        SubResources = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "acl", "lifecycle", "location", "logging", "partNumber", "policy", "uploadId", "uploads", "versionId", "versioning", "versions", "website",
+        },
+    };
 
     private static readonly VendorStatuses Statuses = new();
 
@@ -95,7 +102,10 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
         // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
         WireError.NoSuchEncryptionConfiguration => (405, "MethodNotAllowed"),
         WireError.InvalidEncryptionAlgorithm => (400, "InvalidArgument"),
-        WireError.MethodNotAllowed or WireError.NotImplemented => (405, "MethodNotAllowed"),
+        WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
+
+        // What the vendor offers but this service does not serve: S3's 501, in the JSS error document.
+        WireError.NotImplemented => (501, "NotImplemented"),
 
         // JSS documents no CORS and serves none: S3's codes, never reached.
         WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),

@@ -1,10 +1,12 @@
+using Orleans.Multipart.Storage;
+
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>
 /// GetObjectAttributes: the attributes named (ETag, Checksum, ObjectParts, StorageClass, ObjectSize),
-/// with the ObjectParts page after <paramref name="PartNumberMarker"/>, at most <paramref name="MaxParts"/>.
+/// with the ObjectParts page after <paramref name="PartNumberMarker"/>, at most <paramref name="MaxParts"/>; <paramref name="CustomerKey"/>: the SSE-C key an SSE-C object needs.
 /// </summary>
-public sealed record GetObjectAttributes(string Bucket, string Key, IReadOnlySet<string> Attributes, int MaxParts, int PartNumberMarker) : ObjectOperation(Bucket, Key);
+public sealed record GetObjectAttributes(string Bucket, string Key, IReadOnlySet<string> Attributes, int MaxParts, int PartNumberMarker, CustomerKey? CustomerKey = null) : ObjectOperation(Bucket, Key);
 
 /// <summary>An object's attributes, for <see cref="GetObjectAttributes"/>.</summary>
 public sealed record ObjectAttributesRead(GetObjectAttributes Operation, ObjectManifest Manifest) : OperationResult;

@@ -16,6 +16,7 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
         var record = RequestRecord.Of(context);
         dialect.StartResponse(context, record.RequestId);
         RequestTarget? target = null;
+        Operation? operation = null;
         try
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host, dialect.VirtualHostSuffixes));
@@ -26,7 +27,7 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
             }
 
             var caller = dialect.Authenticate(context, target) ?? await executor.AnonymousAsync(context.Request.Method, target);
-            var operation = await dialect.ParseAsync(context, target, caller);
+            operation = await dialect.ParseAsync(context, target, caller);
             record.Operation = operation.Name;
             OperationLimits.Check(operation, dialect.Limits);
             var result = await executor.ExecuteAsync(context, operation);
@@ -34,19 +35,19 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
         }
         catch (Exception ex) when (ErrorTranslation.Translate(ex) is { } error)
         {
-            await FailAsync(context, dialect, error, target);
+            await FailAsync(context, dialect, error, target, operation);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
             Log.Unhandled(logger, ex, dialect.Name, context.Request.Method, target?.DecodedPath ?? "", record.RequestId);
-            await FailAsync(context, dialect, ErrorTranslation.Internal(), target);
+            await FailAsync(context, dialect, ErrorTranslation.Internal(), target, operation);
         }
     }
 
     /// <summary>What a 503 tells the client to wait: about the time a restarted silo or database takes to answer again.</summary>
     private const string RetryAfterSeconds = "1";
 
-    private static async Task FailAsync(HttpContext context, IDialect dialect, DialectException error, RequestTarget? target)
+    private static async Task FailAsync(HttpContext context, IDialect dialect, DialectException error, RequestTarget? target, Operation? operation)
     {
         var record = RequestRecord.Of(context);
         var rendering = dialect.Describe(error.Error);
@@ -65,6 +66,7 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
             context.Response.Headers.RetryAfter = RetryAfterSeconds;
         }
 
+        dialect.AddErrorHeaders(context.Response, error.Error, operation);
         if (HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.StatusCode = rendering.Status;

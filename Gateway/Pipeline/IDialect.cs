@@ -34,4 +34,9 @@ public interface IDialect
 
     /// <summary>Writes the vendor's error document.</summary>
     Task WriteErrorAsync(HttpContext context, ErrorDocument error);
+
+    /// <summary>Headers an error answer carries besides its document, HEAD's too (S3: x-amz-delete-marker on a missing key); none by default.</summary>
+    void AddErrorHeaders(HttpResponse response, WireError error, Operation? operation)
+    {
+    }
 }

@@ -172,6 +172,13 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
             ?? throw (await frontend.Bucket(get.Bucket).Describe() is null
                 ? new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist")
                 : new DialectException(WireError.NoSuchKey, "The specified key does not exist."));
+        // A number beyond the object's parts is S3's 400 InvalidPart (a plain object has one part), answered
+        // before the SSE-C key is asked for: no key makes a part that does not exist readable.
+        if (get.PartNumber > Math.Max(manifest.PartsCount, 1))
+        {
+            throw new DialectException(WireError.InvalidPart, "The requested partnumber is not satisfiable");
+        }
+
         CheckReadKey(manifest.Settings, get.CustomerKey);
         if (get.Preconditions?.Evaluate(manifest) is { } status)
         {
@@ -182,13 +189,7 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
 
         if (get.PartNumber is { } partNumber)
         {
-            // A number beyond the object's parts is S3's 400 InvalidPart (a plain object has one part).
             var count = Math.Max(manifest.PartsCount, 1);
-            if (partNumber > count)
-            {
-                throw new DialectException(WireError.InvalidPart, "The requested partnumber is not satisfiable");
-            }
-
             return manifest.PartsCount > 0
                 ? Read(get, manifest, manifest.Parts.Take(partNumber - 1).Sum(p => p.Size), manifest.Parts[partNumber - 1].Size, true, count)
                 : Read(get, manifest, 0, manifest.Size, false, count);

@@ -14,7 +14,19 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
 {
     private readonly QingStorAuthenticator _authenticator = new(credentials, time, gateway);
 
-    private static readonly VendorConventions Conventions = new() { UploadIdParameter = "upload_id", PartNumberParameter = "part_number", SignatureParameters = QingStorAuthenticator.SignatureParameters };
+    private static readonly VendorConventions Conventions = new()
+    {
+        UploadIdParameter = "upload_id",
+        PartNumberParameter = "part_number",
+        SignatureParameters = QingStorAuthenticator.SignatureParameters,
+
+        // QingStor's signed sub-resources (dialects.md): served are uploads, upload_id, part_number, and acl and cors on a bucket.
+        SubResources = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "acl", "append", "cname", "cors", "delete", "image", "lifecycle", "logging", "mirror", "notification", "part_number", "policy", "position",
+            "replication", "stats", "upload_id", "uploads", "version_id", "versioning", "versions",
+        },
+    };
 
     private static readonly VendorStatuses Statuses = new(Stored: 201);
 
@@ -146,7 +158,10 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
         // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
         WireError.NoSuchEncryptionConfiguration => (405, "method_not_allowed"),
         WireError.InvalidEncryptionAlgorithm => (400, "invalid_argument"),
-        WireError.MethodNotAllowed or WireError.NotImplemented => (405, "method_not_allowed"),
+        WireError.MethodNotAllowed => (405, "method_not_allowed"),
+
+        // What the vendor offers but this service does not serve: a 501, named in the vendor's snake_case.
+        WireError.NotImplemented => (501, "not_implemented"),
 
         // QingStor's OPTIONS Object names no code for a refused preflight: its generic permission error.
         WireError.CorsForbidden => (403, "permission_denied"),

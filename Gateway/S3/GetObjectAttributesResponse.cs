@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// <summary>
 /// GetObjectAttributes' document, in the order AWS documents it: ETag (unquoted, unlike every other
 /// ETag S3 prints), Checksum (a composite value without its "-N", as AWS answers it here), ObjectParts
-/// (multipart objects only; the parts' checksums only when the object has one), StorageClass, ObjectSize.
+/// (multipart objects only: every part's number and size, paged, and its checksum when it has one), StorageClass, ObjectSize.
 /// </summary>
 public sealed record GetObjectAttributesResponse(GetObjectAttributes Operation, ObjectManifest Manifest) : IXmlDocument
 {
@@ -49,11 +49,6 @@ public sealed record GetObjectAttributesResponse(GetObjectAttributes Operation, 
         writer.Element("NextPartNumberMarker", page.Count > 0 ? page[^1].PartNumber : Operation.PartNumberMarker);
         writer.Element("MaxParts", Operation.MaxParts);
         writer.Element("IsTruncated", after.Count > page.Count);
-        if (Manifest.Checksum is null)
-        {
-            return;
-        }
-
         foreach (var part in page)
         {
             writer.Group("Part", () =>

@@ -8,7 +8,12 @@ namespace Orleans.Multipart.Gateway.S3;
 /// payload hash, aws-chunked chunk signatures, Content-MD5 and any x-amz-checksum-* (header or
 /// trailer). The size limit is checked before a byte is read.
 /// </summary>
-public sealed class S3Body(SigV4Context auth) : RequestBody
+/// <remarks>
+/// <paramref name="lengthMayBeUnknown"/>: a PutObject body may come with <c>Transfer-Encoding: chunked</c> and no
+/// Content-Length, as S3 accepts it; the store then bounds it by the size limit while it streams. A part still
+/// needs its Content-Length (411 MissingContentLength).
+/// </remarks>
+public sealed class S3Body(SigV4Context auth, bool lengthMayBeUnknown = false) : RequestBody
 {
     /// <summary>
     /// A part of an upload that declared <paramref name="uploadChecksum"/> must carry that checksum (header
@@ -45,7 +50,8 @@ public sealed class S3Body(SigV4Context auth) : RequestBody
         }
         else
         {
-            expected = request.ContentLength ?? throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header.");
+            expected = request.ContentLength
+                ?? (lengthMayBeUnknown && IsChunked(request) ? null : throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header."));
             var header = request.Headers.Keys.FirstOrDefault(h => h.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase) && !h.ToLowerInvariant().EndsWith("-type") && !h.ToLowerInvariant().EndsWith("-algorithm") && !h.ToLowerInvariant().EndsWith("-mode"));
             if (header is not null)
             {
@@ -95,4 +101,7 @@ public sealed class S3Body(SigV4Context auth) : RequestBody
 
         return new ReceivedBody(pending, checksum);
     }
+
+    private static bool IsChunked(HttpRequest request) =>
+        request.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase);
 }

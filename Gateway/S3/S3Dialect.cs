@@ -56,4 +56,16 @@ public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifie
     public (int Status, string Code) Describe(WireError error) => S3Errors.Describe(error);
 
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) => S3Renderer.WriteErrorAsync(context, error);
+
+    /// <summary>
+    /// A GET or HEAD of a missing key says it is not a delete marker: buckets here are unversioned, so a
+    /// missing key never is one (ceph/s3-tests test_delete_marker_nonversioned reads the header off the 404).
+    /// </summary>
+    public void AddErrorHeaders(HttpResponse response, WireError error, Operation? operation)
+    {
+        if (error == WireError.NoSuchKey && operation is GetObject or GetObjectAttributes)
+        {
+            response.Headers["x-amz-delete-marker"] = "false";
+        }
+    }
 }

@@ -76,6 +76,21 @@ public static class S3Encryption
         return customer is not null ? new S3WriteEncryption(false, customer) : method.Length > 0 ? new S3WriteEncryption(true, null) : S3WriteEncryption.None;
     }
 
+    /// <summary>
+    /// A read (GET, HEAD, GetObjectAttributes) that sends x-amz-server-side-encryption or an SSE-KMS header is S3's
+    /// 400 InvalidArgument: those headers say how to encrypt a write, and a read names only an SSE-C key.
+    /// </summary>
+    public static void RefuseWriteHeadersOnRead(IHeaderDictionary headers)
+    {
+        foreach (var header in KmsHeaders.Prepend(Header).Append(BucketKeyHeader))
+        {
+            if (headers.ContainsKey(header))
+            {
+                throw S3Errors.InvalidArgument($"{header} header is not supported for this operation.");
+            }
+        }
+    }
+
     /// <summary>The request's SSE-C key (x-amz-server-side-encryption-customer-*), null when none is sent.</summary>
     public static CustomerKey? CustomerKey(IHeaderDictionary headers) => CustomerKeyOf(headers, CustomerPrefix);
 

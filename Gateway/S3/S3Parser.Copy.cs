@@ -47,9 +47,9 @@ public sealed partial class S3Parser
             return new UploadPartCopy(bucket, key, uploadId, S3Dialect.WireLimits.ServicePartNumber(partText), source, CopySourceRange(headers["x-amz-copy-source-range"].ToString()), sourceCustomerKey, uploadKey);
         }
 
-        if (t.Query.Any(p => SubResources.Contains(p.Key)))
+        if (!S3SubResources.NoneIn(t))
         {
-            throw NotImplemented($"x-amz-copy-source with ?{string.Join('&', t.Query.Select(p => p.Key))}");
+            throw S3SubResources.NotServed("PUT with x-amz-copy-source", t, "an object");
         }
 
         var storageClass = NullIfEmpty(headers["x-amz-storage-class"].ToString());

@@ -7,14 +7,6 @@ public sealed partial class S3Parser(GatewayOptions gateway)
 {
     private readonly RequestDocumentLimits _limits = RequestDocumentLimits.From(gateway);
 
-    /// <summary>Sub-resources this dialect does not serve (ACLs, policies, tagging, ...): answered 501 rather than mistaken for a plain GET/PUT.</summary>
-    private static readonly HashSet<string> SubResources =
-    [
-        "acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication", "encryption",
-        "object-lock", "retention", "legal-hold", "torrent", "restore", "select", "accelerate", "requestPayment", "analytics",
-        "inventory", "metrics", "ownershipControls", "publicAccessBlock", "intelligent-tiering", "attributes", "versionId", "uploads",
-    ];
-
     private static readonly HashSet<string> StorageClasses =
         ["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "GLACIER_IR"];
 
@@ -26,7 +18,8 @@ public sealed partial class S3Parser(GatewayOptions gateway)
             return HttpMethods.IsGet(method) ? ListBuckets(t) : throw new DialectException(WireError.MethodNotAllowed, "The specified method is not allowed against this resource.");
         }
 
-        var plain = !t.Query.Any(p => SubResources.Contains(p.Key));
+        S3UnstoredFeatures.Refuse(context.Request, t);
+        var plain = S3SubResources.NoneIn(t);
         if (t.Key.Length == 0)
         {
             return method switch
@@ -45,7 +38,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
                 _ when HttpMethods.IsPut(method) && t.Has("encryption") => await PutBucketEncryptionAsync(context, bucket),
                 _ when HttpMethods.IsGet(method) && t.Has("encryption") => new GetBucketEncryption(bucket),
                 _ when HttpMethods.IsDelete(method) && t.Has("encryption") => new DeleteBucketEncryption(bucket),
-                _ => throw NotImplemented($"{method} on a bucket with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
+                _ => throw S3SubResources.NotServed(method, t, "a bucket"),
             };
         }
 
@@ -68,7 +61,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
             _ when HttpMethods.IsGet(method) && t.Has("attributes") => GetObjectAttributes(request, bucket, key),
             _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && plain => GetObject(request, bucket, key, t),
             _ when HttpMethods.IsDelete(method) && plain => new DeleteObject(bucket, key),
-            _ => throw NotImplemented($"{method} on an object with ?{string.Join('&', t.Query.Select(p => p.Key))}"),
+            _ => throw S3SubResources.NotServed(method, t, "an object"),
         };
     }
 
@@ -200,6 +193,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
         }
 
         var headers = request.Headers;
+        S3Encryption.RefuseWriteHeadersOnRead(headers);
         var preconditions = new ReadPreconditions(headers.IfMatch.ToString(), headers.IfNoneMatch.ToString(), headers.IfModifiedSince.ToString(), headers.IfUnmodifiedSince.ToString());
         var overrides = new ResponseOverrides(t.Get("response-content-type"), t.Get("response-cache-control"), t.Get("response-content-disposition"),
             t.Get("response-content-encoding"), t.Get("response-content-language"), t.Get("response-expires"));

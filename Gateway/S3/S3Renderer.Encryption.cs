@@ -14,6 +14,9 @@ public sealed partial class S3Renderer
             case PartStored { UploadSettings: { } upload }:
                 S3Encryption.WriteResponseHeaders(response, upload);
                 break;
+            case PartCopied { UploadSettings: { } upload }:
+                S3Encryption.WriteResponseHeaders(response, upload);
+                break;
             case ObjectStored stored:
                 S3Encryption.WriteResponseHeaders(response, stored.Manifest.Settings);
                 break;

@@ -23,6 +23,17 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
         "response-content-type", "response-expires",
     };
 
+    /// <summary>
+    /// Sub-resources added to S3 after V2's list was fixed: AWS signs them, botocore's V2 signer leaves them out
+    /// (it signs PUT ?encryption over "/bucket/"). A request naming one verifies either way.
+    /// </summary>
+    private static readonly HashSet<string> LateSubResources = new(StringComparer.Ordinal)
+    {
+        "encryption", "intelligent-tiering", "ownershipControls", "publicAccessBlock",
+    };
+
+    private static readonly HashSet<string> ClassicSubResources = new(SubResources.Except(LateSubResources), StringComparer.Ordinal);
+
     /// <summary>True when the request carries a V2 signature (header or query), which <see cref="Verify"/> checks.</summary>
     public static bool Applies(HttpRequest request, RequestTarget target) =>
         request.Headers.Authorization.ToString().StartsWith("AWS ", StringComparison.Ordinal)
@@ -105,15 +116,19 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
         var md5 = request.Headers["Content-MD5"].ToString();
         var contentType = request.ContentType ?? "";
         string? first = null;
+        IReadOnlySet<string>[] signedSets = query.Any(q => LateSubResources.Contains(q.Key)) ? [SubResources, ClassicSubResources] : [SubResources];
         foreach (var resource in Resources(target))
         {
             foreach (var dateLine in dateLines)
             {
-                var toSign = SignatureV2.StringToSign(request.Method, md5, contentType, dateLine, headers, HeaderPrefixes, resource, query, SubResources);
-                first ??= toSign;
-                if (SignatureV2.Matches(SignatureV2.Sign(secret, toSign), signature))
+                foreach (var signed in signedSets)
                 {
-                    return new SigV4Context(accessKey, [], "", "", signature, payload.Mode, payload.Sha256);
+                    var toSign = SignatureV2.StringToSign(request.Method, md5, contentType, dateLine, headers, HeaderPrefixes, resource, query, signed);
+                    first ??= toSign;
+                    if (SignatureV2.Matches(SignatureV2.Sign(secret, toSign), signature))
+                    {
+                        return new SigV4Context(accessKey, [], "", "", signature, payload.Mode, payload.Sha256);
+                    }
                 }
             }
         }
@@ -129,24 +144,33 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
         };
     }
 
-    /// <summary>"/bucket/key" as sent (virtual-host requests sign the bucket too); the decoded form for clients that sign it.</summary>
+    /// <summary>
+    /// "/bucket/key" as sent (virtual-host requests sign the bucket too); the decoded form for clients that
+    /// sign it. A path-style bucket root is signed as sent: botocore sends and signs "/bucket?cors", others
+    /// "/bucket/"; "/bucket" is also tried with the slash, AWS's canonical form for the bucket root.
+    /// </summary>
     private static IEnumerable<string> Resources(RequestTarget target)
     {
         var bucketPath = target.Bucket is null ? "" : "/" + target.Bucket;
         var raw = target.RawPath.StartsWith(bucketPath + "/", StringComparison.Ordinal) || target.RawPath == bucketPath
             ? target.RawPath
             : bucketPath + target.RawPath;
+        var forms = new List<string> { raw };
         if (target.Bucket is not null && target.Key.Length == 0 && !raw.EndsWith('/'))
         {
-            raw += "/";
+            forms.Add(raw + "/");
         }
 
-        yield return raw;
-        var decoded = RequestTarget.Decode(raw);
-        if (decoded != raw)
+        foreach (var form in forms.ToList())
         {
-            yield return decoded;
+            var decoded = RequestTarget.Decode(form);
+            if (decoded != form)
+            {
+                forms.Add(decoded);
+            }
         }
+
+        return forms;
     }
 
     /// <summary>V2 signs no payload: the body is checked by Content-MD5 (and x-amz-content-sha256 when a client sends one).</summary>

@@ -33,6 +33,9 @@ public sealed record SigV4Context(string AccessKey, byte[] SigningKey, string Am
 /// </summary>
 public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> options)
 {
+    /// <summary>The longest a SigV4 presigned URL may live: a week.</summary>
+    private const long MaxPresignedSeconds = 604800;
+
     public const string Algorithm = "AWS4-HMAC-SHA256";
     public const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -128,9 +131,21 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
             throw new DialectException(WireError.MalformedQueryAuthorization, "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
         }
 
-        if (!int.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var expires) || expires < 1 || expires > 604800)
+        // AWS: a value that is not a number is a malformed query (400); one out of 0..604800 is refused as
+        // access denied (403), and 0 is a URL that expired when it was signed.
+        if (!long.TryParse(expiresText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var expires))
         {
-            throw new DialectException(WireError.MalformedQueryAuthorization, "X-Amz-Expires must be between 1 and 604800 seconds.");
+            throw new DialectException(WireError.MalformedQueryAuthorization, "X-Amz-Expires should be a number");
+        }
+
+        if (expires < 0)
+        {
+            throw S3Errors.AccessDenied("X-Amz-Expires must be non-negative");
+        }
+
+        if (expires > MaxPresignedSeconds)
+        {
+            throw S3Errors.AccessDenied($"X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than {MaxPresignedSeconds} seconds");
         }
 
         var when = ParseAmzDate(amzDate);
@@ -140,7 +155,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
             throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.");
         }
 
-        if (now > when.AddSeconds(expires))
+        if (now >= when.AddSeconds(expires))
         {
             throw S3Errors.AccessDenied("Request has expired");
         }

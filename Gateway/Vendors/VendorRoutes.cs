@@ -26,7 +26,7 @@ public static class VendorRoutes
                 _ when HttpMethods.IsPut(method) && plain => VendorRoute.CreateBucket,
                 _ when HttpMethods.IsDelete(method) && plain => VendorRoute.DeleteBucket,
                 _ when HttpMethods.IsHead(method) => VendorRoute.HeadBucket,
-                _ => throw new DialectException(WireError.NotImplemented, $"{method} on a bucket with these parameters is not implemented."),
+                _ => throw NotServed(method, t, conventions, "a bucket"),
             };
         }
 
@@ -41,8 +41,22 @@ public static class VendorRoutes
             _ when HttpMethods.IsPut(method) && plain => VendorRoute.PutObject,
             _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && plain => VendorRoute.GetObject,
             _ when HttpMethods.IsDelete(method) && plain => VendorRoute.DeleteObject,
-            _ => throw new DialectException(WireError.NotImplemented, $"{method} on an object with these parameters is not implemented."),
+            _ => throw NotServed(method, t, conventions, "an object"),
         };
+    }
+
+    /// <summary>
+    /// 501 NotImplemented naming what the request asks for: the vendor's sub-resources in its query
+    /// (<see cref="VendorConventions.SubResources"/>), else its other parameters, else the bare method.
+    /// </summary>
+    public static DialectException NotServed(string method, RequestTarget t, VendorConventions conventions, string target)
+    {
+        var parameters = t.Query.Select(q => q.Key).Where(k => !conventions.SignatureParameters.Contains(k)).Distinct().ToList();
+        var named = parameters.Where(conventions.SubResources.Contains).ToList();
+        var what = named.Count > 0 ? string.Join(", ", named.Select(n => $"?{n}"))
+            : parameters.Count > 0 ? "?" + string.Join('&', parameters)
+            : "no parameters";
+        return new DialectException(WireError.NotImplemented, $"{method} on {target} with {what} is not implemented in this dialect.");
     }
 
     /// <summary>The operations every vendor spells alike (with its own <paramref name="settings"/> headers); null for the ones its parser reads itself (Complete, the listings).</summary>

@@ -14,7 +14,17 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
 
     public const string Namespace = "http://wcs.chinanetcenter.com/document";
 
-    private static readonly VendorConventions Conventions = new() { SignatureParameters = WosAuthenticator.SignatureParameters };
+    private static readonly VendorConventions Conventions = new()
+    {
+        SignatureParameters = WosAuthenticator.SignatureParameters,
+
+        // WOS's S3-shaped sub-resources: served are uploads, uploadId and partNumber.
+        SubResources = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "acl", "cors", "delete", "lifecycle", "location", "logging", "notification", "partNumber", "policy", "restore", "tagging", "uploadId",
+            "uploads", "versionId", "versioning", "versions", "website",
+        },
+    };
 
     private static readonly VendorStatuses Statuses = new(Aborted: 200);
 

@@ -21,8 +21,8 @@ public sealed class VendorCopyRefusalTests(SqliteServiceFixture fixture) : IClas
         Assert.Equal(201, (await bucket.SendAsync(HttpMethod.Put, "/target", body: Encoding.UTF8.GetBytes("target"))).Status);
 
         var refused = await bucket.SendAsync(HttpMethod.Put, "/target", body: [], headers: new Dictionary<string, string> { [header] = $"/{name}/source" });
-        Assert.Equal(405, refused.Status); // qingstor's not-implemented answer (its error table)
-        Assert.Equal("method_not_allowed", refused.Json.GetProperty("code").GetString());
+        Assert.Equal(501, refused.Status); // qingstor's not-implemented answer (its error table)
+        Assert.Equal("not_implemented", refused.Json.GetProperty("code").GetString());
         Assert.Contains(header, refused.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("target", (await bucket.SendAsync(HttpMethod.Get, "/target")).Text);
     }
