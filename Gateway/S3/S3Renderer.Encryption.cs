@@ -26,9 +26,6 @@ public sealed partial class S3Renderer
             case ObjectCopied copied:
                 S3Encryption.WriteResponseHeaders(response, copied.Manifest.Settings);
                 break;
-            case PartCopied { UploadSettings: { } upload }:
-                S3Encryption.WriteResponseHeaders(response, upload);
-                break;
             case UploadCompleted { Result.Encrypted: true }:
                 response.Headers[S3Encryption.Header] = S3Encryption.Aes256;
                 break;
