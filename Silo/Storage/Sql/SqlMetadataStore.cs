@@ -332,7 +332,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             return rows.Select(r =>
             {
                 var u = r.ToRecord();
-                return new UploadSummary(u.Key, u.UploadId, u.Initiated, u.Settings.StorageClass, u.Settings.Encrypted);
+                return new UploadSummary(u.Key, u.UploadId, u.Initiated, u.Settings.StorageClass, u.Settings.Encrypted, u.Settings.ChecksumAlgorithm, u.Settings.ChecksumType);
             }).ToList();
         }, cancellationToken);
 
