@@ -19,6 +19,7 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
         try
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host, dialect.VirtualHostSuffixes));
+            RawHeaderEncoding.EnsureTextHeaders(context.Request.Headers);
             record.Bucket = target.Bucket;
             if (await cors.AnswerAsync(context, dialect, target))
             {
