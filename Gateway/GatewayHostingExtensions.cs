@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway;
 
@@ -21,6 +22,12 @@ public static class GatewayHostingExtensions
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.AddServerHeader = false;
+
+            // User metadata that is not UTF-8 (minio-js sends ISO-8859-1 bytes) is kept byte for byte
+            // instead of refused with a bare 400, and answered with the same bytes; any other header
+            // that is not UTF-8 reaches the gateway too, which refuses it in the caller's dialect.
+            kestrel.RequestHeaderEncodingSelector = _ => RawHeaderEncoding.Instance;
+            kestrel.ResponseHeaderEncodingSelector = name => RawHeaderEncoding.Applies(name) ? RawHeaderEncoding.Instance : null;
         });
     }
 }

@@ -49,7 +49,7 @@ internal sealed partial class GatewayDrain(GatewayReadiness readiness, IOptions<
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Stopping: /readyz is 503, serving HTTP for {DrainDelay} more before closing the listener.")]
+        [LoggerMessage(2001, LogLevel.Information, "Stopping: /readyz is 503, serving HTTP for {DrainDelay} more before closing the listener.")]
         public static partial void Draining(ILogger logger, TimeSpan drainDelay);
     }
 }

@@ -36,7 +36,7 @@ var readiness = app.Services.GetRequiredService<GatewayReadiness>();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     readiness.MarkReady();
-    app.Logger.LogInformation("Orleans.Multipart gateway listening on {Urls}", string.Join(", ", app.Urls));
+    GatewayHostLog.Listening(app.Logger, string.Join(", ", app.Urls));
 });
 app.Lifetime.ApplicationStopping.Register(readiness.MarkStopping);
 app.MapGet("/healthz", () => Results.Text("ok"));

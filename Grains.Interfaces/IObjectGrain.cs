@@ -16,14 +16,18 @@ public interface IObjectGrain : IGrainWithStringKey
     [Alias("commit-upload")]
     Task<CompleteResult> CommitUpload(string uploadId, IReadOnlyList<CompletePart> parts, CompletionRules rules, WriteConditions conditions);
 
-    /// <summary>Stores a single-part object whose bytes are already in the blob store.</summary>
+    /// <summary>
+    /// Stores a single-part object whose bytes are already in the blob store. In an exclusive bucket the key
+    /// is write-once: ObjectAlreadyExists over an object, UploadInProgress with an open upload.
+    /// </summary>
     [Alias("put")]
     Task<ObjectManifest> Put(StoredBlob blob, ObjectSettings settings, WriteConditions conditions);
 
     /// <summary>
     /// Makes this key a copy of <paramref name="source"/>'s object without copying a byte (the copy names
     /// the same blobs). Throws NoSuchBucket, NoSuchKey (no source object), PreconditionFailed (a copy-source
-    /// or write condition), UploadInProgress in an exclusive bucket with an open upload of this key.
+    /// or write condition), and in an exclusive bucket ObjectAlreadyExists over an object of this key,
+    /// UploadInProgress with an open upload of it.
     /// </summary>
     [Alias("copy-from")]
     Task<ObjectManifest> CopyFrom(CopySource source, WriteConditions conditions);

@@ -27,6 +27,9 @@ public enum MultipartError
 
     /// <summary>The request contradicts the upload it names (S3: a Complete without the part checksums a composite upload needs).</summary>
     InvalidRequest,
+
+    /// <summary>User metadata above <see cref="ObjectLimits.MaxMetadataBytes"/>.</summary>
+    MetadataTooLarge,
 }
 
 /// <summary>A rule was broken; nothing was changed. Serializable so that its code survives a hop between silos.</summary>

@@ -7,13 +7,22 @@ namespace Orleans.Multipart.Grains;
 /// <summary>The Complete rules: the client's part list checked against the stored parts. Pure; runs inside the store's transaction.</summary>
 public static class CompletionPlanner
 {
-    public const int MaxPartNumber = 10_000;
-
     public static CompletionPlan Plan(IReadOnlyList<CompletePart> requested, IReadOnlyList<PartInfo> stored, CompletionRules rules)
     {
         if (requested.Count == 0)
         {
             throw new MultipartException(MultipartError.MalformedRequest, "You must specify at least one part");
+        }
+
+        // The limits hold for callers that bypass the gateway too (it refuses such lists before a grain is asked).
+        if (requested.Count > ObjectLimits.MaxPartNumber)
+        {
+            throw new MultipartException(MultipartError.TooManyParts, $"A Complete lists at most {ObjectLimits.MaxPartNumber} parts; this one lists {requested.Count}.");
+        }
+
+        if (requested.FirstOrDefault(p => p.PartNumber is < 1 or > ObjectLimits.MaxPartNumber) is { } outOfRange)
+        {
+            throw new MultipartException(MultipartError.InvalidPart, $"Part number {outOfRange.PartNumber} is outside 1..{ObjectLimits.MaxPartNumber}; no such part can exist.");
         }
 
         var byNumber = new Dictionary<int, PartInfo>(stored.Count);

@@ -1,4 +1,3 @@
-using System.Text;
 using Orleans.Multipart.Grains.Storage;
 
 namespace Orleans.Multipart.Grains;
@@ -24,7 +23,8 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
 
     public async Task<UploadInfo> Initiate(ObjectSettings settings)
     {
-        EnsureKeyValid();
+        GrainLimits.CheckKey(_key);
+        GrainLimits.CheckSettings(settings);
         var now = time.GetUtcNow();
         var uploadId = UploadIds.New(now);
         var record = new UploadRecord(uploadId, _bucket, _key, UploadState.Open, now, settings);
@@ -52,7 +52,9 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
 
     public async Task<ObjectManifest> Put(StoredBlob blob, ObjectSettings settings, WriteConditions conditions)
     {
-        EnsureKeyValid();
+        GrainLimits.CheckKey(_key);
+        GrainLimits.CheckSettings(settings);
+        GrainLimits.CheckObjectSize(blob.Size);
         var now = time.GetUtcNow();
         var sourceId = UploadIds.New(now);
         var checksum = blob.Checksum is { } sent ? new ObjectChecksum(sent.Algorithm, ChecksumCombination.FullObject, sent.Value, 0) : null;
@@ -67,7 +69,8 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
 
     public async Task<ObjectManifest> CopyFrom(CopySource source, WriteConditions conditions)
     {
-        EnsureKeyValid();
+        GrainLimits.CheckKey(_key);
+        GrainLimits.CheckSettings(source.ReplaceSettings);
         var now = time.GetUtcNow();
         var copy = await store.CopyObjectAsync(source.Bucket, source.Key, _bucket, _key, UploadIds.New(now), (from, current) =>
         {
@@ -111,12 +114,4 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
 
     private static ObjectManifest ToManifest(ObjectRecord row, IReadOnlyList<PartInfo> parts) =>
         new(row.Bucket, row.Key, row.ETag, row.Size, row.LastModified, row.Settings, row.PartsCount, parts, row.Checksum);
-
-    private void EnsureKeyValid()
-    {
-        if (_key.Length == 0 || Encoding.UTF8.GetByteCount(_key) > ObjectKey.MaxKeyBytes)
-        {
-            throw new MultipartException(MultipartError.InvalidArgument, $"Object keys must be 1 to {ObjectKey.MaxKeyBytes} bytes of UTF-8.");
-        }
-    }
 }

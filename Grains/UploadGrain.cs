@@ -22,6 +22,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
 
     public async Task AddPart(string bucket, string key, StoredPart part)
     {
+        GrainLimits.CheckPart(part);
         if (_upload is { } known && (known.State != UploadState.Open || known.Bucket != bucket || known.Key != key))
         {
             throw NoSuchUpload();
@@ -39,6 +40,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
 
     public async Task<bool> AddCopiedPart(string bucket, string key, StoredPart part, string sourceBucket, string sourceKey)
     {
+        GrainLimits.CheckPart(part);
         if (_upload is { } known && (known.State != UploadState.Open || known.Bucket != bucket || known.Key != key))
         {
             throw NoSuchUpload();
@@ -59,6 +61,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
 
     public async Task<PartPage> ListParts(string bucket, string key, int partNumberMarker, int maxParts)
     {
+        GrainLimits.CheckPartPage(partNumberMarker, maxParts);
         await LoadOpenAsync(bucket, key);
         var (parts, truncated) = await store.ListPartsAsync(UploadId, partNumberMarker, maxParts);
         return new PartPage(parts, truncated, parts.Count > 0 ? parts[^1].PartNumber : 0);

@@ -23,6 +23,7 @@ public static class DomainErrors
         MultipartError.TooManyParts => WireError.TooManyParts,
         MultipartError.BadDigest => WireError.BadDigest,
         MultipartError.InvalidRequest => WireError.InvalidRequest,
+        MultipartError.MetadataTooLarge => WireError.MetadataTooLarge,
     };
 
     /// <summary>

@@ -13,6 +13,8 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
         Positive(options.MaxPartSize, "MaxPartSize");
         Positive(options.MaxObjectSize, "MaxObjectSize");
+        AtMost(options.MaxPartSize, ObjectLimits.MaxPartSize, "MaxPartSize");
+        AtMost(options.MaxObjectSize, ObjectLimits.MaxObjectSize, "MaxObjectSize");
         Positive(options.MaxRequestDocumentBytes, "MaxRequestDocumentBytes");
         Positive(options.MaxRequestDocumentDepth, "MaxRequestDocumentDepth");
         Positive(options.MaxRequestDocumentElements, "MaxRequestDocumentElements");
@@ -52,6 +54,15 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             if (value <= 0)
             {
                 failures.Add($"Gateway:{setting} must be positive.");
+            }
+        }
+
+        // The grains refuse anything above the domain's limit whoever calls them, so a gateway allowed more would only fail later.
+        void AtMost(long value, long limit, string setting)
+        {
+            if (value > limit)
+            {
+                failures.Add($"Gateway:{setting} must be at most {limit} (the grains' limit).");
             }
         }
     }

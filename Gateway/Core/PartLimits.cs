@@ -4,5 +4,5 @@ namespace Orleans.Multipart.Gateway.Core;
 public static class PartLimits
 {
     /// <summary>Parts per upload: part numbers run 1..10,000 (QingStor's wire numbers 0..9,999).</summary>
-    public const int MaxPartNumber = 10_000;
+    public const int MaxPartNumber = ObjectLimits.MaxPartNumber;
 }

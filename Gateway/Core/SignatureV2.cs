@@ -47,7 +47,7 @@ public static class SignatureV2
     }
 
     public static string Sign(string secretKey, string stringToSign) =>
-        Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secretKey), Encoding.UTF8.GetBytes(stringToSign)));
+        Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secretKey), RawHeaderEncoding.Instance.GetBytes(stringToSign)));
 
     /// <summary>Constant-time comparison of a computed and a provided signature.</summary>
     public static bool Matches(string expected, string provided) =>

@@ -52,9 +52,20 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
                 VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "Part", "PartNumber", "ETag"), Limits), new CompletionRules(gateway.Value.MinPartSize), WriteConditions.None),
 
             // JSS lists every part, and every upload, in one answer (no paging documented).
-            VendorRoute.ListParts => new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions), 0, 1000, AllPages: true),
+            VendorRoute.ListParts => ListEveryPart(bucket, key, t),
             _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? ""), AllPagesUpTo: VendorRoutes.Limit(t.Get("max-uploads"), 1000, 10_000, "max-uploads")),
         };
+    }
+
+    /// <summary>
+    /// ListParts answers every part, so S3's paging parameters change nothing; one that is sent must still
+    /// be a number in range (400 InvalidArgument), as every other dialect answers.
+    /// </summary>
+    private static ListParts ListEveryPart(string bucket, string key, RequestTarget t)
+    {
+        _ = VendorRoutes.Limit(t.Get("max-parts"), 1000, 1000, "max-parts");
+        _ = VendorRoutes.Limit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker");
+        return new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions), 0, 1000, AllPages: true);
     }
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch

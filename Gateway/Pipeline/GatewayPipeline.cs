@@ -20,6 +20,7 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
         try
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host, dialect.VirtualHostSuffixes));
+            RawHeaderEncoding.EnsureTextHeaders(context.Request.Headers);
             record.Bucket = target.Bucket;
             if (await cors.AnswerAsync(context, dialect, target))
             {
@@ -92,7 +93,7 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "{Dialect}: unhandled error in {Method} {Resource}, request {RequestId}; answered InternalError.")]
+        [LoggerMessage(1002, LogLevel.Error, "{Dialect}: unhandled error in {Method} {Resource}, request {RequestId}; answered InternalError.")]
         public static partial void Unhandled(ILogger logger, Exception exception, string dialect, string method, string resource, string requestId);
     }
 }

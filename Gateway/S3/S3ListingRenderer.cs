@@ -125,6 +125,11 @@ public static class S3ListingRenderer
                 owner(w, "Owner");
                 w.Element("StorageClass", upload.StorageClass ?? "STANDARD");
                 w.Element("Initiated", upload.Initiated);
+                if (upload.ChecksumAlgorithm is { } algorithm)
+                {
+                    w.Element("ChecksumAlgorithm", BodyChecksum.NameOf(algorithm));
+                    w.Element("ChecksumType", ChecksumXml.TypeName(upload.ChecksumType ?? ChecksumValue.DefaultType(algorithm)));
+                }
             });
         }
 

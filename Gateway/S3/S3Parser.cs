@@ -241,18 +241,15 @@ public sealed partial class S3Parser(GatewayOptions gateway)
     internal static ObjectSettings ReadSettings(IHeaderDictionary headers)
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        var metadataBytes = 0;
         foreach (var (name, value) in headers)
         {
             if (name.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
             {
-                var key = name["x-amz-meta-".Length..].ToLowerInvariant();
-                metadata[key] = value.ToString();
-                metadataBytes += key.Length + value.ToString().Length;
+                metadata[name["x-amz-meta-".Length..].ToLowerInvariant()] = value.ToString();
             }
         }
 
-        if (metadataBytes > 2048)
+        if (ObjectLimits.MetadataBytes(metadata) > ObjectLimits.MaxMetadataBytes)
         {
             throw new DialectException(WireError.MetadataTooLarge, "Your metadata headers exceed the maximum allowed metadata size (2 KB).");
         }

@@ -216,24 +216,37 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         return (parts[0], key, string.Join('/', parts[1..]));
     }
 
+    // The canonical request is hashed over the bytes the client sent: RawHeaderEncoding gives back the bytes
+    // of a metadata value that was not UTF-8 and is UTF-8 for everything else. minio-js sends such a value as
+    // ISO-8859-1 bytes but signs the UTF-8 of its text (minio/minio-js#1300), so that reading is accepted too.
     private static void Check(byte[] signingKey, string amzDate, string scope, string canonicalRequest, string signature, string accessKey)
     {
-        var stringToSign = $"{Algorithm}\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
-        var expected = Hex(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)));
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
+        var stringToSign = StringToSign(amzDate, scope, RawHeaderEncoding.Instance.GetBytes(canonicalRequest));
+        if (Matches(signingKey, stringToSign, signature)
+            || (RawHeaderEncoding.HoldsRawBytes(canonicalRequest) && Matches(signingKey, StringToSign(amzDate, scope, Encoding.UTF8.GetBytes(RawHeaderEncoding.AsLatin1Text(canonicalRequest))), signature)))
         {
-            throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
-            {
-                Details = new Dictionary<string, string>
-                {
-                    ["AWSAccessKeyId"] = accessKey,
-                    ["StringToSign"] = stringToSign,
-                    ["SignatureProvided"] = signature,
-                    ["CanonicalRequest"] = canonicalRequest,
-                },
-            };
+            return;
         }
+
+        throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+        {
+            Details = new Dictionary<string, string>
+            {
+                ["AWSAccessKeyId"] = accessKey,
+                ["StringToSign"] = stringToSign,
+                ["SignatureProvided"] = signature,
+                ["CanonicalRequest"] = RawHeaderEncoding.AsLatin1Text(canonicalRequest),
+            },
+        };
     }
+
+    private static string StringToSign(string amzDate, string scope, byte[] canonicalRequest) =>
+        $"{Algorithm}\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(canonicalRequest))}";
+
+    private static bool Matches(byte[] signingKey, string stringToSign, string signature) =>
+        CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(Hex(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(stringToSign)))),
+            Encoding.ASCII.GetBytes(signature.ToLowerInvariant()));
 
     /// <summary>The canonical request of SigV4 for S3.</summary>
     public static string CanonicalRequest(HttpRequest request, RequestTarget target, string signedHeaders, bool excludeSignatureParam, string payloadHash)

@@ -48,7 +48,8 @@ public sealed record PartPage(IReadOnlyList<PartInfo> Parts, bool IsTruncated, i
 [GenerateSerializer]
 [Immutable]
 [Alias("omp.UploadSummary")]
-public sealed record UploadSummary(string Key, string UploadId, DateTimeOffset Initiated, string? StorageClass, bool Encrypted);
+/// <param name="ChecksumAlgorithm">The flexible checksum the upload declared (its parts carry it), if any; <paramref name="ChecksumType"/> how they combine.</param>
+public sealed record UploadSummary(string Key, string UploadId, DateTimeOffset Initiated, string? StorageClass, bool Encrypted, FlexibleChecksumAlgorithm? ChecksumAlgorithm = null, ChecksumCombination? ChecksumType = null);
 
 /// <param name="UploadIdMarkerAlone">The marker is an upload ID without a key marker (CDCS): list after that upload's (key, ID).</param>
 [GenerateSerializer]

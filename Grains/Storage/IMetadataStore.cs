@@ -3,7 +3,8 @@ namespace Orleans.Multipart.Grains.Storage;
 /// <summary>
 /// The metadata database behind the grains. Every invariant lives here, in a transaction, a unique
 /// index or a conditional update, so that it holds even when two activations of one grain run at once:
-/// one open upload per key in an exclusive bucket (partial unique index), parts only for open uploads
+/// one open upload per key in an exclusive bucket (partial unique index) and no write over its object
+/// (checked under the key's guard row), parts only for open uploads
 /// (the part insert and the upload's state change lock the same row), Complete at most once (a
 /// conditional state transition), writers of one key serialised by a guard row, and a blob listed as
 /// garbage exactly when no part names it any more (triggers; copies share blobs).
@@ -63,7 +64,8 @@ public interface IMetadataStore
 
     /// <summary>
     /// Stores a single-part object. <paramref name="precheck"/> sees the current object inside the
-    /// transaction. Throws NoSuchBucket, and UploadInProgress in an exclusive bucket with an open upload.
+    /// transaction. Throws NoSuchBucket; in an exclusive bucket (write-once keys) ObjectAlreadyExists when the
+    /// key has an object and UploadInProgress when it has an open upload.
     /// </summary>
     Task PutObjectAsync(ObjectRecord obj, PartInfo part, Action<ObjectRecord?> precheck, CancellationToken cancellationToken = default);
 
@@ -76,8 +78,8 @@ public interface IMetadataStore
     /// guard rows are held, so a delete or overwrite of the source waits for the copy or the copy finds
     /// the source gone. <paramref name="plan"/> sees the source and the destination's current object inside
     /// the transaction and returns the destination's settings, or throws (nothing changes). Throws
-    /// NoSuchBucket, NoSuchKey (no source object), and UploadInProgress in an exclusive destination bucket
-    /// with an open upload of the key.
+    /// NoSuchBucket, NoSuchKey (no source object), and in an exclusive destination bucket (write-once keys)
+    /// ObjectAlreadyExists when the key has an object and UploadInProgress when it has an open upload.
     /// </summary>
     Task<ObjectRecord> CopyObjectAsync(
         string sourceBucket,

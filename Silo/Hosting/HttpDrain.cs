@@ -50,7 +50,7 @@ internal sealed partial class HttpDrain(ReadinessState readiness, IOptions<Shutd
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Stopping: /readyz is 503, serving HTTP for {DrainDelay} more before closing the listener and leaving the cluster.")]
+        [LoggerMessage(4020, LogLevel.Information, "Stopping: /readyz is 503, serving HTTP for {DrainDelay} more before closing the listener and leaving the cluster.")]
         public static partial void Draining(ILogger logger, TimeSpan drainDelay);
     }
 }

@@ -56,7 +56,7 @@ internal sealed partial class RejectedCallRetryFilter(ILogger<RejectedCallRetryF
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Grain call {Interface}.{Method} to {Grain} rejected (attempt {Attempt}), sending it again: {Reason}")]
+        [LoggerMessage(4030, LogLevel.Information, "Grain call {Interface}.{Method} to {Grain} rejected (attempt {Attempt}), sending it again: {Reason}")]
         public static partial void Retrying(ILogger logger, string @interface, string method, GrainId grain, int attempt, string reason);
     }
 }

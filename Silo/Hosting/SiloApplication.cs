@@ -37,6 +37,7 @@ public static class SiloApplication
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        StartupReport.Register(app);
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<ReadinessState>().MarkStopping());
         // Liveness runs no check (the process answers); readiness runs the "ready" ones (503 when unhealthy).
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteDescriptionAsync });

@@ -45,7 +45,7 @@ internal sealed partial class ExpirySweepStarter(IGrainFactory grains, ILogger<E
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Could not register the upload expiry sweep's reminder.")]
+        [LoggerMessage(4010, LogLevel.Warning, "Could not register the upload expiry sweep's reminder.")]
         public static partial void StartFailed(ILogger logger, Exception exception);
     }
 }

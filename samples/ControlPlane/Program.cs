@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Orleans.Configuration;
 using Orleans.Multipart;
 
@@ -8,30 +10,50 @@ using Orleans.Multipart;
 // initiate an upload (and meet the exclusive rule), list uploads and parts, abort, read an object's
 // metadata. Part bytes never travel through grain calls: they go through the HTTP gateway.
 //
-//   dotnet run --project samples/ControlPlane -- <postgres connection string> <bucket> [existing object key]
-// ClusterId/ServiceId: environment OMP_CLUSTER_ID / OMP_SERVICE_ID (default orleans-multipart, as the silos).
-if (args.Length < 2)
+//   dotnet run --project samples/ControlPlane -- <postgres connection string> <bucket> [existing object key] [--Orleans:ClusterId local]
+// The cluster is named as the silos name it: Orleans:ClusterId / Orleans:ServiceId from the command line
+// (--Orleans:ClusterId local) or the environment (Orleans__ClusterId=local), default orleans-multipart.
+// When no silo of that cluster answers within Orleans:ConnectTimeout (default 15 s) it says which cluster
+// and which gateways it tried, and exits 1.
+var positional = Positional(args);
+if (positional.Count < 2)
 {
-    Console.Error.WriteLine("usage: ControlPlane <postgres connection string> <bucket> [existing object key]");
+    Console.Error.WriteLine("usage: ControlPlane <postgres connection string> <bucket> [existing object key] [--Orleans:ClusterId id] [--Orleans:ServiceId id]");
     return 2;
 }
 
-var (connectionString, bucket) = (args[0], args[1]);
-var builder = Host.CreateApplicationBuilder();
+var (connectionString, bucket) = (positional[0], positional[1]);
+var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+var clusterId = builder.Configuration["Orleans:ClusterId"] ?? "orleans-multipart";
+var serviceId = builder.Configuration["Orleans:ServiceId"] ?? "orleans-multipart";
+var connectTimeout = builder.Configuration.GetValue("Orleans:ConnectTimeout", TimeSpan.FromSeconds(15));
 builder.UseOrleansClient(client => client
     .Configure<ClusterOptions>(o =>
     {
-        o.ClusterId = Environment.GetEnvironmentVariable("OMP_CLUSTER_ID") ?? "orleans-multipart";
-        o.ServiceId = Environment.GetEnvironmentVariable("OMP_SERVICE_ID") ?? "orleans-multipart";
+        o.ClusterId = clusterId;
+        o.ServiceId = serviceId;
     })
     .UseAdoNetClustering(o =>
     {
         o.Invariant = "Npgsql";
         o.ConnectionString = connectionString;
-    }));
+    })
+    .UseConnectionRetryFilter((_, cancellationToken) => Task.FromResult(!cancellationToken.IsCancellationRequested)));
 using var host = builder.Build();
-await host.StartAsync();
+try
+{
+    using var connecting = new CancellationTokenSource(connectTimeout);
+    await host.StartAsync(connecting.Token).WaitAsync(connectTimeout + TimeSpan.FromSeconds(1));
+}
+catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or Orleans.Runtime.OrleansException or Npgsql.NpgsqlException)
+{
+    Console.Error.WriteLine($"could not reach cluster '{clusterId}' (service '{serviceId}') within {connectTimeout.TotalSeconds:0} s: {ex.GetType().Name}: {ex.Message}");
+    Console.Error.WriteLine(await DescribeMembershipAsync(connectionString, clusterId));
+    Console.Error.WriteLine("Name the silos' cluster with --Orleans:ClusterId <id> or Orleans__ClusterId=<id> (scripts/cluster.sh uses 'local').");
+    return 1;
+}
+
 var grains = host.Services.GetRequiredService<IClusterClient>();
 
 // 1. An exclusive bucket: one open upload per key, no other write to the key while it is open.
@@ -82,3 +104,57 @@ if (args.Length > 2)
 
 await host.StopAsync();
 return 0;
+
+// The arguments that are not --Key value / --Key=value settings.
+static List<string> Positional(string[] args)
+{
+    var positional = new List<string>();
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (args[i].StartsWith("--", StringComparison.Ordinal))
+        {
+            i += args[i].Contains('=', StringComparison.Ordinal) ? 0 : 1;
+            continue;
+        }
+
+        positional.Add(args[i]);
+    }
+
+    return positional;
+}
+
+// The gateways the client could have used for the cluster (the rows Orleans' ADO.NET gateway list reads
+// from the service's membership table, Silo/Storage/Sql/Orleans), and the clusters that do have live silos.
+static async Task<string> DescribeMembershipAsync(string connectionString, string clusterId)
+{
+    try
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var gateways = new List<string>();
+        var others = new SortedSet<string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand("SELECT deployment_id, address, proxy_port, status FROM orleans_membership", connection))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                // Status 3 is Active: the only silos the gateway list offers.
+                var (deployment, active) = (reader.GetString(0), reader.GetInt32(3) == 3);
+                if (deployment == clusterId)
+                {
+                    gateways.Add($"{reader.GetString(1)}:{reader.GetInt32(2)}{(active ? "" : " (not active)")}");
+                }
+                else if (active)
+                {
+                    others.Add(deployment);
+                }
+            }
+        }
+
+        return $"gateways tried for cluster '{clusterId}': {(gateways.Count == 0 ? "none registered" : string.Join(", ", gateways))}; clusters with active silos in this database: {(others.Count == 0 ? "none" : string.Join(", ", others))}";
+    }
+    catch (NpgsqlException ex)
+    {
+        return $"gateways tried for cluster '{clusterId}': unknown, the membership table could not be read ({ex.Message})";
+    }
+}

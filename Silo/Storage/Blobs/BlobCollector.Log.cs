@@ -6,16 +6,16 @@ public sealed partial class BlobCollector
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Garbage collection: {Deleted} blobs deleted so far.")]
+        [LoggerMessage(4001, LogLevel.Information, "Garbage collection: {Deleted} blobs deleted so far.")]
         public static partial void GarbageProgress(ILogger logger, int deleted);
 
-        [LoggerMessage(2, LogLevel.Information, "Orphan sweep: {Seen} files examined, {Deleted} orphans deleted so far.")]
+        [LoggerMessage(4002, LogLevel.Information, "Orphan sweep: {Seen} files examined, {Deleted} orphans deleted so far.")]
         public static partial void SweepProgress(ILogger logger, int seen, int deleted);
 
-        [LoggerMessage(3, LogLevel.Information, "Orphan sweep done: {Seen} files examined, {Deleted} orphans deleted.")]
+        [LoggerMessage(4003, LogLevel.Information, "Orphan sweep done: {Seen} files examined, {Deleted} orphans deleted.")]
         public static partial void SweepDone(ILogger logger, int seen, int deleted);
 
-        [LoggerMessage(4, LogLevel.Warning, "Blob collection failed; retrying at the next interval.")]
+        [LoggerMessage(4004, LogLevel.Warning, "Blob collection failed; retrying at the next interval.")]
         public static partial void Failed(ILogger logger, Exception exception);
     }
 }

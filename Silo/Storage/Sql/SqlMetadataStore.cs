@@ -235,13 +235,12 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         {
             var rule = await BucketRuleAsync(c, t, obj.Bucket);
             await GuardKeyAsync(c, t, obj.Bucket, obj.Key);
-            if (rule == BucketRule.Exclusive
-                && await c.ExecuteScalarAsync<long?>("SELECT 1 FROM uploads WHERE bucket = @Bucket AND object_key = @Key AND state = 0 LIMIT 1", new { obj.Bucket, obj.Key }, t) is not null)
+            var current = await ReadObjectAsync(c, t, obj.Bucket, obj.Key);
+            if (rule == BucketRule.Exclusive)
             {
-                throw new MultipartException(MultipartError.UploadInProgress, "An upload of this object is in progress; this bucket allows no other write until it ends.");
+                await EnsureExclusiveKeyFreeAsync(c, t, obj.Bucket, obj.Key, current);
             }
 
-            var current = await ReadObjectAsync(c, t, obj.Bucket, obj.Key);
             precheck(current);
             if (current is not null)
             {
@@ -293,15 +292,14 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
                 await GuardKeyAsync(c, t, guardBucket, guardKey);
             }
 
-            if (rule == BucketRule.Exclusive
-                && await c.ExecuteScalarAsync<long?>("SELECT 1 FROM uploads WHERE bucket = @bucket AND object_key = @key AND state = 0 LIMIT 1", new { bucket, key }, t) is not null)
+            var current = await ReadObjectAsync(c, t, bucket, key);
+            if (rule == BucketRule.Exclusive)
             {
-                throw new MultipartException(MultipartError.UploadInProgress, "An upload of this object is in progress; this bucket allows no other write until it ends.");
+                await EnsureExclusiveKeyFreeAsync(c, t, bucket, key, current);
             }
 
             var source = await ReadObjectAsync(c, t, sourceBucket, sourceKey)
                 ?? throw new MultipartException(MultipartError.NoSuchKey, "The specified key does not exist.");
-            var current = await ReadObjectAsync(c, t, bucket, key);
             var settings = plan(source, current);
 
             // The new source names the same blobs first, so that discarding the destination's old source
@@ -334,7 +332,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             return rows.Select(r =>
             {
                 var u = r.ToRecord();
-                return new UploadSummary(u.Key, u.UploadId, u.Initiated, u.Settings.StorageClass, u.Settings.Encrypted);
+                return new UploadSummary(u.Key, u.UploadId, u.Initiated, u.Settings.StorageClass, u.Settings.Encrypted, u.Settings.ChecksumAlgorithm, u.Settings.ChecksumType);
             }).ToList();
         }, cancellationToken);
 
@@ -389,6 +387,24 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         c.ExecuteAsync(
             "INSERT INTO key_guards (bucket, object_key, writes) VALUES (@bucket, @key, 1) ON CONFLICT (bucket, object_key) DO UPDATE SET writes = key_guards.writes + 1",
             new { bucket, key }, t);
+
+    /// <summary>
+    /// An exclusive key is write-once: a write (PUT, copy) onto a key with an object or an open upload is
+    /// refused; only DeleteObject (or Abort, for an upload) frees it. The caller holds the key's guard row,
+    /// so no other writer can slip between this check and its commit.
+    /// </summary>
+    private static async Task EnsureExclusiveKeyFreeAsync(DbConnection c, DbTransaction t, string bucket, string key, ObjectRecord? current)
+    {
+        if (current is not null)
+        {
+            throw new MultipartException(MultipartError.ObjectAlreadyExists, "The object already exists; this bucket allows no write over an existing object until it is deleted.");
+        }
+
+        if (await c.ExecuteScalarAsync<long?>("SELECT 1 FROM uploads WHERE bucket = @bucket AND object_key = @key AND state = 0 LIMIT 1", new { bucket, key }, t) is not null)
+        {
+            throw new MultipartException(MultipartError.UploadInProgress, "An upload of this object is in progress; this bucket allows no other write until it ends.");
+        }
+    }
 
     /// <summary>Drops every part of a source (upload or PUT); a blob no other source names becomes garbage (trigger parts_release_blob).</summary>
     private static Task DiscardSourceAsync(DbConnection c, DbTransaction t, string sourceId) =>

@@ -166,6 +166,9 @@ public abstract class FlexibleChecksumTests(ServiceFixture fixture) : S3TestBase
         Assert.Equal(algorithm, listed.ChecksumAlgorithm?.Value);
         Assert.Equal(effectiveType, listed.ChecksumType?.Value);
         Assert.Equal(B64(Digest(algorithm, Second)), ChecksumOf(algorithm, listed.Parts[1].ChecksumCRC32, listed.Parts[1].ChecksumCRC32C, listed.Parts[1].ChecksumCRC64NVME, listed.Parts[1].ChecksumSHA1, listed.Parts[1].ChecksumSHA256));
+        var uploads = await S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket });
+        var upload = Assert.Single(uploads.MultipartUploads);
+        Assert.Equal((algorithm, effectiveType), (upload.ChecksumAlgorithm?.Value, upload.ChecksumType?.Value));
 
         var completed = await CompleteAsync(bucket, "k", uploadId, parts);
         var expected = Expected(algorithm, effectiveType);

@@ -24,6 +24,8 @@ public sealed class HostingTests
 
     [Theory]
     [InlineData("Gateway:MaxPartSize", "0", "Gateway:MaxPartSize must be positive.")]
+    [InlineData("Gateway:MaxPartSize", "5368709121", "Gateway:MaxPartSize must be at most 5368709120 (the grains' limit).")]
+    [InlineData("Gateway:MaxObjectSize", "5368709121", "Gateway:MaxObjectSize must be at most 5368709120 (the grains' limit).")]
     [InlineData("Gateway:MaxRequestDocumentBytes", "-1", "Gateway:MaxRequestDocumentBytes must be positive.")]
     [InlineData("Gateway:MinPartSize", "-5", "Gateway:MinPartSize must be between 0 and Gateway:MaxPartSize.")]
     [InlineData("Gateway:BodyIdleTimeout", "00:00:00", "Gateway:BodyIdleTimeout must be positive.")]

@@ -147,7 +147,7 @@ public abstract class S3CopyTests(ServiceFixture fixture) : S3TestBase(fixture)
         Assert.Equal(HttpStatusCode.NotFound, (await S3Error(() => S3.GetObjectMetadataAsync(bucket, "stolen"))).StatusCode);
     }
 
-    /// <summary>An exclusive destination keeps its rule: no copy onto a key with an open upload; an existing object is replaced as a PUT replaces it.</summary>
+    /// <summary>An exclusive destination keeps its rule: no copy onto a key with an open upload or an existing object (write-once keys).</summary>
     [Fact]
     public async Task AnExclusiveDestinationKeepsItsRule()
     {
@@ -165,9 +165,11 @@ public abstract class S3CopyTests(ServiceFixture fixture) : S3TestBase(fixture)
         await CompleteAsync(exclusive, "busy", uploadId, [new PartETag(1, part.ETag)]);
         Assert.Equal("new", System.Text.Encoding.UTF8.GetString(await GetBytesAsync(exclusive, "busy")));
 
+        // The key is write-once: a copy onto an existing object is refused and the object stays.
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = exclusive, Key = "existing", ContentBody = "old" });
-        await S3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = from, SourceKey = "src", DestinationBucket = exclusive, DestinationKey = "existing" });
-        Assert.Equal("new", System.Text.Encoding.UTF8.GetString(await GetBytesAsync(exclusive, "existing")));
+        var overObject = await S3Error(() => S3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = from, SourceKey = "src", DestinationBucket = exclusive, DestinationKey = "existing" }));
+        Assert.Equal((HttpStatusCode.Conflict, "ObjectAlreadyExists"), (overObject.StatusCode, overObject.ErrorCode));
+        Assert.Equal("old", System.Text.Encoding.UTF8.GetString(await GetBytesAsync(exclusive, "existing")));
         var initiate = await S3Error(() => S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = exclusive, Key = "existing" }));
         Assert.Equal(HttpStatusCode.Conflict, initiate.StatusCode);
     }

@@ -25,6 +25,16 @@ public sealed class RawHttp(TcpClient socket) : IDisposable
         }
     }
 
+    /// <summary>Sends bytes exactly as given (a head with header values that are not UTF-8).</summary>
+    public async Task SendAsync(byte[] head, byte[]? body = null)
+    {
+        await _stream.WriteAsync(head);
+        if (body is not null)
+        {
+            await _stream.WriteAsync(body);
+        }
+    }
+
     /// <summary>Reads one response (head and Content-Length body); null when the server closed the connection first.</summary>
     public async Task<RawResponse?> ReadResponseAsync()
     {
@@ -39,7 +49,8 @@ public sealed class RawHttp(TcpClient socket) : IDisposable
                 }
             }
 
-            var head = Encoding.ASCII.GetString(_pending.GetRange(0, end).ToArray());
+            // ISO-8859-1: one character per byte, so a header value that is not ASCII reads back byte for byte.
+            var head = Encoding.Latin1.GetString(_pending.GetRange(0, end).ToArray());
             _pending.RemoveRange(0, end + 4);
             var lines = head.Split("\r\n");
             var headers = lines.Skip(1).Select(l => l.Split(':', 2)).ToDictionary(p => p[0].Trim().ToLowerInvariant(), p => p[1].Trim());

@@ -59,10 +59,11 @@ public static class TestSigV4Signer
         return sb.ToString();
     }
 
-    public static string Signature(string secretKey, string date, string region, string amzDate, string canonicalRequest)
+    /// <summary>SigV4 over the canonical request's bytes in <paramref name="canonicalEncoding"/> (UTF-8 unless a test sends other bytes).</summary>
+    public static string Signature(string secretKey, string date, string region, string amzDate, string canonicalRequest, Encoding? canonicalEncoding = null)
     {
         var scope = $"{date}/{region}/s3/aws4_request";
-        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)))}";
+        var stringToSign = $"AWS4-HMAC-SHA256\n{amzDate}\n{scope}\n{Hex(SHA256.HashData((canonicalEncoding ?? Encoding.UTF8).GetBytes(canonicalRequest)))}";
         var key = HMACSHA256.HashData(Encoding.UTF8.GetBytes("AWS4" + secretKey), Encoding.UTF8.GetBytes(date));
         key = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(region));
         key = HMACSHA256.HashData(key, "s3"u8.ToArray());
