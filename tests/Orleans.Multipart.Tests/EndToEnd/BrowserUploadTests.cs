@@ -169,12 +169,14 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
             ["x-amz-signature"] = Convert.ToHexStringLower(HmacSha256(signingKey, policy)),
         };
 
-        var pagePort = FreePort();
+        using var heldPagePort = new HeldPorts(1);
+        var pagePort = heldPagePort[0];
         var spec = Path.Combine(Host.DataPath, $"form-upload-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(spec, JsonSerializer.Serialize(new { port = pagePort, file, action = new Uri(Host.BaseAddress, bucket).ToString(), fields }));
         ExternalClient.Result run;
         try
         {
+            heldPagePort.Release(); // the page's server binds it now
             run = await ExternalClient.RunAsync("node", [script, spec]);
         }
         finally

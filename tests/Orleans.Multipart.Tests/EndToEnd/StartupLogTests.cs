@@ -19,6 +19,7 @@ public sealed class StartupLogTests
         var secret = "startup-secret-" + Guid.NewGuid().ToString("N");
         var dataPath = Path.Combine(Path.GetTempPath(), "omp-startup-" + Guid.NewGuid().ToString("N")[..12]);
         var logs = new CapturingLoggerProvider();
+        using var ports = new HeldPorts(2); // held until the silo binds them, so no other test is given them
         var app = SiloApplication.Build(
             [
                 "--urls", "http://127.0.0.1:0",
@@ -26,14 +27,15 @@ public sealed class StartupLogTests
                 "--Storage:DataPath", dataPath,
                 "--Auth:RootAccessKey", "startup-access-key",
                 "--Auth:RootSecretKey", secret,
-                "--Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--Orleans:SiloPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--Orleans:GatewayPort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--Orleans:AdvertisedIPAddress", "127.0.0.1",
                 "--Shutdown:DrainDelay", "00:00:00",
             ],
             builder => builder.Logging.AddProvider(logs));
         try
         {
+            ports.Release();
             await app.StartAsync();
             var credentials = await logs.WaitForAsync(e => e.Message.Contains("access key startup-access-key", StringComparison.Ordinal));
             Assert.Equal(level, credentials.Level);
@@ -49,12 +51,5 @@ public sealed class StartupLogTests
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(secret, StringComparison.Ordinal)
             || e.Values.Values.Any(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)?.Contains(secret, StringComparison.Ordinal) == true));
         Directory.Delete(dataPath, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
