@@ -32,7 +32,7 @@ public sealed class StartupLogTests
                 "--Orleans:AdvertisedIPAddress", "127.0.0.1",
                 "--Shutdown:DrainDelay", "00:00:00",
             ],
-            builder => builder.Logging.AddProvider(logs));
+            builder => builder.Logging.ClearProviders().AddProvider(logs)); // every line captured, none on the console
         try
         {
             ports.Release();
