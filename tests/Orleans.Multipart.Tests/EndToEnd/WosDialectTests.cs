@@ -189,13 +189,22 @@ public sealed class WosDialectTests(SqliteServiceFixture fixture) : IClassFixtur
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        using var process = Process.Start(start)!;
-        // Both pipes at once: a child that fills stderr while the test waits on stdout would hang both.
-        var stdoutRead = process.StandardOutput.ReadToEndAsync();
-        var stderrRead = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var (stdout, stderr) = (await stdoutRead, await stderrRead);
-        Assert.True(process.ExitCode == 0, stdout + stderr);
+        string stdout, stderr;
+        try
+        {
+            using var process = Process.Start(start)!;
+            // Both pipes at once: a child that fills stderr while the test waits on stdout would hang both.
+            var stdoutRead = process.StandardOutput.ReadToEndAsync();
+            var stderrRead = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            (stdout, stderr) = (await stdoutRead, await stderrRead);
+            Assert.True(process.ExitCode == 0, stdout + stderr);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+
         Assert.StartsWith("ok", stdout);
     }
 }

@@ -86,7 +86,7 @@ public abstract class ExclusiveKeyContractTests : MetadataStoreTestBase
 public sealed class SqliteExclusiveKeyContractTests : ExclusiveKeyContractTests
 {
     protected override ISqlDialect CreateDialect() =>
-        new SqliteDialect(Path.Combine(Path.GetTempPath(), "omp-exclusive-" + Guid.NewGuid().ToString("N"), "metadata.db"));
+        new SqliteDialect(ScratchSqlitePath("omp-exclusive-"));
 }
 
 public sealed class PostgresExclusiveKeyContractTests : ExclusiveKeyContractTests
