@@ -197,9 +197,25 @@ public abstract class BadInputTests(ServiceFixture fixture) : S3TestBase(fixture
         // A client that closes its side early has gone: Kestrel drops the request, and nothing stays behind.
         // The exchange ended when the server closed the connection; its part file, if it began one, goes soon after.
         await SendShortBodyAsync(bucket, uploadId, halfClose: true);
+        // Both refused requests' handlers may still be finishing (a part file appears, then goes) after their
+        // connections ended: wait until the count has been back at `before` for 3 s, or 60 s have passed.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (BlobFiles().Count != before && clock.Elapsed < TimeSpan.FromSeconds(30))
+        var settledSince = TimeSpan.MinValue;
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
+            if (BlobFiles().Count != before)
+            {
+                settledSince = TimeSpan.MinValue;
+            }
+            else if (settledSince == TimeSpan.MinValue)
+            {
+                settledSince = clock.Elapsed;
+            }
+            else if (clock.Elapsed - settledSince >= TimeSpan.FromSeconds(3))
+            {
+                break;
+            }
+
             await Task.Delay(50);
         }
 
