@@ -28,6 +28,7 @@ public static class PeerComparison
                 Record($"{server.Prefix}initiate_c{concurrency}_per_s", r.PerSecond);
                 Record($"{server.Prefix}initiate_c{concurrency}_p50_ms", r.P50Ms);
                 Record($"{server.Prefix}cpu_ms_per_initiate_c{concurrency}", r.ServerCpuMs);
+                Record($"{server.Prefix}idle_cpu_ms_per_s_c{concurrency}", r.IdleCpuMsPerSecond);
                 if (r.StorageCpuMs is { } storage)
                 {
                     Record($"{server.Prefix}osd_cpu_ms_per_initiate_c{concurrency}", storage);
