@@ -1,10 +1,11 @@
 using System.Data.Common;
-using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Multipart.Silo.Storage.Sql.Migrations;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
 
 /// <summary>Connections, the schema and the write-transaction discipline shared by every SQL-backed component.</summary>
-public sealed class SqlDatabase(ISqlDialect dialect)
+public sealed class SqlDatabase(ISqlDialect dialect, ILoggerFactory? loggerFactory = null)
 {
     private const int MaxAttempts = 5;
     private readonly SemaphoreSlim _writer = new(1, 1);
@@ -12,7 +13,7 @@ public sealed class SqlDatabase(ISqlDialect dialect)
 
     public ISqlDialect Dialect => dialect;
 
-    /// <summary>Creates or upgrades the schema; idempotent, safe from several silos at once.</summary>
+    /// <summary>Applies the migration scripts not yet applied (<see cref="SchemaMigrator"/>); safe from several silos at once.</summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
         if (Volatile.Read(ref _schemaReady) == 1)
@@ -20,40 +21,8 @@ public sealed class SqlDatabase(ISqlDialect dialect)
             return;
         }
 
-        await WriteAsync(async (connection, transaction) =>
-        {
-            if (dialect.SchemaPreamble.Length > 0)
-            {
-                await connection.ExecuteAsync(dialect.SchemaPreamble, transaction: transaction);
-            }
-
-            await connection.ExecuteAsync(SqlSchema.Script(dialect), transaction: transaction);
-            await connection.ExecuteAsync(dialect.BlobReferenceTriggers, transaction: transaction);
-            foreach (var (table, column, definition) in SqlSchema.AddedColumns)
-            {
-                await dialect.AddColumnIfMissingAsync(connection, transaction, table, column, definition);
-            }
-
-            var version = await connection.ExecuteScalarAsync<long?>("SELECT version FROM schema_version WHERE id = 1", transaction: transaction) ?? 1;
-            foreach (var (step, sql) in SqlSchema.Upgrades)
-            {
-                if (step > version)
-                {
-                    await connection.ExecuteAsync(sql, transaction: transaction);
-                }
-            }
-
-            await connection.ExecuteAsync(dialect.OrleansSql.Tables, transaction: transaction);
-            await connection.ExecuteAsync(
-                "INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES (@Key, @Value) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText",
-                dialect.OrleansSql.Queries.Select(q => new { q.Key, q.Value }),
-                transaction);
-            await connection.ExecuteAsync(
-                "INSERT INTO schema_version (id, version) VALUES (1, @version) ON CONFLICT (id) DO UPDATE SET version = excluded.version",
-                new { version = Math.Max(version, SqlSchema.CurrentVersion) },
-                transaction);
-            return 0;
-        }, cancellationToken);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SchemaMigrator>();
+        await new SchemaMigrator(dialect, logger).MigrateAsync(cancellationToken);
         Volatile.Write(ref _schemaReady, 1);
     }
 
