@@ -1,14 +1,16 @@
 using System.Data.Common;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Multipart.Silo.Hosting;
 using Orleans.Multipart.Silo.Storage.Sql.Migrations;
+using Polly;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
 
 /// <summary>Connections, the schema and the write-transaction discipline shared by every SQL-backed component.</summary>
 public sealed class SqlDatabase(ISqlDialect dialect, ILoggerFactory? loggerFactory = null)
 {
-    private const int MaxAttempts = 5;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly ResiliencePipeline _retry = RetryPipelines.SqlTransaction(dialect.IsTransient);
     private int _schemaReady;
 
     public ISqlDialect Dialect => dialect;
@@ -33,36 +35,37 @@ public sealed class SqlDatabase(ISqlDialect dialect, ILoggerFactory? loggerFacto
         return await work(connection);
     }
 
-    /// <summary>Runs <paramref name="work"/> in a transaction, retrying deadlocks and serialization failures. SQLite writers queue here.</summary>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (dialect.SerializeWrites)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction, retrying deadlocks and serialization failures
+    /// (<see cref="RetryPipelines.SqlTransaction"/>). SQLite writers queue here.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default) =>
+        _retry.ExecuteAsync(
+            static async (state, cancellationToken) =>
             {
-                await _writer.WaitAsync(cancellationToken);
-            }
-
-            try
-            {
-                await using var connection = dialect.CreateConnection();
-                await connection.OpenAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
-            }
-            catch (Exception ex) when (attempt < MaxAttempts && dialect.IsTransient(ex))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt * Random.Shared.Next(1, 5)), cancellationToken);
-            }
-            finally
-            {
-                if (dialect.SerializeWrites)
+                var (self, work) = state;
+                if (self.Dialect.SerializeWrites)
                 {
-                    _writer.Release();
+                    await self._writer.WaitAsync(cancellationToken);
                 }
-            }
-        }
-    }
+
+                try
+                {
+                    await using var connection = self.Dialect.CreateConnection();
+                    await connection.OpenAsync(cancellationToken);
+                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                    var result = await work(connection, transaction);
+                    await transaction.CommitAsync(cancellationToken);
+                    return result;
+                }
+                finally
+                {
+                    if (self.Dialect.SerializeWrites)
+                    {
+                        self._writer.Release();
+                    }
+                }
+            },
+            (this, work),
+            cancellationToken).AsTask();
 }
