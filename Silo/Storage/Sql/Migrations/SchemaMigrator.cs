@@ -93,7 +93,7 @@ internal sealed partial class SchemaMigrator(ISqlDialect dialect, ILogger logger
 
     internal static partial class Log
     {
-        [LoggerMessage(4050, LogLevel.Information, "Schema ({Store}): waiting for the migration lock (another silo may be migrating).")]
+        [LoggerMessage(4050, LogLevel.Information, "Schema ({Store}): taking the migration lock (silos starting together migrate one at a time).")]
         public static partial void WaitingForLock(ILogger logger, string store);
 
         [LoggerMessage(4051, LogLevel.Information, "Schema ({Store}): adopted a database created before migrations (hand-written schema version {Version}); brought to the baseline and journalled {Baseline} as applied.")]
