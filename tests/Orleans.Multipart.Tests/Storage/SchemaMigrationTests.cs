@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
+using DbUp.Engine;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Orleans.Multipart.Grains.Storage;
 using Orleans.Multipart.Silo.Storage.Sql;
@@ -106,6 +108,40 @@ public abstract class SchemaMigrationTests : IDisposable
         Assert.Equal(MigrationScripts.For(fresh).Select(s => s.Name), await JournalAsync(fresh));
         Assert.Equal(0, await WithConnectionAsync(fresh, c => c.ExecuteScalarAsync<long>(fresh.TableCountSql, new { table = "schema_version" })));
         Assert.True(await WithConnectionAsync(fresh, c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM OrleansQuery")) >= 10);
+    }
+
+    /// <summary>
+    /// The next numbered script (what a schema change adds) runs once on an adopted database and on a
+    /// fresh one alike: adoption journals the baseline only.
+    /// </summary>
+    [Fact]
+    public async Task ALaterScriptRunsOnceOnAnAdoptedDatabaseAndOnAFreshOne()
+    {
+        var scripts = MigrationScripts.For(EmptyDatabase()).Append(new SqlScript("9001_bucket_notes.sql", "ALTER TABLE buckets ADD COLUMN notes TEXT NULL;")).ToList();
+        foreach (var dialect in new[] { await LegacyDatabaseAsync(""), EmptyDatabase() })
+        {
+            for (var start = 0; start < 2; start++)
+            {
+                await new SchemaMigrator(dialect, NullLogger.Instance, scripts).MigrateAsync(CancellationToken.None);
+            }
+
+            Assert.Equal(scripts.Select(s => s.Name), await JournalAsync(dialect));
+            Assert.Equal(0, await WithConnectionAsync(dialect, c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM buckets WHERE notes IS NOT NULL")));
+        }
+    }
+
+    /// <summary>A failing script leaves nothing of itself (one transaction), is not journalled, and stops the start.</summary>
+    [Fact]
+    public async Task AFailingScriptAppliesNothingAndStopsTheStart()
+    {
+        var dialect = EmptyDatabase();
+        await new SqlDatabase(dialect).EnsureSchemaAsync();
+        var scripts = MigrationScripts.For(dialect).Append(new SqlScript("9002_broken.sql", "CREATE TABLE half_done (a INTEGER); SELECT no_such_column FROM buckets;")).ToList();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new SchemaMigrator(dialect, NullLogger.Instance, scripts).MigrateAsync(CancellationToken.None));
+
+        Assert.Equal(MigrationScripts.For(dialect).Select(s => s.Name), await JournalAsync(dialect));
+        Assert.Equal(0, await WithConnectionAsync(dialect, c => c.ExecuteScalarAsync<long>(dialect.TableCountSql, new { table = "half_done" })));
     }
 
     /// <summary>Progress is logged; the connection string (its password) never is.</summary>

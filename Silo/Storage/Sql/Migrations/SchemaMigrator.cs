@@ -14,14 +14,15 @@ namespace Orleans.Multipart.Silo.Storage.Sql.Migrations;
 /// and the others find them journalled. Then the <c>OrleansQuery</c> rows are rewritten (they are code,
 /// not schema: every start writes the texts of the running version).
 /// </summary>
-internal sealed partial class SchemaMigrator(ISqlDialect dialect, ILogger logger)
+/// <param name="scripts">The scripts to apply; the store's embedded ones unless a test gives its own.</param>
+internal sealed partial class SchemaMigrator(ISqlDialect dialect, ILogger logger, IReadOnlyList<SqlScript>? scripts = null)
 {
     /// <summary>DbUp's journal: one row per applied script (its file name and when).</summary>
     public const string JournalTable = "schema_migrations";
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        var scripts = MigrationScripts.For(dialect);
+        var all = scripts ?? MigrationScripts.For(dialect);
         await using var connection = dialect.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         if (dialect.AcquireMigrationLock.Length > 0)
@@ -34,14 +35,14 @@ internal sealed partial class SchemaMigrator(ISqlDialect dialect, ILogger logger
         {
             if (await LegacySchemaAdoption.PreJournalVersionAsync(dialect, connection) is { } legacyVersion)
             {
-                await LegacySchemaAdoption.CatchUpAsync(dialect, connection, scripts[0].Contents, cancellationToken);
-                Engine(scripts.Take(1)).MarkAsExecuted();
+                await LegacySchemaAdoption.CatchUpAsync(dialect, connection, all[0].Contents, cancellationToken);
+                Engine(all.Take(1)).MarkAsExecuted();
                 Log.Adopted(logger, dialect.Name, legacyVersion, MigrationScripts.Baseline);
             }
 
-            var engine = Engine(scripts);
+            var engine = Engine(all);
             var pending = engine.GetScriptsToExecute();
-            Log.Starting(logger, dialect.Name, pending.Count, scripts.Count);
+            Log.Starting(logger, dialect.Name, pending.Count, all.Count);
             if (pending.Count > 0)
             {
                 // DbUp is synchronous; a silo's start waits for it either way.
@@ -59,7 +60,7 @@ internal sealed partial class SchemaMigrator(ISqlDialect dialect, ILogger logger
             }
 
             await WriteOrleansQueriesAsync(connection, cancellationToken);
-            Log.UpToDate(logger, dialect.Name, scripts[^1].Name);
+            Log.UpToDate(logger, dialect.Name, all[^1].Name);
         }
         finally
         {
@@ -70,10 +71,10 @@ internal sealed partial class SchemaMigrator(ISqlDialect dialect, ILogger logger
         }
     }
 
-    private UpgradeEngine Engine(IEnumerable<SqlScript> scripts)
+    private UpgradeEngine Engine(IEnumerable<SqlScript> applied)
     {
         var builder = dialect.MigrationTarget(DeployChanges.To)
-            .WithScripts(scripts)
+            .WithScripts(applied)
             .WithTransaction()
             // The scripts hold PostgreSQL dollar quotes and no DbUp $variables$.
             .WithVariablesDisabled()
