@@ -23,8 +23,10 @@ public sealed class SqlDatabase(ISqlDialect dialect, ILoggerFactory? loggerFacto
             return;
         }
 
-        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SchemaMigrator>();
-        await new SchemaMigrator(dialect, logger).MigrateAsync(cancellationToken);
+        // A database that refuses the connection for a moment is retried like a write transaction: the
+        // step is one transaction and finds applied scripts journalled, so running it again is safe.
+        var migrator = new SchemaMigrator(dialect, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SchemaMigrator>());
+        await _retry.ExecuteAsync(static (migrator, cancellationToken) => new ValueTask(migrator.MigrateAsync(cancellationToken)), migrator, cancellationToken);
         Volatile.Write(ref _schemaReady, 1);
     }
 
