@@ -27,7 +27,7 @@ internal sealed partial class SchemaMigrator(ISqlDialect dialect, ILogger logger
         await connection.OpenAsync(cancellationToken);
         if (dialect.AcquireMigrationLock.Length > 0)
         {
-            Log.WaitingForLock(logger, dialect.Name);
+            Log.TakingLock(logger, dialect.Name);
             await connection.ExecuteAsync(new CommandDefinition(dialect.AcquireMigrationLock, cancellationToken: cancellationToken));
         }
 
@@ -95,7 +95,7 @@ internal sealed partial class SchemaMigrator(ISqlDialect dialect, ILogger logger
     internal static partial class Log
     {
         [LoggerMessage(4050, LogLevel.Information, "Schema ({Store}): taking the migration lock (silos starting together migrate one at a time).")]
-        public static partial void WaitingForLock(ILogger logger, string store);
+        public static partial void TakingLock(ILogger logger, string store);
 
         [LoggerMessage(4051, LogLevel.Information, "Schema ({Store}): adopted a database created before migrations (hand-written schema version {Version}); brought to the baseline and journalled {Baseline} as applied.")]
         public static partial void Adopted(ILogger logger, string store, long version, string baseline);
