@@ -5,8 +5,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Orleans.Multipart.Bench.Harness;
 
-// The benchmark harness: starts PostgreSQL, the service (on PostgreSQL and on SQLite) and the peer
-// (s3rver), measures each figure beside its reference in the same run, prints a table and writes
+// The benchmark harness: starts PostgreSQL, the service (on PostgreSQL and on SQLite) and the peers
+// (s3rver; Ceph RGW through scripts/rgw.sh), measures each figure beside its reference in the same run, prints a table and writes
 // bench/results/latest.json plus a dated copy. Usage: bench/run.sh [--quick]
 if (args.Length == 3 && args[0] == "--load-initiate")
 {
@@ -44,6 +44,10 @@ var pgDir = Path.Combine(Path.GetTempPath(), "omp-bench-pg-" + Guid.NewGuid().To
 var clock = Stopwatch.StartNew();
 var succeeded = false;
 Func<Task<string>>? clusterStop = null;
+var rgwDir = Path.Combine(work, "rgw");
+Task<RgwPeer>? rgwStart = null;
+var siloPids = new Dictionary<string, int>();
+await using var load = new LoadAverage();
 
 var initiateDuration = TimeSpan.FromSeconds(quick ? 5 : 30);
 var partCount = quick ? 32 : 256;
@@ -79,14 +83,19 @@ try
     {
         var port = Shell.FreePort();
         var data = Path.Combine(work, name);
-        processes.Add(Shell.Start("dotnet",
+        var silo = Shell.Start("dotnet",
             $"{siloDll} --urls http://127.0.0.1:{port} --environment Production {storageArgs} --Storage:DataPath {data} " +
             $"--Orleans:SiloPort {Shell.FreePort()} --Orleans:GatewayPort {Shell.FreePort()} --Orleans:AdvertisedIPAddress 127.0.0.1 " +
             $"--Auth:RootAccessKey {ak} --Auth:RootSecretKey {sk} --Gateway:MinPartSize 1 --Logging:LogLevel:Default Warning",
-            Path.Combine(work, name + ".log"), Path.GetDirectoryName(siloDll)));
+            Path.Combine(work, name + ".log"), Path.GetDirectoryName(siloDll));
+        processes.Add(silo);
+        siloPids[name] = silo.Id;
         await Shell.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TimeSpan.FromSeconds(60), r => r.IsSuccessStatusCode);
         return new SigV4Client(name, new Uri($"http://127.0.0.1:{port}"), ak, sk, 64);
     }
+
+    Step($"starting Ceph RGW (scripts/rgw.sh start {rgwDir}) alongside");
+    rgwStart = RgwPeer.StartAsync(root, rgwDir);
 
     Step("starting the service on PostgreSQL and on SQLite");
     var pgService = await StartSilo("service-postgres", $"--Storage:Provider Postgres --ConnectionStrings:Postgres \"{connection};Maximum Pool Size=200\"");
@@ -99,7 +108,11 @@ try
     await Shell.WaitForHttpAsync(new Uri($"http://127.0.0.1:{peerPort}/"), TimeSpan.FromSeconds(30), _ => true);
     var peer = new SigV4Client("s3rver", new Uri($"http://127.0.0.1:{peerPort}"), "S3RVER", "S3RVER", 64);
 
-    foreach (var target in new[] { pgService, sqliteService, peer })
+    var rgwPeer = await rgwStart;
+    var rgw = rgwPeer.Client;
+    results["rgw_start_s"] = Math.Round(rgwPeer.StartTime.TotalSeconds, 1);
+    Step($"Ceph RGW up ({rgwPeer.StartTime.TotalSeconds:0} s)");
+    foreach (var target in new[] { pgService, sqliteService, peer, rgw })
     {
         await target.CreateBucketAsync("bench");
     }
@@ -121,7 +134,7 @@ try
     // 2. Part throughput against dd.
     Step($"dd reference: {partCount} x 8 MiB, conv=fdatasync");
     Record("disk_mb_per_s", await References.DiskMbPerSecondAsync(work, partCount));
-    foreach (var (prefix, target) in new[] { ("", pgService), ("sqlite_", sqliteService), ("peer_", peer) })
+    foreach (var (prefix, target) in new[] { ("", pgService), ("sqlite_", sqliteService), ("peer_", peer), ("rgw_", rgw) })
     {
         Step($"part throughput: {target.Name}, {partCount} x 8 MiB, 16 in parallel");
         var parts = await Scenarios.PartThroughputAsync(target, "bench", 8 * 1024 * 1024, 16, partCount, new Progress("parts", partCount));
@@ -139,6 +152,13 @@ try
         Record($"complete_ms_{count}", await Scenarios.CompleteTimeAsync(pgService, "bench", count, new Progress("parts uploaded", count)));
         Progress.Done();
     }
+
+    // Issue 20's figures beside Ceph RGW: bench/Harness/PeerComparison.cs.
+    await PeerComparison.RunAsync(
+        new ServerUnderTest("", pgService, siloPids["service-postgres"], null),
+        new ServerUnderTest("sqlite_", sqliteService, siloPids["service-sqlite"], null),
+        new ServerUnderTest("rgw_", rgw, rgwPeer.RadosgwPid, rgwPeer.OsdPid),
+        rgwPeer, Path.Combine(work, "service-postgres", "blobs"), quick, Step, results);
 
     // 4. Orleans alone.
     Step($"grain calls in one silo, {grainDuration.TotalSeconds:0} s");
@@ -173,6 +193,12 @@ try
     var gateway = new SigV4Client("gateway", new Uri($"http://127.0.0.1:{clusterPorts}"), ak, sk, 64);
     await silos[0].CreateBucketAsync("bench");
 
+    // The one-silo reference right before the cluster's figure (same load, same minute, the cluster idle
+    // beside it): the run's first initiate figure is minutes older, and a shared machine drifts.
+    Step($"initiate rate: {pgService.Name} again, beside the idle cluster, 64 connections, {clusterDuration.TotalSeconds:0} s");
+    var single = await Scenarios.InitiateRateAsync(pgService, "bench", 64, clusterDuration, new Progress("initiates"));
+    Progress.Done();
+    Record("single_initiate_per_s", single.PerSecond);
     Step($"initiate rate: 3 co-hosted silos, 64 connections spread over them, {clusterDuration.TotalSeconds:0} s");
     var cluster3 = await ClusterBench.InitiateRateAsync(silos, 64, clusterDuration, new Progress("initiates"));
     Progress.Done();
@@ -212,7 +238,7 @@ try
     }
 
     double R(string a, string b) => (double)results[a]! / (double)results[b]!;
-    Record("cluster3_initiate_ratio_vs_1", R("cluster3_initiate_per_s", "initiate_per_s"));
+    Record("cluster3_initiate_ratio_vs_1", R("cluster3_initiate_per_s", "single_initiate_per_s"));
     Record("cluster3_part_ratio_vs_1", R("cluster3_part_mb_per_s", "part_mb_per_s"));
     Record("gateway_initiate_ratio_vs_cohosted", R("gateway_initiate_per_s", "cohosted_initiate_per_s"));
     Record("cross_process_ratio_vs_in_process", R("grain_calls_per_s_cross_process", "grain_calls_per_s_cross_silo"));
@@ -221,10 +247,16 @@ try
     Record("initiate_ratio_vs_peer", R("initiate_per_s", "peer_initiate_per_s"));
     Record("part_ratio_vs_peer", R("part_mb_per_s", "peer_part_mb_per_s"));
     Record("sqlite_part_ratio_vs_disk", R("sqlite_part_mb_per_s", "disk_mb_per_s"));
+    Record("part_ratio_vs_rgw", R("part_mb_per_s", "rgw_part_mb_per_s"));
 
     results["machine"] = await Machine.DescribeAsync(work, pgBin, peerDir);
+    results["machine"]!["radosgw"] = await RgwPeer.VersionAsync();
+    Record("load_avg_start", load.Start);
+    Record("load_avg_max", Math.Max(load.Max, LoadAverage.Read()));
+    Record("load_avg_end", LoadAverage.Read());
     results["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
     Report.Print(results);
+    PeerTable.Print(results);
     var resultsDir = Path.Combine(root, "bench", "results");
     Directory.CreateDirectory(resultsDir);
     var json = results.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -263,6 +295,33 @@ finally
         }
         catch (InvalidOperationException)
         {
+        }
+    }
+
+    if (rgwStart is not null)
+    {
+        try
+        {
+            await rgwStart; // a start still under way finishes (or fails and stops itself) before the stop
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine("starting Ceph RGW: " + ex.Message);
+        }
+
+        try
+        {
+            if (!succeeded && Directory.Exists(Path.Combine(rgwDir, "log")))
+            {
+                // rgw.sh stop removes its directory: keep Ceph's logs beside the service's for a failed run
+                await Shell.RunAsync("cp", $"-r {Path.Combine(rgwDir, "log")} {Path.Combine(work, "rgw-log")}");
+            }
+
+            await Shell.RunAsync(Path.Combine(root, "scripts", "rgw.sh"), $"stop {rgwDir}");
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine("stopping Ceph RGW: " + ex.Message);
         }
     }
 

@@ -36,7 +36,7 @@ public static partial class References
 /// <summary>Runs a command and returns its output; throws with the output when it fails.</summary>
 public static class Shell
 {
-    public static async Task<string> RunAsync(string file, string arguments, string? workingDirectory = null)
+    public static async Task<string> RunAsync(string file, string arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(file, arguments)
         {
@@ -44,6 +44,11 @@ public static class Shell
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

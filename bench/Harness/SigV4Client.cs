@@ -66,6 +66,26 @@ public sealed class SigV4Client(string name, Uri baseUri, string accessKey, stri
         }
     }
 
+    /// <summary>GetObject read to the end into one reused buffer (nothing kept); returns the bytes received.</summary>
+    public async Task<long> GetToSinkAsync(string bucket, string key, byte[] buffer)
+    {
+        using var response = await SendAsync(HttpMethod.Get, $"/{bucket}/{key}", "", null, HttpCompletionOption.ResponseHeadersRead);
+        if (!response.IsSuccessStatusCode)
+        {
+            await Expect(response, "GetObject");
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync();
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
     public async Task AbortAsync(string bucket, string key, string uploadId)
     {
         using var response = await SendAsync(HttpMethod.Delete, $"/{bucket}/{key}", $"uploadId={uploadId}", null);
@@ -78,7 +98,7 @@ public sealed class SigV4Client(string name, Uri baseUri, string accessKey, stri
         return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"{what} answered {(int)response.StatusCode}: {body}");
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string query, HttpContent? content)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string query, HttpContent? content, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         var request = new HttpRequestMessage(method, path + (query.Length > 0 ? "?" + query : "")) { Content = content };
         var now = DateTime.UtcNow;
@@ -93,7 +113,7 @@ public sealed class SigV4Client(string name, Uri baseUri, string accessKey, stri
         request.Headers.TryAddWithoutValidation("x-amz-date", amzDate);
         request.Headers.TryAddWithoutValidation("x-amz-content-sha256", payload);
         request.Headers.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential={accessKey}/{scope}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={signature}");
-        return _http.SendAsync(request);
+        return _http.SendAsync(request, completion);
     }
 
     private byte[] SigningKey(string date)
