@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using Orleans.Multipart.Bench.Harness;
+
+// Server CPU per CreateMultipartUpload: the service process's utime+stime (/proc/<pid>/stat) before and
+// after a fixed number of signed initiates at each concurrency, divided by the count. CPU time per
+// operation is what a shared machine disturbs least, unlike a rate.
+//   cpu-per-request URL PID COUNT CONCURRENCY...   (dev credentials, bucket "cpu")
+if (args.Length < 4)
+{
+    Console.Error.WriteLine("usage: cpu-per-request URL PID COUNT CONCURRENCY...");
+    return 2;
+}
+
+var url = new Uri(args[0]);
+var pid = int.Parse(args[1], CultureInfo.InvariantCulture);
+var count = int.Parse(args[2], CultureInfo.InvariantCulture);
+var concurrencies = args[3..].Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+var client = new SigV4Client("service", url, "omp-dev-access-key", "omp-dev-secret-key-change-me", concurrencies.Max());
+await client.CreateBucketAsync("cpu");
+await RunAsync(concurrencies.Max(), Math.Min(count, 500), "warm-up"); // JIT, pools, activations of the bucket grain
+
+foreach (var concurrency in concurrencies)
+{
+    var before = CpuTicks(pid);
+    var wall = Stopwatch.StartNew();
+    await RunAsync(concurrency, count, "run");
+    wall.Stop();
+    var ticks = CpuTicks(pid) - before;
+    var cpuMs = ticks * 1000.0 / 100; // USER_HZ is 100 on Linux
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"concurrency {concurrency,3}: {count} initiates, {count / wall.Elapsed.TotalSeconds,7:0} /s, server cpu {cpuMs / count:0.000} ms/initiate, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+}
+
+return 0;
+
+async Task RunAsync(int concurrency, int total, string prefix)
+{
+    var next = 0;
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
+    {
+        while (Interlocked.Increment(ref next) is var n && n <= total)
+        {
+            await client.InitiateAsync("cpu", $"{prefix}/{worker}/{n}/{Guid.NewGuid():N}");
+        }
+    }));
+}
+
+static long CpuTicks(int pid)
+{
+    // Fields after the ")" of the command name: state is field 3, utime 14, stime 15.
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+}
