@@ -19,6 +19,9 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Micro
 
     public IBucketGrain Bucket(string bucket) => grains.GetGrain<IBucketGrain>(bucket);
 
+    /// <summary>Initiate's grain: a stateless worker on the silo that receives the call (no object grain activated per upload).</summary>
+    public IUploadInitiatorGrain Initiator() => grains.GetGrain<IUploadInitiatorGrain>(0);
+
     /// <summary>Streams <paramref name="body"/> into a durable blob, pending until registered; checks Content-MD5 when given. Throws <see cref="BadDigestException"/>, <see cref="BlobTooLargeException"/>, <see cref="IncompleteBodyException"/>.</summary>
     public async Task<PendingBlob> StoreAsync(Stream body, long? expectedLength, long maxLength, byte[]? contentMd5, IReadOnlyList<IncrementalHash>? extraHashes, CancellationToken cancellationToken, bool encrypt = false, CustomerKey? customerKey = null)
     {
