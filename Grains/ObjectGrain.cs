@@ -21,17 +21,7 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         return Task.CompletedTask;
     }
 
-    public async Task<UploadInfo> Initiate(ObjectSettings settings)
-    {
-        GrainLimits.CheckKey(_key);
-        GrainLimits.CheckSettings(settings);
-        var now = time.GetUtcNow();
-        var uploadId = UploadIds.New(now);
-        var record = new UploadRecord(uploadId, _bucket, _key, UploadState.Open, now, settings);
-        await store.InsertUploadAsync(record);
-        metrics.UploadInitiated();
-        return new UploadInfo(uploadId, _bucket, _key, now, settings, UploadState.Open);
-    }
+    public Task<UploadInfo> Initiate(ObjectSettings settings) => UploadInitiation.OpenAsync(store, time, metrics, _bucket, _key, settings);
 
     public async Task<CompleteResult> CommitUpload(string uploadId, IReadOnlyList<CompletePart> parts, CompletionRules rules, WriteConditions conditions)
     {

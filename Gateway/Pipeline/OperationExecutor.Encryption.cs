@@ -17,7 +17,7 @@ public sealed partial class OperationExecutor
     private async Task<OperationResult> InitiateAsync(InitiateUpload initiate)
     {
         var settings = await WithBucketDefaultAsync(initiate.Bucket, initiate.Settings, null);
-        return new UploadInitiated(initiate with { Settings = settings }, await frontend.Object(initiate.Bucket, initiate.Key).Initiate(settings));
+        return new UploadInitiated(initiate with { Settings = settings }, await frontend.Initiator().Initiate(initiate.Bucket, initiate.Key, settings));
     }
 
     /// <summary>

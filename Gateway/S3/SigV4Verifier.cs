@@ -39,6 +39,8 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
     public const string Algorithm = "AWS4-HMAC-SHA256";
     public const string EmptySha256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
+    private readonly SigningKeyCache _signingKeys = new();
+
     public SigV4Context Verify(HttpRequest request, RequestTarget target)
     {
         var authorization = request.Headers.Authorization.ToString();
@@ -212,7 +214,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
 
         var secret = credentials.FindSecret(parts[0])
             ?? throw new DialectException(WireError.InvalidAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
-        var key = SigningKey(secret, parts[1], parts[2], parts[3]);
+        var key = _signingKeys.Get(secret, parts[1], parts[2], parts[3]);
         return (parts[0], key, string.Join('/', parts[1..]));
     }
 

@@ -61,6 +61,31 @@ public sealed class SigV4VerifierTests
         Assert.Equal("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41", TestSigV4Signer.Signature(SecretKey, "20130524", "us-east-1", "20130524T000000Z", canonical));
     }
 
+    private sealed class RotatingCredentials : ICredentialStore
+    {
+        public string Secret { get; set; } = SecretKey;
+
+        public string? FindSecret(string accessKey) => accessKey == AccessKey ? Secret : null;
+    }
+
+    /// <summary>The verifier keeps signing keys between requests (issue 20); a changed secret must still take effect at once, both ways.</summary>
+    [Fact]
+    public void AChangedSecretTakesEffectDespiteTheSigningKeyCache()
+    {
+        var credentials = new RotatingCredentials();
+        var verifier = new SigV4Verifier(credentials, new FakeTimeProvider(ExampleTime), Options.Create(new GatewayOptions()));
+        DefaultHttpContext Request() => GetObjectExample("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+        SigV4Context Verify(DefaultHttpContext c) => verifier.Verify(c.Request, RequestTarget.Parse(c, "examplebucket"));
+
+        Assert.Equal(AccessKey, Verify(Request()).AccessKey);
+        Assert.Equal(AccessKey, Verify(Request()).AccessKey);
+        credentials.Secret = "another-secret";
+        var ex = Assert.Throws<DialectException>(() => Verify(Request()));
+        Assert.Equal("SignatureDoesNotMatch", S3Errors.Describe(ex.Error).Code);
+        credentials.Secret = SecretKey;
+        Assert.Equal(AccessKey, Verify(Request()).AccessKey);
+    }
+
     [Fact]
     public void AlteredSignatureIsRefused()
     {
