@@ -18,6 +18,29 @@ public interface IBlobStore
     /// </summary>
     Stream OpenRead(string blobId, CustomerKey? customerKey = null);
 
+    /// <summary>
+    /// Opens bytes [<paramref name="offset"/>, <paramref name="offset"/>+<paramref name="length"/>) of a blob
+    /// (plaintext offsets) for one forward read; the stream yields at least those bytes when the blob holds
+    /// them. The store may start fetching them as soon as this is called (the local store has the kernel read
+    /// the range ahead; a remote store would start its ranged GET), so a reader opens the next part while the
+    /// current one streams. Key rules as <see cref="OpenRead"/>; the default opens with it and seeks.
+    /// </summary>
+    ValueTask<Stream> OpenRangeAsync(string blobId, long offset, long length, CustomerKey? customerKey, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var stream = OpenRead(blobId, customerKey);
+        try
+        {
+            stream.Seek(offset, SeekOrigin.Begin);
+            return ValueTask.FromResult(stream);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Deletes a blob; no error when it is already gone.</summary>
     void Delete(string blobId);
 
