@@ -108,7 +108,7 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
         catch
         {
-            Delete(blobId);
+            DeleteFile(blobId);
             throw;
         }
         finally
@@ -117,6 +117,31 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
+    /// <summary>
+    /// Completes synchronously: the file opened and positioned at <paramref name="offset"/> (the length is the
+    /// caller's to keep to), after asking the kernel to read the range ahead (<c>posix_fadvise(WILLNEED)</c>
+    /// starts reading now, in the background), so a GET that opens the next part while the current one
+    /// streams finds it in the page cache at the part boundary.
+    /// </summary>
+    public ValueTask<Stream> OpenReadAsync(string blobId, long offset, long length, CustomerKey? customerKey, CancellationToken cancellationToken)
+    {
+        var stream = OpenRead(blobId, customerKey);
+        try
+        {
+            var (file, headerLength) = stream is DecryptingStream decrypting ? (decrypting.File, decrypting.HeaderLength) : ((FileStream)stream, 0);
+            ReadAhead(file.SafeFileHandle, headerLength + offset, length);
+            stream.Seek(offset, SeekOrigin.Begin);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        return ValueTask.FromResult(stream);
+    }
+
+    /// <summary>Opens a blob for reading (seekable, at its first byte).</summary>
     public Stream OpenRead(string blobId, CustomerKey? customerKey = null)
     {
         var customerKeyed = HasSuffix(blobId, CustomerKeySuffix);
@@ -158,29 +183,6 @@ public sealed partial class LocalBlobStore : IBlobStore
         catch
         {
             file.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// <see cref="OpenRead"/>, seeked to <paramref name="offset"/>, after asking the kernel to read the range ahead
-    /// (<c>posix_fadvise(WILLNEED)</c>: it starts reading now, in the background), so a GET that opens the next
-    /// part while the current one streams finds it in the page cache at the part boundary.
-    /// </summary>
-    public ValueTask<Stream> OpenRangeAsync(string blobId, long offset, long length, CustomerKey? customerKey, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var stream = OpenRead(blobId, customerKey);
-        try
-        {
-            var (file, headerLength) = stream is DecryptingStream decrypting ? (decrypting.File, decrypting.HeaderLength) : ((FileStream)stream, 0);
-            ReadAhead(file.SafeFileHandle, headerLength + offset, length);
-            stream.Seek(offset, SeekOrigin.Begin);
-            return ValueTask.FromResult(stream);
-        }
-        catch
-        {
-            stream.Dispose();
             throw;
         }
     }
@@ -308,7 +310,17 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
-    public void Delete(string blobId)
+    public ValueTask DeleteAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken)
+    {
+        foreach (var blobId in blobIds)
+        {
+            DeleteFile(blobId);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void DeleteFile(string blobId)
     {
         try
         {
@@ -319,6 +331,18 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
+#pragma warning disable CS1998 // an async iterator over a synchronous directory walk: the sweep's awaits stay the same for every store
+    public async IAsyncEnumerable<(string BlobId, DateTimeOffset LastWrite)> EnumerateAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+#pragma warning restore CS1998
+    {
+        foreach (var item in Enumerate())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return item;
+        }
+    }
+
+    /// <summary>Every blob file with its last write time.</summary>
     public IEnumerable<(string BlobId, DateTimeOffset LastWrite)> Enumerate()
     {
         foreach (var directory in Directory.EnumerateDirectories(_root))

@@ -2,8 +2,10 @@
 # A local cluster on one machine, the same topology as the pods: PostgreSQL, N silo processes on
 # loopback ports and optionally a standalone HTTP gateway, all sharing one blob directory.
 #
-#   scripts/cluster.sh start [N] [--gateway]   start PostgreSQL (unless OMP_CLUSTER_POSTGRES is set)
-#                                              and N silos (default 3), wait until each is ready
+#   scripts/cluster.sh start [N] [--gateway] [--together]
+#                                              start PostgreSQL (unless OMP_CLUSTER_POSTGRES is set)
+#                                              and N silos (default 3), wait until each is ready;
+#                                              --together: all N at once (they race for the schema migration)
 #   scripts/cluster.sh add                     start one more silo
 #   scripts/cluster.sh gateway                 start the standalone gateway
 #   scripts/cluster.sh kill I                  kill -9 silo I (crash)
@@ -139,10 +141,10 @@ count_silos() { [ -f "$dir/silos" ] && sort -un "$dir/silos" | wc -l || echo 0; 
 cmd=${1:-}
 case "$cmd" in
   start)
-    n=3; gateway=no
+    n=3; gateway=no; together=no
     shift
     for arg in "$@"; do
-      case "$arg" in --gateway) gateway=yes ;; [0-9]*) n=$arg ;; *) die "unknown argument $arg" ;; esac
+      case "$arg" in --gateway) gateway=yes ;; --together) together=yes ;; [0-9]*) n=$arg ;; *) die "unknown argument $arg" ;; esac
     done
     [ -f "$dir/connection-string" ] && die "$dir already holds a cluster (scripts/cluster.sh stop)"
     ensure_built
@@ -157,10 +159,12 @@ case "$cmd" in
         "$0" db-stop; "$0" db-start
       fi
     fi
-    # The first silo creates the schema; the others then join in parallel.
-    start_silo 1
+    # The first silo creates the schema; the others then join in parallel. --together starts them all
+    # at once: the migration lock keeps them from racing on the schema.
+    first=2
+    if [ "$together" = yes ]; then first=1; else start_silo 1; fi
     joiners=()
-    for i in $(seq 2 "$n"); do start_silo "$i" & joiners+=($!); done
+    for i in $(seq "$first" "$n"); do start_silo "$i" & joiners+=($!); done
     for j in "${joiners[@]}"; do wait "$j"; done
     if [ "$gateway" = yes ]; then start_gateway; fi
     ;;

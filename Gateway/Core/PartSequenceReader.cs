@@ -4,7 +4,7 @@ namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>
 /// Bytes [offset, offset+length) of an object read forward from its parts' blobs. When a part starts
-/// streaming, the next part is opened already (<see cref="IBlobStore.OpenRangeAsync"/>: the local store has
+/// streaming, the next part is opened already (<see cref="IBlobStore.OpenReadAsync"/>: the local store has
 /// the kernel read it ahead, a remote store starts its request), so a read does not stall at a part boundary.
 /// At most two blobs are open at a time; disposing closes both, whatever stopped the read.
 /// </summary>
@@ -101,7 +101,7 @@ internal sealed class PartSequenceReader : IAsyncDisposable
     private Task<Stream> Open(int index, CancellationToken cancellationToken)
     {
         var (blobId, offset, length) = _segments[index];
-        return _blobs.OpenRangeAsync(blobId, offset, length, _customerKey, cancellationToken).AsTask();
+        return _blobs.OpenReadAsync(blobId, offset, length, _customerKey, cancellationToken).AsTask();
     }
 
     public async ValueTask DisposeAsync()

@@ -12,40 +12,20 @@ public interface IBlobStore
     Task<BlobWriteResult> WriteAsync(Stream source, BlobWriteOptions options, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Opens a blob for reading (seekable). A blob written with a customer key reads only with that key
-    /// (<see cref="CustomerKeyRequiredException"/> without one, <see cref="CustomerKeyMismatchException"/>
-    /// with another); any other blob takes none.
+    /// Opens bytes [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>) of a
+    /// blob for reading, forward only: a remote store asks its backend for that range alone (a local store
+    /// may hand back its seekable file positioned at <paramref name="offset"/>; the caller reads no more than
+    /// <paramref name="length"/>). A blob that is gone throws <see cref="FileNotFoundException"/>. A blob
+    /// written with a customer key reads only with that key (<see cref="CustomerKeyRequiredException"/>
+    /// without one, <see cref="CustomerKeyMismatchException"/> with another); any other blob takes none.
     /// </summary>
-    Stream OpenRead(string blobId, CustomerKey? customerKey = null);
+    ValueTask<Stream> OpenReadAsync(string blobId, long offset, long length, CustomerKey? customerKey, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Opens bytes [<paramref name="offset"/>, <paramref name="offset"/>+<paramref name="length"/>) of a blob
-    /// (plaintext offsets) for one forward read; the stream yields at least those bytes when the blob holds
-    /// them. The store may start fetching them as soon as this is called (the local store has the kernel read
-    /// the range ahead; a remote store would start its ranged GET), so a reader opens the next part while the
-    /// current one streams. Key rules as <see cref="OpenRead"/>; the default opens with it and seeks.
-    /// </summary>
-    ValueTask<Stream> OpenRangeAsync(string blobId, long offset, long length, CustomerKey? customerKey, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var stream = OpenRead(blobId, customerKey);
-        try
-        {
-            stream.Seek(offset, SeekOrigin.Begin);
-            return ValueTask.FromResult(stream);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Deletes blobs (a remote store in batches); no error for one already gone.</summary>
+    ValueTask DeleteAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a blob; no error when it is already gone.</summary>
-    void Delete(string blobId);
-
-    /// <summary>Every blob with its last write time, for the orphan sweep.</summary>
-    IEnumerable<(string BlobId, DateTimeOffset LastWrite)> Enumerate();
+    /// <summary>Every blob with its last write time, for the orphan sweep (a remote store pages through its listing).</summary>
+    IAsyncEnumerable<(string BlobId, DateTimeOffset LastWrite)> EnumerateAsync(CancellationToken cancellationToken);
 }
 
 /// <param name="MaxLength">More bytes than this fail the write with <see cref="BlobTooLargeException"/>.</param>

@@ -1,4 +1,5 @@
 using Orleans.Runtime;
+using Polly;
 
 namespace Orleans.Multipart.Silo.Hosting;
 
@@ -7,21 +8,28 @@ namespace Orleans.Multipart.Silo.Hosting;
 /// died: the target activation was deactivating and forwarding gave up, the target silo is known to be
 /// dead, the gateway connection closed before the message left. A rejection means the message never
 /// reached the grain's turn, so sending it again cannot run it twice, whatever the method does (even
-/// Initiate). Timeouts and <see cref="SiloUnavailableException"/> are unknown outcomes and are never
-/// retried: they reach the HTTP client as 503. Linked into the standalone gateway (GatewayHost.csproj),
-/// so both topologies' grain calls behave alike.
+/// Initiate). Timeouts are unknown outcomes and are never retried: they reach the HTTP client as 503.
+/// How often and how long: <see cref="RetryPipelines.RejectedGrainCall"/>. Linked into the standalone
+/// gateway (GatewayHost.csproj), so both topologies' grain calls behave alike.
 /// </summary>
-internal sealed partial class RejectedCallRetryFilter(ILogger<RejectedCallRetryFilter> logger) : IOutgoingGrainCallFilter
+internal sealed partial class RejectedCallRetryFilter : IOutgoingGrainCallFilter
 {
-    /// <summary>
-    /// Further attempts after a rejection; by then the directory has moved on to the new activation. Four
-    /// (2 s of backoff in all): with two, a drain under the whole test suite's load still let 2 of ~580
-    /// calls through as 503s, the directory taking longer than 0.6 s to catch up on a busy machine.
-    /// </summary>
-    internal const int Retries = 4;
+    private readonly ILogger<RejectedCallRetryFilter> _logger;
+    private readonly ResiliencePipeline<OrleansMessageRejectionException?> _retry;
 
-    /// <summary>Wait before retry n: n × this, long enough for a membership table refresh to be seen by a busy silo.</summary>
-    internal static readonly TimeSpan Backoff = TimeSpan.FromMilliseconds(200);
+    public RejectedCallRetryFilter(ILogger<RejectedCallRetryFilter> logger)
+    {
+        _logger = logger;
+        _retry = RetryPipelines.RejectedGrainCall(args =>
+        {
+            var context = args.Context.Properties.GetValue(CallKey, null!);
+            var reason = args.Outcome.Exception?.Message ?? args.Outcome.Result?.Message ?? "";
+            Log.Retrying(_logger, context.InterfaceName, context.MethodName, context.TargetId, args.AttemptNumber + 1, reason);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    private static readonly ResiliencePropertyKey<IOutgoingGrainCallContext> CallKey = new("grain-call");
 
     public async Task Invoke(IOutgoingGrainCallContext context)
     {
@@ -31,26 +39,23 @@ internal sealed partial class RejectedCallRetryFilter(ILogger<RejectedCallRetryF
             return;
         }
 
-        for (var attempt = 1; ; attempt++)
+        var resilience = ResilienceContextPool.Shared.Get();
+        resilience.Properties.Set(CallKey, context);
+        try
         {
-            OrleansMessageRejectionException rejection;
-            try
-            {
-                await context.Invoke();
-                if (attempt > Retries || context.Response?.Exception is not OrleansMessageRejectionException rejected)
+            // A rejection left in the response after the last attempt stays there for the caller.
+            await _retry.ExecuteAsync(
+                static async (_, call) =>
                 {
-                    return;
-                }
-
-                rejection = rejected;
-            }
-            catch (OrleansMessageRejectionException thrown) when (attempt <= Retries)
-            {
-                rejection = thrown;
-            }
-
-            Log.Retrying(logger, context.InterfaceName, context.MethodName, context.TargetId, attempt, rejection.Message);
-            await Task.Delay(Backoff * attempt);
+                    await call.Invoke();
+                    return call.Response?.Exception as OrleansMessageRejectionException;
+                },
+                resilience,
+                context);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilience);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using DbUp.Builder;
 using Orleans.Multipart.Silo.Storage.Sql.Orleans;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
@@ -38,18 +39,24 @@ public interface ISqlDialect
     /// <summary>The tables and OrleansQuery texts of Orleans' providers on this database.</summary>
     OrleansProviderSql OrleansSql { get; }
 
-    /// <summary>Statements run before the schema script, inside its transaction (PostgreSQL takes an advisory lock so that silos starting together do not race).</summary>
-    string SchemaPreamble { get; }
+    /// <summary>The folder of this store's numbered migration scripts (Migrations/&lt;folder&gt;/NNNN_name.sql).</summary>
+    string MigrationFolder { get; }
+
+    /// <summary>DbUp pointed at this database, its journal in <c>schema_migrations</c>.</summary>
+    UpgradeEngineBuilder MigrationTarget(SupportedDatabases databases);
 
     /// <summary>
-    /// Triggers that keep the garbage list honest whatever the application does: a blob becomes garbage
-    /// when the last part row naming it goes (copies share blobs, so a row's blob may live on), no part
-    /// row may name a garbage blob, and no blob a part names may be listed as garbage. The collector can
-    /// then delete any garbage blob without a race against a copy.
+    /// Taken on one connection for the whole migration step and released after it (PostgreSQL: a session
+    /// advisory lock, so that silos starting together do not race; empty where one process owns the file).
     /// </summary>
-    string BlobReferenceTriggers { get; }
+    string AcquireMigrationLock { get; }
 
-    /// <summary>SQL that adds a column unless it exists (PostgreSQL: ADD COLUMN IF NOT EXISTS; SQLite: checked first).</summary>
+    string ReleaseMigrationLock { get; }
+
+    /// <summary>SQL answering how many tables named <c>@table</c> exist (in the current schema).</summary>
+    string TableCountSql { get; }
+
+    /// <summary>Adds a column unless it exists (PostgreSQL: ADD COLUMN IF NOT EXISTS; SQLite: checked first). Used only to adopt databases from before migrations.</summary>
     Task AddColumnIfMissingAsync(DbConnection connection, DbTransaction transaction, string table, string column, string definition);
 
     bool IsUniqueViolation(Exception exception);

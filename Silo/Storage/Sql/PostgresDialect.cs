@@ -1,5 +1,8 @@
 using System.Data.Common;
+using DbUp;
+using DbUp.Builder;
 using Npgsql;
+using Orleans.Multipart.Silo.Storage.Sql.Migrations;
 using Orleans.Multipart.Silo.Storage.Sql.Orleans;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
@@ -21,40 +24,19 @@ public sealed class PostgresDialect(string connectionString) : ISqlDialect
 
     public string ForKeyShare => " FOR KEY SHARE";
 
-    public string SchemaPreamble => "SELECT pg_advisory_xact_lock(7212001);";
-
     public bool SupportsWritableCte => true;
 
-    public string BlobReferenceTriggers => """
-        CREATE OR REPLACE FUNCTION omp_part_blob_released() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF NOT EXISTS (SELECT 1 FROM parts WHERE blob_id = OLD.blob_id) THEN
-                INSERT INTO garbage (blob_id, since_ms) VALUES (OLD.blob_id, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
-                ON CONFLICT (blob_id) DO NOTHING;
-            END IF;
-            RETURN NULL;
-        END $$;
-        CREATE OR REPLACE FUNCTION omp_part_blob_not_garbage() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF EXISTS (SELECT 1 FROM garbage WHERE blob_id = NEW.blob_id) THEN
-                RAISE EXCEPTION 'blob % is garbage: no part may name it again', NEW.blob_id USING ERRCODE = 'integrity_constraint_violation';
-            END IF;
-            RETURN NEW;
-        END $$;
-        CREATE OR REPLACE FUNCTION omp_garbage_blob_unreferenced() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF EXISTS (SELECT 1 FROM parts WHERE blob_id = NEW.blob_id) THEN
-                RAISE EXCEPTION 'blob % is named by a part: it cannot be garbage', NEW.blob_id USING ERRCODE = 'integrity_constraint_violation';
-            END IF;
-            RETURN NEW;
-        END $$;
-        DROP TRIGGER IF EXISTS parts_release_blob ON parts;
-        CREATE TRIGGER parts_release_blob AFTER DELETE OR UPDATE OF blob_id ON parts FOR EACH ROW EXECUTE FUNCTION omp_part_blob_released();
-        DROP TRIGGER IF EXISTS parts_blob_not_garbage ON parts;
-        CREATE TRIGGER parts_blob_not_garbage BEFORE INSERT OR UPDATE OF blob_id ON parts FOR EACH ROW EXECUTE FUNCTION omp_part_blob_not_garbage();
-        DROP TRIGGER IF EXISTS garbage_blob_unreferenced ON garbage;
-        CREATE TRIGGER garbage_blob_unreferenced BEFORE INSERT ON garbage FOR EACH ROW EXECUTE FUNCTION omp_garbage_blob_unreferenced();
-        """;
+    public string MigrationFolder => "Postgres";
+
+    public UpgradeEngineBuilder MigrationTarget(SupportedDatabases databases) =>
+        databases.PostgresqlDatabase(connectionString).JournalToPostgresqlTable(null, SchemaMigrator.JournalTable);
+
+    // One key for the project's schema step, whichever silo takes it.
+    public string AcquireMigrationLock => "SELECT pg_advisory_lock(7212001)";
+
+    public string ReleaseMigrationLock => "SELECT pg_advisory_unlock(7212001)";
+
+    public string TableCountSql => "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @table";
 
     public DbConnection CreateConnection() => _dataSource.CreateConnection();
 

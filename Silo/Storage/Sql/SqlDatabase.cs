@@ -1,18 +1,21 @@
 using System.Data.Common;
-using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Multipart.Silo.Hosting;
+using Orleans.Multipart.Silo.Storage.Sql.Migrations;
+using Polly;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
 
 /// <summary>Connections, the schema and the write-transaction discipline shared by every SQL-backed component.</summary>
-public sealed class SqlDatabase(ISqlDialect dialect)
+public sealed class SqlDatabase(ISqlDialect dialect, ILoggerFactory? loggerFactory = null)
 {
-    private const int MaxAttempts = 5;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly ResiliencePipeline _retry = RetryPipelines.SqlTransaction(dialect.IsTransient);
     private int _schemaReady;
 
     public ISqlDialect Dialect => dialect;
 
-    /// <summary>Creates or upgrades the schema; idempotent, safe from several silos at once.</summary>
+    /// <summary>Applies the migration scripts not yet applied (<see cref="SchemaMigrator"/>); safe from several silos at once.</summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
     {
         if (Volatile.Read(ref _schemaReady) == 1)
@@ -20,40 +23,10 @@ public sealed class SqlDatabase(ISqlDialect dialect)
             return;
         }
 
-        await WriteAsync(async (connection, transaction) =>
-        {
-            if (dialect.SchemaPreamble.Length > 0)
-            {
-                await connection.ExecuteAsync(dialect.SchemaPreamble, transaction: transaction);
-            }
-
-            await connection.ExecuteAsync(SqlSchema.Script(dialect), transaction: transaction);
-            await connection.ExecuteAsync(dialect.BlobReferenceTriggers, transaction: transaction);
-            foreach (var (table, column, definition) in SqlSchema.AddedColumns)
-            {
-                await dialect.AddColumnIfMissingAsync(connection, transaction, table, column, definition);
-            }
-
-            var version = await connection.ExecuteScalarAsync<long?>("SELECT version FROM schema_version WHERE id = 1", transaction: transaction) ?? 1;
-            foreach (var (step, sql) in SqlSchema.Upgrades)
-            {
-                if (step > version)
-                {
-                    await connection.ExecuteAsync(sql, transaction: transaction);
-                }
-            }
-
-            await connection.ExecuteAsync(dialect.OrleansSql.Tables, transaction: transaction);
-            await connection.ExecuteAsync(
-                "INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES (@Key, @Value) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText",
-                dialect.OrleansSql.Queries.Select(q => new { q.Key, q.Value }),
-                transaction);
-            await connection.ExecuteAsync(
-                "INSERT INTO schema_version (id, version) VALUES (1, @version) ON CONFLICT (id) DO UPDATE SET version = excluded.version",
-                new { version = Math.Max(version, SqlSchema.CurrentVersion) },
-                transaction);
-            return 0;
-        }, cancellationToken);
+        // A database that refuses the connection for a moment is retried like a write transaction: the
+        // step is one transaction and finds applied scripts journalled, so running it again is safe.
+        var migrator = new SchemaMigrator(dialect, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SchemaMigrator>());
+        await _retry.ExecuteAsync(static (migrator, cancellationToken) => new ValueTask(migrator.MigrateAsync(cancellationToken)), migrator, cancellationToken);
         Volatile.Write(ref _schemaReady, 1);
     }
 
@@ -64,36 +37,37 @@ public sealed class SqlDatabase(ISqlDialect dialect)
         return await work(connection);
     }
 
-    /// <summary>Runs <paramref name="work"/> in a transaction, retrying deadlocks and serialization failures. SQLite writers queue here.</summary>
-    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (dialect.SerializeWrites)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction, retrying deadlocks and serialization failures
+    /// (<see cref="RetryPipelines.SqlTransaction"/>). SQLite writers queue here.
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default) =>
+        _retry.ExecuteAsync(
+            static async (state, cancellationToken) =>
             {
-                await _writer.WaitAsync(cancellationToken);
-            }
-
-            try
-            {
-                await using var connection = dialect.CreateConnection();
-                await connection.OpenAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
-            }
-            catch (Exception ex) when (attempt < MaxAttempts && dialect.IsTransient(ex))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt * Random.Shared.Next(1, 5)), cancellationToken);
-            }
-            finally
-            {
-                if (dialect.SerializeWrites)
+                var (self, work) = state;
+                if (self.Dialect.SerializeWrites)
                 {
-                    _writer.Release();
+                    await self._writer.WaitAsync(cancellationToken);
                 }
-            }
-        }
-    }
+
+                try
+                {
+                    await using var connection = self.Dialect.CreateConnection();
+                    await connection.OpenAsync(cancellationToken);
+                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                    var result = await work(connection, transaction);
+                    await transaction.CommitAsync(cancellationToken);
+                    return result;
+                }
+                finally
+                {
+                    if (self.Dialect.SerializeWrites)
+                    {
+                        self._writer.Release();
+                    }
+                }
+            },
+            (this, work),
+            cancellationToken).AsTask();
 }

@@ -1,5 +1,8 @@
 using System.Data.Common;
+using DbUp;
+using DbUp.Builder;
 using Microsoft.Data.Sqlite;
+using Orleans.Multipart.Silo.Storage.Sql.Migrations;
 using Orleans.Multipart.Silo.Storage.Sql.Orleans;
 
 namespace Orleans.Multipart.Silo.Storage.Sql;
@@ -37,42 +40,19 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string ForKeyShare => "";
 
-    public string SchemaPreamble => "";
-
     public bool SupportsWritableCte => false;
 
-    public string BlobReferenceTriggers => """
-        DROP TRIGGER IF EXISTS parts_release_blob;
-        CREATE TRIGGER parts_release_blob AFTER DELETE ON parts
-        WHEN NOT EXISTS (SELECT 1 FROM parts WHERE blob_id = OLD.blob_id)
-        BEGIN
-            INSERT OR IGNORE INTO garbage (blob_id, since_ms) VALUES (OLD.blob_id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
-        END;
-        DROP TRIGGER IF EXISTS parts_release_replaced_blob;
-        CREATE TRIGGER parts_release_replaced_blob AFTER UPDATE OF blob_id ON parts
-        WHEN NOT EXISTS (SELECT 1 FROM parts WHERE blob_id = OLD.blob_id)
-        BEGIN
-            INSERT OR IGNORE INTO garbage (blob_id, since_ms) VALUES (OLD.blob_id, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
-        END;
-        DROP TRIGGER IF EXISTS parts_blob_not_garbage;
-        CREATE TRIGGER parts_blob_not_garbage BEFORE INSERT ON parts
-        WHEN EXISTS (SELECT 1 FROM garbage WHERE blob_id = NEW.blob_id)
-        BEGIN
-            SELECT RAISE(ABORT, 'blob is garbage: no part may name it again');
-        END;
-        DROP TRIGGER IF EXISTS parts_replacement_not_garbage;
-        CREATE TRIGGER parts_replacement_not_garbage BEFORE UPDATE OF blob_id ON parts
-        WHEN EXISTS (SELECT 1 FROM garbage WHERE blob_id = NEW.blob_id)
-        BEGIN
-            SELECT RAISE(ABORT, 'blob is garbage: no part may name it again');
-        END;
-        DROP TRIGGER IF EXISTS garbage_blob_unreferenced;
-        CREATE TRIGGER garbage_blob_unreferenced BEFORE INSERT ON garbage
-        WHEN EXISTS (SELECT 1 FROM parts WHERE blob_id = NEW.blob_id)
-        BEGIN
-            SELECT RAISE(ABORT, 'blob is named by a part: it cannot be garbage');
-        END;
-        """;
+    public string MigrationFolder => "Sqlite";
+
+    public UpgradeEngineBuilder MigrationTarget(SupportedDatabases databases) =>
+        databases.SqliteDatabase(_connectionString).JournalToSqliteTable(SchemaMigrator.JournalTable);
+
+    // The file belongs to one silo process; its start is the only writer then.
+    public string AcquireMigrationLock => "";
+
+    public string ReleaseMigrationLock => "";
+
+    public string TableCountSql => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @table";
 
     public string AdoInvariant => "System.Data.SQLite";
 

@@ -239,6 +239,9 @@ public class ProcessCluster : IAsyncLifetime
             ? Directory.GetFiles(_dir, "*.log").Select(f => $"--- {Path.GetFileName(f)}\n{string.Join('\n', File.ReadLines(f).TakeLast(30))}")
             : []);
 
+    /// <summary>The whole log of one process (<c>silo-1</c>, <c>gateway</c>) so far.</summary>
+    public string Log(string process) => File.ReadAllText(Path.Combine(_dir, process + ".log"));
+
     /// <summary>Every process's warnings and errors (with the exception lines after them), for a failed test's output.</summary>
     public string Errors() =>
         string.Join('\n', Directory.Exists(_dir)

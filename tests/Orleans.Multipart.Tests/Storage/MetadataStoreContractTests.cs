@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Multipart.Grains;
 using Orleans.Multipart.Grains.Storage;
 using Orleans.Multipart.Silo.Storage.Sql;
+using Orleans.Multipart.Silo.Storage.Sql.Migrations;
 using Orleans.Multipart.Tests.Infrastructure;
 
 namespace Orleans.Multipart.Tests.Storage;
@@ -61,10 +62,11 @@ public abstract class MetadataStoreTestBase : IAsyncLifetime
 /// <summary>One contract, run against SQLite and PostgreSQL: what the grains rely on the database for.</summary>
 public abstract class MetadataStoreContractTests : MetadataStoreTestBase
 {
+    /// <summary>A database from before migrations (no journal) and before the anonymous_write column gains it.</summary>
     [Fact]
     public async Task SchemaUpgradesADatabaseFromBeforeAnAddedColumn()
     {
-        await Database.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, "ALTER TABLE buckets DROP COLUMN anonymous_write", transaction: t));
+        await Database.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, $"ALTER TABLE buckets DROP COLUMN anonymous_write; DROP TABLE {SchemaMigrator.JournalTable}", transaction: t));
         var upgraded = new SqlDatabase(Database.Dialect);
         await upgraded.EnsureSchemaAsync();
         var store = new SqlMetadataStore(upgraded, TimeProvider.System);
@@ -73,18 +75,23 @@ public abstract class MetadataStoreContractTests : MetadataStoreTestBase
         Assert.False((await store.GetBucketAsync(name))!.AnonymousWrite);
     }
 
-    /// <summary>A version-2 database (before flexible checksums) gains the checksum columns and keeps a part's and an object's checksum from then on.</summary>
+    /// <summary>A version-2 database (before flexible checksums and migrations) gains the checksum columns and keeps a part's and an object's checksum from then on.</summary>
     [Fact]
     public async Task SchemaUpgradesAVersion2DatabaseToChecksumColumns()
     {
         await Database.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(
             c,
-            "ALTER TABLE parts DROP COLUMN checksum; ALTER TABLE objects DROP COLUMN checksum; ALTER TABLE uploads DROP COLUMN completed_checksum; UPDATE schema_version SET version = 2",
+            $"""
+            ALTER TABLE parts DROP COLUMN checksum; ALTER TABLE objects DROP COLUMN checksum; ALTER TABLE uploads DROP COLUMN completed_checksum;
+            DROP TABLE {SchemaMigrator.JournalTable};
+            CREATE TABLE schema_version (id INTEGER PRIMARY KEY, version INTEGER NOT NULL); INSERT INTO schema_version (id, version) VALUES (1, 2);
+            """,
             transaction: t));
         var upgraded = new SqlDatabase(Database.Dialect);
         await upgraded.EnsureSchemaAsync();
         var store = new SqlMetadataStore(upgraded, TimeProvider.System);
-        Assert.Equal(3, await upgraded.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT version FROM schema_version WHERE id = 1")));
+        Assert.Equal([MigrationScripts.Baseline], await JournalAsync(upgraded));
+        Assert.Equal(0, await upgraded.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long>(c, TableCountSql("schema_version"))));
 
         var bucket = await Bucket();
         var upload = Upload(bucket, "k");
@@ -102,14 +109,14 @@ public abstract class MetadataStoreContractTests : MetadataStoreTestBase
         Assert.Equal(objectChecksum.Format(), again.Checksum?.Format());
     }
 
-    /// <summary>A database of the old runtime (version 1: its reminders and grain_state tables) is upgraded once to Orleans' providers.</summary>
+    /// <summary>A database of the old runtime (version 1: its reminders and grain_state tables, no version row, no journal) is upgraded once to Orleans' providers.</summary>
     [Fact]
     public async Task SchemaUpgradesAVersion1DatabaseToOrleansProviders()
     {
         await Database.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(
             c,
-            """
-            DELETE FROM schema_version;
+            $"""
+            DROP TABLE {SchemaMigrator.JournalTable};
             DELETE FROM OrleansQuery;
             CREATE TABLE reminders (grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, name TEXT NOT NULL, due_ms BIGINT NOT NULL, period_ms BIGINT NOT NULL);
             CREATE TABLE grain_state (grain_type TEXT NOT NULL, grain_key TEXT NOT NULL, state_name TEXT NOT NULL, data TEXT NOT NULL, version BIGINT NOT NULL);
@@ -118,11 +125,10 @@ public abstract class MetadataStoreContractTests : MetadataStoreTestBase
         var upgraded = new SqlDatabase(Database.Dialect);
         await upgraded.EnsureSchemaAsync();
 
-        var (version, keys, oldTables) = await upgraded.ReadAsync(async c => (
-            await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT version FROM schema_version WHERE id = 1"),
+        var (keys, oldTables) = await upgraded.ReadAsync(async c => (
             (await Dapper.SqlMapper.QueryAsync<string>(c, "SELECT QueryKey FROM OrleansQuery")).ToHashSet(),
             await Dapper.SqlMapper.ExecuteScalarAsync<long>(c, TableCountSql("reminders", "grain_state"))));
-        Assert.Equal(SqlSchema.CurrentVersion, version);
+        Assert.Equal([MigrationScripts.Baseline], await JournalAsync(upgraded));
         Assert.Equal(0, oldTables);
         Assert.Superset(
             new HashSet<string> { "ReadFromStorageKey", "WriteToStorageKey", "ClearStorageKey", "UpsertReminderRowKey", "ReadReminderRowKey", "ReadReminderRowsKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "DeleteReminderRowKey", "DeleteReminderRowsKey" },
@@ -145,6 +151,9 @@ public abstract class MetadataStoreContractTests : MetadataStoreTestBase
         var mine = expired.Where(u => u.Bucket == bucket).Select(u => u.UploadId).ToList();
         Assert.Equal([old.UploadId], mine);
     }
+
+    private static async Task<List<string>> JournalAsync(SqlDatabase db) =>
+        (await db.ReadAsync(c => Dapper.SqlMapper.QueryAsync<string>(c, $"SELECT scriptname FROM {SchemaMigrator.JournalTable} ORDER BY scriptname"))).ToList();
 
     private string TableCountSql(params string[] tables) => Database.Dialect.Name == "postgres"
         ? $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ({string.Join(", ", tables.Select(t => $"'{t}'"))})"

@@ -24,57 +24,6 @@ public static class PostgresOrleansSql
     private const string MemberKey = "deployment_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation";
 
     public static OrleansProviderSql Sql { get; } = new(
-        """
-        CREATE TABLE IF NOT EXISTS OrleansQuery (
-            QueryKey TEXT PRIMARY KEY,
-            QueryText TEXT NOT NULL);
-
-        -- Grain state. grain_type is the state name; string keys are in grain_id_ext (text: keys reach 1,024 bytes).
-        CREATE TABLE IF NOT EXISTS orleans_storage (
-            service_id TEXT NOT NULL,
-            grain_type TEXT NOT NULL,
-            grain_id_n0 BIGINT NOT NULL,
-            grain_id_n1 BIGINT NOT NULL,
-            grain_id_ext TEXT NOT NULL,
-            grain_type_hash INTEGER NOT NULL,
-            grain_id_hash INTEGER NOT NULL,
-            payload BYTEA NULL,
-            version INTEGER NOT NULL,
-            modified_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-            PRIMARY KEY (service_id, grain_type, grain_id_n0, grain_id_n1, grain_id_ext));
-
-        CREATE TABLE IF NOT EXISTS orleans_reminders (
-            service_id TEXT NOT NULL,
-            grain_id TEXT NOT NULL,
-            reminder_name TEXT NOT NULL,
-            start_time TIMESTAMPTZ NOT NULL,
-            period BIGINT NOT NULL,
-            grain_hash INTEGER NOT NULL,
-            version INTEGER NOT NULL,
-            PRIMARY KEY (service_id, grain_id, reminder_name));
-        -- Each silo reads the reminders of its ring range.
-        CREATE INDEX IF NOT EXISTS orleans_reminders_hash ON orleans_reminders (service_id, grain_hash);
-
-        -- Membership: one version row per cluster, advanced with every membership change.
-        CREATE TABLE IF NOT EXISTS orleans_membership_version (
-            deployment_id TEXT PRIMARY KEY,
-            version INTEGER NOT NULL,
-            changed_at TIMESTAMPTZ NOT NULL DEFAULT now());
-
-        CREATE TABLE IF NOT EXISTS orleans_membership (
-            deployment_id TEXT NOT NULL REFERENCES orleans_membership_version (deployment_id),
-            address TEXT NOT NULL,
-            port INTEGER NOT NULL,
-            generation INTEGER NOT NULL,
-            silo_name TEXT NULL,
-            host_name TEXT NOT NULL,
-            status INTEGER NOT NULL,
-            proxy_port INTEGER NOT NULL,
-            suspect_times TEXT NULL,
-            start_time TIMESTAMPTZ NOT NULL,
-            i_am_alive_time TIMESTAMPTZ NOT NULL,
-            PRIMARY KEY (deployment_id, address, port, generation));
-        """,
         new Dictionary<string, string>
         {
             ["ReadFromStorageKey"] = $"SELECT payload AS PayloadBinary, version AS Version FROM orleans_storage WHERE {StorageKey}",

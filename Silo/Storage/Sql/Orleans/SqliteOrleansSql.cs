@@ -16,35 +16,6 @@ public static class SqliteOrleansSql
         "grain_id AS GrainId, reminder_name AS ReminderName, start_time AS StartTime, period AS Period, version AS Version";
 
     public static OrleansProviderSql Sql { get; } = new(
-        """
-        CREATE TABLE IF NOT EXISTS OrleansQuery (
-            QueryKey TEXT PRIMARY KEY,
-            QueryText TEXT NOT NULL);
-
-        -- Grain state. grain_type is the state name; string keys are in grain_id_ext.
-        CREATE TABLE IF NOT EXISTS orleans_storage (
-            service_id TEXT NOT NULL,
-            grain_type TEXT NOT NULL,
-            grain_id_n0 INTEGER NOT NULL,
-            grain_id_n1 INTEGER NOT NULL,
-            grain_id_ext TEXT NOT NULL,
-            grain_type_hash INTEGER NOT NULL,
-            grain_id_hash INTEGER NOT NULL,
-            payload BLOB NULL,
-            version INTEGER NOT NULL,
-            PRIMARY KEY (service_id, grain_type, grain_id_n0, grain_id_n1, grain_id_ext));
-
-        CREATE TABLE IF NOT EXISTS orleans_reminders (
-            service_id TEXT NOT NULL,
-            grain_id TEXT NOT NULL,
-            reminder_name TEXT NOT NULL,
-            start_time TEXT NOT NULL,
-            period INTEGER NOT NULL,
-            grain_hash INTEGER NOT NULL,
-            version INTEGER NOT NULL,
-            PRIMARY KEY (service_id, grain_id, reminder_name));
-        CREATE INDEX IF NOT EXISTS orleans_reminders_hash ON orleans_reminders (service_id, grain_hash);
-        """,
         new Dictionary<string, string>
         {
             ["ReadFromStorageKey"] = $"SELECT payload AS PayloadBinary, version AS Version FROM orleans_storage WHERE {StorageKey}",
