@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Security.Cryptography;
 
 namespace Orleans.Multipart.Storage.Blobs;
@@ -21,33 +22,63 @@ public sealed class AesCtr : IDisposable
 
     public byte[] Nonce => _nonce;
 
+    /// <summary>Keystream computed per call at most: bounds the scratch buffers whatever the read size.</summary>
+    private const int MaxChunk = 64 * 1024;
+
+    // Scratch for counters and keystream, reused across calls: an instance serves one stream, one call at a time
+    // (a 1 GiB GET used to allocate two arrays per read, large-object-heap ones at 256 KiB).
+    private byte[] _counters = [];
+    private byte[] _keystream = [];
+
     /// <summary>XORs <paramref name="data"/>, which sits at plaintext offset <paramref name="offset"/>, with the keystream.</summary>
     public void Transform(Span<byte> data, long offset)
     {
-        if (data.IsEmpty)
-        {
-            return;
-        }
-
-        var firstBlock = offset / 16;
-        var skip = (int)(offset % 16);
-        var blocks = (skip + data.Length + 15) / 16;
-        var counters = new byte[blocks * 16];
         var high = BinaryPrimitives.ReadUInt64BigEndian(_nonce);
         var low = BinaryPrimitives.ReadUInt64BigEndian(_nonce.AsSpan(8));
-        for (var i = 0; i < blocks; i++)
+        while (!data.IsEmpty)
         {
-            var add = (ulong)(firstBlock + i);
-            var l = low + add;
-            var h = high + (l < low ? 1UL : 0UL);
-            BinaryPrimitives.WriteUInt64BigEndian(counters.AsSpan(i * 16), h);
-            BinaryPrimitives.WriteUInt64BigEndian(counters.AsSpan((i * 16) + 8), l);
+            var firstBlock = offset / 16;
+            var skip = (int)(offset % 16);
+            var take = Math.Min(data.Length, MaxChunk - skip);
+            var bytes = ((skip + take + 15) / 16) * 16;
+            if (_counters.Length < bytes)
+            {
+                var size = Math.Min(MaxChunk, Math.Max(bytes, 4096));
+                _counters = new byte[size];
+                _keystream = new byte[size];
+            }
+
+            var counters = _counters.AsSpan(0, bytes);
+            for (var i = 0; i < bytes; i += 16)
+            {
+                var l = low + (ulong)(firstBlock + (i / 16));
+                var h = high + (l < low ? 1UL : 0UL);
+                BinaryPrimitives.WriteUInt64BigEndian(counters[i..], h);
+                BinaryPrimitives.WriteUInt64BigEndian(counters[(i + 8)..], l);
+            }
+
+            var keystream = _keystream.AsSpan(0, bytes);
+            _aes.EncryptEcb(counters, keystream, PaddingMode.None);
+            Xor(data[..take], keystream.Slice(skip, take));
+            data = data[take..];
+            offset += take;
+        }
+    }
+
+    private static void Xor(Span<byte> data, ReadOnlySpan<byte> keystream)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= data.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                (new Vector<byte>(data[i..]) ^ new Vector<byte>(keystream[i..])).CopyTo(data[i..]);
+            }
         }
 
-        var keystream = _aes.EncryptEcb(counters, PaddingMode.None);
-        for (var i = 0; i < data.Length; i++)
+        for (; i < data.Length; i++)
         {
-            data[i] ^= keystream[skip + i];
+            data[i] ^= keystream[i];
         }
     }
 
@@ -65,6 +96,12 @@ internal sealed class DecryptingStream : Stream
     private readonly AesCtr _ctr;
     private readonly int _headerLength;
     private long _position;
+
+    /// <summary>The blob file (for read-ahead hints on its ciphertext).</summary>
+    public FileStream File => _file;
+
+    /// <summary>Bytes before the ciphertext: plaintext offset n is file offset n + this.</summary>
+    public int HeaderLength => _headerLength;
 
     /// <summary>Takes ownership of <paramref name="file"/> and <paramref name="ctr"/>; the file is positioned after its <paramref name="headerLength"/>-byte header.</summary>
     public DecryptingStream(FileStream file, AesCtr ctr, int headerLength)
