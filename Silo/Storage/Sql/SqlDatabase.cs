@@ -64,6 +64,41 @@ public sealed class SqlDatabase(ISqlDialect dialect)
         return await work(connection);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/>, which must be ONE writing statement, without an explicit transaction:
+    /// the statement commits by itself, atomically. On PostgreSQL that is one round trip where a
+    /// transaction costs three (BEGIN with the statement, the statement's answer, COMMIT). Retries
+    /// deadlocks and serialization failures; SQLite writers queue here as in <see cref="WriteAsync{T}"/>.
+    /// </summary>
+    public async Task<T> WriteStatementAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (dialect.SerializeWrites)
+            {
+                await _writer.WaitAsync(cancellationToken);
+            }
+
+            try
+            {
+                await using var connection = dialect.CreateConnection();
+                await connection.OpenAsync(cancellationToken);
+                return await work(connection);
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && dialect.IsTransient(ex))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt * Random.Shared.Next(1, 5)), cancellationToken);
+            }
+            finally
+            {
+                if (dialect.SerializeWrites)
+                {
+                    _writer.Release();
+                }
+            }
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> in a transaction, retrying deadlocks and serialization failures. SQLite writers queue here.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default)
     {
