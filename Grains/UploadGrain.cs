@@ -5,7 +5,9 @@ namespace Orleans.Multipart.Grains;
 /// <summary>
 /// One multipart upload. Remembers whether the upload is still open so that parts arriving after
 /// Complete or Abort are refused without a database round trip. A retried Complete answers the same
-/// result; a different part list on a completed upload is NoSuchUpload. The store decides every race.
+/// result; a different part list on a completed upload is NoSuchUpload. The store decides every race:
+/// Describe and AddPart interleave with every call (see <see cref="IUploadGrain"/>), so the remembered
+/// record only ever moves from open to closed (<see cref="Remember"/>).
 /// </summary>
 [GrainType("upload")]
 public sealed class UploadGrain(IMetadataStore store, TimeProvider time, MultipartMetrics metrics) : Grain, IUploadGrain
@@ -31,7 +33,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
         var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, time.GetUtcNow(), part.Checksum);
         if (!await store.AddPartAsync(bucket, key, UploadId, info))
         {
-            _upload = await store.GetUploadAsync(UploadId);
+            Remember(await store.GetUploadAsync(UploadId));
             throw NoSuchUpload();
         }
 
@@ -50,7 +52,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
         switch (await store.AddCopiedPartAsync(bucket, key, UploadId, info, sourceBucket, sourceKey))
         {
             case CopiedPartOutcome.UploadNotOpen:
-                _upload = await store.GetUploadAsync(UploadId);
+                Remember(await store.GetUploadAsync(UploadId));
                 throw NoSuchUpload();
             case CopiedPartOutcome.SourceChanged:
                 return false;
@@ -76,16 +78,20 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
             var started = time.GetTimestamp();
 
             // The object's checksum follows what the upload declared, whatever the dialect sent (settings never change).
-            _upload ??= await store.GetUploadAsync(UploadId);
+            if (_upload is null)
+            {
+                Remember(await store.GetUploadAsync(UploadId));
+            }
+
             rules = rules with { ChecksumAlgorithm = _upload?.Settings.ChecksumAlgorithm, ChecksumType = _upload?.Settings.ChecksumType };
             var result = await GrainFactory.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, key)).CommitUpload(UploadId, parts, rules, conditions);
-            _upload = await store.GetUploadAsync(UploadId);
+            Remember(await store.GetUploadAsync(UploadId));
             metrics.UploadCompleted(time.GetElapsedTime(started));
             return result with { Encrypted = _upload?.Settings.Encrypted ?? false };
         }
         catch (MultipartException ex) when (ex.Error == MultipartError.NoSuchUpload)
         {
-            _upload = await store.GetUploadAsync(UploadId);
+            Remember(await store.GetUploadAsync(UploadId));
             throw;
         }
     }
@@ -93,7 +99,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
     public async Task Abort(string bucket, string key)
     {
         var aborted = await store.AbortUploadAsync(bucket, key, UploadId);
-        _upload = await store.GetUploadAsync(UploadId);
+        Remember(await store.GetUploadAsync(UploadId));
         if (!aborted)
         {
             throw NoSuchUpload();
@@ -106,10 +112,22 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
     {
         if (_upload is null || _upload.State == UploadState.Open)
         {
-            _upload = await store.GetUploadAsync(UploadId);
+            Remember(await store.GetUploadAsync(UploadId));
         }
 
         return _upload is { State: UploadState.Open } open && open.Bucket == bucket && open.Key == key ? open : throw NoSuchUpload();
+    }
+
+    /// <summary>
+    /// Keeps what a read saw, unless a closed record is already remembered: an upload never reopens, and a
+    /// read that started before an interleaved Complete or Abort may return after it with the open row.
+    /// </summary>
+    private void Remember(UploadRecord? read)
+    {
+        if (_upload is null || _upload.State == UploadState.Open)
+        {
+            _upload = read;
+        }
     }
 
     private static MultipartException NoSuchUpload() =>

@@ -38,6 +38,39 @@ public sealed class SqlDatabase(ISqlDialect dialect, ILoggerFactory? loggerFacto
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/>, which must be ONE writing statement, without an explicit transaction:
+    /// the statement commits by itself, atomically. On PostgreSQL that is one round trip where a
+    /// transaction costs three (BEGIN with the statement, the statement's answer, COMMIT). Retried like
+    /// <see cref="WriteAsync{T}"/>; SQLite writers queue here as there.
+    /// </summary>
+    public Task<T> WriteStatementAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken = default) =>
+        _retry.ExecuteAsync(
+            static async (state, cancellationToken) =>
+            {
+                var (self, work) = state;
+                if (self.Dialect.SerializeWrites)
+                {
+                    await self._writer.WaitAsync(cancellationToken);
+                }
+
+                try
+                {
+                    await using var connection = self.Dialect.CreateConnection();
+                    await connection.OpenAsync(cancellationToken);
+                    return await work(connection);
+                }
+                finally
+                {
+                    if (self.Dialect.SerializeWrites)
+                    {
+                        self._writer.Release();
+                    }
+                }
+            },
+            (this, work),
+            cancellationToken).AsTask();
+
+    /// <summary>
     /// Runs <paramref name="work"/> in a transaction, retrying deadlocks and serialization failures
     /// (<see cref="RetryPipelines.SqlTransaction"/>). SQLite writers queue here.
     /// </summary>

@@ -122,22 +122,20 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         db.ReadAsync(async c => (await c.QueryAsync<UploadRow>(UploadRow.Select + " WHERE upload_id = @uploadId", new { uploadId })).FirstOrDefault()?.ToRecord(), cancellationToken);
 
     public Task<bool> AddPartAsync(string bucket, string key, string uploadId, PartInfo part, CancellationToken cancellationToken = default) =>
-        db.WriteAsync(async (c, t) =>
-        {
-            // A shared lock on the open upload: parts of one upload register in parallel, while
-            // Complete and Abort (which update the row) wait for them and they for Complete and Abort.
-            if (await c.ExecuteScalarAsync<long?>(
-                    $"SELECT 1 FROM uploads WHERE upload_id = @uploadId AND bucket = @bucket AND object_key = @key AND state = 0{D.ForShare}",
-                    new { uploadId, bucket, key }, t) is null)
-            {
-                return false;
-            }
-
+        db.WriteStatementAsync(async c => await c.ExecuteAsync(
+            // One statement, committed by itself (one round trip on PostgreSQL, issue 20): the part goes in
+            // only if the upload is open for this key, read under a shared lock on its row. Parts of one
+            // upload register in parallel, while Complete and Abort (which update the row) wait for them
+            // and they for Complete and Abort; a part that waited finds the upload closed and inserts nothing.
             // A replaced part's blob becomes garbage through the parts_release_replaced_blob trigger, and only
             // if no row names it any more: the same registration twice (a retried call) releases nothing.
-            await UpsertPartAsync(c, t, uploadId, part);
-            return true;
-        }, cancellationToken);
+            $"""
+            INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms, checksum)
+            SELECT upload_id, @PartNumber, @Size, @ETag, @BlobId, @now, @Checksum FROM uploads
+            WHERE upload_id = @uploadId AND bucket = @bucket AND object_key = @key AND state = 0{D.ForShare}
+            ON CONFLICT (source_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id, created_ms = excluded.created_ms, checksum = excluded.checksum
+            """,
+            new { uploadId, bucket, key, part.PartNumber, part.Size, part.ETag, part.BlobId, now = time.GetUtcNow().ToUnixTimeMilliseconds(), Checksum = part.Checksum?.Format() }) == 1, cancellationToken);
 
     /// <summary>Registers <paramref name="part"/> under the upload, replacing an earlier part of its number (the caller holds the upload row).</summary>
     private Task UpsertPartAsync(DbConnection c, DbTransaction t, string uploadId, PartInfo part) => c.ExecuteAsync(
