@@ -108,7 +108,7 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
         catch
         {
-            Delete(blobId);
+            DeleteFile(blobId);
             throw;
         }
         finally
@@ -117,6 +117,24 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
+    /// <summary>Completes synchronously: the file opened and positioned at <paramref name="offset"/> (the length is the caller's to keep to).</summary>
+    public ValueTask<Stream> OpenReadAsync(string blobId, long offset, long length, CustomerKey? customerKey, CancellationToken cancellationToken)
+    {
+        var stream = OpenRead(blobId, customerKey);
+        try
+        {
+            stream.Seek(offset, SeekOrigin.Begin);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        return ValueTask.FromResult(stream);
+    }
+
+    /// <summary>Opens a blob for reading (seekable, at its first byte).</summary>
     public Stream OpenRead(string blobId, CustomerKey? customerKey = null)
     {
         var customerKeyed = HasSuffix(blobId, CustomerKeySuffix);
@@ -260,7 +278,17 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
-    public void Delete(string blobId)
+    public ValueTask DeleteAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken)
+    {
+        foreach (var blobId in blobIds)
+        {
+            DeleteFile(blobId);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void DeleteFile(string blobId)
     {
         try
         {
@@ -271,6 +299,18 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
+#pragma warning disable CS1998 // an async iterator over a synchronous directory walk: the sweep's awaits stay the same for every store
+    public async IAsyncEnumerable<(string BlobId, DateTimeOffset LastWrite)> EnumerateAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+#pragma warning restore CS1998
+    {
+        foreach (var item in Enumerate())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return item;
+        }
+    }
+
+    /// <summary>Every blob file with its last write time.</summary>
     public IEnumerable<(string BlobId, DateTimeOffset LastWrite)> Enumerate()
     {
         foreach (var directory in Directory.EnumerateDirectories(_root))

@@ -26,7 +26,7 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Micro
         var pending = new PendingBlob(blobs, new StoredBlob(written.BlobId, written.Length, Convert.ToHexStringLower(written.Md5)));
         if (contentMd5 is not null && !CryptographicOperations.FixedTimeEquals(contentMd5, written.Md5))
         {
-            pending.Dispose();
+            await pending.DisposeAsync();
             throw new BadDigestException("The Content-MD5 you specified did not match what we received.");
         }
 
@@ -68,8 +68,7 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Micro
                 {
                     var within = offset - partStart;
                     var take = Math.Min(part.Size - within, length);
-                    await using var stream = blobs.OpenRead(part.BlobId, customerKey);
-                    stream.Seek(within, SeekOrigin.Begin);
+                    await using var stream = await blobs.OpenReadAsync(part.BlobId, within, take, customerKey, cancellationToken);
                     var remaining = take;
                     while (remaining > 0)
                     {

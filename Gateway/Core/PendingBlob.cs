@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// every path; unless <see cref="Commit"/> was called (the grain registered it), disposing deletes the
 /// blob, so a refused or failed request leaves nothing behind whichever check refused it.
 /// </summary>
-public sealed class PendingBlob(IBlobStore blobs, StoredBlob blob) : IDisposable
+public sealed class PendingBlob(IBlobStore blobs, StoredBlob blob) : IAsyncDisposable
 {
     private bool _settled;
 
@@ -16,12 +16,20 @@ public sealed class PendingBlob(IBlobStore blobs, StoredBlob blob) : IDisposable
     /// <summary>The metadata now references the blob: keep it.</summary>
     public void Commit() => _settled = true;
 
-    public void Dispose()
+    /// <summary>Deletes the blob unless committed; a failed delete leaves it to the orphan sweep (never fails the request twice).</summary>
+    public async ValueTask DisposeAsync()
     {
         if (!_settled)
         {
             _settled = true;
-            blobs.Delete(blob.BlobId);
+            try
+            {
+                await blobs.DeleteAsync([blob.BlobId], CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The request already failed; the orphan sweep reclaims the blob later.
+            }
         }
     }
 }

@@ -55,8 +55,7 @@ public sealed class ManifestRangeStream : Stream
                     throw new InvalidOperationException("The manifest holds fewer bytes than its size says.");
                 }
 
-                _current = _blobs.OpenRead(_parts[_part].BlobId, _customerKey);
-                _current.Seek(_offsetInPart, SeekOrigin.Begin);
+                _current = await _blobs.OpenReadAsync(_parts[_part].BlobId, _offsetInPart, _parts[_part].Size - _offsetInPart, _customerKey, cancellationToken);
             }
 
             var want = (int)Math.Min(buffer.Length, Math.Min(_remaining, _parts[_part].Size - _offsetInPart));

@@ -45,7 +45,7 @@ public sealed partial class OperationExecutor
             ChecksumType = null,
         };
         settings = settings with { StorageClass = copy.Source.StorageClass ?? settings.StorageClass };
-        using var body = await CopyBytesAsync(context, source, 0, source.Size, _gateway.MaxObjectSize, keys.SourceKey, encrypt, destinationKey, null);
+        await using var body = await CopyBytesAsync(context, source, 0, source.Size, _gateway.MaxObjectSize, keys.SourceKey, encrypt, destinationKey, null);
         return new ObjectCopied(copy, await frontend.PutAsync(copy.Bucket, copy.Key, body, settings, copy.Conditions));
     }
 
@@ -127,7 +127,7 @@ public sealed partial class OperationExecutor
             }
 
             var computed = algorithm is { } declared ? BodyChecksum.For(declared) : null;
-            using var body = await CopyBytesAsync(context, source, start, length, _gateway.MaxPartSize, copy.SourceKey, upload.Settings.Encrypted, copy.CustomerKey, computed);
+            await using var body = await CopyBytesAsync(context, source, start, length, _gateway.MaxPartSize, copy.SourceKey, upload.Settings.Encrypted, copy.CustomerKey, computed);
             await frontend.UploadPartAsync(copy.Bucket, copy.Key, copy.UploadId, copy.PartNumber, body, computed?.Value);
             return new PartCopied(copy, body.Blob.Md5Hex, DateTimeOffset.UtcNow, SharedBlob: false, computed?.Value, upload.Settings);
         }

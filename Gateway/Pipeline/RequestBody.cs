@@ -18,9 +18,9 @@ public abstract class RequestBody
 }
 
 /// <summary>A stored body, pending until committed; <paramref name="Checksum"/> the one the client asked for, if any.</summary>
-public sealed record ReceivedBody(PendingBlob Blob, BodyChecksum? Checksum) : IDisposable
+public sealed record ReceivedBody(PendingBlob Blob, BodyChecksum? Checksum) : IAsyncDisposable
 {
-    public void Dispose() => Blob.Dispose();
+    public ValueTask DisposeAsync() => Blob.DisposeAsync();
 }
 
 /// <summary>The vendor dialects' body: Content-Length required, Content-MD5 checked when sent.</summary>

@@ -95,7 +95,7 @@ public sealed class S3Body(SigV4Context auth, bool lengthMayBeUnknown = false) :
         }
         catch
         {
-            pending.Dispose(); // the caller owns it only once it is returned
+            await pending.DisposeAsync(); // the caller owns it only once it is returned
             throw;
         }
 

@@ -22,7 +22,7 @@ public sealed class S3FormBody(Stream file, (long Min, long Max)? lengthRange, i
         var blob = await frontend.StoreAsync(file, null, limit, null, null, context.RequestAborted, encrypt, customerKey);
         if (lengthRange is { } bounds && blob.Blob.Size < bounds.Min)
         {
-            blob.Dispose();
+            await blob.DisposeAsync();
             throw new DialectException(WireError.EntityTooSmall, "Your proposed upload is smaller than the minimum allowed size.");
         }
 

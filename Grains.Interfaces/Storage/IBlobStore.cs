@@ -12,17 +12,20 @@ public interface IBlobStore
     Task<BlobWriteResult> WriteAsync(Stream source, BlobWriteOptions options, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Opens a blob for reading (seekable). A blob written with a customer key reads only with that key
-    /// (<see cref="CustomerKeyRequiredException"/> without one, <see cref="CustomerKeyMismatchException"/>
-    /// with another); any other blob takes none.
+    /// Opens bytes [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>) of a
+    /// blob for reading, forward only: a remote store asks its backend for that range alone (a local store
+    /// may hand back its seekable file positioned at <paramref name="offset"/>; the caller reads no more than
+    /// <paramref name="length"/>). A blob that is gone throws <see cref="FileNotFoundException"/>. A blob
+    /// written with a customer key reads only with that key (<see cref="CustomerKeyRequiredException"/>
+    /// without one, <see cref="CustomerKeyMismatchException"/> with another); any other blob takes none.
     /// </summary>
-    Stream OpenRead(string blobId, CustomerKey? customerKey = null);
+    ValueTask<Stream> OpenReadAsync(string blobId, long offset, long length, CustomerKey? customerKey, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a blob; no error when it is already gone.</summary>
-    void Delete(string blobId);
+    /// <summary>Deletes blobs (a remote store in batches); no error for one already gone.</summary>
+    ValueTask DeleteAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken);
 
-    /// <summary>Every blob with its last write time, for the orphan sweep.</summary>
-    IEnumerable<(string BlobId, DateTimeOffset LastWrite)> Enumerate();
+    /// <summary>Every blob with its last write time, for the orphan sweep (a remote store pages through its listing).</summary>
+    IAsyncEnumerable<(string BlobId, DateTimeOffset LastWrite)> EnumerateAsync(CancellationToken cancellationToken);
 }
 
 /// <param name="MaxLength">More bytes than this fail the write with <see cref="BlobTooLargeException"/>.</param>

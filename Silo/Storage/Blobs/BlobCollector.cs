@@ -32,11 +32,7 @@ public sealed partial class BlobCollector(
                 break;
             }
 
-            foreach (var blobId in batch)
-            {
-                blobs.Delete(blobId);
-            }
-
+            await blobs.DeleteAsync(batch, cancellationToken);
             await store.ForgetGarbageAsync(batch, cancellationToken);
             total += batch.Count;
             metrics.BlobsCollected(batch.Count);
@@ -51,14 +47,17 @@ public sealed partial class BlobCollector(
     {
         var cutoff = time.GetUtcNow() - options.Value.OrphanGracePeriod;
         int seen = 0, deleted = 0;
-        foreach (var (blobId, lastWrite) in blobs.Enumerate())
+        var orphans = new List<string>(OrphanDeleteBatch);
+        await foreach (var (blobId, lastWrite) in blobs.EnumerateAsync(cancellationToken))
         {
             seen++;
             if (lastWrite < cutoff && !await store.IsBlobKnownAsync(blobId, cancellationToken))
             {
-                blobs.Delete(blobId);
-                deleted++;
-                metrics.BlobsCollected(1);
+                orphans.Add(blobId);
+                if (orphans.Count == OrphanDeleteBatch)
+                {
+                    deleted += await DeleteOrphansAsync(orphans, cancellationToken);
+                }
             }
 
             if (seen % 10_000 == 0)
@@ -67,8 +66,27 @@ public sealed partial class BlobCollector(
             }
         }
 
+        deleted += await DeleteOrphansAsync(orphans, cancellationToken);
+
         Log.SweepDone(logger, seen, deleted);
         return deleted;
+    }
+
+    /// <summary>Orphans deleted in one call: one backend DeleteObjects request holds at most 1,000 keys.</summary>
+    private const int OrphanDeleteBatch = 1000;
+
+    private async Task<int> DeleteOrphansAsync(List<string> orphans, CancellationToken cancellationToken)
+    {
+        if (orphans.Count == 0)
+        {
+            return 0;
+        }
+
+        await blobs.DeleteAsync(orphans, cancellationToken);
+        var count = orphans.Count;
+        metrics.BlobsCollected(count);
+        orphans.Clear();
+        return count;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

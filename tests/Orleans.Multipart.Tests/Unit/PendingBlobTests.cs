@@ -9,10 +9,10 @@ public sealed class PendingBlobTests
     [Theory]
     [InlineData(false, 1)]
     [InlineData(true, 0)]
-    public void DisposeDeletesUnlessCommitted(bool commit, int deletes)
+    public async Task DisposeDeletesUnlessCommitted(bool commit, int deletes)
     {
         var store = new DeletionCountingStore();
-        using (var pending = new PendingBlob(store, new StoredBlob("b1", 3, "00")))
+        await using (var pending = new PendingBlob(store, new StoredBlob("b1", 3, "00")))
         {
             if (commit)
             {
@@ -24,12 +24,12 @@ public sealed class PendingBlobTests
     }
 
     [Fact]
-    public void DisposingTwiceDeletesOnce()
+    public async Task DisposingTwiceDeletesOnce()
     {
         var store = new DeletionCountingStore();
         var pending = new PendingBlob(store, new StoredBlob("b2", 3, "00"));
-        pending.Dispose();
-        pending.Dispose();
+        await pending.DisposeAsync();
+        await pending.DisposeAsync();
         Assert.Equal(["b2"], store.Deleted);
     }
 
@@ -39,10 +39,14 @@ public sealed class PendingBlobTests
 
         public Task<BlobWriteResult> WriteAsync(Stream source, BlobWriteOptions options, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public Stream OpenRead(string blobId, CustomerKey? customerKey = null) => throw new NotSupportedException();
+        public ValueTask<Stream> OpenReadAsync(string blobId, long offset, long length, CustomerKey? customerKey, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public void Delete(string blobId) => Deleted.Add(blobId);
+        public ValueTask DeleteAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken)
+        {
+            Deleted.AddRange(blobIds);
+            return ValueTask.CompletedTask;
+        }
 
-        public IEnumerable<(string BlobId, DateTimeOffset LastWrite)> Enumerate() => [];
+        public IAsyncEnumerable<(string BlobId, DateTimeOffset LastWrite)> EnumerateAsync(CancellationToken cancellationToken) => AsyncEnumerable.Empty<(string, DateTimeOffset)>();
     }
 }
