@@ -55,19 +55,7 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
             scenarios.Add(new { name, urls });
         }
 
-        var spec = Path.Combine(Host.DataPath, $"browser-upload-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(spec, JsonSerializer.Serialize(new { port = pagePort, file, partSize = PartSize, scenarios }));
-        ExternalClient.Result run;
-        try
-        {
-            heldPagePort.Release(); // the page's server binds it now
-            run = await ExternalClient.RunAsync("node", [script, spec]);
-        }
-        finally
-        {
-            File.Delete(file);
-            File.Delete(spec);
-        }
+        var run = await RunPageAsync(script, heldPagePort, file, new { port = pagePort, file, partSize = PartSize, scenarios });
 
         Assert.True(run.ExitCode == 0, run.Output);
         var results = JsonSerializer.Deserialize<Scenario[]>(run.Stdout, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!.ToDictionary(s => s.Name);
@@ -171,19 +159,7 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
 
         using var heldPagePort = new HeldPorts(1);
         var pagePort = heldPagePort[0];
-        var spec = Path.Combine(Host.DataPath, $"form-upload-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(spec, JsonSerializer.Serialize(new { port = pagePort, file, action = new Uri(Host.BaseAddress, bucket).ToString(), fields }));
-        ExternalClient.Result run;
-        try
-        {
-            heldPagePort.Release(); // the page's server binds it now
-            run = await ExternalClient.RunAsync("node", [script, spec]);
-        }
-        finally
-        {
-            File.Delete(file);
-            File.Delete(spec);
-        }
+        var run = await RunPageAsync(script, heldPagePort, file, new { port = pagePort, file, action = new Uri(Host.BaseAddress, bucket).ToString(), fields });
 
         Assert.True(run.ExitCode == 0, run.Output);
         var answer = JsonSerializer.Deserialize<FormAnswer>(run.Stdout, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
@@ -193,6 +169,27 @@ public sealed class BrowserUploadTests(SqliteServiceFixture fixture, ITestOutput
         var key = "browser/" + Path.GetFileName(file);
         Assert.Contains($"<Key>{key}</Key>", answer.Body, StringComparison.Ordinal);
         Assert.Equal(content, await GetBytesAsync(bucket, key));
+    }
+
+    /// <summary>
+    /// Runs a page script with node: its spec (the page's port, the file to upload, what to do) goes in a
+    /// JSON file; the held port is released just before, since the page's server binds it. The file and
+    /// the spec are deleted afterwards whatever happens.
+    /// </summary>
+    private async Task<ExternalClient.Result> RunPageAsync(string script, HeldPorts heldPagePort, string file, object pageSpec)
+    {
+        var spec = Path.Combine(Host.DataPath, $"page-{Guid.NewGuid():N}.json");
+        try
+        {
+            await File.WriteAllTextAsync(spec, JsonSerializer.Serialize(pageSpec));
+            heldPagePort.Release();
+            return await ExternalClient.RunAsync("node", [script, spec]);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(spec);
+        }
     }
 
     private static byte[] HmacSha256(byte[] key, string data) => HMACSHA256.HashData(key, System.Text.Encoding.UTF8.GetBytes(data));
