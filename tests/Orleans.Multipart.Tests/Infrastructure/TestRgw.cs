@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -79,47 +77,15 @@ public static class TestRgw
     }
 
     /// <summary>Stops radosgw alone (the mon and the OSD keep running): the backend is down for the service.</summary>
-    public static async Task StopGatewayAsync()
+    public static Task StopGatewayAsync() => RunScriptAsync("gateway-stop");
+
+    /// <summary>Starts radosgw again on the same cluster; returns once it answers.</summary>
+    public static Task StartGatewayAsync() => RunScriptAsync("gateway-start");
+
+    private static async Task RunScriptAsync(string command)
     {
-        var pidFile = Path.Combine(Required("OMP_TEST_RGW_DIR"), "run", "client.rgw.a.pid");
-        using var process = Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture));
-        process.Kill();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-    }
-
-    /// <summary>Starts radosgw again on the same cluster and waits until it answers.</summary>
-    public static async Task StartGatewayAsync()
-    {
-        var dir = Required("OMP_TEST_RGW_DIR");
-        using (var start = Process.Start(new ProcessStartInfo("radosgw", ["-c", Path.Combine(dir, "ceph.conf"), "-n", "client.rgw.a"]) { RedirectStandardError = true })!)
-        {
-            await start.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1)); // daemonizes
-        }
-
-        var uri = new Uri(Endpoint);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            try
-            {
-                var response = await http.GetAsync(uri);
-                if ((int)response.StatusCode is 200 or 403)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or SocketException or TaskCanceledException)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("radosgw did not answer again within 2 minutes.");
-            }
-
-            await Task.Delay(250);
-        }
+        var result = await ExternalClient.RunAsync("bash", [Path.Combine(ProcessCluster.RepositoryRoot, "scripts", "rgw.sh"), command, Required("OMP_TEST_RGW_DIR")]);
+        Assert.True(result.ExitCode == 0, $"rgw.sh {command} failed: {result}");
     }
 
     private static string Required(string name) =>
