@@ -226,7 +226,8 @@ case "$cmd" in
   gateway-start)
     dir=$(cd "$dir" && pwd)
     rgw_port=$(sed -n 's/^rgw_frontends = beast endpoint=127.0.0.1:\([0-9]*\)$/\1/p' "$dir/ceph.conf")
-    radosgw -c "$dir/ceph.conf" -n client.rgw 2>>"$dir/log/setup.log"
+    # its own session: a radosgw started from a test run outlives the test process
+    setsid radosgw -c "$dir/ceph.conf" -n client.rgw 2>>"$dir/log/setup.log"
     rgw_answers() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$rgw_port/")" = 200 ]; }
     wait_for 120 rgw_answers || { say "radosgw did not answer on 127.0.0.1:$rgw_port"; exit 1; }
     ;;
