@@ -33,13 +33,21 @@ apt_install() { # package...: installs with apt-get (root only), updating the in
 }
 
 pgdir=$(mktemp -d /tmp/omp-pg.XXXXXX)
-cleanup() { scripts/postgres.sh stop "$pgdir"; rm -rf "$pgdir"; }
+rgwdir=$(mktemp -d /tmp/omp-rgw.XXXXXX)
+cleanup() { scripts/postgres.sh stop "$pgdir"; rm -rf "$pgdir"; scripts/rgw.sh stop "$rgwdir"; }
 trap cleanup EXIT
 
 step "starting PostgreSQL (apt-get install postgresql if missing)"
 OMP_TEST_POSTGRES=$(scripts/postgres.sh start "$pgdir")
 export OMP_TEST_POSTGRES
 echo "   $OMP_TEST_POSTGRES"
+
+# One Ceph RGW for the whole run, shared by the S3 blob backend tests (each uses its own bucket).
+step "starting Ceph RGW (scripts/rgw.sh; apt-get install ceph if missing)"
+rmdir "$rgwdir"
+eval "$(scripts/rgw.sh start "$rgwdir")"
+export OMP_TEST_RGW_ENDPOINT=$RGW_ENDPOINT OMP_TEST_RGW_ACCESS_KEY=$RGW_ACCESS_KEY OMP_TEST_RGW_SECRET_KEY=$RGW_SECRET_KEY OMP_TEST_RGW_DIR=$RGW_DIR
+echo "   $OMP_TEST_RGW_ENDPOINT"
 
 # The wos dialect is also tested with a real SigV2 client (boto3, signature_version='s3').
 if ! python3 -c 'import boto3' 2>/dev/null && ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then

@@ -3,6 +3,12 @@ namespace Orleans.Multipart.Storage.Blobs;
 /// <summary>The local blob directory (configuration section <c>Storage</c>).</summary>
 public sealed class BlobStoreOptions
 {
+    /// <summary>
+    /// Where part bytes live (<c>Storage:Blobs:Provider</c>): <c>Local</c> (default), the directory below;
+    /// <c>S3</c>, an S3-compatible object store (<see cref="S3BlobStoreOptions"/>).
+    /// </summary>
+    public string Provider { get; set; } = "Local";
+
     /// <summary>Where blobs live; default <c>{Storage:DataPath}/blobs</c>.</summary>
     public string Path { get; set; } = "data/blobs";
 

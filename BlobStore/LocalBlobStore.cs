@@ -213,20 +213,20 @@ public sealed partial class LocalBlobStore : IBlobStore
     private const int PosixFadviseWillNeed = 3;
 
     /// <summary>Blobs encrypted with the service's key are named by 32 hex digits and this suffix (not a hex digit, so no plain ID carries it).</summary>
-    private const string EncryptedSuffix = "z";
+    internal const string EncryptedSuffix = "z";
 
     /// <summary>Blobs encrypted with a customer key (SSE-C) carry this suffix: a read without the key fails before a byte is served.</summary>
-    private const string CustomerKeySuffix = "k";
+    internal const string CustomerKeySuffix = "k";
 
     /// <summary>A customer-keyed blob starts with its nonce and a 16-byte key check, so a wrong key is refused rather than read as noise.</summary>
     private const int CustomerHeaderLength = DecryptingStream.NonceLength + 16;
 
-    private static bool HasSuffix(string blobId, string suffix) => blobId.Length == 33 && blobId.EndsWith(suffix, StringComparison.Ordinal);
+    internal static bool HasSuffix(string blobId, string suffix) => blobId.Length == 33 && blobId.EndsWith(suffix, StringComparison.Ordinal);
 
     private static bool IsSuffixed(string blobId) => HasSuffix(blobId, EncryptedSuffix) || HasSuffix(blobId, CustomerKeySuffix);
 
     /// <summary>The cipher for a customer key: a key copy lives only inside the AES instance, the scratch copy is wiped.</summary>
-    private static AesCtr NewCustomerCtr(CustomerKey key, byte[] nonce)
+    internal static AesCtr NewCustomerCtr(CustomerKey key, byte[] nonce)
     {
         var bytes = key.Bytes.ToArray();
         try
@@ -243,7 +243,7 @@ public sealed partial class LocalBlobStore : IBlobStore
     /// Proves a key is the one a blob was written with, without revealing it: HMAC-SHA256 keyed by the
     /// customer key over a fixed label and the blob's nonce (an MD5 of the key, which S3 hands out, would not do).
     /// </summary>
-    private static byte[] KeyCheck(CustomerKey key, byte[] nonce)
+    internal static byte[] KeyCheck(CustomerKey key, byte[] nonce)
     {
         Span<byte> message = stackalloc byte[KeyCheckLabel.Length + DecryptingStream.NonceLength];
         KeyCheckLabel.CopyTo(message);

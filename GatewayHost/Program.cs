@@ -18,12 +18,7 @@ builder.Logging.AddSimpleConsole(o =>
 });
 builder.UseOrleansClient(client => client.UseMultipartCluster(builder.Configuration).AddOutgoingGrainCallFilter<RejectedCallRetryFilter>());
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.Configure<BlobStoreOptions>(options =>
-{
-    builder.Configuration.GetSection("Storage:Blobs").Bind(options);
-    options.Path = builder.Configuration["Storage:BlobPath"] ?? Path.Combine(builder.Configuration["Storage:DataPath"] ?? "data", "blobs");
-});
-builder.Services.AddSingleton<IBlobStore, LocalBlobStore>();
+builder.Services.AddMultipartBlobStore(builder.Configuration, builder.Configuration["Storage:BlobPath"] ?? Path.Combine(builder.Configuration["Storage:DataPath"] ?? "data", "blobs"));
 builder.Services.AddSingleton<GatewayReadiness>();
 builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("ready", tags: ["ready"]);
 builder.Services.Configure<ShutdownOptions>(builder.Configuration.GetSection("Shutdown"));

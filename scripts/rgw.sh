@@ -8,6 +8,8 @@
 #                              RGW_SECRET_KEY and the same as AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
 #                              AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION (eval "$(scripts/rgw.sh env DIR)")
 #   scripts/rgw.sh stop DIR    stops every daemon started in DIR (by the pid files under DIR/run) and removes DIR
+#   scripts/rgw.sh gateway-stop DIR    stops radosgw alone (the cluster keeps running): a backend outage
+#   scripts/rgw.sh gateway-start DIR   starts radosgw again on the same cluster and waits until it answers
 # Ports (set them to run two at once):
 #   RGW_PORT       S3 endpoint, default 17480
 #   RGW_CEPH_PORT  first of 32 loopback ports for the mon (this one and the next) and the mgr's and
@@ -214,5 +216,20 @@ case "$cmd" in
     stop_daemons "$dir"
     rm -rf "$dir"
     ;;
-  *) echo "usage: rgw.sh start|stop|env DIR" >&2; exit 2 ;;
+  gateway-stop)
+    dir=$(cd "$dir" && pwd)
+    pid=$(cat "$dir/run/client.rgw.pid")
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_for 20 bash -c "! kill -0 $pid" || { kill -KILL "$pid" 2>/dev/null || true; wait_for 10 bash -c "! kill -0 $pid"; }
+    rm -f "$dir/run/client.rgw.pid"
+    ;;
+  gateway-start)
+    dir=$(cd "$dir" && pwd)
+    rgw_port=$(sed -n 's/^rgw_frontends = beast endpoint=127.0.0.1:\([0-9]*\)$/\1/p' "$dir/ceph.conf")
+    # its own session: a radosgw started from a test run outlives the test process
+    setsid radosgw -c "$dir/ceph.conf" -n client.rgw 2>>"$dir/log/setup.log"
+    rgw_answers() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$rgw_port/")" = 200 ]; }
+    wait_for 120 rgw_answers || { say "radosgw did not answer on 127.0.0.1:$rgw_port"; exit 1; }
+    ;;
+  *) echo "usage: rgw.sh start|stop|env|gateway-stop|gateway-start DIR" >&2; exit 2 ;;
 esac

@@ -18,7 +18,8 @@ public sealed class ObjectContent(ObjectFrontend frontend, ObjectManifest manife
             return;
         }
 
-        await context.Response.StartAsync(context.RequestAborted);
+        // The response starts with the first byte written, after the first blob opened: a blob store that
+        // cannot serve (a remote backend down) is still answered 503 in the caller's dialect, not a cut-off body.
         await frontend.CopyRangeAsync(manifest, start, length, context.Response.Body, context.RequestAborted, customerKey);
     }
 }

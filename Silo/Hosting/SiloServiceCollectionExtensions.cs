@@ -27,11 +27,7 @@ public static class SiloServiceCollectionExtensions
         services.Configure<StorageOptions>(configuration.GetSection("Storage"));
         services.Configure<MultipartOptions>(configuration.GetSection("Multipart"));
         services.Configure<BlobCollectorOptions>(configuration.GetSection("Collector"));
-        services.Configure<BlobStoreOptions>(options =>
-        {
-            configuration.GetSection("Storage:Blobs").Bind(options);
-            options.Path = storage.BlobPath ?? Path.Combine(storage.DataPath, "blobs");
-        });
+        services.AddMultipartBlobStore(configuration, storage.BlobPath ?? Path.Combine(storage.DataPath, "blobs"));
 
         // Orleans' own options, under Orleans:* (see the README's configuration table).
         services.Configure<GrainCollectionOptions>(configuration.GetSection("Orleans:GrainCollection"));
@@ -52,7 +48,6 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<SqlDatabase>();
         services.AddSingleton<SqlMetadataStore>();
         services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
-        services.AddSingleton<IBlobStore, LocalBlobStore>();
         services.AddSingleton<BlobCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobCollector>());
         services.TryAddSingleton<ReadinessState>();

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Multipart.Storage.Blobs;
+
+/// <summary>The configured <see cref="IBlobStore"/> (<c>Storage:Blobs:Provider</c>), for silos and standalone gateways alike.</summary>
+public static class BlobStoreRegistration
+{
+    /// <summary>
+    /// Registers the local store, or the S3 store with its options validated now, so that a bad
+    /// configuration stops the process at start rather than failing the first upload.
+    /// </summary>
+    /// <param name="localPath">The local blob directory (the hosts derive it from <c>Storage:DataPath</c>/<c>Storage:BlobPath</c>).</param>
+    public static IServiceCollection AddMultipartBlobStore(this IServiceCollection services, IConfiguration configuration, string localPath)
+    {
+        var provider = configuration["Storage:Blobs:Provider"] is { Length: > 0 } configured ? configured : "Local";
+        services.Configure<BlobStoreOptions>(options =>
+        {
+            configuration.GetSection("Storage:Blobs").Bind(options);
+            options.Path = localPath;
+        });
+        if (IsS3(provider))
+        {
+            var s3 = configuration.GetSection(S3BlobStoreOptions.Section).Get<S3BlobStoreOptions>() ?? new S3BlobStoreOptions();
+            var errors = s3.Validate();
+            if (errors.Count > 0)
+            {
+                throw new OptionsValidationException(S3BlobStoreOptions.Section, typeof(S3BlobStoreOptions), errors);
+            }
+
+            services.AddSingleton(Options.Create(s3));
+            services.AddSingleton<S3BlobStore>();
+            services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<S3BlobStore>());
+            return services;
+        }
+
+        if (!string.Equals(provider, "Local", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OptionsValidationException("Storage:Blobs", typeof(BlobStoreOptions), [$"Storage:Blobs:Provider must be Local or S3, not '{provider}'."]);
+        }
+
+        services.AddSingleton<IBlobStore, LocalBlobStore>();
+        return services;
+    }
+
+    public static bool IsS3(string? provider) => string.Equals(provider, "S3", StringComparison.OrdinalIgnoreCase);
+}

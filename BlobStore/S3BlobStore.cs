@@ -1,0 +1,570 @@
+using System.Buffers;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Orleans.Multipart.Storage.Blobs;
+
+/// <summary>
+/// Blobs as objects in an S3-compatible store (Ceph RGW, MinIO, AWS S3), one object per blob named
+/// <c>{prefix}{blob id}</c>, never by a user's key. Bytes the service encrypts (at rest, SSE-C) are
+/// encrypted here before they leave the silo; the nonce and the customer-key check travel as object
+/// metadata, so a ranged read is one ranged GET. A body of known length up to the threshold streams into one
+/// PutObject (whose ETag must equal the MD5 of the bytes sent); anything else is a backend multipart upload
+/// of buffered parts, each with Content-MD5. Backend failures become <see cref="StorageUnavailableException"/>
+/// (503 for the client) after the retries that are safe: every blob ID is fresh, so repeating a request
+/// can only write or delete the same bytes.
+/// </summary>
+public sealed partial class S3BlobStore : IBlobStore, IDisposable
+{
+    private const string NonceMetadata = "omp-nonce";
+    private const string KeyCheckMetadata = "omp-key-check";
+
+    /// <summary>One DeleteObjects request holds at most this many keys (the S3 API's limit).</summary>
+    private const int DeleteBatch = 1000;
+
+    private readonly S3BlobStoreOptions _options;
+    private readonly AmazonS3Client _s3;
+    private readonly byte[] _encryptionKey;
+    private readonly ResiliencePipeline _retry;
+    private readonly ILogger<S3BlobStore> _logger;
+
+    public S3BlobStore(IOptions<S3BlobStoreOptions> options, ILogger<S3BlobStore> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        var errors = _options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(S3BlobStoreOptions.Section, typeof(S3BlobStoreOptions), errors);
+        }
+
+        _encryptionKey = _options.DecodeEncryptionKey()!;
+        var config = new AmazonS3Config
+        {
+            AuthenticationRegion = _options.Region,
+            ForcePathStyle = _options.ForcePathStyle ?? _options.Endpoint is { Length: > 0 },
+            // Polly retries what can be repeated; the SDK's own retries would also repeat a streamed body it cannot rewind.
+            MaxErrorRetry = 0,
+            // Bounded per request by the idle timeout below; a long part on a slow link is not a stalled one.
+            Timeout = Timeout.InfiniteTimeSpan,
+            // Integrity is Content-MD5 (buffered parts) and the ETag check (streamed bodies), which every
+            // S3-compatible store supports; trailing checksums are not (Ceph before Reef refuses them).
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        if (_options.Endpoint is { Length: > 0 } endpoint)
+        {
+            config.ServiceURL = endpoint;
+        }
+        else
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(_options.Region);
+        }
+
+        _s3 = _options.AccessKey is { Length: > 0 } accessKey
+            ? new AmazonS3Client(new BasicAWSCredentials(accessKey, _options.SecretKey), config)
+            : new AmazonS3Client(config);
+        _retry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                MaxRetryAttempts = Math.Max(1, _options.MaxRetries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                OnRetry = args =>
+                {
+                    Log.Retrying(_logger, args.AttemptNumber + 1, args.Outcome.Exception?.GetType().Name ?? "", args.Outcome.Exception?.Message ?? "");
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+        if (_options.MaxRetries == 0)
+        {
+            _retry = ResiliencePipeline.Empty;
+        }
+    }
+
+    /// <summary>The backend's client, for the readiness probe.</summary>
+    internal IAmazonS3 Client => _s3;
+
+    public async Task<BlobWriteResult> WriteAsync(Stream source, BlobWriteOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Encrypt && options.CustomerKey is not null)
+        {
+            throw new ArgumentException("A blob is encrypted with the service's key or a customer key, not both.", nameof(options));
+        }
+
+        if (options.ExpectedLength > options.MaxLength)
+        {
+            throw new BlobTooLargeException(options.MaxLength);
+        }
+
+        var customer = options.CustomerKey;
+        var suffix = customer is not null ? LocalBlobStore.CustomerKeySuffix : options.Encrypt ? LocalBlobStore.EncryptedSuffix : "";
+        var blobId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) + suffix;
+        var nonce = RandomNumberGenerator.GetBytes(DecryptingStream.NonceLength);
+        using var ctr = customer is not null ? LocalBlobStore.NewCustomerCtr(customer, nonce) : options.Encrypt ? new AesCtr(_encryptionKey, nonce) : null;
+        var metadata = new Dictionary<string, string>();
+        if (ctr is not null)
+        {
+            metadata[NonceMetadata] = Convert.ToHexStringLower(nonce);
+        }
+
+        if (customer is not null)
+        {
+            metadata[KeyCheckMetadata] = Convert.ToHexStringLower(LocalBlobStore.KeyCheck(customer, nonce));
+        }
+
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        try
+        {
+            // An empty body goes the buffered way: a streamed PutObject of zero bytes is refused by RGW's chunked-signature check.
+            var length = options.ExpectedLength is { } expected && expected > 0 && expected <= _options.MultipartThreshold
+                ? await PutStreamedAsync(blobId, source, expected, options, md5, ctr, metadata, cancellationToken)
+                : await PutInPartsAsync(blobId, source, options, md5, ctr, metadata, cancellationToken);
+            return new BlobWriteResult(blobId, length, md5.GetHashAndReset());
+        }
+        catch
+        {
+            await DeleteQuietlyAsync(blobId);
+            throw;
+        }
+    }
+
+    /// <summary>One PutObject streamed from the caller: not retried (the body cannot be read twice); the client retries the 503.</summary>
+    private async Task<long> PutStreamedAsync(string blobId, Stream source, long expected, BlobWriteOptions options, IncrementalHash md5, AesCtr? ctr, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        using var sentMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        using var body = new S3UploadStream(source, expected, options, md5, sentMd5, ctr, _options.RequestTimeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, body.Stalled);
+        var request = new PutObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = KeyOf(blobId),
+            InputStream = body,
+            AutoCloseStream = false,
+            AutoResetStreamPosition = false,
+        };
+        request.Headers.ContentLength = expected;
+        request.Headers.ContentType = "application/octet-stream";
+        foreach (var (name, value) in metadata)
+        {
+            request.Metadata[name] = value;
+        }
+
+        PutObjectResponse response;
+        try
+        {
+            response = await _s3.PutObjectAsync(request, linked.Token);
+        }
+        catch (Exception) when (body.Failure is { } failure and not OperationCanceledException)
+        {
+            // The caller's side failed (a limit, a short body, the client gone): report that, not the SDK's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            throw;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable("PutObject", ex);
+        }
+
+        if (await ReadsMoreAsync(source, cancellationToken))
+        {
+            throw new IncompleteBodyException(expected, expected + 1);
+        }
+
+        var sent = Convert.ToHexStringLower(sentMd5.GetHashAndReset());
+        if (!string.Equals(response.ETag?.Trim('"'), sent, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StorageUnavailableException($"The blob backend stored other bytes than were sent for {blobId} (ETag {response.ETag}, MD5 {sent}).");
+        }
+
+        return expected;
+    }
+
+    /// <summary>A body of unknown length or above the threshold: one PutObject when it fits one buffer, else a backend multipart upload, each piece with Content-MD5 and retried.</summary>
+    private async Task<long> PutInPartsAsync(string blobId, Stream source, BlobWriteOptions options, IncrementalHash md5, AesCtr? ctr, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        var partSize = _options.MultipartPartSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(partSize);
+        string? uploadId = null;
+        var key = KeyOf(blobId);
+        try
+        {
+            long length = 0;
+            var parts = new List<PartETag>();
+            while (true)
+            {
+                var filled = await FillAsync(source, buffer, partSize, cancellationToken);
+                if (length + filled > options.MaxLength)
+                {
+                    throw new BlobTooLargeException(options.MaxLength);
+                }
+
+                md5.AppendData(buffer, 0, filled);
+                if (options.ExtraHashes is { } extra)
+                {
+                    foreach (var hash in extra)
+                    {
+                        hash.AppendData(buffer, 0, filled);
+                    }
+                }
+
+                ctr?.Transform(buffer.AsSpan(0, filled), length);
+                length += filled;
+                var contentMd5 = Convert.ToBase64String(MD5.HashData(buffer.AsSpan(0, filled)));
+                if (uploadId is null && filled < partSize)
+                {
+                    CheckExpected(options, length);
+                    await RunAsync("PutObject", async token =>
+                    {
+                        var put = new PutObjectRequest { BucketName = _options.Bucket, Key = key, InputStream = new MemoryStream(buffer, 0, filled, writable: false), MD5Digest = contentMd5, ContentType = "application/octet-stream" };
+                        foreach (var (name, value) in metadata)
+                        {
+                            put.Metadata[name] = value;
+                        }
+
+                        await _s3.PutObjectAsync(put, token);
+                    }, cancellationToken);
+                    return length;
+                }
+
+                if (uploadId is null)
+                {
+                    uploadId = await RunAsync("CreateMultipartUpload", async token =>
+                    {
+                        var initiate = new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key, ContentType = "application/octet-stream" };
+                        foreach (var (name, value) in metadata)
+                        {
+                            initiate.Metadata[name] = value;
+                        }
+
+                        return (await _s3.InitiateMultipartUploadAsync(initiate, token)).UploadId;
+                    }, cancellationToken);
+                }
+
+                if (filled > 0 || parts.Count == 0)
+                {
+                    var partNumber = parts.Count + 1;
+                    var etag = await RunAsync("UploadPart", async token => (await _s3.UploadPartAsync(new UploadPartRequest
+                    {
+                        BucketName = _options.Bucket,
+                        Key = key,
+                        UploadId = uploadId,
+                        PartNumber = partNumber,
+                        InputStream = new MemoryStream(buffer, 0, filled, writable: false),
+                        MD5Digest = contentMd5,
+                    }, token)).ETag, cancellationToken);
+                    parts.Add(new PartETag(partNumber, etag));
+                }
+
+                if (filled < partSize)
+                {
+                    break;
+                }
+            }
+
+            CheckExpected(options, length);
+            await RunAsync("CompleteMultipartUpload", token => _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartETags = parts,
+            }, token), cancellationToken);
+            uploadId = null;
+            return length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (uploadId is not null)
+            {
+                await AbortQuietlyAsync(key, uploadId);
+            }
+        }
+    }
+
+    private static void CheckExpected(BlobWriteOptions options, long length)
+    {
+        if (options.ExpectedLength is { } expected && length != expected)
+        {
+            throw new IncompleteBodyException(expected, length);
+        }
+    }
+
+    /// <summary>Reads until <paramref name="count"/> bytes or the end of <paramref name="source"/>.</summary>
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, int count, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        while (filled < count)
+        {
+            var read = await source.ReadAsync(buffer.AsMemory(filled, count - filled), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    private static async Task<bool> ReadsMoreAsync(Stream source, CancellationToken cancellationToken)
+    {
+        var one = new byte[1];
+        return await source.ReadAsync(one, cancellationToken) > 0;
+    }
+
+    public async ValueTask<Stream> OpenReadAsync(string blobId, long offset, long length, CustomerKey? customerKey, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(blobId);
+        var customerKeyed = LocalBlobStore.HasSuffix(blobId, LocalBlobStore.CustomerKeySuffix);
+        if (customerKeyed && customerKey is null)
+        {
+            throw new CustomerKeyRequiredException(blobId);
+        }
+
+        if (!customerKeyed && customerKey is not null)
+        {
+            throw new ArgumentException($"Blob {blobId} is not encrypted with a customer key.", nameof(customerKey));
+        }
+
+        if (length <= 0)
+        {
+            // No byte wanted (an empty part): a HEAD proves the blob and the key; a ranged GET of an empty object is 416.
+            var head = await RunReadAsync(blobId, token => _s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = key }, token), cancellationToken);
+            CipherFor(blobId, head.Metadata, customerKey)?.Dispose();
+            return Stream.Null;
+        }
+
+        var response = await RunReadAsync(blobId, token => _s3.GetObjectAsync(new GetObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            ByteRange = new ByteRange(offset, offset + length - 1),
+        }, token), cancellationToken);
+        try
+        {
+            return new S3ReadStream(response, CipherFor(blobId, response.Metadata, customerKey), offset);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The cipher of an encrypted blob from its metadata (checking a customer key first), null for a plain one.</summary>
+    private AesCtr? CipherFor(string blobId, MetadataCollection metadata, CustomerKey? customerKey)
+    {
+        if (!LocalBlobStore.HasSuffix(blobId, LocalBlobStore.CustomerKeySuffix) && !LocalBlobStore.HasSuffix(blobId, LocalBlobStore.EncryptedSuffix))
+        {
+            return null;
+        }
+
+        var nonce = Convert.FromHexString(metadata[NonceMetadata] ?? throw new InvalidDataException($"Blob {blobId} lacks its nonce."));
+        if (customerKey is null)
+        {
+            return new AesCtr(_encryptionKey, nonce);
+        }
+
+        var check = Convert.FromHexString(metadata[KeyCheckMetadata] ?? throw new InvalidDataException($"Blob {blobId} lacks its key check."));
+        if (!CryptographicOperations.FixedTimeEquals(check, LocalBlobStore.KeyCheck(customerKey, nonce)))
+        {
+            throw new CustomerKeyMismatchException(blobId);
+        }
+
+        return LocalBlobStore.NewCustomerCtr(customerKey, nonce);
+    }
+
+    private async Task<T> RunReadAsync<T>(string blobId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        return await RunAsync("GetObject", async token =>
+        {
+            try
+            {
+                return await call(token);
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                throw new FileNotFoundException($"Blob {blobId} is gone.", blobId);
+            }
+        }, cancellationToken);
+    }
+
+    public async ValueTask DeleteAsync(IReadOnlyCollection<string> blobIds, CancellationToken cancellationToken)
+    {
+        foreach (var batch in blobIds.Chunk(DeleteBatch))
+        {
+            var request = new DeleteObjectsRequest
+            {
+                BucketName = _options.Bucket,
+                Quiet = true,
+                Objects = [.. batch.Select(id => new KeyVersion { Key = KeyOf(id) })],
+            };
+            await RunAsync("DeleteObjects", async token =>
+            {
+                try
+                {
+                    await _s3.DeleteObjectsAsync(request, token);
+                }
+                catch (DeleteObjectsException ex) when (ex.Response.DeleteErrors.All(e => e.Code == "NoSuchKey"))
+                {
+                    // Already gone: what a delete wants.
+                }
+            }, cancellationToken);
+        }
+    }
+
+    public async IAsyncEnumerable<(string BlobId, DateTimeOffset LastWrite)> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? continuation = null;
+        do
+        {
+            var token = continuation;
+            var page = await RunAsync("ListObjectsV2", t => _s3.ListObjectsV2Async(new ListObjectsV2Request
+            {
+                BucketName = _options.Bucket,
+                Prefix = _options.Prefix,
+                ContinuationToken = token,
+                MaxKeys = 1000,
+            }, t), cancellationToken);
+            foreach (var item in page.S3Objects ?? [])
+            {
+                var blobId = item.Key[_options.Prefix.Length..];
+                if (IsBlobId(blobId) && item.LastModified is { } modified)
+                {
+                    yield return (blobId, new DateTimeOffset(modified.ToUniversalTime(), TimeSpan.Zero));
+                }
+            }
+
+            continuation = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (continuation is not null);
+    }
+
+    /// <summary>Whether the bucket answers: the readiness probe (one HEAD, no retry, the request timeout).</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = _options.Prefix, MaxKeys = 1 }, timeout.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable("ListObjectsV2", ex);
+        }
+    }
+
+    /// <summary>One backend call, bounded by the request timeout per attempt and retried while the failure is transient; a failure that remains is a <see cref="StorageUnavailableException"/>.</summary>
+    private async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _retry.ExecuteAsync(async token =>
+            {
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(token);
+                attempt.CancelAfter(_options.RequestTimeout);
+                try
+                {
+                    return await call(attempt.Token);
+                }
+                catch (OperationCanceledException ex) when (attempt.IsCancellationRequested && !token.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"The blob backend did not answer {operation} within {_options.RequestTimeout}.", ex);
+                }
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OperationCanceledException and not FileNotFoundException)
+        {
+            throw Unavailable(operation, ex);
+        }
+    }
+
+    private Task RunAsync(string operation, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+        RunAsync<bool>(operation, async token =>
+        {
+            await call(token);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Worth repeating: the backend unreachable, slow, throttling or failing on its side. A 4xx other than 408/429 is the request's fault and is not repeated.</summary>
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests } => true,
+        AmazonServiceException { StatusCode: 0 } service => service.InnerException is not null,
+        AmazonServiceException => false,
+        FileNotFoundException => false,
+        TimeoutException or HttpRequestException or IOException => true,
+        AmazonClientException client => client.InnerException is not null && IsTransient(client.InnerException),
+        _ => false,
+    };
+
+    private StorageUnavailableException Unavailable(string operation, Exception ex)
+    {
+        if (ex is StorageUnavailableException already)
+        {
+            return already;
+        }
+
+        Log.Unavailable(_logger, operation, ex.GetType().Name, ex.Message);
+        return new StorageUnavailableException($"The blob backend failed {operation}: {ex.GetType().Name}: {ex.Message}");
+    }
+
+    private async Task DeleteQuietlyAsync(string blobId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.RequestTimeout);
+            await _s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _options.Bucket, Key = KeyOf(blobId) }, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The write already failed; the orphan sweep reclaims what is left.
+        }
+    }
+
+    private async Task AbortQuietlyAsync(string key, string uploadId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.RequestTimeout);
+            await _s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _options.Bucket, Key = key, UploadId = uploadId }, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Left for the bucket's AbortIncompleteMultipartUpload lifecycle rule (see the README).
+        }
+    }
+
+    private string KeyOf(string blobId)
+    {
+        if (!IsBlobId(blobId))
+        {
+            throw new ArgumentException("Not a blob ID.", nameof(blobId));
+        }
+
+        return _options.Prefix + blobId;
+    }
+
+    private static bool IsBlobId(string blobId)
+    {
+        var hex = blobId.Length == 33 && (blobId[32] == LocalBlobStore.EncryptedSuffix[0] || blobId[32] == LocalBlobStore.CustomerKeySuffix[0]) ? blobId[..32] : blobId;
+        return hex.Length == 32 && hex.All(char.IsAsciiHexDigitLower);
+    }
+
+    public void Dispose() => _s3.Dispose();
+}
