@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Orleans.Multipart.Bench.Harness;
 
 /// <summary>What <see cref="SmallPartsLoad.RunAsync"/> measured: parts/s and per-part latency percentiles.</summary>
-public sealed record SmallPartsResult(int Parts, int Concurrency, double PerSecond, double P50Ms, double P90Ms, double P99Ms, double ClientCpuShare);
+public sealed record SmallPartsLoadResult(int Parts, int Concurrency, double PerSecond, double P50Ms, double P90Ms, double P99Ms, double ClientCpuShare);
 
 /// <summary>
 /// The small-part floor (issue 20): many 4 KiB UploadParts into ONE upload, a fixed number in flight.
@@ -12,7 +12,7 @@ public sealed record SmallPartsResult(int Parts, int Concurrency, double PerSeco
 /// </summary>
 public static class SmallPartsLoad
 {
-    public static async Task<SmallPartsResult> RunAsync(SigV4Client client, string bucket, int partSize, int parts, int concurrency, Progress progress)
+    public static async Task<SmallPartsLoadResult> RunAsync(SigV4Client client, string bucket, int partSize, int parts, int concurrency, Progress progress)
     {
         var data = new byte[partSize];
         new Random(20).NextBytes(data);
@@ -31,7 +31,7 @@ public static class SmallPartsLoad
                 progress.Tick(latencies.Count);
             }
         }));
-        var result = new SmallPartsResult(parts, concurrency, parts / latencies.Seconds, latencies.Percentile(0.5), latencies.Percentile(0.9), latencies.Percentile(0.99), latencies.ClientCpuShare);
+        var result = new SmallPartsLoadResult(parts, concurrency, parts / latencies.Seconds, latencies.Percentile(0.5), latencies.Percentile(0.9), latencies.Percentile(0.99), latencies.ClientCpuShare);
         await client.AbortAsync(bucket, key, uploadId);
         return result;
     }
