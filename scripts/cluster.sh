@@ -112,7 +112,7 @@ start_netns_silo() { # index namespace address
 pg_options() { # port
   local listen=127.0.0.1
   [ -n "${OMP_CLUSTER_PG_LISTEN:-}" ] && listen="127.0.0.1,$OMP_CLUSTER_PG_LISTEN"
-  echo "-p $1 -k $dir/pg -c listen_addresses=$listen -c max_connections=300 -c fsync=on"
+  echo "-p $1 -k $dir/pg -c listen_addresses=$listen -c max_connections=500 -c fsync=on"
 }
 
 start_gateway() {
