@@ -7,16 +7,10 @@ namespace Orleans.Multipart.Storage.Blobs;
 /// from the range's plaintext offset). Owns the response. A backend failure mid-body surfaces as an
 /// <see cref="IOException"/>; the response is already under way, so it is not retried.
 /// </summary>
-internal sealed class S3ReadStream(GetObjectResponse response, AesCtr? ctr, long offset) : Stream
+internal sealed class S3ReadStream(GetObjectResponse response, AesCtr? ctr, long offset) : ForwardReadStream
 {
     private readonly Stream _body = response.ResponseStream;
     private long _position = offset;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => throw new NotSupportedException();
 
@@ -38,21 +32,6 @@ internal sealed class S3ReadStream(GetObjectResponse response, AesCtr? ctr, long
         _position += read;
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Storage.Blobs;
 /// so that the store reports it rather than the SDK's wrapper. While the SDK is not reading (the backend
 /// not taking bytes, or not answering after the last one) <see cref="Stalled"/> is cancelled after the idle timeout.
 /// </summary>
-internal sealed class S3UploadStream : Stream
+internal sealed class S3UploadStream : ForwardReadStream
 {
     private readonly Stream _source;
     private readonly long _expected;
@@ -39,12 +39,6 @@ internal sealed class S3UploadStream : Stream
 
     /// <summary>What went wrong on the caller's side while the SDK read, if anything.</summary>
     public Exception? Failure { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => _expected;
 
@@ -92,21 +86,6 @@ internal sealed class S3UploadStream : Stream
             _stall.CancelAfter(_idleTimeout);
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

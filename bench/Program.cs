@@ -21,14 +21,15 @@ if (args.Length == 3 && args[0] == "--load-initiate")
 if (args.Length is 4 or 6 && args[0] == "--load-small-parts")
 {
     // Issue 20's small-part floor: N parts of 4 KiB into one upload at a running service, C in flight
-    // (--load-small-parts URL N C [ACCESS_KEY SECRET_KEY]; dev credentials by default): bench/Harness/SmallPartsLoad.cs.
+    // (--load-small-parts URL N C [ACCESS_KEY SECRET_KEY]; dev credentials by default): Scenarios.PartThroughputAsync with 4 KiB parts.
     var (ak, sk) = args.Length == 6 ? (args[4], args[5]) : ("omp-dev-access-key", "omp-dev-secret-key-change-me");
     var target = new SigV4Client("target", new Uri(args[1]), ak, sk, 64);
     await target.CreateBucketAsync("bench");
-    var r = await SmallPartsLoad.RunAsync(target, "bench", 4096, int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), new Progress("parts"));
+    var (parts, inFlight) = (int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+    var r = await Scenarios.PartThroughputAsync(target, "bench", 4096, inFlight, parts, new Progress("parts"));
     Progress.Done();
     Console.WriteLine(
-        $"{r.Parts} parts of 4 KiB, {r.Concurrency} in flight: {r.PerSecond:0} parts/s, p50 {r.P50Ms:0.0} ms, p90 {r.P90Ms:0.0} ms, p99 {r.P99Ms:0.0} ms, " +
+        $"{r.Parts} parts of 4 KiB, {inFlight} in flight: {r.MbPerSecond * 1_000_000 / 4096:0} parts/s, p50 {r.P50Ms:0.0} ms, p99 {r.P99Ms:0.0} ms, " +
         $"client cpu {r.ClientCpuShare:P0}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
     return 0;
 }
