@@ -64,7 +64,17 @@ public sealed class ServiceHost : IAsyncDisposable, IHttpEntryPoint
     /// <summary>Starts a host whose log goes to <paramref name="output"/> (the test's own: shown only when the test fails).</summary>
     public static async Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings, Xunit.Abstractions.ITestOutputHelper? output)
     {
-        var host = new ServiceHost(kind, settings ?? new Dictionary<string, string>(), output);
+        settings ??= new Dictionary<string, string>();
+        if (!settings.ContainsKey("Storage:Blobs:Provider"))
+        {
+            // The suite's backend (OMP_TEST_BLOBS) unless the test chose one; kept for restarts.
+            foreach (var (key, value) in await TestBlobs.SettingsAsync())
+            {
+                settings[key] = value;
+            }
+        }
+
+        var host = new ServiceHost(kind, settings, output);
         try
         {
             await host.StartAppAsync(port: 0);
