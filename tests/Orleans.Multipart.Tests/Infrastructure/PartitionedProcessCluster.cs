@@ -34,6 +34,9 @@ public sealed class PartitionedProcessCluster : ProcessCluster
         await IpAsync("netns", "exec", Namespace, "ip", "link", "set", peer, "up");
         await IpAsync("netns", "exec", Namespace, "ip", "link", "set", "lo", "up");
 
+        // The local blob store even in the S3 pass (OMP_TEST_BLOBS=S3): the test RGW listens on the host's
+        // loopback, which the namespaced silo cannot reach (its 127.0.0.1 is its own).
+        Environment["Storage__Blobs__Provider"] = "Local";
         Environment["OMP_CLUSTER_ADVERTISE"] = HostAddress;
         Environment["OMP_CLUSTER_PG_LISTEN"] = HostAddress;
         await RunCheckedAsync("start", "2", "--gateway");
