@@ -38,14 +38,14 @@ public static class S3BackendBench
             pgStarted = true;
             var connection = (await File.ReadAllTextAsync(Path.Combine(pgDir, "connection-string"))).Trim();
 
-            async Task<SigV4Client> StartService(string name, string blobArgs)
+            async Task<StartedService> StartService(string name, string blobArgs)
             {
                 var database = await ClusterBench.CreateDatabaseAsync(connection, name.Replace('-', '_'));
                 var started = await ServiceProcess.StartAsync(siloDll, name, work,
                     $"--Storage:Provider Postgres --ConnectionStrings:Postgres \"{database};Maximum Pool Size=200\" {blobArgs}");
                 processes.Add(started.Process);
                 await started.Client.CreateBucketAsync("bench");
-                return started.Client;
+                return started;
             }
 
             Step("starting the service on PostgreSQL with its local blob store");
@@ -56,7 +56,7 @@ public static class S3BackendBench
             await rgw.Client.CreateBucketAsync("bench");
             var s3 = await StartService("service-s3backend", await S3BackendComparison.PrepareBackendAsync(rgw));
 
-            await S3BackendComparison.RunAsync(s3, local, rgw, quick ? 32 : 256, quick, Step, results);
+            await S3BackendComparison.RunAsync(s3.Client, s3.Process.Id, local.Client, rgw, quick ? 32 : 256, quick, Step, results);
 
             results["radosgw"] = await RgwPeer.VersionAsync();
             results["load_avg_start"] = load.Start;

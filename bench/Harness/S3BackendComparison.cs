@@ -30,9 +30,10 @@ public static class S3BackendComparison
     }
 
     /// <param name="s3Service">The service on PostgreSQL with its blobs on <paramref name="rgw"/>.</param>
+    /// <param name="s3ServicePid">Its process (its CPU per GiB of parts is reported beside radosgw's).</param>
     /// <param name="localService">The service on PostgreSQL with its blobs in its local directory (the Complete reference).</param>
     /// <param name="partCount">8 MiB parts per side over the UploadPart rounds (the regular run's part count).</param>
-    public static async Task RunAsync(SigV4Client s3Service, SigV4Client localService, RgwPeer rgw, int partCount, bool quick, Action<string> step, JsonObject results)
+    public static async Task RunAsync(SigV4Client s3Service, int s3ServicePid, SigV4Client localService, RgwPeer rgw, int partCount, bool quick, Action<string> step, JsonObject results)
     {
         void Record(string key, double value) => results[key] = Math.Round(value, 3);
         await using var load = new LoadAverage();
@@ -44,13 +45,23 @@ public static class S3BackendComparison
         // regular run's part count (a full run's 2 x 128 parts take as long as its one run of 256).
         var parts = new Dictionary<SigV4Client, ThroughputResult>();
         var roundParts = partCount / rounds;
+        // Where the CPU goes (what bounds a 2-core machine): the service's and radosgw's, summed over the rounds.
+        var serviceCpu = TimeSpan.Zero;
+        var radosgwCpu = new Dictionary<SigV4Client, TimeSpan> { [direct] = TimeSpan.Zero, [s3Service] = TimeSpan.Zero };
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var client in Order(round))
             {
                 step($"S3 backend: part throughput, {client.Name}, {roundParts} x 8 MiB, 16 in parallel (round {round}/{rounds})");
+                var (serviceBefore, radosgwBefore) = (ProcessCpu.Of(s3ServicePid), ProcessCpu.Of(rgw.RadosgwPid));
                 var r = await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, roundParts, new Progress("parts", roundParts));
                 Progress.Done();
+                radosgwCpu[client] += ProcessCpu.Of(rgw.RadosgwPid) - radosgwBefore;
+                if (client == s3Service)
+                {
+                    serviceCpu += ProcessCpu.Of(s3ServicePid) - serviceBefore;
+                }
+
                 if (!parts.TryGetValue(client, out var best) || r.MbPerSecond > best.MbPerSecond)
                 {
                     parts[client] = r;
@@ -64,6 +75,10 @@ public static class S3BackendComparison
         Record("s3backend_direct_part_mb_per_s", parts[direct].MbPerSecond);
         Record("s3backend_direct_part_p50_ms", parts[direct].P50Ms);
         Record("s3backend_direct_part_p99_ms", parts[direct].P99Ms);
+        var gibPerSide = rounds * roundParts * 8.0 / 1024;
+        Record("s3backend_part_service_cpu_s_per_gib", serviceCpu.TotalSeconds / gibPerSide);
+        Record("s3backend_part_radosgw_cpu_s_per_gib", radosgwCpu[s3Service].TotalSeconds / gibPerSide);
+        Record("s3backend_direct_part_radosgw_cpu_s_per_gib", radosgwCpu[direct].TotalSeconds / gibPerSide);
 
         // 2. One-stream GET of a large object of 64 MiB parts, stored through the service and straight on RGW.
         // RGW's bluestore reads with O_DIRECT; its block file's page cache is dropped before each read anyway.
@@ -118,6 +133,7 @@ public static class S3BackendComparison
         Console.WriteLine($"{"UploadPart 16 x 8 MiB in parallel, MB/s",-46} {V("s3backend_part_mb_per_s"),12} {V("s3backend_direct_part_mb_per_s"),12} {"s3backend_part_ratio_vs_direct",-34} {V("s3backend_part_ratio_vs_direct"),7} {">= 0.9",7}");
         Console.WriteLine($"{$"GET of {mib} MiB, one stream, MB/s",-46} {V("s3backend_get_mb_per_s"),12} {V("s3backend_direct_get_mb_per_s"),12} {"s3backend_get_ratio_vs_direct",-34} {V("s3backend_get_ratio_vs_direct"),7} {">= 0.9",7}");
         Console.WriteLine($"{"Complete of 10,000 parts, ms (ref: local store)",-46} {V("s3backend_complete_10000_ms"),12} {V("s3backend_local_complete_10000_ms"),12} {"s3backend_complete_ratio_vs_local",-34} {V("s3backend_complete_ratio_vs_local"),7} {"<= 1",7}");
+        Console.WriteLine($"CPU seconds per GiB of 8 MiB parts: the service {V("s3backend_part_service_cpu_s_per_gib")} and radosgw {V("s3backend_part_radosgw_cpu_s_per_gib")} through the service; radosgw {V("s3backend_direct_part_radosgw_cpu_s_per_gib")} direct");
         Console.WriteLine($"load average during these steps: {V("s3backend_load_avg_start")} at the start, {V("s3backend_load_avg_max")} at most");
     }
 }
