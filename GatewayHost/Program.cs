@@ -13,7 +13,7 @@ builder.AddMultipartHosting();
 builder.Services.AddReadinessProbe<ClusterReadinessProbe>();
 builder.UseOrleansClient(client => client.UseMultipartCluster(builder.Configuration).AddOutgoingGrainCallFilter<RejectedCallRetryFilter>());
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddMultipartBlobStore(builder.Configuration, builder.Configuration["Storage:BlobPath"] ?? Path.Combine(builder.Configuration["Storage:DataPath"] ?? "data", "blobs"));
+builder.Services.AddMultipartBlobStore(builder.Configuration, builder.Services.AddMultipartStorageOptions(builder.Configuration).LocalBlobPath);
 builder.Services.AddMultipartGateway(builder.Configuration);
 
 var app = builder.Build();
