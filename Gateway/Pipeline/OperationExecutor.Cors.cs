@@ -18,7 +18,7 @@ public sealed partial class OperationExecutor
                 await ExistingBucketAsync(get.Bucket);
                 return new CorsDescribed(get, await bucket.GetCors());
             default:
-                throw new DialectException(WireError.NotImplemented, $"{operation.Name} is not implemented.");
+                throw Errors.NotServed(operation.Name);
         }
     }
 }

@@ -36,7 +36,7 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
         PutBucketEncryption encryption => await DoneAsync(encryption, frontend.Bucket(encryption.Bucket).SetDefaultEncryption(encryption.Encryption)),
         GetBucketEncryption encryption => await GetBucketEncryptionAsync(encryption),
         DeleteBucketEncryption encryption => await DoneAsync(encryption, frontend.Bucket(encryption.Bucket).SetDefaultEncryption(null)),
-        _ => throw new DialectException(WireError.NotImplemented, $"{operation.Name} is not implemented."),
+        _ => throw Errors.NotServed(operation.Name),
     };
 
     /// <summary>Unsigned requests may write (never read or change ACLs) in a bucket marked anonymous-writable.</summary>
@@ -49,7 +49,7 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
             return Caller.Anonymous;
         }
 
-        throw new DialectException(WireError.AccessDenied, "Access Denied: sign the request, or write to a bucket that allows anonymous writes.");
+        throw new DialectException(MultipartError.AccessDenied, "Access Denied: sign the request, or write to a bucket that allows anonymous writes.");
     }
 
     private static async Task<OperationResult> DoneAsync(Operation operation, Task call)
@@ -59,7 +59,7 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
     }
 
     private async Task<BucketInfo> ExistingBucketAsync(string bucket) =>
-        await frontend.Bucket(bucket).Describe() ?? throw new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist");
+        await frontend.Bucket(bucket).Describe() ?? throw MultipartError.NoSuchBucket.Error();
 
     private async Task<OperationResult> ListBucketsAsync(ListBuckets list)
     {
@@ -109,7 +109,7 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
             uploads.AddRange(page.Uploads);
             if (uploads.Count > max)
             {
-                throw new DialectException(WireError.TooManyMultipartUploads, $"More than {max} uploads match; narrow the prefix.");
+                throw MultipartError.TooManyMultipartUploads.With(max);
             }
 
             if (!page.IsTruncated)
@@ -170,13 +170,13 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
     {
         var manifest = await frontend.Object(get.Bucket, get.Key).Get()
             ?? throw (await frontend.Bucket(get.Bucket).Describe() is null
-                ? new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist")
-                : new DialectException(WireError.NoSuchKey, "The specified key does not exist."));
+                ? MultipartError.NoSuchBucket.Error()
+                : MultipartError.NoSuchKey.Error());
         // A number beyond the object's parts is S3's 400 InvalidPart (a plain object has one part), answered
         // before the SSE-C key is asked for: no key makes a part that does not exist readable.
         if (get.PartNumber > Math.Max(manifest.PartsCount, 1))
         {
-            throw new DialectException(WireError.InvalidPart, "The requested partnumber is not satisfiable");
+            throw new DialectException(MultipartError.InvalidPart, "The requested partnumber is not satisfiable");
         }
 
         CheckReadKey(manifest.Settings, get.CustomerKey);
@@ -184,7 +184,7 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
         {
             return status == 304
                 ? new NotModified(get, manifest)
-                : throw new DialectException(WireError.PreconditionFailed, "At least one of the pre-conditions you specified did not hold");
+                : throw MultipartError.PreconditionFailed.Error();
         }
 
         if (get.PartNumber is { } partNumber)

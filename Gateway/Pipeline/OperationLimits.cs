@@ -9,13 +9,13 @@ public static class OperationLimits
     {
         if (operation is ObjectOperation { Key: var key } && Encoding.UTF8.GetByteCount(key) > ObjectKey.MaxKeyBytes)
         {
-            throw new DialectException(WireError.KeyTooLong, $"Your key is too long; the maximum is {ObjectKey.MaxKeyBytes} bytes.");
+            throw MultipartError.KeyTooLong.Error();
         }
 
         switch (operation)
         {
             case CreateBucket create when !limits.BucketNames.IsValid(create.Bucket):
-                throw new DialectException(WireError.InvalidBucketName, "The specified bucket is not valid.");
+                throw MultipartError.InvalidBucketName.Error();
             case UploadPart { PartNumber: < 1 }:
                 throw PartNumber(limits, limits.PartNumberTooLow);
             case UploadPart { PartNumber: > PartLimits.MaxPartNumber }:
@@ -27,6 +27,6 @@ public static class OperationLimits
         }
     }
 
-    private static DialectException PartNumber(DialectLimits limits, WireError error) =>
-        new(error, $"Part number must be an integer between {limits.FirstPartNumber} and {limits.LastPartNumber}, inclusive");
+    private static DialectException PartNumber(DialectLimits limits, MultipartError error) =>
+        error.With(limits.FirstPartNumber, limits.LastPartNumber);
 }

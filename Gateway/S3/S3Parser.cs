@@ -15,7 +15,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
         var method = context.Request.Method;
         if (t.Bucket is not { } bucket)
         {
-            return HttpMethods.IsGet(method) ? ListBuckets(t) : throw new DialectException(WireError.MethodNotAllowed, "The specified method is not allowed against this resource.");
+            return HttpMethods.IsGet(method) ? ListBuckets(t) : throw MultipartError.MethodNotAllowed.Error();
         }
 
         S3UnstoredFeatures.Refuse(context.Request, t);
@@ -189,7 +189,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
         {
             partNumber = int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= PartLimits.MaxPartNumber
                 ? n
-                : throw S3Errors.InvalidArgument($"Part number must be an integer between 1 and {PartLimits.MaxPartNumber}, inclusive");
+                : throw MultipartError.InvalidPartNumber.With(1, PartLimits.MaxPartNumber);
         }
 
         var headers = request.Headers;
@@ -251,13 +251,13 @@ public sealed partial class S3Parser(GatewayOptions gateway)
 
         if (ObjectLimits.MetadataBytes(metadata) > ObjectLimits.MaxMetadataBytes)
         {
-            throw new DialectException(WireError.MetadataTooLarge, "Your metadata headers exceed the maximum allowed metadata size (2 KB).");
+            throw MultipartError.MetadataTooLarge.Error();
         }
 
         var storageClass = headers["x-amz-storage-class"].ToString();
         if (storageClass.Length > 0 && !StorageClasses.Contains(storageClass))
         {
-            throw new DialectException(WireError.InvalidStorageClass, "The storage class you specified is not valid");
+            throw MultipartError.InvalidStorageClass.Error();
         }
 
         return new ObjectSettings

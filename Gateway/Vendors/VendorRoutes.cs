@@ -14,7 +14,7 @@ public static class VendorRoutes
     {
         if (t.Bucket is null)
         {
-            throw new DialectException(WireError.MethodNotAllowed, "The specified method is not allowed against this resource.");
+            throw MultipartError.MethodNotAllowed.Error();
         }
 
         var plain = t.Query.All(q => conventions.SignatureParameters.Contains(q.Key));
@@ -56,7 +56,7 @@ public static class VendorRoutes
         var what = named.Count > 0 ? string.Join(", ", named.Select(n => $"?{n}"))
             : parameters.Count > 0 ? "?" + string.Join('&', parameters)
             : "no parameters";
-        return new DialectException(WireError.NotImplemented, $"{method} on {target} with {what} is not implemented in this dialect.");
+        return Errors.NotServed($"{method} on {target} with {what}");
     }
 
     /// <summary>The operations every vendor spells alike (with its own <paramref name="settings"/> headers); null for the ones its parser reads itself (Complete, the listings).</summary>
@@ -68,7 +68,7 @@ public static class VendorRoutes
             VendorRoute.CreateBucket => new CreateBucket(bucket, conventions.NewBucketRule),
             VendorRoute.InitiateUpload => new InitiateUpload(bucket, t.Key, settings(request)),
             VendorRoute.PutObject => CopyOrMoveHeader(request) is { } copy
-                ? throw new DialectException(WireError.NotImplemented, $"{copy}: copying or moving objects is not implemented in this dialect.")
+                ? throw Errors.NotServed($"{copy} (copying or moving objects)")
                 : new PutObject(bucket, t.Key, PlainBody.Instance, settings(request), WriteConditions.None),
             VendorRoute.DeleteBucket => new DeleteBucket(bucket),
             VendorRoute.HeadBucket => new HeadBucket(bucket),
@@ -91,7 +91,7 @@ public static class VendorRoutes
 
     /// <summary>A Complete's parts, wire numbers turned into the service's; NoPartsListed when there are none.</summary>
     public static IReadOnlyList<CompletePart> ServiceNumbering(IReadOnlyList<CompletePart> parts, DialectLimits limits) => parts.Count == 0
-        ? throw new DialectException(WireError.NoPartsListed, "You must specify at least one part")
+        ? throw MultipartError.NoPartsListed.Error()
         : parts.Select(p => p with { PartNumber = p.PartNumber - limits.FirstPartNumber + 1 }).ToList();
 
     /// <summary>Parses a JSON part list such as {"Part":[{"PartNumber":1,"ETag":"..."}]} (the names vary by vendor; the ETag may be absent).</summary>
@@ -99,14 +99,14 @@ public static class VendorRoutes
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(listName, out var list) || list.ValueKind != JsonValueKind.Array)
         {
-            throw new DialectException(WireError.MalformedDocument, $"The body must be {{\"{listName}\":[{{\"{numberName}\":1,\"{etagName}\":\"...\"}}]}}.");
+            throw new DialectException(MultipartError.MalformedDocument, $"The body must be {{\"{listName}\":[{{\"{numberName}\":1,\"{etagName}\":\"...\"}}]}}.");
         }
 
         return list.EnumerateArray().Select(p =>
         {
             if (p.ValueKind != JsonValueKind.Object || !p.TryGetProperty(numberName, out var n) || n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out var number))
             {
-                throw new DialectException(WireError.MalformedDocument, $"Each entry of {listName} needs an integer {numberName}.");
+                throw new DialectException(MultipartError.MalformedDocument, $"Each entry of {listName} needs an integer {numberName}.");
             }
 
             var etag = p.TryGetProperty(etagName, out var e) && e.ValueKind != JsonValueKind.Null ? JsonString(e, etagName) : null;
@@ -123,7 +123,7 @@ public static class VendorRoutes
         }
         catch (InvalidOperationException)
         {
-            throw new DialectException(WireError.MalformedDocument, $"{name} must be a string.");
+            throw new DialectException(MultipartError.MalformedDocument, $"{name} must be a string.");
         }
     }
 
@@ -137,7 +137,7 @@ public static class VendorRoutes
 
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
             ? Math.Min(parsed, max)
-            : throw new DialectException(WireError.InvalidArgument, $"{name} must be a non-negative integer.");
+            : throw new DialectException(MultipartError.InvalidArgument, $"{name} must be a non-negative integer.");
     }
 
     public static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
@@ -148,7 +148,7 @@ public static class VendorRoutes
         var partText = t.Get(conventions.PartNumberParameter);
         if (string.IsNullOrEmpty(uploadId) || partText is null)
         {
-            throw new DialectException(WireError.InvalidArgument, $"UploadPart needs both {conventions.PartNumberParameter} and {conventions.UploadIdParameter}.");
+            throw new DialectException(MultipartError.InvalidArgument, $"UploadPart needs both {conventions.PartNumberParameter} and {conventions.UploadIdParameter}.");
         }
 
         return new UploadPart(bucket, t.Key, uploadId, limits.ServicePartNumber(partText), PlainBody.Instance);

@@ -30,7 +30,7 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
 
     private readonly RequestDocumentLimits _documents = RequestDocumentLimits.From(gateway.Value);
 
-    public string Name => "wos";
+    public string Name => DialectNames.Wos;
 
     public IReadOnlyList<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
 
@@ -66,51 +66,6 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
         _ => VendorResponses.RenderAsync(context, result, Statuses),
     };
 
-    public (int Status, string Code) Describe(WireError error) => DescribeError(error);
-
-    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
-    public static (int Status, string Code) DescribeError(WireError error) => error switch
-    {
-        WireError.NoSuchBucket => (404, "NoSuchBucket"),
-        WireError.NoSuchKey => (404, "NoSuchKey"),
-        WireError.NoSuchUpload => (404, "NoSuchUpload"),
-        WireError.BucketAlreadyExists => (409, "BucketAlreadyExists"),
-        WireError.BucketNotEmpty => (409, "BucketNotEmpty"),
-        WireError.ObjectAlreadyExists or WireError.UploadInProgress => (409, "ObjectAlreadyExists"),
-        WireError.InvalidPart => (400, "InvalidPart"),
-        WireError.InvalidPartOrder => (400, "InvalidPartOrder"),
-        WireError.EntityTooSmall => (400, "EntityTooSmall"),
-        WireError.EntityTooLarge => (400, "EntityTooLarge"),
-        WireError.MalformedDocument => (400, "MalformedXML"),
-        WireError.NoPartsListed or WireError.MalformedRequest => (400, "InvalidRequest"),
-        WireError.DocumentTooLarge => (400, "MaxMessageLengthExceeded"),
-        WireError.KeyTooLong => (400, "KeyTooLongError"),
-        WireError.InvalidKey => (400, "InvalidURI"),
-        WireError.InvalidBucketName => (400, "InvalidBucketName"),
-        WireError.BadDigest => (400, "BadDigest"),
-        WireError.InvalidDigest => (400, "InvalidDigest"),
-        WireError.IncompleteBody => (400, "IncompleteBody"),
-        WireError.RequestTimeout => (400, "RequestTimeout"),
-        WireError.PreconditionFailed => (412, "PreconditionFailed"),
-        WireError.AccessDenied => (403, "AccessDenied"),
-        WireError.SignatureDoesNotMatch => (403, "SignatureDoesNotMatch"),
-        WireError.InvalidAccessKey => (403, "InvalidAccessKeyId"),
-        WireError.RequestTimeTooSkewed => (403, "RequestTimeTooSkewed"),
-        WireError.MissingContentLength => (411, "MissingContentLength"),
-        // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
-        WireError.NoSuchEncryptionConfiguration => (405, "MethodNotAllowed"),
-        WireError.InvalidEncryptionAlgorithm => (400, "InvalidArgument"),
-        WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
-
-        // WOS documents no CORS and serves none: S3's codes, never reached.
-        WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),
-        WireError.CorsForbidden => (403, "AccessForbidden"),
-        WireError.NotImplemented => (501, "NotImplemented"),
-        WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
-        WireError.InternalError => (500, "InternalError"),
-        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedAuthorization or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.InvalidPartNumber or WireError.InvalidStorageClass or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "InvalidArgument"),
-    };
-
     /// <summary>S3's Error document; WOS adds no details.</summary>
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
         XmlDocumentWriter.WriteAsync(context, error.Status, new XmlErrorDocument(error with { Details = new Dictionary<string, string>() }), ns: null, standalone: true);
@@ -121,20 +76,20 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
     {
         if (root.Name.LocalName != "CompleteMultipartUpload")
         {
-            throw new DialectException(WireError.MalformedDocument, "The root element must be CompleteMultipartUpload.");
+            throw new DialectException(MultipartError.MalformedDocument, "The root element must be CompleteMultipartUpload.");
         }
 
         return root.Children("Part").Select(p =>
             int.TryParse(p.Child("PartNumber"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && p.Child("ETag") is { } etag
                 ? new CompletePart(n, etag)
-                : throw new DialectException(WireError.MalformedDocument, "Each Part needs PartNumber and ETag.")).ToList();
+                : throw new DialectException(MultipartError.MalformedDocument, "Each Part needs PartNumber and ETag.")).ToList();
     }
 
     private static ListParts ListParts(string bucket, string key, RequestTarget t)
     {
         var max = VendorRoutes.Limit(t.Get("max-parts"), 1000, 1000, "max-parts");
         return max < 1
-            ? throw new DialectException(WireError.InvalidArgument, "max-parts must be between 1 and 1000.")
+            ? throw new DialectException(MultipartError.InvalidArgument, "max-parts must be between 1 and 1000.")
             : new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions), VendorRoutes.Limit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker"), max);
     }
 
