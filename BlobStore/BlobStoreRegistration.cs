@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Orleans.Multipart.Storage.Blobs;
@@ -8,7 +9,7 @@ namespace Orleans.Multipart.Storage.Blobs;
 public static class BlobStoreRegistration
 {
     /// <summary>
-    /// Registers the local store, or the S3 store with its options validated now, so that a bad
+    /// Registers the local store, or the S3 store with its options validated at start, so that a bad
     /// configuration stops the process at start rather than failing the first upload.
     /// </summary>
     /// <param name="localPath">The local blob directory (the hosts derive it from <c>Storage:DataPath</c>/<c>Storage:BlobPath</c>).</param>
@@ -22,16 +23,10 @@ public static class BlobStoreRegistration
         });
         if (IsS3(provider))
         {
-            var s3 = configuration.GetSection(S3BlobStoreOptions.Section).Get<S3BlobStoreOptions>() ?? new S3BlobStoreOptions();
-            var errors = s3.Validate();
-            if (errors.Count > 0)
-            {
-                throw new OptionsValidationException(S3BlobStoreOptions.Section, typeof(S3BlobStoreOptions), errors);
-            }
-
-            services.AddSingleton(Options.Create(s3));
-            services.AddSingleton<S3BlobStore>();
-            services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<S3BlobStore>());
+            services.AddOptions<S3BlobStoreOptions>().Bind(configuration.GetSection(S3BlobStoreOptions.Section)).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3BlobStoreOptions>, S3BlobStoreOptionsValidator>());
+            services.TryAddSingleton<S3BlobStore>();
+            services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<S3BlobStore>());
             return services;
         }
 
@@ -40,7 +35,7 @@ public static class BlobStoreRegistration
             throw new OptionsValidationException("Storage:Blobs", typeof(BlobStoreOptions), [$"Storage:Blobs:Provider must be Local or S3, not '{provider}'."]);
         }
 
-        services.AddSingleton<IBlobStore, LocalBlobStore>();
+        services.TryAddSingleton<IBlobStore, LocalBlobStore>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Orleans.Multipart.Gateway;
 
@@ -12,7 +13,7 @@ public sealed class GatewayBuilder(IServiceCollection services, IConfiguration c
     public GatewayBuilder AddDialect<TDialect>()
         where TDialect : class, IDialect
     {
-        services.AddSingleton<IDialect, TDialect>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDialect, TDialect>());
         return this;
     }
 
@@ -22,7 +23,7 @@ public sealed class GatewayBuilder(IServiceCollection services, IConfiguration c
         where TOptions : class, IDialectOptions
     {
         services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>, DialectOptionsValidator<TOptions>>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, DialectOptionsValidator<TOptions>>());
         return AddDialect<TDialect>();
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Multipart.Gateway.Cdcs;
 using Orleans.Multipart.Gateway.Jss;
 using Orleans.Multipart.Gateway.QingStor;
@@ -19,18 +20,18 @@ public static class GatewayServiceCollectionExtensions
     public static GatewayBuilder AddMultipartGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
-        services.Configure<AuthOptions>(configuration.GetSection("Auth"));
-        services.AddSingleton<ICredentialStore, ConfiguredCredentialStore>();
-        services.AddSingleton<ObjectFrontend>();
-        services.AddSingleton<OperationExecutor>();
-        services.AddSingleton<CorsPreflight>();
-        services.AddSingleton<GatewayPipeline>();
-        services.AddSingleton<SigV4Verifier>();
-        services.AddSingleton<SigV2Verifier>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
+        services.TryAddSingleton<ICredentialStore, ConfiguredCredentialStore>();
+        services.TryAddSingleton<ObjectFrontend>();
+        services.TryAddSingleton<OperationExecutor>();
+        services.TryAddSingleton<CorsPreflight>();
+        services.TryAddSingleton<GatewayPipeline>();
+        services.TryAddSingleton<SigV4Verifier>();
+        services.TryAddSingleton<SigV2Verifier>();
         services.AddMetrics();
-        services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton<DialectRouter>();
+        services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<DialectRouter>();
         return new GatewayBuilder(services, configuration)
             .AddDialect<S3Dialect, S3Options>("Gateway:S3")
             .AddDialect<CdcsDialect, CdcsOptions>("Gateway:Cdcs")

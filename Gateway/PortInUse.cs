@@ -78,7 +78,7 @@ public static partial class PortInUse
         }
     }
 
-    [LoggerMessage(1, LogLevel.Critical, "Cannot start: {Port} is in use by another process; stop it or configure another port.")]
+    [LoggerMessage(1003, LogLevel.Critical, "Cannot start: {Port} is in use by another process; stop it or configure another port.")]
     private static partial void LogPortInUse(ILogger log, string port);
 
     [GeneratedRegex(@"Failed to bind to address (?<url>\S+?:(?<port>\d+))/?: address already in use", RegexOptions.IgnoreCase)]

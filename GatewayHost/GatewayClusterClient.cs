@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Multipart.Hosting;
 
 namespace Orleans.Multipart.GatewayHost;
 
@@ -19,11 +20,13 @@ public static class GatewayClusterClient
 
     public static IClientBuilder UseMultipartCluster(this IClientBuilder client, IConfiguration configuration)
     {
-        var orleans = configuration.GetSection("Orleans");
+        var cluster = client.Services.AddMultipartOrleansOptions(configuration);
+        var storage = configuration.GetStorageOptions();
+        var orleans = configuration.GetSection(OrleansHostingOptions.Section);
         client.Configure<ClusterOptions>(o =>
         {
-            o.ClusterId = orleans["ClusterId"] ?? "orleans-multipart";
-            o.ServiceId = orleans["ServiceId"] ?? "orleans-multipart";
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
         });
         client.Configure<GatewayOptions>(o =>
         {
@@ -41,22 +44,17 @@ public static class GatewayClusterClient
             return true;
         });
 
-        if (!string.Equals(configuration["Storage:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase))
+        if (!storage.IsPostgres)
         {
             // The embedded single-node mode: the one silo on this machine.
-            return client.UseLocalhostClustering(orleans.GetValue("GatewayPort", 30000));
+            return client.UseLocalhostClustering(cluster.GatewayPort);
         }
 
-        var connectionString = configuration.GetConnectionString("Postgres");
-        if (string.IsNullOrEmpty(connectionString))
-        {
-            throw new InvalidOperationException("Storage:Provider is Postgres but ConnectionStrings:Postgres is empty.");
-        }
-
+        // The storage validator has refused Postgres without its connection string.
         return client.UseAdoNetClustering(o =>
         {
             o.Invariant = "Npgsql";
-            o.ConnectionString = connectionString;
+            o.ConnectionString = configuration.GetConnectionString("Postgres");
         });
     }
 }

@@ -1,48 +1,29 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Orleans.Multipart.Gateway;
 using Orleans.Multipart.GatewayHost;
-using Orleans.Multipart.Silo.Hosting;
-using Orleans.Multipart.Storage;
+using Orleans.Multipart.Hosting;
 using Orleans.Multipart.Storage.Blobs;
 
 // The standalone HTTP gateway: the same HTTP surface and configuration as a silo's co-hosted gateway,
-// calling the grains as an Orleans client and writing part bytes to the shared blob directory.
+// calling the grains as an Orleans client and writing part bytes to the configured blob store.
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureMultipartKestrel(builder.Configuration);
-builder.Logging.AddSimpleConsole(o =>
-{
-    o.SingleLine = true;
-    o.TimestampFormat = "HH:mm:ss.fff ";
-});
+// Logging, /readyz (the cluster and, with the S3 blob backend, the bucket), the drain and telemetry, as the silo's.
+builder.AddMultipartHosting();
+builder.Services.AddReadinessProbe<ClusterReadinessProbe>();
 builder.UseOrleansClient(client => client.UseMultipartCluster(builder.Configuration).AddOutgoingGrainCallFilter<RejectedCallRetryFilter>());
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddMultipartBlobStore(builder.Configuration, builder.Configuration["Storage:BlobPath"] ?? Path.Combine(builder.Configuration["Storage:DataPath"] ?? "data", "blobs"));
-builder.Services.AddSingleton<GatewayReadiness>();
-builder.Services.AddHealthChecks().AddCheck<ClusterReadinessCheck>("ready", tags: ["ready"]);
-builder.Services.Configure<ShutdownOptions>(builder.Configuration.GetSection("Shutdown"));
-builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);
-builder.Services.AddHostedService<GatewayDrain>();
+builder.Services.AddMultipartBlobStore(builder.Configuration, builder.Services.AddMultipartStorageOptions(builder.Configuration).LocalBlobPath);
 builder.Services.AddMultipartGateway(builder.Configuration);
 
 var app = builder.Build();
-var readiness = app.Services.GetRequiredService<GatewayReadiness>();
+var readiness = app.Services.GetRequiredService<ReadinessState>();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
+    // The Orleans client connected while the host started.
     readiness.MarkReady();
     GatewayHostLog.Listening(app.Logger, string.Join(", ", app.Urls));
 });
-app.Lifetime.ApplicationStopping.Register(readiness.MarkStopping);
-app.MapGet("/healthz", () => Results.Text("ok"));
-app.MapHealthChecks("/readyz", new HealthCheckOptions
-{
-    Predicate = c => c.Tags.Contains("ready"),
-    ResponseWriter = (context, report) =>
-    {
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(string.Join("; ", report.Entries.Values.Select(e => e.Description)));
-    },
-});
+app.MapMultipartHosting();
 app.MapMultipartGateway();
 return PortInUse.Run(() => app.Run(), app.Configuration, app.Logger);

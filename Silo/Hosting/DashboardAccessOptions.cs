@@ -6,6 +6,8 @@ namespace Orleans.Multipart.Silo.Hosting;
 /// </summary>
 public sealed class DashboardAccessOptions
 {
+    public const string Section = "Dashboard";
+
     /// <summary>
     /// HTTP Basic password. Default: none, and then the dashboard is off: no profiling filter on grain
     /// calls and nothing served at <see cref="Path"/>.

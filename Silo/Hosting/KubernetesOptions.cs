@@ -7,6 +7,8 @@ namespace Orleans.Multipart.Silo.Hosting;
 /// </summary>
 public sealed class KubernetesOptions
 {
+    public const string Section = "Orleans:Kubernetes";
+
     /// <summary>
     /// Whether the silo runs <c>UseKubernetesHosting</c>. Default: on when <c>KUBERNETES_SERVICE_HOST</c> (set
     /// by Kubernetes in every pod) and <c>POD_NAMESPACE</c> (the manifest's downward API) are set, off elsewhere.

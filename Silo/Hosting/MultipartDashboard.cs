@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 
@@ -9,12 +10,15 @@ public static class MultipartDashboard
     /// <summary>Adds the dashboard's silo services when a password is configured (<c>Dashboard:Password</c>).</summary>
     public static ISiloBuilder AddMultipartDashboard(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var section = configuration.GetSection("Dashboard");
-        silo.Services.Configure<DashboardAccessOptions>(section);
-        if ((section.Get<DashboardAccessOptions>() ?? new DashboardAccessOptions()).Enabled)
+        var section = configuration.GetSection(DashboardAccessOptions.Section);
+        silo.Services.AddOptions<DashboardAccessOptions>().Bind(section).ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DashboardAccessOptions>, DashboardAccessOptionsValidator>());
+
+        // Whether Orleans' dashboard services are added at all is decided now, with the section the same validator accepts.
+        if (section.BindValidated(DashboardAccessOptions.Section, new DashboardAccessOptionsValidator()).Enabled)
         {
             silo.AddDashboard(options => section.Bind(options));
-            silo.Services.AddSingleton<DashboardAccessFilter>();
+            silo.Services.TryAddSingleton<DashboardAccessFilter>();
         }
 
         return silo;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Hosting.Kubernetes;
 
@@ -26,32 +27,24 @@ public static class MultipartKubernetesHosting
     /// passes the downward API (<c>KUBERNETES_SERVICE_HOST</c> and <c>POD_NAMESPACE</c> set): a pod that knows
     /// nothing of it (a CI runner on Kubernetes) runs as it would anywhere else.
     /// </summary>
-    public static bool KubernetesHostingEnabled(this IConfiguration configuration) =>
-        configuration.GetSection("Orleans:Kubernetes").Get<KubernetesOptions>()?.Enabled
+    public static bool KubernetesHostingEnabled(this IConfiguration configuration, KubernetesOptions options) =>
+        options.Enabled
         ?? (!string.IsNullOrEmpty(configuration[ServiceHostVariable]) && !string.IsNullOrEmpty(configuration[KubernetesHostingOptions.PodNamespaceEnvironmentVariable]));
 
     /// <summary>
     /// Adds <c>UseKubernetesHosting</c> when enabled. Refuses to build when enabled without the pod's
-    /// variables (environment variables are part of the configuration), so a manifest that lacks them
-    /// fails at once with the names instead of running under a wrong silo name or address.
+    /// variables (<see cref="KubernetesOptionsValidator"/>; environment variables are part of the
+    /// configuration), so a manifest that lacks them fails at once with the names instead of running
+    /// under a wrong silo name or address.
     /// </summary>
     public static ISiloBuilder UseMultipartKubernetesHosting(this ISiloBuilder silo, IConfiguration configuration)
     {
-        if (!configuration.KubernetesHostingEnabled())
-        {
-            return silo;
-        }
-
-        var missing = PodVariables.Append(ServiceHostVariable).Where(v => string.IsNullOrEmpty(configuration[v])).ToArray();
-        if (missing.Length > 0)
-        {
-            throw new OptionsValidationException("Orleans:Kubernetes", typeof(KubernetesOptions),
-            [
-                $"Orleans:Kubernetes:Enabled is on but {string.Join(", ", missing)} {(missing.Length == 1 ? "is" : "are")} not set: Orleans' Kubernetes hosting runs in a pod, " +
-                "with POD_NAME, POD_NAMESPACE and POD_IP from the downward API (deploy/kubernetes/base/silo-deployment.yaml). Outside Kubernetes set Orleans:Kubernetes:Enabled=false.",
-            ]);
-        }
-
-        return silo.UseKubernetesHosting(options => options.Bind(configuration.GetSection("Orleans:Kubernetes")));
+        var section = configuration.GetSection(KubernetesOptions.Section);
+        silo.Services.AddOptions<KubernetesOptions>().Bind(section).ValidateOnStart();
+        silo.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KubernetesOptions>>(new KubernetesOptionsValidator(configuration)));
+        var options = section.BindValidated(KubernetesOptions.Section, new KubernetesOptionsValidator(configuration));
+        return configuration.KubernetesHostingEnabled(options)
+            ? silo.UseKubernetesHosting(hosting => hosting.Bind(section))
+            : silo;
     }
 }

@@ -49,15 +49,3 @@ internal sealed partial class ExpirySweepStarter(IGrainFactory grains, ILogger<E
         public static partial void StartFailed(ILogger logger, Exception exception);
     }
 }
-
-/// <summary>What /readyz reports: ready once the silo is active (schema in place), not ready again once shutdown starts.</summary>
-public sealed class ReadinessState
-{
-    private volatile bool _ready;
-
-    public bool IsReady => _ready;
-
-    public void MarkReady() => _ready = true;
-
-    public void MarkStopping() => _ready = false;
-}

@@ -22,12 +22,11 @@ public static class SiloServiceCollectionExtensions
     public static ISiloBuilder AddMultipartSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var services = silo.Services;
-        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var storage = services.AddMultipartStorageOptions(configuration);
         var dialect = CreateDialect(storage, configuration);
-        services.Configure<StorageOptions>(configuration.GetSection("Storage"));
         services.Configure<MultipartOptions>(configuration.GetSection("Multipart"));
         services.Configure<BlobCollectorOptions>(configuration.GetSection("Collector"));
-        services.AddMultipartBlobStore(configuration, storage.BlobPath ?? Path.Combine(storage.DataPath, "blobs"));
+        services.AddMultipartBlobStore(configuration, storage.LocalBlobPath);
 
         // Orleans' own options, under Orleans:* (see the README's configuration table).
         services.Configure<GrainCollectionOptions>(configuration.GetSection("Orleans:GrainCollection"));
@@ -77,15 +76,15 @@ public static class SiloServiceCollectionExtensions
     /// </summary>
     public static ISiloBuilder UseMultipartClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var orleans = configuration.GetSection("Orleans").Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
-        var storage = configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        var orleans = silo.Services.AddMultipartOrleansOptions(configuration);
+        var storage = configuration.GetStorageOptions();
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = orleans.ClusterId;
             o.ServiceId = orleans.ServiceId;
         });
 
-        if (!IsPostgres(storage))
+        if (!storage.IsPostgres)
         {
             return silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, serviceId: orleans.ServiceId, clusterId: orleans.ClusterId);
         }
@@ -102,29 +101,13 @@ public static class SiloServiceCollectionExtensions
         return silo.UseAdoNetClustering(o =>
         {
             o.Invariant = "Npgsql";
-            o.ConnectionString = PostgresConnectionString(configuration);
+            o.ConnectionString = configuration.GetConnectionString("Postgres");
         });
     }
 
-    private static bool IsPostgres(StorageOptions storage) => string.Equals(storage.Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
-
-    private static string PostgresConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Postgres") is { Length: > 0 } cs
-            ? cs
-            : throw new OptionsValidationException("Storage", typeof(StorageOptions), ["Storage:Provider is Postgres but ConnectionStrings:Postgres is empty."]);
-
-    private static ISqlDialect CreateDialect(StorageOptions storage, IConfiguration configuration)
-    {
-        if (IsPostgres(storage))
-        {
-            return new PostgresDialect(PostgresConnectionString(configuration));
-        }
-
-        if (!string.Equals(storage.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OptionsValidationException("Storage", typeof(StorageOptions), [$"Storage:Provider must be Sqlite or Postgres, not '{storage.Provider}'."]);
-        }
-
-        return new SqliteDialect(Path.Combine(storage.DataPath, "metadata.db"));
-    }
+    /// <summary>The metadata store's dialect (<paramref name="storage"/> has passed its validator: a known provider, PostgreSQL with its connection string).</summary>
+    private static ISqlDialect CreateDialect(StorageOptions storage, IConfiguration configuration) =>
+        storage.IsPostgres
+            ? new PostgresDialect(configuration.GetConnectionString("Postgres")!)
+            : new SqliteDialect(Path.Combine(storage.DataPath, "metadata.db"));
 }

@@ -26,13 +26,12 @@ internal static partial class StartupReport
         {
             Log.NoCredentials(log);
         }
-        else if (app.Environment.IsDevelopment())
-        {
-            Log.DevelopmentCredentials(log, auth.RootAccessKey, SecretSource(app.Configuration));
-        }
         else
         {
-            Log.Credentials(log, auth.RootAccessKey, SecretSource(app.Configuration));
+            // In Development the credentials are the sample ones from appsettings.Development.json: a warning, so they are not taken into production.
+            var development = app.Environment.IsDevelopment();
+            Log.Credentials(log, development ? LogLevel.Warning : LogLevel.Information, auth.RootAccessKey, SecretSource(app.Configuration),
+                development ? " (Development: set Auth__RootAccessKey / Auth__RootSecretKey in production)" : "");
         }
     }
 
@@ -55,11 +54,9 @@ internal static partial class StartupReport
         [LoggerMessage(4040, LogLevel.Information, "Orleans.Multipart listening on {Urls}; storage {Provider}, data in {DataPath}")]
         public static partial void Listening(ILogger logger, string urls, string provider, string dataPath);
 
-        [LoggerMessage(4041, LogLevel.Warning, "Development credentials: access key {AccessKey}, secret key from {SecretSource} (set Auth__RootAccessKey / Auth__RootSecretKey in production)")]
-        public static partial void DevelopmentCredentials(ILogger logger, string accessKey, string secretSource);
-
-        [LoggerMessage(4042, LogLevel.Information, "Credentials: access key {AccessKey}, secret key from {SecretSource}")]
-        public static partial void Credentials(ILogger logger, string accessKey, string secretSource);
+        /// <summary>Warning in Development, Information elsewhere (the level is the caller's).</summary>
+        [LoggerMessage(EventId = 4041, Message = "Credentials: access key {AccessKey}, secret key from {SecretSource}{Advice}")]
+        public static partial void Credentials(ILogger logger, LogLevel level, string accessKey, string secretSource, string advice);
 
         [LoggerMessage(4043, LogLevel.Warning, "No credentials configured (Auth:RootAccessKey / Auth:RootSecretKey): every request will be refused.")]
         public static partial void NoCredentials(ILogger logger);

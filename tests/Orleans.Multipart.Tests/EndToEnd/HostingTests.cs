@@ -5,7 +5,11 @@ using Orleans.Multipart.Tests.Infrastructure;
 
 namespace Orleans.Multipart.Tests.EndToEnd;
 
-/// <summary>The probes a deployment uses, and a Gateway section the service refuses at start instead of at the first request.</summary>
+/// <summary>
+/// The probes a deployment uses, and settings the service refuses at start, each with a message naming it,
+/// instead of failing at the first request, probe or stop: the Gateway section and the hosting sections
+/// (Storage, Orleans, Shutdown, Telemetry, Dashboard, the S3 blob backend).
+/// </summary>
 public sealed class HostingTests
 {
     [Fact]
@@ -30,12 +34,26 @@ public sealed class HostingTests
     [InlineData("Gateway:MinPartSize", "-5", "Gateway:MinPartSize must be between 0 and Gateway:MaxPartSize.")]
     [InlineData("Gateway:BodyIdleTimeout", "00:00:00", "Gateway:BodyIdleTimeout must be positive.")]
     [InlineData("Gateway:Dialects:0:Port", "70000", "Gateway:Dialects:0:Port must be a TCP port (1-65535).")]
-    public async Task AnInvalidGatewaySettingStopsTheStart(string setting, string value, string failure)
+    [InlineData("Storage:Provider", "Oracle", "Storage:Provider must be Sqlite or Postgres, not 'Oracle'.")]
+    [InlineData("Storage:Provider", "Postgres", "Storage:Provider is Postgres but ConnectionStrings:Postgres is empty.")]
+    [InlineData("Orleans:SiloPort", "0", "Orleans:SiloPort must be a TCP port (1-65535).")]
+    [InlineData("Orleans:GatewayPort", "65536", "Orleans:GatewayPort must be a TCP port (1-65535).")]
+    [InlineData("Orleans:ClusterId", " ", "Orleans:ClusterId must not be empty.")]
+    [InlineData("Orleans:AdvertisedIPAddress", "silo-1.example", "Orleans:AdvertisedIPAddress must be an IP address, not 'silo-1.example'.")]
+    [InlineData("Shutdown:Timeout", "00:00:00", "Shutdown:Timeout must be positive.")]
+    [InlineData("Shutdown:DrainDelay", "-00:00:01", "Shutdown:DrainDelay must not be negative.")]
+    [InlineData("Telemetry:PrometheusPath", "metrics", "Telemetry:PrometheusPath must start with '/' (or be empty to turn the scrape endpoint off).")]
+    [InlineData("Dashboard:Port", "70000", "Dashboard:Port must be a TCP port (1-65535).")]
+    [InlineData("Dashboard:Path", "dashboard", "Dashboard:Path must start with '/'.")]
+    [InlineData("Storage:Blobs:Provider", "S3", "Storage:Blobs:S3:Bucket is required when Storage:Blobs:Provider is S3.")]
+    public async Task AnInvalidSettingStopsTheStart(string setting, string value, string failure)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "omp-test-" + Guid.NewGuid().ToString("N")[..12]);
         try
         {
-            // Refused while the app is built (the gateway reads its options when it maps its endpoint) or, at the latest, when it starts.
+            // Refused while the app is built (the gateway reads its options when it maps its endpoint; the
+            // hosts read the sections that decide their registrations) or, at the latest, when it starts,
+            // before Orleans or Kestrel binds a port.
             var ex = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
             {
                 await using var app = SiloApplication.Build(

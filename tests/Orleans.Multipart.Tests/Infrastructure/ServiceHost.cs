@@ -55,6 +55,9 @@ public sealed class ServiceHost : IAsyncDisposable, IHttpEntryPoint
 
     public string DataPath => _dataPath;
 
+    /// <summary>The port this silo takes Orleans clients on (a standalone gateway process connects there).</summary>
+    public int OrleansGatewayPort => _gatewayPort;
+
     /// <summary>This host's own PostgreSQL database (Postgres mode), null on SQLite.</summary>
     public string? PostgresConnectionString => _postgres;
 

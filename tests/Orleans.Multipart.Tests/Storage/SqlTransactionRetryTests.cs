@@ -1,7 +1,7 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using Orleans.Multipart.Silo.Hosting;
+using Orleans.Multipart.Hosting;
 using Orleans.Multipart.Silo.Storage.Sql;
 using Orleans.Multipart.Tests.Infrastructure;
 

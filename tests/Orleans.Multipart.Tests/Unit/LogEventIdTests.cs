@@ -10,14 +10,29 @@ namespace Orleans.Multipart.Tests.Unit;
 /// </summary>
 public sealed class LogEventIdTests
 {
-    /// <summary>The service's assemblies; the standalone gateway is an executable the tests do not reference, so it is read from its build output.</summary>
+    /// <summary>
+    /// The service's assemblies: every Orleans.Multipart.* library beside the tests (so a new project is
+    /// checked without being listed here) and the standalone gateway, an executable the tests do not
+    /// reference, read from its build output.
+    /// </summary>
     private static IEnumerable<Assembly> ServiceAssemblies()
     {
-        yield return typeof(Orleans.Multipart.Gateway.Core.GatewayOptions).Assembly;
-        yield return typeof(Orleans.Multipart.Grains.MultipartOptions).Assembly;
-        yield return typeof(Orleans.Multipart.Silo.Hosting.SiloApplication).Assembly;
-        yield return typeof(Orleans.Multipart.Storage.Blobs.LocalBlobStore).Assembly;
-        yield return typeof(ObjectKey).Assembly;
+        var libraries = Directory.GetFiles(AppContext.BaseDirectory, "Orleans.Multipart.*.dll")
+            .Where(path => !Path.GetFileName(path).StartsWith("Orleans.Multipart.Tests", StringComparison.Ordinal))
+            .Select(path => Assembly.Load(AssemblyName.GetAssemblyName(path)))
+            .ToList();
+        foreach (var expected in new[] { typeof(Orleans.Multipart.Gateway.Core.GatewayOptions).Assembly, typeof(Orleans.Multipart.Grains.MultipartOptions).Assembly,
+            typeof(Orleans.Multipart.Silo.Hosting.SiloApplication).Assembly, typeof(Orleans.Multipart.Storage.Blobs.LocalBlobStore).Assembly,
+            typeof(ObjectKey).Assembly, typeof(Orleans.Multipart.Hosting.ReadinessState).Assembly })
+        {
+            Assert.Contains(expected, libraries);
+        }
+
+        foreach (var library in libraries)
+        {
+            yield return library;
+        }
+
         var gatewayHost = Path.Combine(ProcessCluster.RepositoryRoot, "GatewayHost", "bin", "Release", "net10.0", "Orleans.Multipart.GatewayHost.dll");
         Assert.True(File.Exists(gatewayHost), $"build the solution first: {gatewayHost} is missing");
         yield return Assembly.LoadFrom(gatewayHost);
@@ -34,7 +49,6 @@ public sealed class LogEventIdTests
     [Fact]
     public void EveryLoggerMessageHasItsOwnEventId()
     {
-        // A source file that two projects compile (the standalone gateway links the silo's call filter) is one message.
         var messages = LoggerMessages().Distinct().ToList();
         Assert.True(messages.Count >= 15, $"found only {messages.Count} [LoggerMessage] methods");
         Assert.All(messages, m => Assert.True(m.EventId > 0, $"{m.Method} has no EventId"));

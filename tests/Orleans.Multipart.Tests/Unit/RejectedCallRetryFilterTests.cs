@@ -1,6 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Multipart.Silo.Hosting;
+using Orleans.Multipart.Hosting;
 using Orleans.Runtime;
 using Orleans.Serialization.Invocation;
 

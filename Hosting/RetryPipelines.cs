@@ -1,16 +1,17 @@
+using Orleans.Runtime;
 using Polly;
 using Polly.Retry;
 
-namespace Orleans.Multipart.Silo.Hosting;
+namespace Orleans.Multipart.Hosting;
 
 /// <summary>
 /// Every automatic retry of the service, as Polly resilience pipelines, with its defaults in one
 /// place. Only operations that cannot take effect twice are retried: a database transaction that the
 /// database rolled back, a grain call that Orleans rejected before it reached the grain. Everything
 /// else (a timeout, a lost connection mid-call) is an unknown outcome and reaches the client as 503.
-/// Linked into the standalone gateway (GatewayHost.csproj) with the rejected-call filter.
+/// Shared by the silo (its SQL transactions) and both hosts (the rejected-call filter).
 /// </summary>
-internal static class RetryPipelines
+public static class RetryPipelines
 {
     /// <summary>Attempts of a write transaction in all (the first and 4 retries).</summary>
     public const int SqlTransactionAttempts = 5;

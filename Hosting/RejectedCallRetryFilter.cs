@@ -1,7 +1,8 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Polly;
 
-namespace Orleans.Multipart.Silo.Hosting;
+namespace Orleans.Multipart.Hosting;
 
 /// <summary>
 /// Sends a grain call again when Orleans rejected it, which happens while a silo leaves or after one
@@ -9,10 +10,10 @@ namespace Orleans.Multipart.Silo.Hosting;
 /// dead, the gateway connection closed before the message left. A rejection means the message never
 /// reached the grain's turn, so sending it again cannot run it twice, whatever the method does (even
 /// Initiate). Timeouts are unknown outcomes and are never retried: they reach the HTTP client as 503.
-/// How often and how long: <see cref="RetryPipelines.RejectedGrainCall"/>. Linked into the standalone
-/// gateway (GatewayHost.csproj), so both topologies' grain calls behave alike.
+/// How often and how long: <see cref="RetryPipelines.RejectedGrainCall"/>. The silo and the standalone
+/// gateway both add it, so both topologies' grain calls behave alike.
 /// </summary>
-internal sealed partial class RejectedCallRetryFilter : IOutgoingGrainCallFilter
+public sealed partial class RejectedCallRetryFilter : IOutgoingGrainCallFilter
 {
     private readonly ILogger<RejectedCallRetryFilter> _logger;
     private readonly ResiliencePipeline<OrleansMessageRejectionException?> _retry;
@@ -61,7 +62,7 @@ internal sealed partial class RejectedCallRetryFilter : IOutgoingGrainCallFilter
 
     private static partial class Log
     {
-        [LoggerMessage(4030, LogLevel.Information, "Grain call {Interface}.{Method} to {Grain} rejected (attempt {Attempt}), sending it again: {Reason}")]
+        [LoggerMessage(HostingEventIds.RejectedCallRetried, LogLevel.Information, "Grain call {Interface}.{Method} to {Grain} rejected (attempt {Attempt}), sending it again: {Reason}")]
         public static partial void Retrying(ILogger logger, string @interface, string method, GrainId grain, int attempt, string reason);
     }
 }

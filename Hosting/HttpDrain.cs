@@ -1,12 +1,15 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Orleans.Multipart.Silo.Hosting;
+namespace Orleans.Multipart.Hosting;
 
 /// <summary>
-/// The first step of a graceful stop: /readyz turns 503 while HTTP keeps serving for
-/// <see cref="ShutdownOptions.DrainDelay"/>. It runs before any hosted service stops; after it Kestrel
-/// (the last hosted service started, so the first stopped) closes its listener and waits for requests
-/// in flight, and only then does the Orleans silo leave the cluster, so no request meets a silo that is gone.
+/// The first step of a graceful stop of a silo or a standalone gateway: /readyz turns 503 while HTTP keeps
+/// serving for <see cref="ShutdownOptions.DrainDelay"/>. It runs before any hosted service stops; after it
+/// Kestrel (the last hosted service started, so the first stopped) closes its listener and waits for
+/// requests in flight, and only then does Orleans stop (the silo leaves the cluster, the gateway's client
+/// closes), so no request meets a silo or a client that is gone.
 /// </summary>
 internal sealed partial class HttpDrain(ReadinessState readiness, IOptions<ShutdownOptions> options, ILogger<HttpDrain> logger) : IHostedLifecycleService
 {
@@ -50,7 +53,7 @@ internal sealed partial class HttpDrain(ReadinessState readiness, IOptions<Shutd
 
     private static partial class Log
     {
-        [LoggerMessage(4020, LogLevel.Information, "Stopping: /readyz is 503, serving HTTP for {DrainDelay} more before closing the listener and leaving the cluster.")]
+        [LoggerMessage(HostingEventIds.Draining, LogLevel.Information, "Stopping: /readyz is 503, serving HTTP for {DrainDelay} more before closing the listener and stopping Orleans.")]
         public static partial void Draining(ILogger logger, TimeSpan drainDelay);
     }
 }

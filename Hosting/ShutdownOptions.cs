@@ -1,12 +1,17 @@
-namespace Orleans.Multipart.Silo.Hosting;
+namespace Orleans.Multipart.Hosting;
 
-/// <summary>How a silo stops on SIGTERM (configuration section <c>Shutdown</c>): drain HTTP first, then leave the cluster.</summary>
+/// <summary>
+/// How a silo or a standalone gateway stops on SIGTERM (configuration section <c>Shutdown</c>): drain HTTP
+/// first, then stop Orleans (a silo leaves the cluster, a gateway closes its client).
+/// </summary>
 public sealed class ShutdownOptions
 {
+    public const string Section = "Shutdown";
+
     /// <summary>
-    /// How long the silo keeps serving HTTP after /readyz turned 503, so that load balancers polling
+    /// How long the process keeps serving HTTP after /readyz turned 503, so that load balancers polling
     /// /readyz move traffic away before the listener closes (then requests in flight finish, then
-    /// Orleans leaves the cluster and hands its activations off). Default: 5 s; 0 in Development.
+    /// Orleans stops). Default: 5 s; 0 in Development.
     /// </summary>
     public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,8 +1,13 @@
-namespace Orleans.Multipart.Silo.Hosting;
+namespace Orleans.Multipart.Hosting;
 
-/// <summary>How the silo joins its cluster (configuration section <c>Orleans</c>; Orleans' own option classes are bound from its subsections).</summary>
+/// <summary>
+/// How a silo joins its cluster and a standalone gateway finds it (configuration section <c>Orleans</c>;
+/// Orleans' own option classes are bound from its subsections).
+/// </summary>
 public sealed class OrleansHostingOptions
 {
+    public const string Section = "Orleans";
+
     /// <summary>Orleans ServiceId: the identity of the stored data (grain state, reminders). Never change it on a live deployment. Default: orleans-multipart.</summary>
     public string ServiceId { get; set; } = "orleans-multipart";
 
@@ -12,7 +17,7 @@ public sealed class OrleansHostingOptions
     /// <summary>Silo-to-silo port. Default: 11111.</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Port for external Orleans clients. Default: 30000.</summary>
+    /// <summary>Port for external Orleans clients (a standalone gateway in SQLite mode connects to it). Default: 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>The address other silos reach this one at (PostgreSQL mode). Default: this host's first non-loopback address.</summary>

@@ -1,8 +1,10 @@
-namespace Orleans.Multipart.Silo.Hosting;
+namespace Orleans.Multipart.Hosting;
 
-/// <summary>Metrics export (configuration section <c>Telemetry</c>).</summary>
+/// <summary>Metrics export (configuration section <c>Telemetry</c>), on silos and standalone gateways alike.</summary>
 public sealed class TelemetryOptions
 {
+    public const string Section = "Telemetry";
+
     /// <summary>
     /// Where Prometheus scrapes. Default: <c>/-/metrics</c> — a path no bucket can have (bucket names
     /// never start with '-'), so the scrape endpoint cannot hide a bucket named "metrics". Empty turns it off.
