@@ -15,6 +15,9 @@ public sealed class RequestRecord
 
     public string? Operation { get; set; }
 
+    /// <summary>The IAM action the parsed operation needs (its catalogue row's, e.g. <c>s3:PutObject</c>): what access control authorizes.</summary>
+    public string? Action { get; set; }
+
     public string? Bucket { get; set; }
 
     /// <summary>The dialect's wire error code, when the request failed.</summary>

@@ -2,7 +2,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 
 public sealed partial class OperationExecutor
 {
-    private async Task<OperationResult> GetObjectAttributesAsync(GetObjectAttributes attributes)
+    internal async Task<OperationResult> GetObjectAttributesAsync(GetObjectAttributes attributes)
     {
         var manifest = await frontend.Object(attributes.Bucket, attributes.Key).Get()
             ?? throw (await frontend.Bucket(attributes.Bucket).Describe() is null

@@ -44,3 +44,14 @@ public sealed record ObjectCopied(CopyObject Operation, ObjectManifest Manifest)
 /// source's blob (no byte copied) rather than a new one. A part checksum, once parts carry one, follows here.
 /// </summary>
 public sealed record PartCopied(UploadPartCopy Operation, string ETag, DateTimeOffset LastModified, bool SharedBlob, ChecksumValue? Checksum = null, ObjectSettings? UploadSettings = null) : OperationResult;
+
+/// <summary>The catalogue rows of this feature's operations.</summary>
+public static partial class OperationCatalogue
+{
+    private static readonly OperationDescriptor[] Copy =
+    [
+        // AWS authorizes a copy by s3:PutObject on the destination (and s3:GetObject on the source, checked with the source's read).
+        OperationDescriptor.For<CopyObject>("s3:PutObject", static (x, context, op) => x.CopyObjectAsync(context, op)),
+        OperationDescriptor.For<UploadPartCopy>("s3:PutObject", static (x, context, op) => x.UploadPartCopyAsync(context, op), static (op, limits) => OperationLimits.CheckPartNumber(op.PartNumber, limits)),
+    ];
+}

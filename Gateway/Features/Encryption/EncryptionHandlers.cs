@@ -10,15 +10,9 @@ public sealed partial class OperationExecutor
 {
     private const string NoEncryptionConfiguration = "The server side encryption configuration was not found";
 
-    private async Task<OperationResult> GetBucketEncryptionAsync(GetBucketEncryption get) =>
+    internal async Task<OperationResult> GetBucketEncryptionAsync(GetBucketEncryption get) =>
         new BucketEncryptionRead(get, await frontend.Bucket(get.Bucket).GetDefaultEncryption()
             ?? throw new DialectException(WireError.NoSuchEncryptionConfiguration, NoEncryptionConfiguration));
-
-    private async Task<OperationResult> InitiateAsync(InitiateUpload initiate)
-    {
-        var settings = await WithBucketDefaultAsync(initiate.Bucket, initiate.Settings, null);
-        return new UploadInitiated(initiate with { Settings = settings }, await frontend.Initiator().Initiate(initiate.Bucket, initiate.Key, settings));
-    }
 
     /// <summary>
     /// The settings a write stores: encrypted as the request asked (service key or customer key), else as

@@ -16,7 +16,7 @@ public sealed partial class OperationExecutor
     /// <summary>How often a zero-copy part is retried when its source changes under it before the bytes are copied instead.</summary>
     private const int SharedPartAttempts = 3;
 
-    private async Task<OperationResult> CopyObjectAsync(HttpContext context, CopyObject copy)
+    internal async Task<OperationResult> CopyObjectAsync(HttpContext context, CopyObject copy)
     {
         var keys = copy.Encryption ?? CopyEncryption.None;
         var source = await SourceManifestAsync(copy.Source);
@@ -92,7 +92,7 @@ public sealed partial class OperationExecutor
         }
     }
 
-    private async Task<OperationResult> UploadPartCopyAsync(HttpContext context, UploadPartCopy copy)
+    internal async Task<OperationResult> UploadPartCopyAsync(HttpContext context, UploadPartCopy copy)
     {
         var grain = frontend.Upload(copy.UploadId);
         var upload = await grain.Describe(copy.Bucket, copy.Key);

@@ -10,3 +10,12 @@ public sealed record GetObjectAttributes(string Bucket, string Key, IReadOnlySet
 
 /// <summary>An object's attributes, for <see cref="GetObjectAttributes"/>.</summary>
 public sealed record ObjectAttributesRead(GetObjectAttributes Operation, ObjectManifest Manifest) : OperationResult;
+
+/// <summary>The catalogue rows of this feature's operations.</summary>
+public static partial class OperationCatalogue
+{
+    private static readonly OperationDescriptor[] Checksums =
+    [
+        OperationDescriptor.For<GetObjectAttributes>("s3:GetObjectAttributes", static (x, _, op) => x.GetObjectAttributesAsync(op)),
+    ];
+}

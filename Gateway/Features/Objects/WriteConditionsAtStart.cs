@@ -28,16 +28,4 @@ public sealed partial class OperationExecutor
 
         return conditions with { HeldAtStart = true };
     }
-
-    private async Task<OperationResult> CompleteAsync(CompleteUpload complete)
-    {
-        // Not refused here: a retried Complete whose first try succeeded (the object its condition now fails on is
-        // its own) must reach the upload grain, which answers the first result.
-        var conditions = await ConditionsAtStartAsync(complete.Bucket, complete.Key, complete.Conditions, refuseEarly: false);
-
-        // The grain call is not tied to the request: a client that gives up does not abandon a
-        // Complete half-way (and a retry answers its result).
-        var result = await frontend.Upload(complete.UploadId).Complete(complete.Bucket, complete.Key, complete.Parts, complete.Rules, conditions);
-        return new UploadCompleted(complete, result);
-    }
 }
