@@ -47,19 +47,20 @@ public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time,
 
     public Caller? Authenticate(HttpContext context, RequestTarget target) => _authenticator.Authenticate(context, target);
 
-    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
-    {
-        var route = VendorRoutes.Route(context.Request.Method, t, Conventions);
-        var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
-        {
-            VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "Part", "PartNumber", "ETag"), Limits), Rules, WriteConditions.None),
-            VendorRoute.ListParts => new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                VendorRoutes.Limit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker"), VendorRoutes.Limit(t.Get("max-parts"), 1000, 1000, "max-parts")),
-            _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? "", null, null, t.Get("upload-id-marker"), VendorRoutes.Limit(t.Get("max-uploads"), 1000, 1000, "max-uploads"), UploadIdMarkerAlone: true), t.Get("encoding-type")),
-        };
-    }
+    private RouteTable? _routes;
+
+    private RouteTable Routes => _routes ??= VendorRoutes.Table(Conventions, new VendorBinders(Limits, Settings, CompleteAsync, ListParts, ListUploads), []);
+
+    public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller) => Routes.BindAsync(context, t, caller);
+
+    private async Task<Operation> CompleteAsync(RouteRequest r) => new CompleteUpload(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(r.Context, _documents), "Part", "PartNumber", "ETag"), Limits), Rules, WriteConditions.None);
+
+    private static ListParts ListParts(RouteRequest r) => new(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        VendorRoutes.Limit(r.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker"), VendorRoutes.Limit(r.Get("max-parts"), 1000, 1000, "max-parts"));
+
+    private static ListUploads ListUploads(RouteRequest r) =>
+        new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? "", null, null, r.Get("upload-id-marker"), VendorRoutes.Limit(r.Get("max-uploads"), 1000, 1000, "max-uploads"), UploadIdMarkerAlone: true), r.Get("encoding-type"));
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch
     {

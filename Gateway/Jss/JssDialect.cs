@@ -40,22 +40,18 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
 
     public Caller? Authenticate(HttpContext context, RequestTarget target) => _authenticator.Authenticate(context, target);
 
-    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
-    {
-        var route = VendorRoutes.Route(context.Request.Method, t, Conventions);
-        var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
-        {
+    private RouteTable? _routes;
 
-            // Undocumented by the vendor: S3's rule (5 MiB but the last).
-            VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "Part", "PartNumber", "ETag"), Limits), new CompletionRules(gateway.Value.MinPartSize), WriteConditions.None),
+    private RouteTable Routes => _routes ??= VendorRoutes.Table(Conventions, new VendorBinders(Limits, Settings, CompleteAsync, r => ListEveryPart(r.Bucket, r.Key, r.Target), ListUploads), []);
 
-            // JSS lists every part, and every upload, in one answer (no paging documented).
-            VendorRoute.ListParts => ListEveryPart(bucket, key, t),
-            _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? ""), AllPagesUpTo: VendorRoutes.Limit(t.Get("max-uploads"), 1000, 10_000, "max-uploads")),
-        };
-    }
+    public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller) => Routes.BindAsync(context, t, caller);
+
+    /// <summary>Undocumented by the vendor: S3's rule (5 MiB but the last).</summary>
+    private async Task<Operation> CompleteAsync(RouteRequest r) => new CompleteUpload(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(r.Context, _documents), "Part", "PartNumber", "ETag"), Limits), new CompletionRules(gateway.Value.MinPartSize), WriteConditions.None);
+
+    /// <summary>JSS lists every part, and every upload, in one answer (no paging documented).</summary>
+    private static ListUploads ListUploads(RouteRequest r) => new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? ""), AllPagesUpTo: VendorRoutes.Limit(r.Get("max-uploads"), 1000, 10_000, "max-uploads"));
 
     /// <summary>
     /// ListParts answers every part, so S3's paging parameters change nothing; one that is sent must still

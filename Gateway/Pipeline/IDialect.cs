@@ -24,7 +24,7 @@ public interface IDialect
     Caller? Authenticate(HttpContext context, RequestTarget target);
 
     /// <summary>The request as an operation (reading a request document when there is one). Throws <see cref="DialectException"/>.</summary>
-    Task<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller);
+    ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller);
 
     /// <summary>Writes the operation's result: status, headers and document.</summary>
     Task RenderAsync(HttpContext context, Caller caller, OperationResult result);

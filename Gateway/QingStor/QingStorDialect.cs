@@ -49,53 +49,28 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
 
     public Caller? Authenticate(HttpContext context, RequestTarget target) => _authenticator.Authenticate(context, target);
 
-    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
-    {
-        var method = context.Request.Method;
-        if (t.Bucket is null && HttpMethods.IsGet(method))
-        {
-            return QingStorListings.ListBuckets(t);
-        }
+    private RouteTable? _routes;
 
-        if (t.Bucket is { } aclBucket && t.Key.Length == 0 && t.Has("acl") && (HttpMethods.IsGet(method) || HttpMethods.IsPut(method)))
-        {
-            return HttpMethods.IsGet(method) ? new GetBucketAcl(aclBucket) : QingStorBucketAcl.Parse(aclBucket, await RequestDocument.ReadJsonAsync(context, _documents));
-        }
+    /// <summary>QingStor's own rows (ListBuckets, the bucket ACL, ListObjects, CORS; in their feature folders) before the vendors' shared shape.</summary>
+    private RouteTable Routes => _routes ??= VendorRoutes.Table(Conventions, new VendorBinders(Limits, QingStorObjectHeaders.Settings, CompleteAsync, ListParts, ListUploads, ReadRange: true),
+    [
+        Route.On(RouteScope.Service, HttpMethods.IsGet, null, r => QingStorListings.ListBuckets(r.Target)),
+        Route.On(RouteScope.Bucket, HttpMethods.IsGet, r => r.Has("acl"), r => new GetBucketAcl(r.Bucket)),
+        Route.OnAsync(RouteScope.Bucket, HttpMethods.IsPut, r => r.Has("acl"), async r => QingStorBucketAcl.Parse(r.Bucket, await RequestDocument.ReadJsonAsync(r.Context, _documents))),
+        Route.On(RouteScope.Bucket, null, r => QingStorListings.IsListObjects(r.Method, r.Target, Conventions.SignatureParameters), r => QingStorListings.ListObjects(r.Bucket, r.Target)),
+        Route.OnAsync(RouteScope.Bucket, null, r => r.Has("cors"), async r => await QingStorCors.ParseAsync(r.Context, r.Bucket, _documents)),
+    ]);
 
-        if (QingStorListings.IsListObjects(method, t, Conventions.SignatureParameters))
-        {
-            return QingStorListings.ListObjects(t.Bucket!, t);
-        }
+    public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller) => Routes.BindAsync(context, t, caller);
 
-        if (t.Bucket is { } corsBucket && t.Key.Length == 0 && t.Has("cors"))
-        {
-            return await QingStorCors.ParseAsync(context, corsBucket, _documents);
-        }
+    private async Task<Operation> CompleteAsync(RouteRequest r) => new CompleteUpload(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(r.Context, _documents), "object_parts", "part_number", "etag"), Limits), CompletionRules(r.Request), WriteConditions.None);
 
-        var route = VendorRoutes.Route(method, t, Conventions);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, QingStorObjectHeaders.Settings) switch
-        {
-            // The documented Range header (one byte range; an unsatisfiable one is 416 invalid_range).
-            GetObject get => get with { Range = VendorRoutes.NullIfEmpty(context.Request.Headers.Range.ToString()) },
-            { } common => common,
-            null => await ParseOwnAsync(context, t, route),
-        };
-    }
+    private static ListParts ListParts(RouteRequest r) => new(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        r.Get("part_number_marker") is { } m ? VendorRoutes.Limit(m, 0, PartLimits.MaxPartNumber - 1, "part_number_marker") + 1 : 0, VendorRoutes.Limit(r.Get("limit"), 1000, 1000, "limit"));
 
-    /// <summary>The shared routes each vendor reads itself: Complete, ListParts, ListMultipartUploads.</summary>
-    private async Task<Operation> ParseOwnAsync(HttpContext context, RequestTarget t, VendorRoute route)
-    {
-        var (bucket, key) = (t.Bucket!, t.Key);
-        return route switch
-        {
-            VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "object_parts", "part_number", "etag"), Limits), CompletionRules(context.Request), WriteConditions.None),
-            VendorRoute.ListParts => new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                t.Get("part_number_marker") is { } m ? VendorRoutes.Limit(m, 0, PartLimits.MaxPartNumber - 1, "part_number_marker") + 1 : 0, VendorRoutes.Limit(t.Get("limit"), 1000, 1000, "limit")),
-            _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(t.Get("delimiter")), VendorRoutes.NullIfEmpty(t.Get("key_marker")),
-                VendorRoutes.NullIfEmpty(t.Get("upload_id_marker")), VendorRoutes.Limit(t.Get("limit"), 200, 1000, "limit"))),
-        };
-    }
+    private static ListUploads ListUploads(RouteRequest r) => new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(r.Get("delimiter")), VendorRoutes.NullIfEmpty(r.Get("key_marker")),
+        VendorRoutes.NullIfEmpty(r.Get("upload_id_marker")), VendorRoutes.Limit(r.Get("limit"), 200, 1000, "limit")));
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result)
     {

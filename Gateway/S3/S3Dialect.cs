@@ -46,10 +46,12 @@ public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifie
         return new Caller(signature.AccessKey, signature);
     }
 
-    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller) =>
+    public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller) =>
         ReferenceEquals(caller, FormSigner) && S3FormUpload.Applies(context.Request, target)
-            ? (await _forms.ParseAsync(context, target.Bucket!)).Put
-            : await _parser.ParseAsync(context, target, caller);
+            ? FormAsync(context, target)
+            : _parser.ParseAsync(context, target, caller);
+
+    private async ValueTask<Operation> FormAsync(HttpContext context, RequestTarget target) => (await _forms.ParseAsync(context, target.Bucket!)).Put;
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => _renderer.RenderAsync(context, caller, result);
 

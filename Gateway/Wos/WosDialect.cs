@@ -40,19 +40,17 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
 
     public Caller? Authenticate(HttpContext context, RequestTarget target) => _authenticator.Authenticate(context, target);
 
-    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
-    {
-        var route = VendorRoutes.Route(context.Request.Method, t, Conventions);
-        var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
-        {
-            VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                VendorRoutes.ServiceNumbering(CompleteParts(await RequestDocument.ReadXmlAsync(context, _documents)), Limits), new CompletionRules(gateway.Value.MinPartSize), WriteConditions.None),
-            VendorRoute.ListParts => ListParts(bucket, key, t),
-            _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(t.Get("delimiter")), VendorRoutes.NullIfEmpty(t.Get("key-marker")),
-                VendorRoutes.NullIfEmpty(t.Get("upload-id-marker")), VendorRoutes.Limit(t.Get("max-uploads"), 1000, 1000, "max-uploads"))),
-        };
-    }
+    private RouteTable? _routes;
+
+    private RouteTable Routes => _routes ??= VendorRoutes.Table(Conventions, new VendorBinders(Limits, Settings, CompleteAsync, r => ListParts(r.Bucket, r.Key, r.Target), ListUploads), []);
+
+    public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller) => Routes.BindAsync(context, t, caller);
+
+    private async Task<Operation> CompleteAsync(RouteRequest r) => new CompleteUpload(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        VendorRoutes.ServiceNumbering(CompleteParts(await RequestDocument.ReadXmlAsync(r.Context, _documents)), Limits), new CompletionRules(gateway.Value.MinPartSize), WriteConditions.None);
+
+    private static ListUploads ListUploads(RouteRequest r) => new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(r.Get("delimiter")), VendorRoutes.NullIfEmpty(r.Get("key-marker")),
+        VendorRoutes.NullIfEmpty(r.Get("upload-id-marker")), VendorRoutes.Limit(r.Get("max-uploads"), 1000, 1000, "max-uploads")));
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch
     {

@@ -6,6 +6,11 @@ namespace Orleans.Multipart.Gateway.S3;
 /// <summary>Flexible checksums: an upload's declared algorithm and type, the part and object checksums of Complete, and GetObjectAttributes.</summary>
 public sealed partial class S3Parser
 {
+    private static IEnumerable<Route> ChecksumRoutes() =>
+    [
+        Route.On(RouteScope.Object, HttpMethods.IsGet, r => r.Has("attributes"), r => GetObjectAttributes(r.Request, r.Bucket, r.Key)),
+    ];
+
     private static readonly string[] ChecksumElements = ["ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME", "ChecksumSHA1", "ChecksumSHA256"];
 
     private static readonly HashSet<string> ObjectAttributeNames = ["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"];

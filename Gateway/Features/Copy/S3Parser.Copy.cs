@@ -10,6 +10,12 @@ namespace Orleans.Multipart.Gateway.S3;
 /// </summary>
 public sealed partial class S3Parser
 {
+    /// <summary>A PUT with x-amz-copy-source is a copy whatever else it names (UploadPartCopy with uploadId, CopyObject without).</summary>
+    private static IEnumerable<Route> CopyRoutes() =>
+    [
+        Route.On(RouteScope.Object, HttpMethods.IsPut, r => r.Request.Headers.ContainsKey(CopySourceHeader), r => Copy(r.Request, r.Target, r.Bucket, r.Key, r.Caller)),
+    ];
+
     private const string CopySourceHeader = "x-amz-copy-source";
 
     private static Operation Copy(HttpRequest request, RequestTarget t, string bucket, string key, Caller caller)

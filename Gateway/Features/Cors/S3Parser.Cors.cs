@@ -5,6 +5,11 @@ namespace Orleans.Multipart.Gateway.S3;
 
 public sealed partial class S3Parser
 {
+    private IEnumerable<Route> CorsRoutes() =>
+    [
+        Route.OnAsync(RouteScope.Bucket, null, r => r.Has("cors"), async r => await CorsAsync(r.Context, r.Bucket, r.Method)),
+    ];
+
     /// <summary>PutBucketCors / GetBucketCors / DeleteBucketCors on <c>/bucket?cors</c>.</summary>
     private async Task<CorsOperation> CorsAsync(HttpContext context, string bucket, string method) => method switch
     {

@@ -5,6 +5,13 @@ namespace Orleans.Multipart.Gateway.S3;
 /// <summary>Server-side encryption: the SSE headers of writes and reads (<see cref="S3Encryption"/>), and the bucket's default (?encryption).</summary>
 public sealed partial class S3Parser
 {
+    private IEnumerable<Route> EncryptionRoutes() =>
+    [
+        Route.OnAsync(RouteScope.Bucket, HttpMethods.IsPut, r => r.Has("encryption"), async r => await PutBucketEncryptionAsync(r.Context, r.Bucket)),
+        Route.On(RouteScope.Bucket, HttpMethods.IsGet, r => r.Has("encryption"), r => new GetBucketEncryption(r.Bucket)),
+        Route.On(RouteScope.Bucket, HttpMethods.IsDelete, r => r.Has("encryption"), r => new DeleteBucketEncryption(r.Bucket)),
+    ];
+
     private static PutObject PutObject(HttpRequest request, string bucket, string key, Caller caller)
     {
         var encryption = S3Encryption.ForWrite(request.Headers);

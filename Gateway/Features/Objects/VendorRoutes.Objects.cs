@@ -1,0 +1,18 @@
+namespace Orleans.Multipart.Gateway.Vendors;
+
+/// <summary>The object routes of the vendors' shared shape: PutObject (no copy), GetObject / HeadObject, DeleteObject.</summary>
+public static partial class VendorRoutes
+{
+    private static IEnumerable<Route> ObjectRoutes(VendorConventions conventions, VendorBinders binders) =>
+    [
+        Route.On(RouteScope.Object, HttpMethods.IsPut, r => Plain(r, conventions), r => CopyOrMoveHeader(r.Request) is { } copy
+            ? throw new DialectException(WireError.NotImplemented, $"{copy}: copying or moving objects is not implemented in this dialect.")
+            : new PutObject(r.Bucket, r.Key, PlainBody.Instance, binders.Settings(r.Request), WriteConditions.None)),
+        Route.On(RouteScope.Object, m => HttpMethods.IsGet(m) || HttpMethods.IsHead(m), r => Plain(r, conventions), r => binders.ReadRange
+
+            // The documented Range header (one byte range; an unsatisfiable one is 416 invalid_range).
+            ? new GetObject(r.Bucket, r.Key, HttpMethods.IsHead(r.Method), Range: NullIfEmpty(r.Request.Headers.Range.ToString()))
+            : new GetObject(r.Bucket, r.Key, HttpMethods.IsHead(r.Method))),
+        Route.On(RouteScope.Object, HttpMethods.IsDelete, r => Plain(r, conventions), r => new DeleteObject(r.Bucket, r.Key)),
+    ];
+}
