@@ -62,16 +62,20 @@ public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time,
     private static ListUploads ListUploads(RouteRequest r) =>
         new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? "", null, null, r.Get("upload-id-marker"), VendorRoutes.Limit(r.Get("max-uploads"), 1000, 1000, "max-uploads"), UploadIdMarkerAlone: true), r.Get("encoding-type"));
 
-    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch
-    {
-        UploadInitiated i => Json(context, new CdcsInitiated(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), CdcsJson.Wire.CdcsInitiated),
-        UploadCompleted c => Json(context, new CdcsCompleted(new CdcsLocations([options.Value.Region]), c.Operation.Bucket, c.Operation.Key, "\"" + c.Result.ETag + "\""), CdcsJson.Wire.CdcsCompleted),
-        PartsListed p => Json(context, new CdcsPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId, Owner(caller), Owner(caller), p.Operation.Marker, p.Page.IsTruncated, p.Page.NextPartNumberMarker, p.Operation.MaxParts,
-            p.Page.Parts.Select(part => new CdcsPart(part.PartNumber, Iso(part.LastModified), "\"" + part.ETag + "\"", part.Size)).ToList()), CdcsJson.Wire.CdcsPartList),
-        UploadsListed u => Json(context, new CdcsUploadList(u.Operation.Bucket, u.Operation.EncodingType ?? "", u.Operation.Request.UploadIdMarker ?? "", u.Listing.IsTruncated, u.Listing.NextUploadIdMarker ?? "",
-            u.Operation.Request.Prefix, u.Operation.Request.MaxUploads, u.Listing.Uploads.Select(up => new CdcsUpload(up.Key, up.UploadId, Owner(caller), Owner(caller), Iso(up.Initiated))).ToList()), CdcsJson.Wire.CdcsUploadList),
-        _ => VendorResponses.RenderAsync(context, result, Statuses),
-    };
+    private RenderingTable? _renderings;
+
+    /// <summary>This vendor's documents, then the answers the vendors give alike.</summary>
+    private RenderingTable Renderings => _renderings ??= VendorRoutes.Renderings(new VendorSite(Name, Statuses, options.Value.Region),
+    [
+        Rendering.Of<UploadInitiated>((context, caller, i) => Json(context, new CdcsInitiated(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), CdcsJson.Wire.CdcsInitiated)),
+        Rendering.Of<UploadCompleted>((context, caller, c) => Json(context, new CdcsCompleted(new CdcsLocations([options.Value.Region]), c.Operation.Bucket, c.Operation.Key, "\"" + c.Result.ETag + "\""), CdcsJson.Wire.CdcsCompleted)),
+        Rendering.Of<PartsListed>((context, caller, p) => Json(context, new CdcsPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId, Owner(caller), Owner(caller), p.Operation.Marker, p.Page.IsTruncated, p.Page.NextPartNumberMarker, p.Operation.MaxParts,
+            p.Page.Parts.Select(part => new CdcsPart(part.PartNumber, Iso(part.LastModified), "\"" + part.ETag + "\"", part.Size)).ToList()), CdcsJson.Wire.CdcsPartList)),
+        Rendering.Of<UploadsListed>((context, caller, u) => Json(context, new CdcsUploadList(u.Operation.Bucket, u.Operation.EncodingType ?? "", u.Operation.Request.UploadIdMarker ?? "", u.Listing.IsTruncated, u.Listing.NextUploadIdMarker ?? "",
+            u.Operation.Request.Prefix, u.Operation.Request.MaxUploads, u.Listing.Uploads.Select(up => new CdcsUpload(up.Key, up.UploadId, Owner(caller), Owner(caller), Iso(up.Initiated))).ToList()), CdcsJson.Wire.CdcsUploadList)),
+    ]);
+
+    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
 
     public (int Status, string Code) Describe(WireError error) => DescribeError(error);
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>
-/// What the request log line says about one request. <see cref="DialectRouter"/> opens it and writes
+/// What the request log line says about one request. The gateway's DialectRouter opens it and writes
 /// the line; the pipeline fills in what the dialect established (operation, bucket, error code) and returns
 /// <see cref="RequestId"/> in its request-id header, so the id a client reports is the one in the log.
 /// </summary>

@@ -64,16 +64,20 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
         return new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions), 0, 1000, AllPages: true);
     }
 
-    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch
-    {
-        UploadInitiated i => Json(context, new JssInitiated(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), JssJson.Wire.JssInitiated),
-        UploadCompleted c => Json(context, new JssCompleted(c.Operation.Bucket, c.Operation.Key, "\"" + c.Result.ETag + "\""), JssJson.Wire.JssCompleted),
-        PartsListed p => Json(context, new JssPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId,
-            p.Page.Parts.Select(part => new JssPart(part.PartNumber, Http(part.LastModified), "\"" + part.ETag + "\"", part.Size)).ToList(), p.Upload.Settings.StorageClass ?? "STANDARD"), JssJson.Wire.JssPartList),
-        UploadsListed u => Json(context, new JssUploadList(u.Operation.Bucket, u.Operation.Request.Prefix,
-            u.Listing.Uploads.Select(up => new JssUpload(up.Key, up.UploadId, Http(up.Initiated), up.Encrypted, null, up.StorageClass ?? "STANDARD")).ToList()), JssJson.Wire.JssUploadList),
-        _ => VendorResponses.RenderAsync(context, result, Statuses),
-    };
+    private RenderingTable? _renderings;
+
+    /// <summary>This vendor's documents, then the answers the vendors give alike.</summary>
+    private RenderingTable Renderings => _renderings ??= VendorRoutes.Renderings(new VendorSite(Name, Statuses),
+    [
+        Rendering.Of<UploadInitiated>((context, caller, i) => Json(context, new JssInitiated(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), JssJson.Wire.JssInitiated)),
+        Rendering.Of<UploadCompleted>((context, caller, c) => Json(context, new JssCompleted(c.Operation.Bucket, c.Operation.Key, "\"" + c.Result.ETag + "\""), JssJson.Wire.JssCompleted)),
+        Rendering.Of<PartsListed>((context, caller, p) => Json(context, new JssPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId,
+            p.Page.Parts.Select(part => new JssPart(part.PartNumber, Http(part.LastModified), "\"" + part.ETag + "\"", part.Size)).ToList(), p.Upload.Settings.StorageClass ?? "STANDARD"), JssJson.Wire.JssPartList)),
+        Rendering.Of<UploadsListed>((context, caller, u) => Json(context, new JssUploadList(u.Operation.Bucket, u.Operation.Request.Prefix,
+            u.Listing.Uploads.Select(up => new JssUpload(up.Key, up.UploadId, Http(up.Initiated), up.Encrypted, null, up.StorageClass ?? "STANDARD")).ToList()), JssJson.Wire.JssUploadList)),
+    ]);
+
+    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
 
     public (int Status, string Code) Describe(WireError error) => DescribeError(error);
 

@@ -72,39 +72,37 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
     private static ListUploads ListUploads(RouteRequest r) => new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(r.Get("delimiter")), VendorRoutes.NullIfEmpty(r.Get("key_marker")),
         VendorRoutes.NullIfEmpty(r.Get("upload_id_marker")), VendorRoutes.Limit(r.Get("limit"), 200, 1000, "limit")));
 
-    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result)
-    {
-        switch (result)
+    private RenderingTable? _renderings;
+
+    /// <summary>QingStor's documents (its feature folders' too: ACL, listings, object headers, CORS), then the answers the vendors give alike.</summary>
+    private RenderingTable Renderings => _renderings ??= VendorRoutes.Renderings(new VendorSite(Name, Statuses, QingStorListings.Zone(VirtualHostSuffixes)),
+    [
+        Rendering.Of<UploadInitiated>((context, _, i) => Json(context, new QingStorInitiated(i.Upload.UploadId, i.Operation.Bucket, i.Operation.Key), QingStorJson.Wire.QingStorInitiated)),
+        Rendering.Of<UploadCompleted>((context, _, c) =>
         {
-            case UploadInitiated i:
-                return Json(context, new QingStorInitiated(i.Upload.UploadId, i.Operation.Bucket, i.Operation.Key), QingStorJson.Wire.QingStorInitiated);
-            case UploadCompleted c:
-                context.Response.StatusCode = 201;
-                context.Response.Headers.ETag = "\"" + c.Result.ETag + "\"";
-                context.Response.ContentLength = 0;
-                return Task.CompletedTask;
-            case PartsListed p:
-                return Json(context, new QingStorPartList(p.Page.Parts.Count, p.Page.Parts.Select(part => new QingStorPart(part.PartNumber - 1, part.Size, "\"" + part.ETag + "\"", Iso(part.LastModified))).ToList()),
-                    QingStorJson.Wire.QingStorPartList);
-            case UploadsListed u:
-                var (request, listing) = (u.Operation.Request, u.Listing);
-                return Json(context, new QingStorUploadList(u.Operation.Bucket, listing.Uploads.Select(up => new QingStorUpload(up.Key, up.UploadId, Iso(up.Initiated))).ToList(),
-                    request.Prefix, request.Delimiter ?? "", request.MaxUploads, request.KeyMarker ?? "", listing.NextKeyMarker ?? "", listing.NextUploadIdMarker ?? "", listing.IsTruncated, listing.CommonPrefixes),
-                    QingStorJson.Wire.QingStorUploadList);
-            case BucketDescribed { Operation: GetBucketAcl, Bucket: var info }:
-                return Json(context, QingStorBucketAcl.Describe(info), QingStorJson.Wire.QingStorAcl);
-            case ObjectsListed listed:
-                return QingStorListings.RenderObjectsAsync(context, listed, QingStorBucketAcl.Owner);
-            case BucketsListed listed:
-                return QingStorListings.RenderBucketsAsync(context, listed, VirtualHostSuffixes);
-            case ObjectRead read:
-                return QingStorObjectHeaders.RenderAsync(context, read);
-            case CorsDescribed or Done { Operation: PutBucketCors or DeleteBucketCors }:
-                return QingStorCors.RenderAsync(context, result);
-            default:
-                return VendorResponses.RenderAsync(context, result, Statuses);
-        }
-    }
+            context.Response.StatusCode = 201;
+            context.Response.Headers.ETag = "\"" + c.Result.ETag + "\"";
+            context.Response.ContentLength = 0;
+            return Task.CompletedTask;
+        }),
+        Rendering.Of<PartsListed>((context, _, p) => Json(context, new QingStorPartList(p.Page.Parts.Count, p.Page.Parts.Select(part => new QingStorPart(part.PartNumber - 1, part.Size, "\"" + part.ETag + "\"", Iso(part.LastModified))).ToList()),
+            QingStorJson.Wire.QingStorPartList)),
+        Rendering.Of<UploadsListed>((context, _, u) =>
+        {
+            var (request, listing) = (u.Operation.Request, u.Listing);
+            return Json(context, new QingStorUploadList(u.Operation.Bucket, listing.Uploads.Select(up => new QingStorUpload(up.Key, up.UploadId, Iso(up.Initiated))).ToList(),
+                request.Prefix, request.Delimiter ?? "", request.MaxUploads, request.KeyMarker ?? "", listing.NextKeyMarker ?? "", listing.NextUploadIdMarker ?? "", listing.IsTruncated, listing.CommonPrefixes),
+                QingStorJson.Wire.QingStorUploadList);
+        }),
+        Rendering.Of<BucketDescribed>((context, _, described) => Json(context, QingStorBucketAcl.Describe(described.Bucket), QingStorJson.Wire.QingStorAcl), described => described.Operation is GetBucketAcl),
+        Rendering.Of<ObjectsListed>((context, _, listed) => QingStorListings.RenderObjectsAsync(context, listed, QingStorBucketAcl.Owner)),
+        Rendering.Of<BucketsListed>((context, _, listed) => QingStorListings.RenderBucketsAsync(context, listed, VirtualHostSuffixes)),
+        Rendering.Of<ObjectRead>((context, _, read) => QingStorObjectHeaders.RenderAsync(context, read)),
+        Rendering.Of<CorsDescribed>((context, _, described) => QingStorCors.RenderAsync(context, described)),
+        Rendering.Of<Done>((context, _, done) => QingStorCors.RenderAsync(context, done), done => done.Operation is PutBucketCors or DeleteBucketCors),
+    ]);
+
+    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
 
     public (int Status, string Code) Describe(WireError error) => DescribeError(error);
 

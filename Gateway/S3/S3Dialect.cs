@@ -43,7 +43,7 @@ public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifie
         var signature = SigV2Verifier.Applies(context.Request, target)
             ? sigV2Verifier.Verify(context.Request, target)
             : verifier.Verify(context.Request, target);
-        return new Caller(signature.AccessKey, signature);
+        return new S3Caller(signature.AccessKey, signature);
     }
 
     public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller) =>

@@ -137,7 +137,7 @@ public sealed class S3FormUpload(SigV4Verifier sigV4, SigV2Verifier sigV2, TimeP
 
         var policy = S3PostPolicy.Parse(policyText);
         policy.Check(fields, bucket, time.GetUtcNow());
-        return (new Caller(signature.AccessKey, signature), policy);
+        return (new S3Caller(signature.AccessKey, signature), policy);
     }
 
     private static async Task<string> ReadFieldAsync(MultipartSection section, int budget, CancellationToken cancellationToken)

@@ -21,6 +21,13 @@ public static partial class VendorRoutes
             ? new DialectException(WireError.MethodNotAllowed, "The specified method is not allowed against this resource.")
             : NotServed(request.Method, request.Target, conventions, scope == RouteScope.Bucket ? "a bucket" : "an object"));
 
+    /// <summary>
+    /// The vendor's rendering table: its own rows first (<paramref name="own"/>: its documents), then the answers the
+    /// vendors give alike (the bucket, multipart and object features' vendor rows; a bare Done last: 204).
+    /// </summary>
+    public static RenderingTable Renderings(VendorSite site, IEnumerable<Rendering> own) =>
+        new(site.Dialect, [.. own, .. BucketRenderings(site), .. MultipartRenderings(site), .. ObjectRenderings(site)]);
+
     /// <summary>True when the query carries nothing but a signature: the plain operation of the method.</summary>
     internal static bool Plain(RouteRequest request, VendorConventions conventions) => request.Target.Query.All(q => conventions.SignatureParameters.Contains(q.Key));
 

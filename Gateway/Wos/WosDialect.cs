@@ -52,17 +52,21 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
     private static ListUploads ListUploads(RouteRequest r) => new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(r.Get("delimiter")), VendorRoutes.NullIfEmpty(r.Get("key-marker")),
         VendorRoutes.NullIfEmpty(r.Get("upload-id-marker")), VendorRoutes.Limit(r.Get("max-uploads"), 1000, 1000, "max-uploads")));
 
-    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch
-    {
-        UploadInitiated i => XmlDocumentWriter.WriteAsync(context, 200, new InitiateMultipartUploadResult(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), Namespace, standalone: true),
-        UploadCompleted c => XmlDocumentWriter.WriteAsync(context, 200,
-            new CompleteMultipartUploadResult(CompleteMultipartUploadResult.LocationOf(context.Request, c.Operation.Bucket, c.Operation.Key), c.Operation.Bucket, c.Operation.Key, c.Result.ETag), Namespace, standalone: true),
-        PartsListed p => Xml(context, 200, "ListPartsResult", w => S3.S3ListingRenderer.Parts(w, p, Owner(caller))),
+    private RenderingTable? _renderings;
+
+    /// <summary>This vendor's documents, then the answers the vendors give alike.</summary>
+    private RenderingTable Renderings => _renderings ??= VendorRoutes.Renderings(new VendorSite(Name, Statuses),
+    [
+        Rendering.Of<UploadInitiated>((context, caller, i) => XmlDocumentWriter.WriteAsync(context, 200, new InitiateMultipartUploadResult(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), Namespace, standalone: true)),
+        Rendering.Of<UploadCompleted>((context, caller, c) => XmlDocumentWriter.WriteAsync(context, 200,
+            new CompleteMultipartUploadResult(CompleteMultipartUploadResult.LocationOf(context.Request, c.Operation.Bucket, c.Operation.Key), c.Operation.Bucket, c.Operation.Key, c.Result.ETag), Namespace, standalone: true)),
+        Rendering.Of<PartsListed>((context, caller, p) => Xml(context, 200, "ListPartsResult", w => S3FamilyListings.Parts(w, p, Owner(caller)))),
 
         // Undocumented by the vendor: the S3 shape in the WOS namespace.
-        UploadsListed u => Xml(context, 200, "ListMultipartUploadsResult", w => S3.S3ListingRenderer.Uploads(w, u, Owner(caller))),
-        _ => VendorResponses.RenderAsync(context, result, Statuses),
-    };
+        Rendering.Of<UploadsListed>((context, caller, u) => Xml(context, 200, "ListMultipartUploadsResult", w => S3FamilyListings.Uploads(w, u, Owner(caller)))),
+    ]);
+
+    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
 
     public (int Status, string Code) Describe(WireError error) => DescribeError(error);
 
@@ -137,7 +141,7 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
     }
 
     /// <summary>WOS names the owner by its access key.</summary>
-    private static S3.S3ListingRenderer.OwnerWriter Owner(Caller caller) => (w, element) => w.Group(element, () =>
+    private static S3FamilyListings.OwnerWriter Owner(Caller caller) => (w, element) => w.Group(element, () =>
     {
         w.Element("ID", caller.AccessKey);
         w.Element("DisplayName", caller.AccessKey);

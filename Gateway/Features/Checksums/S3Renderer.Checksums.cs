@@ -3,6 +3,15 @@ namespace Orleans.Multipart.Gateway.S3;
 /// <summary>Flexible checksums in S3's response headers.</summary>
 public sealed partial class S3Renderer
 {
+    private static IEnumerable<Rendering> ChecksumRenderings() =>
+    [
+        Rendering.Of<ObjectAttributesRead>((context, _, attributes) =>
+        {
+            context.Response.Headers.LastModified = attributes.Manifest.LastModified.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+            return XmlDocumentWriter.WriteAsync(context, 200, new GetObjectAttributesResponse(attributes.Operation, attributes.Manifest), S3Xml.Namespace);
+        }),
+    ];
+
     /// <summary>CreateMultipartUpload echoes the upload's algorithm and type (the type defaulted as AWS defaults it).</summary>
     private static void UploadChecksumHeaders(HttpResponse response, ObjectSettings settings)
     {

@@ -6,6 +6,12 @@ namespace Orleans.Multipart.Gateway.S3;
 /// </summary>
 public sealed partial class S3Renderer
 {
+    private static IEnumerable<Rendering> CopyRenderings() =>
+    [
+        Rendering.Of<ObjectCopied>((context, _, copied) => CopiedAsync(context, copied)),
+        Rendering.Of<PartCopied>((context, _, copied) => CopiedAsync(context, copied)),
+    ];
+
     private static Task CopiedAsync(HttpContext context, ObjectCopied copied) =>
         Xml(context, "CopyObjectResult", w =>
         {

@@ -4,6 +4,12 @@ namespace Orleans.Multipart.Gateway.S3;
 
 public sealed partial class S3Renderer
 {
+    private static IEnumerable<Rendering> CorsRenderings() =>
+    [
+        Rendering.Of<CorsDescribed>((context, _, described) => CorsAsync(context, described)),
+        Rendering.Of<Done>((context, _, done) => CorsAsync(context, done), done => done.Operation is PutBucketCors),
+    ];
+
     /// <summary>PutBucketCors answers 200 with no body; GetBucketCors the CORSConfiguration, or 404 NoSuchCORSConfiguration when there are no rules.</summary>
     private static Task CorsAsync(HttpContext context, OperationResult result)
     {

@@ -15,7 +15,7 @@ public sealed partial class S3Parser
     private static PutObject PutObject(HttpRequest request, string bucket, string key, Caller caller)
     {
         var encryption = S3Encryption.ForWrite(request.Headers);
-        return new PutObject(bucket, key, new S3Body(caller.Signature!, lengthMayBeUnknown: true), encryption.ApplyTo(ReadSettings(request)), ReadConditions(request), encryption.CustomerKey);
+        return new PutObject(bucket, key, new S3Body(S3Caller.SignatureOf(caller)!, lengthMayBeUnknown: true), encryption.ApplyTo(ReadSettings(request)), ReadConditions(request), encryption.CustomerKey);
     }
 
     /// <summary>CreateMultipartUpload: the upload keeps the SSE-C key's MD5, which every part's key must match; the key is not needed again until a read.</summary>

@@ -3,6 +3,12 @@ namespace Orleans.Multipart.Gateway.S3;
 /// <summary>Server-side encryption: the headers S3 answers about how an object or upload is encrypted, and GetBucketEncryption's document.</summary>
 public sealed partial class S3Renderer
 {
+    private static IEnumerable<Rendering> EncryptionRenderings() =>
+    [
+        Rendering.Of<Done>((context, _, _) => Empty(context.Response, 200), done => done.Operation is PutBucketEncryption),
+        Rendering.Of<BucketEncryptionRead>((context, _, read) => BucketEncryption(context, read)),
+    ];
+
     /// <summary>x-amz-server-side-encryption (SSE-S3) or the SSE-C algorithm and key MD5, on every response about such an object or upload.</summary>
     private static void EncryptionHeaders(HttpResponse response, OperationResult result)
     {

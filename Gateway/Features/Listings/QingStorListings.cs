@@ -45,12 +45,15 @@ internal static class QingStorListings
         return Documents.JsonDocumentWriter.WriteAsync(context, 200, document, QingStorJson.Wire.QingStorObjectList);
     }
 
+    /// <summary>The one zone this service answers as: the first zone host's first label (pek3a of pek3a.qingstor.com); null when none is configured.</summary>
+    public static string? Zone(IReadOnlyList<string> zoneHosts) => zoneHosts.Count > 0 ? zoneHosts[0].Split('.')[0] : null;
+
     /// <param name="zoneHosts">The configured zone hosts (<c>Gateway:QingStor:VirtualHostSuffixes</c>); the first names the zone.</param>
     public static Task RenderBucketsAsync(HttpContext context, BucketsListed listed, IReadOnlyList<string> zoneHosts)
     {
         var request = context.Request;
         var (offset, limit) = BucketPage(name => request.Query.TryGetValue(name, out var v) ? v.ToString() : null);
-        var zone = zoneHosts.Count > 0 ? zoneHosts[0].Split('.')[0] : "";
+        var zone = Zone(zoneHosts) ?? "";
         var host = request.Host.Host;
         var port = request.Host.Port is { } p ? ":" + p.ToString(CultureInfo.InvariantCulture) : "";
 

@@ -35,7 +35,7 @@ public sealed partial class S3Parser
             throw S3Errors.InvalidArgument("UploadPart needs both partNumber and uploadId.");
         }
 
-        return new UploadPart(bucket, key, uploadId, S3Dialect.WireLimits.ServicePartNumber(partText), new S3Body(caller.Signature!), S3Encryption.CustomerKey(request.Headers));
+        return new UploadPart(bucket, key, uploadId, S3Dialect.WireLimits.ServicePartNumber(partText), new S3Body(S3Caller.SignatureOf(caller)!), S3Encryption.CustomerKey(request.Headers));
     }
 
     private async Task<CompleteUpload> CompleteAsync(HttpContext context, string bucket, string key, string uploadId)

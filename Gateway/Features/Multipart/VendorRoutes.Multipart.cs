@@ -31,4 +31,15 @@ public static partial class VendorRoutes
 
         return new UploadPart(r.Bucket, r.Key, uploadId, limits.ServicePartNumber(partText), PlainBody.Instance);
     }
+
+    /// <summary>The multipart answers the vendors give alike: Abort with no body (200 or 204), a part's ETag (200 or 201).</summary>
+    private static IEnumerable<Rendering> MultipartRenderings(VendorSite site) =>
+    [
+        Rendering.Of<Done>((context, _, _) => VendorSite.Empty(context.Response, site.Statuses.Aborted), done => done.Operation is AbortUpload),
+        Rendering.Of<PartStored>((context, _, stored) =>
+        {
+            context.Response.Headers.ETag = "\"" + stored.Blob.Md5Hex + "\"";
+            return VendorSite.Empty(context.Response, site.Statuses.Stored);
+        }),
+    ];
 }

@@ -15,4 +15,28 @@ public static partial class VendorRoutes
             : new GetObject(r.Bucket, r.Key, HttpMethods.IsHead(r.Method))),
         Route.On(RouteScope.Object, HttpMethods.IsDelete, r => Plain(r, conventions), r => new DeleteObject(r.Bucket, r.Key)),
     ];
+
+    /// <summary>The object answers the vendors give alike: PutObject's ETag, the object's bytes, and 204 for a delete.</summary>
+    private static IEnumerable<Rendering> ObjectRenderings(VendorSite site) =>
+    [
+        Rendering.Of<ObjectStored>((context, _, stored) =>
+        {
+            context.Response.Headers.ETag = "\"" + stored.Manifest.ETag + "\"";
+            return VendorSite.Empty(context.Response, site.Statuses.Stored);
+        }),
+        Rendering.Of<ObjectRead>((context, _, read) =>
+        {
+            var (response, manifest) = (context.Response, read.Manifest);
+            response.StatusCode = 200;
+            response.ContentType = manifest.Settings.ContentType ?? "application/octet-stream";
+            response.Headers.ETag = "\"" + manifest.ETag + "\"";
+            response.Headers.LastModified = manifest.LastModified.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+            return read.Content.WriteAsync(context);
+        }),
+        Rendering.Of<Done>((context, _, _) =>
+        {
+            context.Response.StatusCode = 204;
+            return Task.CompletedTask;
+        }),
+    ];
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Orleans.Multipart.Gateway.Core;
+namespace Orleans.Multipart.Gateway;
 
 public sealed partial class DialectRouter
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace Orleans.Multipart.Gateway.Core;
+namespace Orleans.Multipart.Gateway;
 
 /// <summary>
 /// Chooses the dialect of a request from configuration (the first binding whose port and host suffix
@@ -12,14 +12,20 @@ public sealed partial class DialectRouter
 {
     private readonly Dictionary<string, IDialect> _dialects;
     private readonly GatewayOptions _options;
-    private readonly ILogger<DialectRouter> _logger;
+    /// <summary>
+    /// The request log's category, as README documents it (operators filter on it): named here, not taken from this
+    /// type, which moved out of Core when the layers' arrows were made to point one way.
+    /// </summary>
+    public const string RequestLogCategory = "Orleans.Multipart.Gateway.Core.DialectRouter";
+
+    private readonly ILogger _logger;
     private readonly GatewayMetrics _metrics;
     private readonly GatewayPipeline _pipeline;
 
-    public DialectRouter(IEnumerable<IDialect> dialects, GatewayPipeline pipeline, IOptions<GatewayOptions> options, ILogger<DialectRouter> logger, GatewayMetrics metrics)
+    public DialectRouter(IEnumerable<IDialect> dialects, GatewayPipeline pipeline, IOptions<GatewayOptions> options, ILoggerFactory loggers, GatewayMetrics metrics)
     {
         _pipeline = pipeline;
-        _logger = logger;
+        _logger = loggers.CreateLogger(RequestLogCategory);
         _metrics = metrics;
         _dialects = dialects.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
         _options = options.Value;
