@@ -7,12 +7,10 @@ namespace Orleans.Multipart.Storage.Blobs;
 /// from the range's plaintext offset). Owns the response. A backend failure mid-body surfaces as an
 /// <see cref="IOException"/>; the response is already under way, so it is not retried.
 /// </summary>
-internal sealed class S3ReadStream(GetObjectResponse response, AesCtr? ctr, long offset) : ForwardReadStream
+internal sealed class S3ReadStream(GetObjectResponse response, AesCtr? ctr, long offset) : ReadOnlyForwardStream
 {
     private readonly Stream _body = response.ResponseStream;
     private long _position = offset;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position { get => _position; set => throw new NotSupportedException(); }
 

@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Storage.Blobs;
 /// so that the store reports it rather than the SDK's wrapper. While the SDK is not reading (the backend
 /// not taking bytes, or not answering after the last one) <see cref="Stalled"/> is cancelled after the idle timeout.
 /// </summary>
-internal sealed class S3UploadStream : ForwardReadStream
+internal sealed class S3UploadStream : ReadOnlyForwardStream
 {
     private readonly Stream _source;
     private readonly long _expected;

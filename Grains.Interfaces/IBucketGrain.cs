@@ -74,22 +74,3 @@ public interface IBucketCatalogGrain : IGrainWithStringKey
     [Alias("list-buckets")]
     Task<IReadOnlyList<BucketInfo>> ListBuckets();
 }
-
-/// <summary>
-/// Aborts open uploads older than <c>Multipart:AbortIncompleteUploadsAfter</c>: one grain (key
-/// <see cref="DefaultKey"/>) woken by one durable reminder, sweeping an indexed query, so an
-/// initiate costs no reminder row.
-/// </summary>
-[Alias("omp.upload-expiry")]
-public interface IUploadExpiryGrain : IGrainWithStringKey
-{
-    const string DefaultKey = "default";
-
-    /// <summary>Registers the sweep's reminder (idempotent); the silo calls it at start-up.</summary>
-    [Alias("start")]
-    Task Start();
-
-    /// <summary>Runs one sweep now; returns how many uploads it aborted.</summary>
-    [Alias("sweep")]
-    Task<int> Sweep();
-}

@@ -33,7 +33,7 @@ public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time,
 
     private readonly RequestDocumentLimits _documents = RequestDocumentLimits.From(gateway.Value);
 
-    public string Name => "cdcs";
+    public string Name => DialectNames.Cdcs;
 
     public IReadOnlyList<string> VirtualHostSuffixes => [];
 
@@ -76,47 +76,6 @@ public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time,
     ]);
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
-
-    public (int Status, string Code) Describe(WireError error) => DescribeError(error);
-
-    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
-    public static (int Status, string Code) DescribeError(WireError error) => error switch
-    {
-        WireError.NoSuchBucket => (404, "NoSuchCoffer"),
-        WireError.NoSuchKey => (404, "ObjectNotExists"),
-        WireError.NoSuchUpload => (404, "NoSuchUpload"),
-        WireError.BucketAlreadyExists => (409, "CofferAlreadyExists"),
-        WireError.BucketNotEmpty => (409, "CofferNotEmpty"),
-        WireError.ObjectAlreadyExists => (409, "ObjectAlreadyExistsOwnedByYou"),
-        WireError.UploadInProgress => (409, "ObjectAlreadyExists"),
-        WireError.InvalidPart or WireError.MalformedRequest => (400, "InvalidPart"),
-        WireError.InvalidPartOrder => (400, "InvalidPartOrder"),
-        WireError.EntityTooSmall => (400, "EntityTooSmall"),
-        WireError.EntityTooLarge => (400, "EntityTooLarge"),
-        WireError.KeyTooLong => (400, "InvalidObjectKey"),
-        WireError.InvalidKey => (400, "InvalidObjectKey"),
-        WireError.InvalidBucketName => (400, "InvalidCofferName"),
-        WireError.PreconditionFailed => (412, "PreconditionFailed"),
-        WireError.AccessDenied or WireError.InvalidAccessKey or WireError.RequestTimeTooSkewed => (403, "AccessDenied"),
-        WireError.SignatureDoesNotMatch => (403, "SignatureDoesNotMatch"),
-        WireError.MissingContentLength => (411, "MissingContentLength"),
-        // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
-        WireError.NoSuchEncryptionConfiguration => (405, "MethodNotAllowed"),
-        WireError.InvalidEncryptionAlgorithm => (400, "InvalidArgument"),
-        WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
-
-        // What the vendor offers but this service does not serve: S3's 501, in the CDCS error document.
-        WireError.NotImplemented => (501, "NotImplemented"),
-
-        // CDCS documents no CORS and serves none: never reached.
-        WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),
-        WireError.CorsForbidden => (403, "AccessDenied"),
-        WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
-        WireError.InternalError => (500, "InternalError"),
-        WireError.BadDigest => (400, "BadDigest"),
-        WireError.RequestTimeout => (400, "RequestTimeout"),
-        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedAuthorization or WireError.MalformedQueryAuthorization or WireError.InvalidDigest or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.NoPartsListed or WireError.InvalidPartNumber or WireError.InvalidStorageClass or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "InvalidArgument"),
-    };
 
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error)
     {

@@ -1,30 +1,10 @@
+using Orleans.Multipart.Storage;
+
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>
 /// The base of the request-body wrappers (checksumming, idle timeout, aws-chunked decoding, read
-/// watching): forward-only and read-only, so a wrapper writes only its <see cref="ReadAsync(Memory{byte}, CancellationToken)"/>.
-/// Synchronous reads go through the asynchronous one (Kestrel refuses synchronous body reads anyway).
+/// watching): a <see cref="ReadOnlyForwardStream"/> of unknown length, so a wrapper writes only its
+/// <see cref="ReadOnlyForwardStream.ReadAsync(Memory{byte}, CancellationToken)"/>.
 /// </summary>
-public abstract class ReadOnlyBodyStream : Stream
-{
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-}
+public abstract class ReadOnlyBodyStream : ReadOnlyForwardStream;

@@ -24,7 +24,7 @@ public sealed class RequestRecord
     public string? ErrorCode { get; set; }
 
     /// <summary>The catalogue's code of that error.</summary>
-    public WireError? Error { get; set; }
+    public MultipartError? Error { get; set; }
 
     /// <summary>The request's record (one is attached if the router did not open it, e.g. a dialect called directly).</summary>
     public static RequestRecord Of(HttpContext context)

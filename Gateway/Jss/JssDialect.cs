@@ -26,7 +26,7 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
 
     private readonly RequestDocumentLimits _documents = RequestDocumentLimits.From(gateway.Value);
 
-    public string Name => "jss";
+    public string Name => DialectNames.Jss;
 
     public IReadOnlyList<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
 
@@ -78,53 +78,6 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
     ]);
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
-
-    public (int Status, string Code) Describe(WireError error) => DescribeError(error);
-
-    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
-    public static (int Status, string Code) DescribeError(WireError error) => error switch
-    {
-        WireError.MalformedAuthorization => (400, "InvalidToken"),
-        WireError.InvalidAccessKey => (403, "InvalidAccessKey"),
-        WireError.SignatureDoesNotMatch => (403, "SignatureDoesNotMatch"),
-        WireError.RequestTimeTooSkewed => (403, "RequestTimeTooSkewed"),
-        WireError.AccessDenied => (403, "AccessDenied"),
-        WireError.NoSuchBucket => (404, "NoSuchBucket"),
-        WireError.NoSuchKey => (404, "NoSuchKey"),
-        WireError.NoSuchUpload => (404, "NoSuchUpload"),
-        WireError.BucketAlreadyExists => (409, "BucketAlreadyExists"),
-        WireError.BucketNotEmpty => (409, "BucketNotEmpty"),
-        WireError.ObjectAlreadyExists or WireError.UploadInProgress => (409, "ObjectAlreadyExists"),
-        WireError.TooManyParts => (400, "TooManyParts"),
-        WireError.TooManyMultipartUploads => (400, "TooManyMultipartUploads"),
-        WireError.InvalidPart => (400, "InvalidPart"),
-        WireError.InvalidPartOrder => (400, "InvalidPartOrder"),
-        WireError.EntityTooSmall => (400, "EntityTooSmall"),
-        WireError.EntityTooLarge => (400, "EntityTooLarge"),
-        WireError.MalformedDocument or WireError.NoPartsListed or WireError.MalformedRequest => (400, "MalformedJson"),
-        WireError.InvalidStorageClass => (400, "InvalidStorageClass"),
-        // JSS documents neither; S3's codes, as for every case its documents leave open.
-        WireError.KeyTooLong => (400, "KeyTooLongError"),
-        WireError.InvalidBucketName => (400, "InvalidBucketName"),
-        WireError.BadDigest => (400, "BadDigest"),
-        WireError.InvalidDigest => (400, "InvalidDigest"),
-        WireError.IncompleteBody => (400, "IncompleteBody"),
-        WireError.MissingContentLength => (411, "MissingContentLength"),
-        // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
-        WireError.NoSuchEncryptionConfiguration => (405, "MethodNotAllowed"),
-        WireError.InvalidEncryptionAlgorithm => (400, "InvalidArgument"),
-        WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
-
-        // What the vendor offers but this service does not serve: S3's 501, in the JSS error document.
-        WireError.NotImplemented => (501, "NotImplemented"),
-
-        // JSS documents no CORS and serves none: S3's codes, never reached.
-        WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),
-        WireError.CorsForbidden => (403, "AccessForbidden"),
-        WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
-        WireError.InternalError => (500, "InternalError"),
-        WireError.PreconditionFailed or WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.RequestTimeout or WireError.DocumentTooLarge or WireError.InvalidKey or WireError.InvalidPartNumber or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest => (400, "InvalidArgument"),
-    };
 
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
         Json(context, new JssError(error.Code, error.Message, error.Resource, error.RequestId), JssJson.Wire.JssError, error.Status);

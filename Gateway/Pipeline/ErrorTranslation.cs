@@ -16,11 +16,11 @@ public static class ErrorTranslation
         CustomerKeyMismatchException => new DialectException(WireError.AccessDenied, "Access Denied: the customer-provided encryption key does not match the key the object was stored with."),
         BlobTooLargeException => new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size."),
         // Before the body's own failures: the cluster failing while a body streams in is not the client's short body.
-        _ when DomainErrors.IsTransient(ex) => DomainErrors.Unavailable(),
+        _ when TransientFaults.IsTransient(ex) => MultipartError.ServiceUnavailable.Error(),
         IncompleteBodyException or BadHttpRequestException or IOException =>
             new DialectException(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
         _ => null,
     };
 
-    public static DialectException Internal() => new(WireError.InternalError, "We encountered an internal error. Please try again.");
+    public static DialectException Internal() => MultipartError.InternalError.Error();
 }

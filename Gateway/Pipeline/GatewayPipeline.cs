@@ -55,7 +55,7 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
     private static async Task FailAsync(HttpContext context, IDialect dialect, DialectException error, RequestTarget? target, Operation? operation)
     {
         var record = RequestRecord.Of(context);
-        var rendering = dialect.Describe(error.Error);
+        var rendering = ErrorCatalogue.Describe(dialect.Name, error.Error);
         record.ErrorCode = rendering.Code;
         record.Error = error.Error;
         if (context.Response.HasStarted)

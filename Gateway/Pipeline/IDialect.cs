@@ -3,8 +3,9 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// <summary>
 /// One vendor's wire format, as the <see cref="GatewayPipeline"/> uses it: a dialect names itself,
 /// stamps its response headers, says how hosts address buckets, authenticates, parses a request into
-/// an <see cref="Operation"/>, renders an <see cref="OperationResult"/>, and renders the error
-/// catalogue. It does no plumbing: the pipeline routes, checks limits, executes and translates errors.
+/// an <see cref="Operation"/>, renders an <see cref="OperationResult"/>, and writes its error
+/// document (the status and code come from the <see cref="ErrorCatalogue"/>). It does no plumbing: the
+/// pipeline routes, checks limits, executes and translates errors.
 /// </summary>
 public interface IDialect
 {
@@ -29,14 +30,11 @@ public interface IDialect
     /// <summary>Writes the operation's result: status, headers and document.</summary>
     Task RenderAsync(HttpContext context, Caller caller, OperationResult result);
 
-    /// <summary>The vendor's status and code for a catalogue error (an exhaustive switch).</summary>
-    (int Status, string Code) Describe(WireError error);
-
     /// <summary>Writes the vendor's error document.</summary>
     Task WriteErrorAsync(HttpContext context, ErrorDocument error);
 
     /// <summary>Headers an error answer carries besides its document, HEAD's too (S3: x-amz-delete-marker on a missing key); none by default.</summary>
-    void AddErrorHeaders(HttpResponse response, WireError error, Operation? operation)
+    void AddErrorHeaders(HttpResponse response, MultipartError error, Operation? operation)
     {
     }
 }

@@ -31,6 +31,6 @@ public static class OperationLimits
         }
     }
 
-    private static DialectException PartNumber(DialectLimits limits, WireError error) =>
+    private static DialectException PartNumber(DialectLimits limits, MultipartError error) =>
         new(error, $"Part number must be an integer between {limits.FirstPartNumber} and {limits.LastPartNumber}, inclusive");
 }

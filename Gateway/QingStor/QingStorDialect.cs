@@ -35,7 +35,7 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
 
     private readonly RequestDocumentLimits _documents = RequestDocumentLimits.From(gateway.Value);
 
-    public string Name => "qingstor";
+    public string Name => DialectNames.QingStor;
 
     public IReadOnlyList<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
 
@@ -103,48 +103,6 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
     ]);
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
-
-    public (int Status, string Code) Describe(WireError error) => DescribeError(error);
-
-    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
-    public static (int Status, string Code) DescribeError(WireError error) => error switch
-    {
-        WireError.InvalidAccessKey => (401, "invalid_access_key_id"),
-        WireError.SignatureDoesNotMatch or WireError.MalformedAuthorization => (401, "signature_not_matched"),
-        WireError.RequestTimeTooSkewed => (403, "request_expired"),
-        WireError.AccessDenied => (403, "permission_denied"),
-        WireError.NoSuchBucket => (404, "bucket_not_exists"),
-        WireError.NoSuchKey => (404, "object_not_exists"),
-        WireError.NoSuchUpload => (404, "upload_not_exists"),
-        WireError.BucketAlreadyExists => (409, "bucket_already_exists"),
-        WireError.BucketNotEmpty => (409, "bucket_not_empty"),
-        WireError.ObjectAlreadyExists or WireError.UploadInProgress => (409, "object_already_exists"),
-        WireError.EntityTooSmall => (400, "entity_too_small"),
-        WireError.EntityTooLarge => (400, "entity_too_large"),
-        WireError.BadDigest or WireError.InvalidDigest => (400, "bad_digest"),
-        WireError.KeyTooLong => (400, "invalid_object_name"),
-        WireError.InvalidKey => (400, "invalid_object_name"),
-        WireError.InvalidPart or WireError.InvalidPartOrder or WireError.InvalidStorageClass or WireError.NoPartsListed or WireError.MalformedRequest => (400, "invalid_request"),
-        WireError.PreconditionFailed => (412, "precondition_failed"),
-        WireError.InvalidRange => (416, "invalid_range"),
-        WireError.MissingContentLength => (411, "length_required"),
-        // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
-        WireError.NoSuchEncryptionConfiguration => (405, "method_not_allowed"),
-        WireError.InvalidEncryptionAlgorithm => (400, "invalid_argument"),
-        WireError.MethodNotAllowed => (405, "method_not_allowed"),
-
-        // What the vendor offers but this service does not serve: a 501, named in the vendor's snake_case.
-        WireError.NotImplemented => (501, "not_implemented"),
-
-        // QingStor's OPTIONS Object names no code for a refused preflight: its generic permission error.
-        WireError.CorsForbidden => (403, "permission_denied"),
-
-        // Never reached: GET /?cors of a bucket without rules answers an empty cors_rules (the docs name no error for it).
-        WireError.NoSuchCorsConfiguration => (404, "cors_not_configured"),
-        WireError.ServiceUnavailable => (503, "service_unavailable"),
-        WireError.InternalError => (500, "internal_server_error"),
-        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.IncompleteBody or WireError.RequestTimeout or WireError.MalformedDocument or WireError.DocumentTooLarge or WireError.InvalidPartNumber or WireError.InvalidBucketName or WireError.MetadataTooLarge or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "invalid_argument"),
-    };
 
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
         Json(context, new QingStorError(error.Code, error.Message, error.RequestId, $"https://docs.qingcloud.com/qingstor/api/common/error_code.html#{error.Code}"), QingStorJson.Wire.QingStorError, error.Status);

@@ -18,7 +18,7 @@ public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifie
     private readonly S3Parser _parser = new(gateway.Value);
     private readonly S3Renderer _renderer = new(options.Value);
 
-    public string Name => "s3";
+    public string Name => DialectNames.S3;
 
     public IReadOnlyList<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
 
@@ -55,17 +55,15 @@ public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifie
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => _renderer.RenderAsync(context, caller, result);
 
-    public (int Status, string Code) Describe(WireError error) => S3Errors.Describe(error);
-
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) => S3Renderer.WriteErrorAsync(context, error);
 
     /// <summary>
     /// A GET or HEAD of a missing key says it is not a delete marker: buckets here are unversioned, so a
     /// missing key never is one (ceph/s3-tests test_delete_marker_nonversioned reads the header off the 404).
     /// </summary>
-    public void AddErrorHeaders(HttpResponse response, WireError error, Operation? operation)
+    public void AddErrorHeaders(HttpResponse response, MultipartError error, Operation? operation)
     {
-        if (error == WireError.NoSuchKey && operation is GetObject or GetObjectAttributes)
+        if (error == MultipartError.NoSuchKey && operation is GetObject or GetObjectAttributes)
         {
             response.Headers["x-amz-delete-marker"] = "false";
         }

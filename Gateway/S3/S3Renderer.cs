@@ -64,5 +64,4 @@ public sealed partial class S3Renderer
 
         return Empty(response, 200);
     }
-
 }

@@ -30,7 +30,7 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
 
     private readonly RequestDocumentLimits _documents = RequestDocumentLimits.From(gateway.Value);
 
-    public string Name => "wos";
+    public string Name => DialectNames.Wos;
 
     public IReadOnlyList<string> VirtualHostSuffixes => options.Value.VirtualHostSuffixes;
 
@@ -67,51 +67,6 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
     ]);
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
-
-    public (int Status, string Code) Describe(WireError error) => DescribeError(error);
-
-    /// <summary>This dialect's rendering of every catalogue code (status and vendor code).</summary>
-    public static (int Status, string Code) DescribeError(WireError error) => error switch
-    {
-        WireError.NoSuchBucket => (404, "NoSuchBucket"),
-        WireError.NoSuchKey => (404, "NoSuchKey"),
-        WireError.NoSuchUpload => (404, "NoSuchUpload"),
-        WireError.BucketAlreadyExists => (409, "BucketAlreadyExists"),
-        WireError.BucketNotEmpty => (409, "BucketNotEmpty"),
-        WireError.ObjectAlreadyExists or WireError.UploadInProgress => (409, "ObjectAlreadyExists"),
-        WireError.InvalidPart => (400, "InvalidPart"),
-        WireError.InvalidPartOrder => (400, "InvalidPartOrder"),
-        WireError.EntityTooSmall => (400, "EntityTooSmall"),
-        WireError.EntityTooLarge => (400, "EntityTooLarge"),
-        WireError.MalformedDocument => (400, "MalformedXML"),
-        WireError.NoPartsListed or WireError.MalformedRequest => (400, "InvalidRequest"),
-        WireError.DocumentTooLarge => (400, "MaxMessageLengthExceeded"),
-        WireError.KeyTooLong => (400, "KeyTooLongError"),
-        WireError.InvalidKey => (400, "InvalidURI"),
-        WireError.InvalidBucketName => (400, "InvalidBucketName"),
-        WireError.BadDigest => (400, "BadDigest"),
-        WireError.InvalidDigest => (400, "InvalidDigest"),
-        WireError.IncompleteBody => (400, "IncompleteBody"),
-        WireError.RequestTimeout => (400, "RequestTimeout"),
-        WireError.PreconditionFailed => (412, "PreconditionFailed"),
-        WireError.AccessDenied => (403, "AccessDenied"),
-        WireError.SignatureDoesNotMatch => (403, "SignatureDoesNotMatch"),
-        WireError.InvalidAccessKey => (403, "InvalidAccessKeyId"),
-        WireError.RequestTimeTooSkewed => (403, "RequestTimeTooSkewed"),
-        WireError.MissingContentLength => (411, "MissingContentLength"),
-        // Only the s3 dialect serves bucket default encryption and SSE-C; elsewhere these answer as what the vendor does not serve.
-        WireError.NoSuchEncryptionConfiguration => (405, "MethodNotAllowed"),
-        WireError.InvalidEncryptionAlgorithm => (400, "InvalidArgument"),
-        WireError.MethodNotAllowed => (405, "MethodNotAllowed"),
-
-        // WOS documents no CORS and serves none: S3's codes, never reached.
-        WireError.NoSuchCorsConfiguration => (404, "NoSuchCORSConfiguration"),
-        WireError.CorsForbidden => (403, "AccessForbidden"),
-        WireError.NotImplemented => (501, "NotImplemented"),
-        WireError.ServiceUnavailable => (503, "ServiceUnavailable"),
-        WireError.InternalError => (500, "InternalError"),
-        WireError.ConditionalRequestConflict or WireError.InvalidArgument or WireError.TooManyParts or WireError.MalformedAuthorization or WireError.MalformedQueryAuthorization or WireError.ContentSha256Mismatch or WireError.InvalidChunkSize or WireError.MalformedTrailer or WireError.InvalidPartNumber or WireError.InvalidStorageClass or WireError.MetadataTooLarge or WireError.InvalidRange or WireError.InvalidRequest or WireError.TooManyMultipartUploads => (400, "InvalidArgument"),
-    };
 
     /// <summary>S3's Error document; WOS adds no details.</summary>
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>

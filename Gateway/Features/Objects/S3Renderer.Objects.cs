@@ -38,7 +38,7 @@ public sealed partial class S3Renderer
             w.Group("Error", () =>
             {
                 w.Element("Key", key);
-                w.Element("Code", S3Errors.Describe(error.Error).Code);
+                w.Element("Code", ErrorCatalogue.Describe(DialectNames.S3, error.Error).Code);
                 w.Element("Message", error.Message);
             });
         }

@@ -44,41 +44,35 @@ public sealed class SqlDatabase(ISqlDialect dialect, ILoggerFactory? loggerFacto
     /// <see cref="WriteAsync{T}"/>; SQLite writers queue here as there.
     /// </summary>
     public Task<T> WriteStatementAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken = default) =>
-        _retry.ExecuteAsync(
-            static async (state, cancellationToken) =>
-            {
-                var (self, work) = state;
-                if (self.Dialect.SerializeWrites)
-                {
-                    await self._writer.WaitAsync(cancellationToken);
-                }
-
-                try
-                {
-                    await using var connection = self.Dialect.CreateConnection();
-                    await connection.OpenAsync(cancellationToken);
-                    return await work(connection);
-                }
-                finally
-                {
-                    if (self.Dialect.SerializeWrites)
-                    {
-                        self._writer.Release();
-                    }
-                }
-            },
-            (this, work),
-            cancellationToken).AsTask();
+        WriteOnConnectionAsync(static (connection, work, _) => work(connection), work, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction, retrying deadlocks and serialization failures
     /// (<see cref="RetryPipelines.SqlTransaction"/>). SQLite writers queue here.
     /// </summary>
     public Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken = default) =>
+        WriteOnConnectionAsync(
+            static async (connection, work, cancellationToken) =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            },
+            work,
+            cancellationToken);
+
+    /// <summary>
+    /// The write discipline of <see cref="WriteStatementAsync{T}"/> and <see cref="WriteAsync{T}"/>: each
+    /// attempt on a fresh connection, retried while the failure is transient, and one writer at a time where
+    /// the dialect serializes writes (SQLite). The state travels as arguments, not captured, so that a write
+    /// allocates no closure on this hot path.
+    /// </summary>
+    private Task<T> WriteOnConnectionAsync<T, TWork>(Func<DbConnection, TWork, CancellationToken, Task<T>> attempt, TWork work, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(
             static async (state, cancellationToken) =>
             {
-                var (self, work) = state;
+                var (self, attempt, work) = state;
                 if (self.Dialect.SerializeWrites)
                 {
                     await self._writer.WaitAsync(cancellationToken);
@@ -88,10 +82,7 @@ public sealed class SqlDatabase(ISqlDialect dialect, ILoggerFactory? loggerFacto
                 {
                     await using var connection = self.Dialect.CreateConnection();
                     await connection.OpenAsync(cancellationToken);
-                    await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                    var result = await work(connection, transaction);
-                    await transaction.CommitAsync(cancellationToken);
-                    return result;
+                    return await attempt(connection, work, cancellationToken);
                 }
                 finally
                 {
@@ -101,6 +92,6 @@ public sealed class SqlDatabase(ISqlDialect dialect, ILoggerFactory? loggerFacto
                     }
                 }
             },
-            (this, work),
+            (this, attempt, work),
             cancellationToken).AsTask();
 }

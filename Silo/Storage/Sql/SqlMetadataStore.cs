@@ -157,13 +157,9 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         }, cancellationToken);
 
     public Task<CompleteResult> CompleteUploadAsync(
-        string bucket,
-        string key,
-        string uploadId,
-        Func<IReadOnlyList<PartInfo>, ObjectRecord?, CompletionPlan> plan,
-        Func<IReadOnlyList<PartInfo>, bool> repeats,
-        DateTimeOffset now,
-        CancellationToken cancellationToken = default) =>
+        string bucket, string key, string uploadId,
+        Func<IReadOnlyList<PartInfo>, ObjectRecord?, CompletionPlan> plan, Func<IReadOnlyList<PartInfo>, bool> repeats,
+        DateTimeOffset now, CancellationToken cancellationToken = default) =>
         db.WriteAsync(async (c, t) =>
         {
             await GuardKeyAsync(c, t, bucket, key);
@@ -268,14 +264,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         }, cancellationToken);
 
     public Task<ObjectRecord> CopyObjectAsync(
-        string sourceBucket,
-        string sourceKey,
-        string bucket,
-        string key,
-        string destinationSourceId,
-        Func<ObjectRecord, ObjectRecord?, ObjectSettings> plan,
-        DateTimeOffset now,
-        CancellationToken cancellationToken = default) =>
+        string sourceBucket, string sourceKey, string bucket, string key, string destinationSourceId,
+        Func<ObjectRecord, ObjectRecord?, ObjectSettings> plan, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         db.WriteAsync(async (c, t) =>
         {
             _ = await BucketRuleAsync(c, t, sourceBucket);

@@ -10,7 +10,8 @@ namespace Orleans.Multipart.Tests.EndToEnd;
 /// document gives it (dialects.md, the seeds, s3-multipart-rules.md; where a vendor is silent, the
 /// choice README.md documents), in the dialect's error document with its request-id header. A code
 /// of null marks a cell no document names: there only the status and a well-formed error document
-/// are asserted (the coordinator's report lists the codes served there).
+/// are asserted (the coordinator's report lists the codes served there). The last row is the catalogue's
+/// fallback: what a dialect does not serve.
 /// </summary>
 public sealed class DialectErrorTableTests(SqliteServiceFixture fixture) : IClassFixture<SqliteServiceFixture>
 {
@@ -30,6 +31,9 @@ public sealed class DialectErrorTableTests(SqliteServiceFixture fixture) : IClas
         KeyTooLong,
         NoSuchBucket,
         NoSuchKey,
+
+        /// <summary>A request the dialect does not serve: the catalogue's fallback row, 501.</summary>
+        NotServed,
     }
 
     private static readonly IReadOnlyDictionary<string, string> RequestIdHeader = new Dictionary<string, string>
@@ -59,6 +63,7 @@ public sealed class DialectErrorTableTests(SqliteServiceFixture fixture) : IClas
                 [Provoked.KeyTooLong] = (400, "KeyTooLongError"),
                 [Provoked.NoSuchBucket] = (404, "NoSuchBucket"),
                 [Provoked.NoSuchKey] = (404, "NoSuchKey"),
+                [Provoked.NotServed] = (501, "NotImplemented"),
             },
             ["cdcs"] = new Dictionary<Provoked, (int, string?)>
             {
@@ -74,6 +79,7 @@ public sealed class DialectErrorTableTests(SqliteServiceFixture fixture) : IClas
                 [Provoked.KeyTooLong] = (400, "InvalidObjectKey"),
                 [Provoked.NoSuchBucket] = (404, "NoSuchCoffer"),
                 [Provoked.NoSuchKey] = (404, "ObjectNotExists"),
+                [Provoked.NotServed] = (501, "NotImplemented"),
             },
             ["wos"] = new Dictionary<Provoked, (int, string?)>
             {
@@ -89,6 +95,7 @@ public sealed class DialectErrorTableTests(SqliteServiceFixture fixture) : IClas
                 [Provoked.KeyTooLong] = (400, "KeyTooLongError"),
                 [Provoked.NoSuchBucket] = (404, "NoSuchBucket"),
                 [Provoked.NoSuchKey] = (404, "NoSuchKey"),
+                [Provoked.NotServed] = (501, "NotImplemented"),
             },
             ["qingstor"] = new Dictionary<Provoked, (int, string?)>
             {
@@ -104,6 +111,7 @@ public sealed class DialectErrorTableTests(SqliteServiceFixture fixture) : IClas
                 [Provoked.KeyTooLong] = (400, "invalid_object_name"),
                 [Provoked.NoSuchBucket] = (404, "bucket_not_exists"),
                 [Provoked.NoSuchKey] = (404, "object_not_exists"),
+                [Provoked.NotServed] = (501, "not_implemented"),
             },
             ["jss"] = new Dictionary<Provoked, (int, string?)>
             {
@@ -119,6 +127,7 @@ public sealed class DialectErrorTableTests(SqliteServiceFixture fixture) : IClas
                 [Provoked.KeyTooLong] = (400, "KeyTooLongError"), // undocumented: S3's code
                 [Provoked.NoSuchBucket] = (404, "NoSuchBucket"),
                 [Provoked.NoSuchKey] = (404, "NoSuchKey"),
+                [Provoked.NotServed] = (501, "NotImplemented"),
             },
         };
 
@@ -211,6 +220,9 @@ public sealed class DialectErrorTableTests(SqliteServiceFixture fixture) : IClas
                 break;
             case Provoked.NoSuchKey:
                 reply = await client.SendAsync(HttpMethod.Get, $"/{bucket}/missing");
+                break;
+            case Provoked.NotServed:
+                reply = await client.SendAsync(HttpMethod.Delete, $"/{bucket}/k", "website");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(error));

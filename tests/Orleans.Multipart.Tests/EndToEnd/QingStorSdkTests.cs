@@ -312,7 +312,7 @@ public sealed class QingStorSdkTests(SqliteServiceFixture fixture) : IClassFixtu
         }
         else
         {
-            var (status, code) = QingStorDialect.DescribeError(WireError.NotImplemented);
+            var (status, code) = ErrorCatalogue.Describe(DialectNames.QingStor, MultipartError.NotImplemented);
             AssertError(reply, status, code);
             Assert.Contains("not implemented", reply.Json.GetProperty("message").GetString());
         }

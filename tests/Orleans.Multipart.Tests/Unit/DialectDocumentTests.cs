@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Orleans.Multipart.Gateway.Core;
 using Orleans.Multipart.Gateway.Pipeline;
 
 namespace Orleans.Multipart.Tests.Unit;
@@ -102,7 +103,7 @@ public sealed class DialectDocumentTests
     {
         var context = DialectFixtures.Request("GET", "/b/k");
         var dialectUnderTest = DialectFixtures.Dialect(dialect);
-        var (wireStatus, code) = dialectUnderTest.Describe(Gateway.Core.WireError.NoSuchKey);
+        var (wireStatus, code) = ErrorCatalogue.Describe(dialectUnderTest.Name, MultipartError.NoSuchKey);
         await dialectUnderTest.WriteErrorAsync(context, new ErrorDocument(wireStatus, code, "m", "/b/k", "RID", new Dictionary<string, string>()));
         Assert.Equal(status, context.Response.StatusCode);
         Assert.StartsWith(documentStart, DialectFixtures.Body(context), StringComparison.Ordinal);

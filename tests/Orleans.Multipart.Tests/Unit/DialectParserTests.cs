@@ -46,20 +46,20 @@ public sealed class DialectParserTests
     public async Task UnservedShapesAreNotImplemented(string dialect, string method, string target)
     {
         var ex = await Assert.ThrowsAsync<DialectException>(() => DialectFixtures.ParseAsync(dialect, method, target));
-        Assert.Equal(WireError.NotImplemented, ex.Error);
+        Assert.Equal(MultipartError.NotImplemented, ex.Error);
     }
 
     /// <summary>Wire part numbers in the service's numbering (QingStor counts from 0), and the limits step's refusals per vendor.</summary>
     [Theory]
     [InlineData("s3", "/b/k?partNumber=1&uploadId=u", 1, null)]
-    [InlineData("s3", "/b/k?partNumber=0&uploadId=u", 0, WireError.InvalidArgument)]
-    [InlineData("s3", "/b/k?partNumber=10001&uploadId=u", 10001, WireError.InvalidArgument)]
+    [InlineData("s3", "/b/k?partNumber=0&uploadId=u", 0, MultipartError.InvalidArgument)]
+    [InlineData("s3", "/b/k?partNumber=10001&uploadId=u", 10001, MultipartError.InvalidArgument)]
     [InlineData("qingstor", "/b/k?part_number=0&upload_id=u", 1, null)]
     [InlineData("qingstor", "/b/k?part_number=9999&upload_id=u", 10000, null)]
-    [InlineData("qingstor", "/b/k?part_number=10000&upload_id=u", 10001, WireError.TooManyParts)]
-    [InlineData("cdcs", "/b/k?partNumber=x&uploadId=u", 0, WireError.InvalidPartNumber)]
-    [InlineData("jss", "/b/k?partNumber=99999999999&uploadId=u", 10001, WireError.TooManyParts)]
-    public async Task PartNumbersAreCheckedInTheServiceNumbering(string dialect, string target, int servicePart, WireError? refused)
+    [InlineData("qingstor", "/b/k?part_number=10000&upload_id=u", 10001, MultipartError.TooManyParts)]
+    [InlineData("cdcs", "/b/k?partNumber=x&uploadId=u", 0, MultipartError.InvalidPartNumber)]
+    [InlineData("jss", "/b/k?partNumber=99999999999&uploadId=u", 10001, MultipartError.TooManyParts)]
+    public async Task PartNumbersAreCheckedInTheServiceNumbering(string dialect, string target, int servicePart, MultipartError? refused)
     {
         var part = Assert.IsType<UploadPart>(await DialectFixtures.ParseAsync(dialect, "PUT", target));
         Assert.Equal(servicePart, part.PartNumber);
@@ -91,6 +91,6 @@ public sealed class DialectParserTests
     {
         var uploadId = dialect == "qingstor" ? "upload_id" : "uploadId";
         var ex = await Assert.ThrowsAsync<DialectException>(() => DialectFixtures.ParseAsync(dialect, "POST", $"/b/k?{uploadId}=u", document));
-        Assert.Equal(WireError.MalformedDocument, ex.Error);
+        Assert.Equal(MultipartError.MalformedDocument, ex.Error);
     }
 }

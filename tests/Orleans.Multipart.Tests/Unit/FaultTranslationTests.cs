@@ -13,24 +13,24 @@ namespace Orleans.Multipart.Tests.Unit;
 /// </summary>
 public sealed class FaultTranslationTests
 {
-    public static TheoryData<string, Func<Exception>, WireError?> Cases() => new()
+    public static TheoryData<string, Func<Exception>, MultipartError?> Cases() => new()
     {
-        { "connection to the silo failed", () => new ConnectionFailedException("refused"), WireError.ServiceUnavailable },
-        { "silo unavailable (an OrleansMessageRejectionException: no gateway left)", () => new SiloUnavailableException("Could not find any gateway"), WireError.ServiceUnavailable },
-        { "gateway too busy", () => new GatewayTooBusyException("busy"), WireError.ServiceUnavailable },
-        { "grain call timed out", () => new TimeoutException("timed out"), WireError.ServiceUnavailable },
-        { "storage outage from a silo", () => new StorageUnavailableException("database down"), WireError.ServiceUnavailable },
-        { "state bridge wrapping a timeout", () => new OrleansException("Error from storage provider", new TimeoutException("db")), WireError.ServiceUnavailable },
-        { "an aggregate of a lost connection", () => new AggregateException(new ConnectionFailedException("lost")), WireError.ServiceUnavailable },
-        { "a body read failing because the cluster went away", () => new IOException("read", new ConnectionFailedException("lost")), WireError.ServiceUnavailable },
-        { "a body cut short", () => new IOException("unexpected end of request content"), WireError.IncompleteBody },
-        { "Kestrel's bad request", () => new BadHttpRequestException("Unexpected end of request content."), WireError.IncompleteBody },
+        { "connection to the silo failed", () => new ConnectionFailedException("refused"), MultipartError.ServiceUnavailable },
+        { "silo unavailable (an OrleansMessageRejectionException: no gateway left)", () => new SiloUnavailableException("Could not find any gateway"), MultipartError.ServiceUnavailable },
+        { "gateway too busy", () => new GatewayTooBusyException("busy"), MultipartError.ServiceUnavailable },
+        { "grain call timed out", () => new TimeoutException("timed out"), MultipartError.ServiceUnavailable },
+        { "storage outage from a silo", () => new StorageUnavailableException("database down"), MultipartError.ServiceUnavailable },
+        { "state bridge wrapping a timeout", () => new OrleansException("Error from storage provider", new TimeoutException("db")), MultipartError.ServiceUnavailable },
+        { "an aggregate of a lost connection", () => new AggregateException(new ConnectionFailedException("lost")), MultipartError.ServiceUnavailable },
+        { "a body read failing because the cluster went away", () => new IOException("read", new ConnectionFailedException("lost")), MultipartError.ServiceUnavailable },
+        { "a body cut short", () => new IOException("unexpected end of request content"), MultipartError.IncompleteBody },
+        { "Kestrel's bad request", () => new BadHttpRequestException("Unexpected end of request content."), MultipartError.IncompleteBody },
         { "an unexpected exception", () => new InvalidOperationException("bug"), null },
         { "an Orleans failure that is not an outage", () => new OrleansException("something else"), null },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void FaultIsTranslated(string what, Func<Exception> exception, WireError? expected) =>
+    public void FaultIsTranslated(string what, Func<Exception> exception, MultipartError? expected) =>
         Assert.True(ErrorTranslation.Translate(exception())?.Error == expected, $"{what}: {ErrorTranslation.Translate(exception())?.Error}");
 }

@@ -81,7 +81,7 @@ public sealed class SigV4VerifierTests
         Assert.Equal(AccessKey, Verify(Request()).AccessKey);
         credentials.Secret = "another-secret";
         var ex = Assert.Throws<DialectException>(() => Verify(Request()));
-        Assert.Equal("SignatureDoesNotMatch", S3Errors.Describe(ex.Error).Code);
+        Assert.Equal("SignatureDoesNotMatch", ErrorCatalogue.Describe(DialectNames.S3, ex.Error).Code);
         credentials.Secret = SecretKey;
         Assert.Equal(AccessKey, Verify(Request()).AccessKey);
     }
@@ -91,8 +91,8 @@ public sealed class SigV4VerifierTests
     {
         var context = GetObjectExample("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb42");
         var ex = Assert.Throws<DialectException>(() => Verifier(ExampleTime).Verify(context.Request, RequestTarget.Parse(context, "examplebucket")));
-        Assert.Equal("SignatureDoesNotMatch", S3Errors.Describe(ex.Error).Code);
-        Assert.Equal(403, S3Errors.Describe(ex.Error).Status);
+        Assert.Equal("SignatureDoesNotMatch", ErrorCatalogue.Describe(DialectNames.S3, ex.Error).Code);
+        Assert.Equal(403, ErrorCatalogue.Describe(DialectNames.S3, ex.Error).Status);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class SigV4VerifierTests
     {
         var context = GetObjectExample("f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
         var ex = Assert.Throws<DialectException>(() => Verifier(ExampleTime.AddMinutes(16)).Verify(context.Request, RequestTarget.Parse(context, "examplebucket")));
-        Assert.Equal("RequestTimeTooSkewed", S3Errors.Describe(ex.Error).Code);
+        Assert.Equal("RequestTimeTooSkewed", ErrorCatalogue.Describe(DialectNames.S3, ex.Error).Code);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class SigV4VerifierTests
         var (context, body) = ChunkedExample(tamperFinalSignature: true);
         var auth = Verifier(ExampleTime).Verify(context.Request, RequestTarget.Parse(context, null));
         var ex = await Assert.ThrowsAsync<DialectException>(() => new AwsChunkedStream(new MemoryStream(body), auth, false, null).CopyToAsync(Stream.Null));
-        Assert.Equal("SignatureDoesNotMatch", S3Errors.Describe(ex.Error).Code);
+        Assert.Equal("SignatureDoesNotMatch", ErrorCatalogue.Describe(DialectNames.S3, ex.Error).Code);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class SigV4VerifierTests
 
         var bad = Encoding.ASCII.GetBytes("b\r\nhello world\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n");
         var ex = await Assert.ThrowsAsync<DialectException>(() => new AwsChunkedStream(new MemoryStream(bad), null, false, BodyChecksum.ForHeader("x-amz-checksum-crc32")).CopyToAsync(Stream.Null));
-        Assert.Equal("BadDigest", S3Errors.Describe(ex.Error).Code);
+        Assert.Equal("BadDigest", ErrorCatalogue.Describe(DialectNames.S3, ex.Error).Code);
     }
 
     private static (DefaultHttpContext, byte[]) ChunkedExample(bool tamperFinalSignature)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Orleans.Multipart.Storage;
 
 /// <summary>
@@ -27,23 +25,3 @@ public interface IBlobStore
     /// <summary>Every blob with its last write time, for the orphan sweep (a remote store pages through its listing).</summary>
     IAsyncEnumerable<(string BlobId, DateTimeOffset LastWrite)> EnumerateAsync(CancellationToken cancellationToken);
 }
-
-/// <param name="MaxLength">More bytes than this fail the write with <see cref="BlobTooLargeException"/>.</param>
-/// <param name="ExpectedLength">When known, fewer bytes fail the write with <see cref="IncompleteBodyException"/>.</param>
-/// <param name="ExtraHashes">Also fed every byte (SHA-256 of a signed payload, a checksum).</param>
-/// <param name="Encrypt">Store the bytes encrypted at rest with the service's key (hashes are of the plaintext); reads decrypt transparently.</param>
-/// <param name="CustomerKey">Store the bytes encrypted with this caller-supplied key instead (SSE-C); reads need the same key. Not with <paramref name="Encrypt"/>.</param>
-public sealed record BlobWriteOptions(long MaxLength, long? ExpectedLength = null, IReadOnlyList<IncrementalHash>? ExtraHashes = null, bool Encrypt = false, CustomerKey? CustomerKey = null);
-
-public sealed record BlobWriteResult(string BlobId, long Length, byte[] Md5);
-
-public sealed class BlobTooLargeException(long max) : Exception($"The body exceeds the maximum of {max} bytes.");
-
-public sealed class IncompleteBodyException(long expected, long actual)
-    : Exception($"The body ended after {actual} of the {expected} bytes announced.");
-
-/// <summary>The blob was written with a customer key and none was given to read it.</summary>
-public sealed class CustomerKeyRequiredException(string blobId) : Exception($"Blob {blobId} is encrypted with a customer key; reading it needs that key.");
-
-/// <summary>The customer key given is not the one the blob was written with (the key itself is never part of the message).</summary>
-public sealed class CustomerKeyMismatchException(string blobId) : Exception($"Blob {blobId} was written with another customer key.");

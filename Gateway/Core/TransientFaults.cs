@@ -1,0 +1,32 @@
+namespace Orleans.Multipart.Gateway.Core;
+
+/// <summary>The failures that are the cluster's or the database's, not the request's: answered 503 ServiceUnavailable.</summary>
+public static class TransientFaults
+{
+    /// <summary>
+    /// Failures that say nothing about the request: the cluster not reachable (no gateway, a connection
+    /// refused or lost, a silo leaving, a call rejected after the retries, a gateway too busy), a grain
+    /// call that timed out (its outcome unknown), the database not answering. A retry can succeed, so the
+    /// client is told 503 in its dialect (every SDK retries it), never 500. Orleans and the state bridge
+    /// wrap some of these, so the inner exceptions are looked at too.
+    /// </summary>
+    public static bool IsTransient(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (IsTransientItself(e) || (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsTransient)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsTransientItself(Exception ex) => ex is Orleans.Runtime.OrleansMessageRejectionException // SiloUnavailableException too
+        or Orleans.Runtime.Messaging.ConnectionFailedException
+        or Orleans.Runtime.GatewayTooBusyException
+        or StorageUnavailableException
+        or TimeoutException
+        or System.Data.Common.DbException;
+}

@@ -1,0 +1,83 @@
+namespace Orleans.Multipart;
+
+/// <summary>
+/// The one list of the service's errors: the ones grains throw (in a <see cref="MultipartException"/>)
+/// and the ones the gateway raises itself (authentication, request bodies and documents). The gateway's
+/// error catalogue gives each its status, message and every dialect's vendor code.
+/// </summary>
+/// <remarks>
+/// Orleans serializes an enum by its numeric value, and a rolling upgrade runs silos and gateways of two
+/// versions side by side: the values of the codes grains throw (NoSuchBucket = 0 to MetadataTooLarge = 18,
+/// in this order; ErrorCatalogueTests pins them) must never change. A new code goes at the end.
+/// </remarks>
+[GenerateSerializer]
+[Alias("omp.MultipartError")]
+public enum MultipartError
+{
+    // Thrown by grains and the metadata store: their order is their wire value (see remarks).
+    NoSuchBucket,
+    BucketAlreadyExists,
+    BucketNotEmpty,
+    NoSuchKey,
+    NoSuchUpload,
+    InvalidPart,
+    InvalidPartOrder,
+    EntityTooSmall,
+    EntityTooLarge,
+    PreconditionFailed,
+    ObjectAlreadyExists,
+    UploadInProgress,
+    ConditionalRequestConflict,
+    InvalidArgument,
+    MalformedRequest,
+    TooManyParts,
+
+    /// <summary>A checksum the client gave does not match the one computed (S3's full-object checksum on Complete).</summary>
+    BadDigest,
+
+    /// <summary>The request contradicts the upload it names (S3: a Complete without the part checksums a composite upload needs).</summary>
+    InvalidRequest,
+
+    /// <summary>User metadata above <see cref="ObjectLimits.MaxMetadataBytes"/>.</summary>
+    MetadataTooLarge,
+
+    // Raised by the gateway (authentication, bodies, documents, request shape); they never cross a silo.
+    AccessDenied,
+    SignatureDoesNotMatch,
+    InvalidAccessKey,
+    RequestTimeTooSkewed,
+    MalformedAuthorization,
+    MalformedQueryAuthorization,
+    MissingContentLength,
+    InvalidDigest,
+    ContentSha256Mismatch,
+    InvalidChunkSize,
+    MalformedTrailer,
+    IncompleteBody,
+    RequestTimeout,
+    MalformedDocument,
+    DocumentTooLarge,
+    NoPartsListed,
+    KeyTooLong,
+    InvalidKey,
+    InvalidPartNumber,
+    InvalidBucketName,
+    InvalidStorageClass,
+    InvalidRange,
+    TooManyMultipartUploads,
+
+    // Cross-origin resource sharing (served where the vendor documents it: s3, qingstor).
+    NoSuchCorsConfiguration,
+    CorsForbidden,
+
+    // Server-side encryption (s3).
+    NoSuchEncryptionConfiguration,
+    InvalidEncryptionAlgorithm,
+
+    MethodNotAllowed,
+
+    /// <summary>What the dialect does not serve (an operation, sub-resource or header it names): 501 in every dialect.</summary>
+    NotImplemented,
+    ServiceUnavailable,
+    InternalError,
+}
