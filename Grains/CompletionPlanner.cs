@@ -109,7 +109,7 @@ public static class CompletionPlanner
 
             if (!expected.Value.AsSpan().SequenceEqual(combined.Value))
             {
-                throw new MultipartException(MultipartError.BadDigest, $"The {Name(algorithm)} you specified did not match the calculated checksum.");
+                throw MultipartException.ChecksumMismatch(Name(algorithm));
             }
         }
 

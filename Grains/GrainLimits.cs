@@ -30,12 +30,12 @@ internal static class GrainLimits
     {
         if (partNumber < 1)
         {
-            throw new MultipartException(MultipartError.InvalidArgument, $"Part number must be an integer between 1 and {ObjectLimits.MaxPartNumber}, inclusive.");
+            throw MultipartException.PartNumberOutOfRange(MultipartError.InvalidArgument);
         }
 
         if (partNumber > ObjectLimits.MaxPartNumber)
         {
-            throw new MultipartException(MultipartError.TooManyParts, $"Part number must be an integer between 1 and {ObjectLimits.MaxPartNumber}, inclusive.");
+            throw MultipartException.PartNumberOutOfRange(MultipartError.TooManyParts);
         }
     }
 

@@ -130,6 +130,5 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
         }
     }
 
-    private static MultipartException NoSuchUpload() =>
-        new(MultipartError.NoSuchUpload, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+    private static MultipartException NoSuchUpload() => MultipartException.NoSuchUpload();
 }

@@ -8,7 +8,7 @@ public sealed class CdcsAuthenticator(ICredentialStore credentials, TimeProvider
         var authorization = context.Request.Headers.Authorization.ToString();
         if (authorization.Length == 0)
         {
-            throw new DialectException(WireError.AccessDenied, "Access Denied: the request carries no Authorization.");
+            throw Errors.NoAuthorization();
         }
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -21,10 +21,10 @@ public sealed class CdcsAuthenticator(ICredentialStore credentials, TimeProvider
             }
         }
 
-        string Field(string name) => fields.TryGetValue(name, out var v) ? v : throw new DialectException(WireError.MalformedAuthorization, $"The Authorization lacks {name}.");
+        string Field(string name) => fields.TryGetValue(name, out var v) ? v : throw new DialectException(MultipartError.MalformedAuthorization, $"The Authorization lacks {name}.");
         if (Field("q-sign-algorithm") != "sha1")
         {
-            throw new DialectException(WireError.MalformedAuthorization, "q-sign-algorithm must be sha1.");
+            throw new DialectException(MultipartError.MalformedAuthorization, "q-sign-algorithm must be sha1.");
         }
 
         var accessKey = Field("q-ak");
@@ -34,15 +34,15 @@ public sealed class CdcsAuthenticator(ICredentialStore credentials, TimeProvider
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         if (window.Length != 2 || !long.TryParse(window[0], out var start) || !long.TryParse(window[1], out var end))
         {
-            throw new DialectException(WireError.MalformedAuthorization, "q-sign-time must be <start>;<end> in Unix seconds.");
+            throw new DialectException(MultipartError.MalformedAuthorization, "q-sign-time must be <start>;<end> in Unix seconds.");
         }
 
         if (now < start || now > end)
         {
-            throw new DialectException(WireError.AccessDenied, "Request has expired: now is outside the q-sign-time window.");
+            throw new DialectException(MultipartError.AccessDenied, "Request has expired: now is outside the q-sign-time window.");
         }
 
-        var secret = credentials.FindSecret(accessKey) ?? throw new DialectException(WireError.InvalidAccessKey, "The SecretId you provided does not exist.");
+        var secret = credentials.FindSecret(accessKey) ?? throw Errors.UnknownAccessKey("SecretId");
         var headerNames = Field("q-header-list").Split(';', StringSplitOptions.RemoveEmptyEntries);
         var paramNames = Field("q-url-param-list").Split(';', StringSplitOptions.RemoveEmptyEntries);
         var headers = headerNames.Select(n => new KeyValuePair<string, string>(n, context.Request.Headers[n].ToString()));
@@ -50,6 +50,6 @@ public sealed class CdcsAuthenticator(ICredentialStore credentials, TimeProvider
         var expected = CdcsSigner.Signature(secret, context.Request.Method, target.DecodedPath, signTime, keyTime, parameters, headers);
         return SignatureV2.Matches(expected, Field("q-signature"))
             ? new Caller(accessKey)
-            : throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.");
+            : throw Errors.SignatureMismatch("request");
     }
 }

@@ -36,7 +36,7 @@ public static class ErrorCatalogue
             .Cdcs("CofferAlreadyExists").Wos("BucketAlreadyExists").Jss("BucketAlreadyExists").QingStor("bucket_already_exists"),
         MultipartError.BucketNotEmpty => new ErrorRow(409, "BucketNotEmpty", "The bucket you tried to delete is not empty").Cdcs("CofferNotEmpty").QingStor("bucket_not_empty"),
         MultipartError.NoSuchKey => new ErrorRow(404, "NoSuchKey", "The specified key does not exist.").Cdcs("ObjectNotExists").QingStor("object_not_exists"),
-        MultipartError.NoSuchUpload => new ErrorRow(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.").QingStor("upload_not_exists"),
+        MultipartError.NoSuchUpload => new ErrorRow(404, "NoSuchUpload", MultipartException.NoSuchUploadMessage).QingStor("upload_not_exists"),
         MultipartError.InvalidPart => new ErrorRow(400, "InvalidPart", "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.")
             .QingStor("invalid_request"),
         MultipartError.InvalidPartOrder => new ErrorRow(400, "InvalidPartOrder", "The list of parts was not in ascending order. The parts list must be specified in order by part number.").QingStor("invalid_request"),
@@ -53,7 +53,7 @@ public static class ErrorCatalogue
 
         // A Complete's part list that says nothing to complete; each vendor names it after its document.
         MultipartError.MalformedRequest => new ErrorRow(400, "MalformedXML", "You must specify at least one part").Cdcs("InvalidPart").Wos("InvalidRequest").Jss("MalformedJson").QingStor("invalid_request"),
-        MultipartError.TooManyParts => new ErrorRow(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive").Jss("TooManyParts").As(MultipartError.InvalidArgument, DialectNames.QingStor),
+        MultipartError.TooManyParts => new ErrorRow(400, "InvalidArgument", "Part number must be an integer between {0} and {1}, inclusive").Jss("TooManyParts").As(MultipartError.InvalidArgument, DialectNames.QingStor),
         MultipartError.BadDigest => new ErrorRow(400, "BadDigest", "The Content-MD5 you specified did not match what we received.").QingStor("bad_digest"),
         MultipartError.InvalidRequest => new ErrorRow(400, "InvalidRequest", "Invalid Request").As(MultipartError.InvalidArgument, DialectNames.Cdcs, DialectNames.Wos, DialectNames.QingStor, DialectNames.Jss),
         MultipartError.MetadataTooLarge => new ErrorRow(400, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size (2 KB).").As(MultipartError.InvalidArgument, DialectNames.Cdcs, DialectNames.Wos, DialectNames.QingStor, DialectNames.Jss),
@@ -91,7 +91,7 @@ public static class ErrorCatalogue
         // Request shape. JSS documents no KeyTooLongError or InvalidBucketName: S3's codes.
         MultipartError.KeyTooLong => new ErrorRow(400, "KeyTooLongError", $"Your key is too long; the maximum is {ObjectKey.MaxKeyBytes} bytes.").Cdcs("InvalidObjectKey").QingStor("invalid_object_name"),
         MultipartError.InvalidKey => new ErrorRow(400, "InvalidURI", "Couldn't parse the specified URI.").Cdcs("InvalidObjectKey").QingStor("invalid_object_name").As(MultipartError.InvalidArgument, DialectNames.Jss),
-        MultipartError.InvalidPartNumber => new ErrorRow(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive").As(MultipartError.InvalidArgument, DialectNames.QingStor),
+        MultipartError.InvalidPartNumber => new ErrorRow(400, "InvalidArgument", "Part number must be an integer between {0} and {1}, inclusive").As(MultipartError.InvalidArgument, DialectNames.QingStor),
         MultipartError.InvalidBucketName => new ErrorRow(400, "InvalidBucketName", "The specified bucket is not valid.").Cdcs("InvalidCofferName").As(MultipartError.InvalidArgument, DialectNames.QingStor),
         MultipartError.InvalidStorageClass => new ErrorRow(400, "InvalidStorageClass", "The storage class you specified is not valid").QingStor("invalid_request").As(MultipartError.InvalidArgument, DialectNames.Cdcs, DialectNames.Wos),
         MultipartError.InvalidRange => new ErrorRow(416, "InvalidRange", "The requested range is not satisfiable").QingStor("invalid_range").As(MultipartError.InvalidArgument, DialectNames.Cdcs, DialectNames.Wos, DialectNames.Jss),

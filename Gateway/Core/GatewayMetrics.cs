@@ -27,7 +27,7 @@ public sealed class GatewayMetrics
             new KeyValuePair<string, object?>("dialect", record.Dialect),
             new KeyValuePair<string, object?>("operation", record.Operation ?? "none"),
             new KeyValuePair<string, object?>("status", status));
-        if (record.Error is WireError.SignatureDoesNotMatch or WireError.InvalidAccessKey or WireError.RequestTimeTooSkewed or WireError.MalformedAuthorization)
+        if (record.Error is MultipartError.SignatureDoesNotMatch or MultipartError.InvalidAccessKey or MultipartError.RequestTimeTooSkewed or MultipartError.MalformedAuthorization)
         {
             _authFailures.Add(1, new KeyValuePair<string, object?>("dialect", record.Dialect), new KeyValuePair<string, object?>("error", record.Error.ToString()));
         }

@@ -35,7 +35,7 @@ public sealed class RawHeaderEncoding : Encoding
         {
             if (!Applies(name) && values.Any(v => v is not null && HoldsRawBytes(v)))
             {
-                throw new DialectException(WireError.InvalidArgument, $"The {name} header is not valid UTF-8.");
+                throw new DialectException(MultipartError.InvalidArgument, $"The {name} header is not valid UTF-8.");
             }
         }
     }

@@ -7,12 +7,12 @@ public static class RequestClock
     {
         if ((time.GetUtcNow() - requestTime).Duration() > maxSkew)
         {
-            throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.");
+            throw MultipartError.RequestTimeTooSkewed.Error();
         }
     }
 
     /// <summary>A presigned URL's expiry (Unix seconds): <paramref name="error"/> when it is not a number or has passed.</summary>
-    public static void CheckExpires(string expires, TimeProvider time, WireError error, string message)
+    public static void CheckExpires(string expires, TimeProvider time, MultipartError error, string message)
     {
         if (!long.TryParse(expires, out var seconds) || time.GetUtcNow().ToUnixTimeSeconds() > seconds)
         {

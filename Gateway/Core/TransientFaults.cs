@@ -6,9 +6,10 @@ public static class TransientFaults
     /// <summary>
     /// Failures that say nothing about the request: the cluster not reachable (no gateway, a connection
     /// refused or lost, a silo leaving, a call rejected after the retries, a gateway too busy), a grain
-    /// call that timed out (its outcome unknown), the database not answering. A retry can succeed, so the
-    /// client is told 503 in its dialect (every SDK retries it), never 500. Orleans and the state bridge
-    /// wrap some of these, so the inner exceptions are looked at too.
+    /// call that timed out (its outcome unknown), the database not answering (which the silo passes on as a
+    /// <see cref="StorageUnavailableException"/> or a <see cref="TimeoutException"/>: the gateway never sees a
+    /// driver's exception). A retry can succeed, so the client is told 503 in its dialect (every SDK retries
+    /// it), never 500. Orleans and the state bridge wrap some of these, so the inner exceptions are looked at too.
     /// </summary>
     public static bool IsTransient(Exception ex)
     {
@@ -27,6 +28,5 @@ public static class TransientFaults
         or Orleans.Runtime.Messaging.ConnectionFailedException
         or Orleans.Runtime.GatewayTooBusyException
         or StorageUnavailableException
-        or TimeoutException
-        or System.Data.Common.DbException;
+        or TimeoutException;
 }

@@ -67,7 +67,7 @@ public static class RequestDocument
         }
         catch (XmlException)
         {
-            throw new DialectException(WireError.MalformedDocument, MalformedXml);
+            throw new DialectException(MultipartError.MalformedDocument, MalformedXml);
         }
     }
 
@@ -81,7 +81,7 @@ public static class RequestDocument
         }
         catch (JsonException)
         {
-            throw new DialectException(WireError.MalformedDocument, MalformedJson);
+            throw new DialectException(MultipartError.MalformedDocument, MalformedJson);
         }
     }
 
@@ -113,5 +113,5 @@ public static class RequestDocument
         }
     }
 
-    private static DialectException TooLarge() => new(WireError.DocumentTooLarge, "Your request was too big.");
+    private static DialectException TooLarge() => MultipartError.DocumentTooLarge.Error();
 }

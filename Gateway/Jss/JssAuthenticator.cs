@@ -9,23 +9,23 @@ public sealed class JssAuthenticator(ICredentialStore credentials, TimeProvider 
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.Length == 0)
         {
-            throw new DialectException(WireError.AccessDenied, "Access Denied: the request carries no Authorization.");
+            throw Errors.NoAuthorization();
         }
 
         if (!SchemeCredential.TryParse(authorization, JssSigner.Scheme, out var credential))
         {
-            throw new DialectException(WireError.MalformedAuthorization, "The Authorization header must be 'jingdong AccessKey:Signature'.");
+            throw Errors.AuthorizationForm("jingdong AccessKey:Signature");
         }
 
         var (accessKey, signature) = credential;
         var date = request.Headers.Date.ToString();
         if (!SignatureV2.TryParseDate(date, out var when))
         {
-            throw new DialectException(WireError.AccessDenied, "A valid Date header is required.");
+            throw Errors.DateRequired("Date");
         }
 
         RequestClock.CheckSkew(when, time, gateway.Value.MaxClockSkew);
-        var secret = credentials.FindSecret(accessKey) ?? throw new DialectException(WireError.InvalidAccessKey, "The access key you provided does not exist.");
+        var secret = credentials.FindSecret(accessKey) ?? throw Errors.UnknownAccessKey("access key");
         var resource = target.Bucket is null ? "/" : "/" + target.Bucket + (target.Key.Length > 0 ? "/" + target.Key : "");
         var asSent = target.Query.Where(q => JssSigner.SubResources.Contains(q.Key)).ToList();
         var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList();
@@ -38,6 +38,6 @@ public sealed class JssAuthenticator(ICredentialStore credentials, TimeProvider 
             }
         }
 
-        throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.");
+        throw Errors.SignatureMismatch("request");
     }
 }

@@ -87,13 +87,13 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
         var storageClass = request.Headers["x-jss-storage-class"].ToString().Trim();
         if (storageClass.Length > 0 && storageClass is not ("STANDARD" or "REDUCED_REDUNDANCY"))
         {
-            throw new DialectException(WireError.InvalidStorageClass, "x-jss-storage-class must be STANDARD or REDUCED_REDUNDANCY.");
+            throw new DialectException(MultipartError.InvalidStorageClass, "x-jss-storage-class must be STANDARD or REDUCED_REDUNDANCY.");
         }
 
         var encryption = request.Headers["x-jss-server-side-encryption"].ToString().Trim();
         if (encryption.Length > 0 && encryption is not ("true" or "false"))
         {
-            throw new DialectException(WireError.InvalidArgument, "x-jss-server-side-encryption must be true or false.");
+            throw new DialectException(MultipartError.InvalidArgument, "x-jss-server-side-encryption must be true or false.");
         }
 
         return new ObjectSettings { ContentType = VendorRoutes.NullIfEmpty(request.ContentType), StorageClass = VendorRoutes.NullIfEmpty(storageClass), Encrypted = encryption == "true" };

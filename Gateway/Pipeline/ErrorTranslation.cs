@@ -9,16 +9,16 @@ public static class ErrorTranslation
     {
         DialectException d => d,
         MultipartException mp => DialectException.From(mp),
-        BadDigestException bad => new DialectException(WireError.BadDigest, bad.Message),
-        MalformedUriException uri => new DialectException(WireError.InvalidKey, uri.Message),
-        BodyIdleTimeoutException => new DialectException(WireError.RequestTimeout, "Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed."),
-        CustomerKeyRequiredException => new DialectException(WireError.InvalidRequest, "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object."),
-        CustomerKeyMismatchException => new DialectException(WireError.AccessDenied, "Access Denied: the customer-provided encryption key does not match the key the object was stored with."),
-        BlobTooLargeException => new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size."),
+        BadDigestException bad => new DialectException(MultipartError.BadDigest, bad.Message),
+        MalformedUriException => MultipartError.InvalidKey.Error(),
+        BodyIdleTimeoutException => MultipartError.RequestTimeout.Error(),
+        CustomerKeyRequiredException => Errors.CustomerKeyRequired(),
+        CustomerKeyMismatchException => Errors.CustomerKeyMismatch(),
+        BlobTooLargeException => MultipartError.EntityTooLarge.Error(),
         // Before the body's own failures: the cluster failing while a body streams in is not the client's short body.
         _ when TransientFaults.IsTransient(ex) => MultipartError.ServiceUnavailable.Error(),
         IncompleteBodyException or BadHttpRequestException or IOException =>
-            new DialectException(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
+            MultipartError.IncompleteBody.Error(),
         _ => null,
     };
 

@@ -25,7 +25,7 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
             return Caller.Anonymous;
         }
 
-        throw new DialectException(WireError.AccessDenied, "Access Denied: sign the request, or write to a bucket that allows anonymous writes.");
+        throw new DialectException(MultipartError.AccessDenied, "Access Denied: sign the request, or write to a bucket that allows anonymous writes.");
     }
 
     internal static async Task<OperationResult> DoneAsync(Operation operation, Task call)
@@ -35,5 +35,5 @@ public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<
     }
 
     internal async Task<BucketInfo> ExistingBucketAsync(string bucket) =>
-        await frontend.Bucket(bucket).Describe() ?? throw new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist");
+        await frontend.Bucket(bucket).Describe() ?? throw MultipartError.NoSuchBucket.Error();
 }

@@ -11,7 +11,7 @@ public static class OperationLimits
     {
         if (operation is ObjectOperation { Key: var key } && Encoding.UTF8.GetByteCount(key) > ObjectKey.MaxKeyBytes)
         {
-            throw new DialectException(WireError.KeyTooLong, $"Your key is too long; the maximum is {ObjectKey.MaxKeyBytes} bytes.");
+            throw MultipartError.KeyTooLong.Error();
         }
 
         descriptor.CheckLimits(operation, limits);
@@ -32,5 +32,5 @@ public static class OperationLimits
     }
 
     private static DialectException PartNumber(DialectLimits limits, MultipartError error) =>
-        new(error, $"Part number must be an integer between {limits.FirstPartNumber} and {limits.LastPartNumber}, inclusive");
+        error.With(limits.FirstPartNumber, limits.LastPartNumber);
 }

@@ -31,10 +31,10 @@ public sealed class PlainBody : RequestBody
     public override async Task<ReceivedBody> StoreAsync(HttpContext context, ObjectFrontend frontend, long maxLength, bool encrypt, CustomerKey? customerKey = null, FlexibleChecksumAlgorithm? uploadChecksum = null)
     {
         var request = context.Request;
-        var length = request.ContentLength ?? throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header.");
+        var length = request.ContentLength ?? throw MultipartError.MissingContentLength.Error();
         if (length > maxLength)
         {
-            throw new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size.");
+            throw MultipartError.EntityTooLarge.Error();
         }
 
         var md5 = ContentMd5(request.Headers["Content-MD5"].ToString());
@@ -52,6 +52,6 @@ public sealed class PlainBody : RequestBody
         var bytes = new byte[16];
         return Convert.TryFromBase64String(header, bytes, out var written) && written == 16
             ? bytes
-            : throw new DialectException(WireError.InvalidDigest, "The Content-MD5 you specified is not valid.");
+            : throw MultipartError.InvalidDigest.Error();
     }
 }

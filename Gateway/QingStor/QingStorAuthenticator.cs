@@ -12,8 +12,8 @@ public sealed class QingStorAuthenticator(ICredentialStore credentials, TimeProv
         if (target.Get("signature") is { } querySignature && target.Get("access_key_id") is { } queryKey)
         {
             (accessKey, signature) = (queryKey, querySignature);
-            dateLine = target.Get("expires") ?? throw new DialectException(WireError.AccessDenied, "A signed URL needs expires.");
-            RequestClock.CheckExpires(dateLine, time, WireError.RequestTimeTooSkewed, "The signed URL has expired.");
+            dateLine = target.Get("expires") ?? throw new DialectException(MultipartError.AccessDenied, "A signed URL needs expires.");
+            RequestClock.CheckExpires(dateLine, time, MultipartError.RequestTimeTooSkewed, "The signed URL has expired.");
         }
         else
         {
@@ -25,7 +25,7 @@ public sealed class QingStorAuthenticator(ICredentialStore credentials, TimeProv
 
             if (!SchemeCredential.TryParse(authorization, QingStorSigner.Scheme, out var credential))
             {
-                throw new DialectException(WireError.MalformedAuthorization, "The Authorization header must be 'QS AccessKeyID:Signature'.");
+                throw Errors.AuthorizationForm("QS AccessKeyID:Signature");
             }
 
             (accessKey, signature) = credential;
@@ -33,14 +33,14 @@ public sealed class QingStorAuthenticator(ICredentialStore credentials, TimeProv
             var date = request.Headers.Date.ToString();
             if (!SignatureV2.TryParseDate(qsDate.Length > 0 ? qsDate : date, out var when))
             {
-                throw new DialectException(WireError.AccessDenied, "A valid Date or X-QS-Date header is required.");
+                throw Errors.DateRequired("Date or X-QS-Date");
             }
 
             RequestClock.CheckSkew(when, time, gateway.Value.MaxClockSkew);
             dateLine = date;
         }
 
-        var secret = credentials.FindSecret(accessKey) ?? throw new DialectException(WireError.InvalidAccessKey, "The access key id you provided does not exist.");
+        var secret = credentials.FindSecret(accessKey) ?? throw Errors.UnknownAccessKey("access key id");
         var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList();
         foreach (var resource in QingStorSigner.SignedResourcePaths(target.Bucket, target.Key))
         {
@@ -52,6 +52,6 @@ public sealed class QingStorAuthenticator(ICredentialStore credentials, TimeProv
             }
         }
 
-        throw new DialectException(WireError.SignatureDoesNotMatch, "The signature you provided does not match.");
+        throw new DialectException(MultipartError.SignatureDoesNotMatch, "The signature you provided does not match.");
     }
 }

@@ -85,7 +85,7 @@ public sealed class AwsChunkedStream : ReadOnlyBodyStream
         var sizeText = semicolon < 0 ? header : header[..semicolon];
         if (!long.TryParse(sizeText, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size) || size < 0)
         {
-            throw new DialectException(WireError.InvalidChunkSize, "Only the last chunk is allowed to have a size less than 8192 bytes; the chunk header could not be parsed.");
+            throw new DialectException(MultipartError.InvalidChunkSize, "Only the last chunk is allowed to have a size less than 8192 bytes; the chunk header could not be parsed.");
         }
 
         _chunkSignature = null;
@@ -101,7 +101,7 @@ public sealed class AwsChunkedStream : ReadOnlyBodyStream
 
         if (_signing is not null && _chunkSignature is null)
         {
-            throw new DialectException(WireError.SignatureDoesNotMatch, "A chunk of the aws-chunked body carries no chunk-signature.");
+            throw new DialectException(MultipartError.SignatureDoesNotMatch, "A chunk of the aws-chunked body carries no chunk-signature.");
         }
 
         if (_signing is not null)
@@ -132,7 +132,7 @@ public sealed class AwsChunkedStream : ReadOnlyBodyStream
         var expected = Convert.ToHexStringLower(HMACSHA256.HashData(_signing.SigningKey, Encoding.UTF8.GetBytes(stringToSign)));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(_chunkSignature ?? "")))
         {
-            throw new DialectException(WireError.SignatureDoesNotMatch, "The chunk signature we calculated does not match the signature you provided.");
+            throw Errors.SignatureMismatch("chunk");
         }
 
         _previousSignature = expected;
@@ -163,7 +163,7 @@ public sealed class AwsChunkedStream : ReadOnlyBodyStream
             var colon = line.IndexOf(':');
             if (colon <= 0)
             {
-                throw new DialectException(WireError.MalformedTrailer, "The request contained trailing data that was not well-formed.");
+                throw MultipartError.MalformedTrailer.Error();
             }
 
             var name = line[..colon].Trim().ToLowerInvariant();
@@ -187,7 +187,7 @@ public sealed class AwsChunkedStream : ReadOnlyBodyStream
             var expected = Convert.ToHexStringLower(HMACSHA256.HashData(_signing.SigningKey, Encoding.UTF8.GetBytes(stringToSign)));
             if (trailerSignature is null || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(trailerSignature)))
             {
-                throw new DialectException(WireError.SignatureDoesNotMatch, "The trailer signature we calculated does not match the signature you provided.");
+                throw Errors.SignatureMismatch("trailer");
             }
         }
 
@@ -195,12 +195,12 @@ public sealed class AwsChunkedStream : ReadOnlyBodyStream
         {
             if (TrailerChecksumValue is null)
             {
-                throw new DialectException(WireError.MalformedTrailer, $"The trailer {_trailerChecksum.HeaderName} announced in x-amz-trailer was not sent.");
+                throw new DialectException(MultipartError.MalformedTrailer, $"The trailer {_trailerChecksum.HeaderName} announced in x-amz-trailer was not sent.");
             }
 
             if (TrailerChecksumValue != _trailerChecksum.ToBase64())
             {
-                throw new DialectException(WireError.BadDigest, $"The {_trailerChecksum.HeaderName["x-amz-checksum-".Length..].ToUpperInvariant()} you specified did not match the calculated checksum.");
+                throw Errors.ChecksumMismatch(_trailerChecksum.HeaderName["x-amz-checksum-".Length..].ToUpperInvariant());
             }
         }
     }
@@ -209,7 +209,7 @@ public sealed class AwsChunkedStream : ReadOnlyBodyStream
     {
         if (await ReadLineAsync(cancellationToken) is { Length: > 0 })
         {
-            throw new DialectException(WireError.IncompleteBody, "A chunk of the aws-chunked body is longer than its declared size.");
+            throw new DialectException(MultipartError.IncompleteBody, "A chunk of the aws-chunked body is longer than its declared size.");
         }
     }
 
@@ -241,7 +241,7 @@ public sealed class AwsChunkedStream : ReadOnlyBodyStream
             _start = _end;
             if (sb.Length > MaxLine)
             {
-                throw new DialectException(WireError.IncompleteBody, "An aws-chunked header line is too long.");
+                throw new DialectException(MultipartError.IncompleteBody, "An aws-chunked header line is too long.");
             }
         }
     }
@@ -253,5 +253,5 @@ public sealed class AwsChunkedStream : ReadOnlyBodyStream
         return _end > 0;
     }
 
-    private static DialectException Incomplete() => new(WireError.IncompleteBody, "You did not provide the number of bytes specified by the Content-Length HTTP header.");
+    private static DialectException Incomplete() => MultipartError.IncompleteBody.Error();
 }

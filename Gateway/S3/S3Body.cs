@@ -32,7 +32,7 @@ public sealed class S3Body(SigV4Context auth, bool lengthMayBeUnknown = false) :
         {
             if (!long.TryParse(request.Headers["x-amz-decoded-content-length"].ToString(), out var decoded) || decoded < 0)
             {
-                throw new DialectException(WireError.MissingContentLength, "You must provide the x-amz-decoded-content-length HTTP header with aws-chunked bodies.");
+                throw new DialectException(MultipartError.MissingContentLength, "You must provide the x-amz-decoded-content-length HTTP header with aws-chunked bodies.");
             }
 
             expected = decoded;
@@ -51,7 +51,7 @@ public sealed class S3Body(SigV4Context auth, bool lengthMayBeUnknown = false) :
         else
         {
             expected = request.ContentLength
-                ?? (lengthMayBeUnknown && IsChunked(request) ? null : throw new DialectException(WireError.MissingContentLength, "You must provide the Content-Length HTTP header."));
+                ?? (lengthMayBeUnknown && IsChunked(request) ? null : throw MultipartError.MissingContentLength.Error());
             var header = request.Headers.Keys.FirstOrDefault(h => h.StartsWith("x-amz-checksum-", StringComparison.OrdinalIgnoreCase) && !h.ToLowerInvariant().EndsWith("-type") && !h.ToLowerInvariant().EndsWith("-algorithm") && !h.ToLowerInvariant().EndsWith("-mode"));
             if (header is not null)
             {
@@ -76,7 +76,7 @@ public sealed class S3Body(SigV4Context auth, bool lengthMayBeUnknown = false) :
 
         if (expected > maxLength)
         {
-            throw new DialectException(WireError.EntityTooLarge, "Your proposed upload exceeds the maximum allowed size.");
+            throw MultipartError.EntityTooLarge.Error();
         }
 
         using var sha256 = auth.Payload == PayloadMode.Sha256 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
@@ -85,12 +85,12 @@ public sealed class S3Body(SigV4Context auth, bool lengthMayBeUnknown = false) :
         {
             if (sha256 is not null && Convert.ToHexStringLower(sha256.GetHashAndReset()) != auth.PayloadSha256)
             {
-                throw new DialectException(WireError.ContentSha256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.");
+                throw MultipartError.ContentSha256Mismatch.Error();
             }
 
             if (checksum is not null && chunked is null && !computedOnly && request.Headers[checksum.HeaderName].ToString() != checksum.ToBase64())
             {
-                throw new DialectException(WireError.BadDigest, $"The {checksum.HeaderName["x-amz-checksum-".Length..].ToUpperInvariant()} you specified did not match the calculated checksum.");
+                throw Errors.ChecksumMismatch(checksum.HeaderName["x-amz-checksum-".Length..].ToUpperInvariant());
             }
         }
         catch

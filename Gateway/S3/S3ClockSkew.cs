@@ -10,7 +10,7 @@ internal static class S3ClockSkew
         var now = time.GetUtcNow();
         if ((now - when).Duration() > maxSkew)
         {
-            throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.")
+            throw new DialectException(MultipartError.RequestTimeTooSkewed)
             {
                 Details = new Dictionary<string, string>
                 {

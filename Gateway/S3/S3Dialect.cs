@@ -13,7 +13,7 @@ public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifie
 
     private readonly S3FormUpload _forms = new(verifier, sigV2Verifier, time);
     /// <summary>S3 answers a part number out of 1..10,000 with InvalidArgument either way.</summary>
-    public static readonly DialectLimits WireLimits = new(BucketNameRules.S3, 1, WireError.InvalidArgument, WireError.InvalidArgument);
+    public static readonly DialectLimits WireLimits = new(BucketNameRules.S3, 1, MultipartError.InvalidArgument, MultipartError.InvalidArgument);
 
     private readonly S3Parser _parser = new(gateway.Value);
     private readonly S3Renderer _renderer = new(options.Value);

@@ -23,7 +23,7 @@ public sealed class S3FormBody(Stream file, (long Min, long Max)? lengthRange, i
         if (lengthRange is { } bounds && blob.Blob.Size < bounds.Min)
         {
             await blob.DisposeAsync();
-            throw new DialectException(WireError.EntityTooSmall, "Your proposed upload is smaller than the minimum allowed size.");
+            throw MultipartError.EntityTooSmall.Error();
         }
 
         return new ReceivedBody(blob, null);

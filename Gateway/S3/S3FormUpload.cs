@@ -152,7 +152,7 @@ public sealed class S3FormUpload(SigV4Verifier sigV4, SigV2Verifier sigV2, TimeP
 
         if (length > budget)
         {
-            throw new DialectException(WireError.DocumentTooLarge, $"Your POST request fields preceding the upload file were too large: at most {MaxFieldBytes} bytes.");
+            throw new DialectException(MultipartError.DocumentTooLarge, $"Your POST request fields preceding the upload file were too large: at most {MaxFieldBytes} bytes.");
         }
 
         return Encoding.UTF8.GetString(buffer, 0, length);

@@ -30,7 +30,7 @@ public sealed partial class S3Parser(GatewayOptions gateway)
     /// <summary>What no row binds: MethodNotAllowed on the service root, else 501 NotImplemented naming the sub-resource(s) asked for.</summary>
     private static Exception NotServed(RouteRequest request, RouteScope scope) => scope switch
     {
-        RouteScope.Service => new DialectException(WireError.MethodNotAllowed, "The specified method is not allowed against this resource."),
+        RouteScope.Service => MultipartError.MethodNotAllowed.Error(),
         RouteScope.Bucket => S3SubResources.NotServed(request.Method, request.Target, "a bucket"),
         _ => S3SubResources.NotServed(request.Method, request.Target, "an object"),
     };
@@ -66,13 +66,13 @@ public sealed partial class S3Parser(GatewayOptions gateway)
 
         if (ObjectLimits.MetadataBytes(metadata) > ObjectLimits.MaxMetadataBytes)
         {
-            throw new DialectException(WireError.MetadataTooLarge, "Your metadata headers exceed the maximum allowed metadata size (2 KB).");
+            throw MultipartError.MetadataTooLarge.Error();
         }
 
         var storageClass = headers["x-amz-storage-class"].ToString();
         if (storageClass.Length > 0 && !StorageClasses.Contains(storageClass))
         {
-            throw new DialectException(WireError.InvalidStorageClass, "The storage class you specified is not valid");
+            throw MultipartError.InvalidStorageClass.Error();
         }
 
         return new ObjectSettings

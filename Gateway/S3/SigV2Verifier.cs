@@ -43,10 +43,10 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
     public SigV4Context VerifyFormPolicy(string accessKey, string policy, string signature)
     {
         var secret = credentials.FindSecret(accessKey)
-            ?? throw new DialectException(WireError.InvalidAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
+            ?? throw MultipartError.InvalidAccessKey.Error();
         if (!SignatureV2.Matches(SignatureV2.Sign(secret, policy), signature))
         {
-            throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+            throw MultipartError.SignatureDoesNotMatch.Error();
         }
 
         return new SigV4Context(accessKey, [], "", "", signature, PayloadMode.Unsigned, null);
@@ -95,7 +95,7 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
             var now = time.GetUtcNow();
             if (now.ToUnixTimeSeconds() > expires)
             {
-                throw new DialectException(WireError.AccessDenied, "Request has expired")
+                throw new DialectException(MultipartError.AccessDenied, "Request has expired")
                 {
                     Details = new Dictionary<string, string>
                     {
@@ -109,7 +109,7 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
         }
 
         var secret = credentials.FindSecret(accessKey)
-            ?? throw new DialectException(WireError.InvalidAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
+            ?? throw MultipartError.InvalidAccessKey.Error();
         var payload = PayloadOf(request);
         var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()));
         var query = target.Query.Where(q => q.Key is not ("AWSAccessKeyId" or "Signature" or "Expires")).ToList();
@@ -133,7 +133,7 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
             }
         }
 
-        throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+        throw new DialectException(MultipartError.SignatureDoesNotMatch)
         {
             Details = new Dictionary<string, string>
             {

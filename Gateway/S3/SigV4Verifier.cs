@@ -61,7 +61,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
     {
         if (!authorization.StartsWith(Algorithm + " ", StringComparison.Ordinal))
         {
-            throw new DialectException(WireError.InvalidArgument, "Unsupported Authorization Type; use AWS4-HMAC-SHA256.");
+            throw new DialectException(MultipartError.InvalidArgument, "Unsupported Authorization Type; use AWS4-HMAC-SHA256.");
         }
 
         string? credential = null, signedHeaders = null, signature = null;
@@ -84,7 +84,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
 
         if (credential is null || signedHeaders is null || signature is null)
         {
-            throw new DialectException(WireError.MalformedAuthorization, "The authorization header is malformed; it must contain Credential, SignedHeaders and Signature.");
+            throw Errors.MalformedAuthorization("it must contain Credential, SignedHeaders and Signature.");
         }
 
         var amzDate = request.Headers["x-amz-date"].ToString();
@@ -106,7 +106,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         var payloadHeader = request.Headers["x-amz-content-sha256"].ToString();
         if (payloadHeader.Length == 0)
         {
-            throw new DialectException(WireError.InvalidRequest, "Missing required header for this request: x-amz-content-sha256");
+            throw new DialectException(MultipartError.InvalidRequest, "Missing required header for this request: x-amz-content-sha256");
         }
 
         var (mode, sha) = ParsePayload(payloadHeader);
@@ -130,14 +130,14 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         var expiresText = target.Get("X-Amz-Expires");
         if (credential is null || amzDate is null || signedHeaders is null || signature is null || expiresText is null)
         {
-            throw new DialectException(WireError.MalformedQueryAuthorization, "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
+            throw MultipartError.MalformedQueryAuthorization.Error();
         }
 
         // AWS: a value that is not a number is a malformed query (400); one out of 0..604800 is refused as
         // access denied (403), and 0 is a URL that expired when it was signed.
         if (!long.TryParse(expiresText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var expires))
         {
-            throw new DialectException(WireError.MalformedQueryAuthorization, "X-Amz-Expires should be a number");
+            throw new DialectException(MultipartError.MalformedQueryAuthorization, "X-Amz-Expires should be a number");
         }
 
         if (expires < 0)
@@ -154,7 +154,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         var now = time.GetUtcNow();
         if (when - now > options.Value.MaxClockSkew)
         {
-            throw new DialectException(WireError.RequestTimeTooSkewed, "The difference between the request time and the current time is too large.");
+            throw MultipartError.RequestTimeTooSkewed.Error();
         }
 
         if (now >= when.AddSeconds(expires))
@@ -191,7 +191,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         var expected = Hex(HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(policy)));
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature.ToLowerInvariant())))
         {
-            throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.");
+            throw MultipartError.SignatureDoesNotMatch.Error();
         }
 
         return new SigV4Context(accessKey, signingKey, amzDate, scope, signature, PayloadMode.Unsigned, null);
@@ -204,16 +204,16 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         var parts = credential.Split('/');
         if (parts.Length != 5 || parts[4] != "aws4_request" || parts[3] != "s3")
         {
-            throw new DialectException(WireError.MalformedAuthorization, $"The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
+            throw Errors.MalformedAuthorization($"the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".");
         }
 
         if (parts[1] != amzDate[..8])
         {
-            throw new DialectException(WireError.MalformedAuthorization, $"The authorization header is malformed; Invalid credential date \"{parts[1]}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".");
+            throw Errors.MalformedAuthorization($"Invalid credential date \"{parts[1]}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".");
         }
 
         var secret = credentials.FindSecret(parts[0])
-            ?? throw new DialectException(WireError.InvalidAccessKey, "The AWS Access Key Id you provided does not exist in our records.");
+            ?? throw MultipartError.InvalidAccessKey.Error();
         var key = _signingKeys.Get(secret, parts[1], parts[2], parts[3]);
         return (parts[0], key, string.Join('/', parts[1..]));
     }
@@ -230,7 +230,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
             return;
         }
 
-        throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your key and signing method.")
+        throw new DialectException(MultipartError.SignatureDoesNotMatch)
         {
             Details = new Dictionary<string, string>
             {
@@ -289,7 +289,7 @@ public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider tim
         "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" => (PayloadMode.StreamingSignedTrailer, null),
         "STREAMING-UNSIGNED-PAYLOAD-TRAILER" => (PayloadMode.StreamingUnsignedTrailer, null),
         _ when header.Length == 64 && header.All(char.IsAsciiHexDigit) => (PayloadMode.Sha256, header.ToLowerInvariant()),
-        _ => throw new DialectException(WireError.InvalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-UNSIGNED-PAYLOAD-TRAILER, or a valid sha256 value."),
+        _ => throw new DialectException(MultipartError.InvalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER), STREAMING-UNSIGNED-PAYLOAD-TRAILER, or a valid sha256 value."),
     };
 
     private static DateTimeOffset ParseAmzDate(string value) =>

@@ -18,7 +18,7 @@ public static partial class VendorRoutes
     public static RouteTable Table(VendorConventions conventions, VendorBinders binders, IEnumerable<Route> own) => new(
         [.. own, .. BucketRoutes(conventions), .. MultipartRoutes(conventions, binders), .. ObjectRoutes(conventions, binders)],
         (request, scope) => scope == RouteScope.Service
-            ? new DialectException(WireError.MethodNotAllowed, "The specified method is not allowed against this resource.")
+            ? MultipartError.MethodNotAllowed.Error()
             : NotServed(request.Method, request.Target, conventions, scope == RouteScope.Bucket ? "a bucket" : "an object"));
 
     /// <summary>
@@ -42,7 +42,7 @@ public static partial class VendorRoutes
         var what = named.Count > 0 ? string.Join(", ", named.Select(n => $"?{n}"))
             : parameters.Count > 0 ? "?" + string.Join('&', parameters)
             : "no parameters";
-        return new DialectException(WireError.NotImplemented, $"{method} on {target} with {what} is not implemented in this dialect.");
+        return Errors.NotServed($"{method} on {target} with {what}");
     }
 
     /// <summary>
@@ -56,7 +56,7 @@ public static partial class VendorRoutes
 
     /// <summary>A Complete's parts, wire numbers turned into the service's; NoPartsListed when there are none.</summary>
     public static IReadOnlyList<CompletePart> ServiceNumbering(IReadOnlyList<CompletePart> parts, DialectLimits limits) => parts.Count == 0
-        ? throw new DialectException(WireError.NoPartsListed, "You must specify at least one part")
+        ? throw MultipartError.NoPartsListed.Error()
         : parts.Select(p => p with { PartNumber = p.PartNumber - limits.FirstPartNumber + 1 }).ToList();
 
     /// <summary>Parses a JSON part list such as {"Part":[{"PartNumber":1,"ETag":"..."}]} (the names vary by vendor; the ETag may be absent).</summary>
@@ -64,14 +64,14 @@ public static partial class VendorRoutes
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(listName, out var list) || list.ValueKind != JsonValueKind.Array)
         {
-            throw new DialectException(WireError.MalformedDocument, $"The body must be {{\"{listName}\":[{{\"{numberName}\":1,\"{etagName}\":\"...\"}}]}}.");
+            throw new DialectException(MultipartError.MalformedDocument, $"The body must be {{\"{listName}\":[{{\"{numberName}\":1,\"{etagName}\":\"...\"}}]}}.");
         }
 
         return list.EnumerateArray().Select(p =>
         {
             if (p.ValueKind != JsonValueKind.Object || !p.TryGetProperty(numberName, out var n) || n.ValueKind != JsonValueKind.Number || !n.TryGetInt32(out var number))
             {
-                throw new DialectException(WireError.MalformedDocument, $"Each entry of {listName} needs an integer {numberName}.");
+                throw new DialectException(MultipartError.MalformedDocument, $"Each entry of {listName} needs an integer {numberName}.");
             }
 
             var etag = p.TryGetProperty(etagName, out var e) && e.ValueKind != JsonValueKind.Null ? JsonString(e, etagName) : null;
@@ -88,7 +88,7 @@ public static partial class VendorRoutes
         }
         catch (InvalidOperationException)
         {
-            throw new DialectException(WireError.MalformedDocument, $"{name} must be a string.");
+            throw new DialectException(MultipartError.MalformedDocument, $"{name} must be a string.");
         }
     }
 
@@ -102,7 +102,7 @@ public static partial class VendorRoutes
 
         return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
             ? Math.Min(parsed, max)
-            : throw new DialectException(WireError.InvalidArgument, $"{name} must be a non-negative integer.");
+            : throw new DialectException(MultipartError.InvalidArgument, $"{name} must be a non-negative integer.");
     }
 
     public static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -14,20 +14,20 @@ public sealed class WosAuthenticator(ICredentialStore credentials, TimeProvider 
         {
             accessKey = target.Get("WOSAccessKeyId") ?? target.Get("AWSAccessKeyId")!;
             signature = target.Get("Signature")!;
-            dateLine = target.Get("Expires") ?? throw new DialectException(WireError.AccessDenied, "A presigned URL needs Expires.");
-            RequestClock.CheckExpires(dateLine, time, WireError.AccessDenied, "Request has expired");
+            dateLine = target.Get("Expires") ?? throw new DialectException(MultipartError.AccessDenied, "A presigned URL needs Expires.");
+            RequestClock.CheckExpires(dateLine, time, MultipartError.AccessDenied, "Request has expired");
         }
         else
         {
             var authorization = request.Headers.Authorization.ToString();
             if (authorization.Length == 0)
             {
-                throw new DialectException(WireError.AccessDenied, "Access Denied: the request carries no Authorization.");
+                throw Errors.NoAuthorization();
             }
 
             if (!SchemeCredential.TryParse(authorization, "WOS", out var credential) && !SchemeCredential.TryParse(authorization, "AWS", out credential))
             {
-                throw new DialectException(WireError.AccessDenied, "The Authorization header must be 'WOS AccessKey:Signature' (or 'AWS ...').");
+                throw new DialectException(MultipartError.AccessDenied, "The Authorization header must be 'WOS AccessKey:Signature' (or 'AWS ...').");
             }
 
             (accessKey, signature) = credential;
@@ -37,14 +37,14 @@ public sealed class WosAuthenticator(ICredentialStore credentials, TimeProvider 
             var effective = wosDate.Length > 0 ? wosDate : amzDate.Length > 0 ? amzDate : date;
             if (effective.Length == 0 || !SignatureV2.TryParseDate(effective, out var when))
             {
-                throw new DialectException(WireError.AccessDenied, "AWS authentication requires a valid Date or x-wos-date header");
+                throw new DialectException(MultipartError.AccessDenied, "AWS authentication requires a valid Date or x-wos-date header");
             }
 
             RequestClock.CheckSkew(when, time, gateway.Value.MaxClockSkew);
             dateLine = date;
         }
 
-        var secret = credentials.FindSecret(accessKey) ?? throw new DialectException(WireError.InvalidAccessKey, "The access key you provided does not exist in our records.");
+        var secret = credentials.FindSecret(accessKey) ?? throw new DialectException(MultipartError.InvalidAccessKey, "The access key you provided does not exist in our records.");
         var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()));
         var query = target.Query.Where(q => !SignatureParameters.Contains(q.Key)).ToList();
         var md5 = request.Headers["Content-MD5"].ToString();
@@ -69,7 +69,7 @@ public sealed class WosAuthenticator(ICredentialStore credentials, TimeProvider 
             }
         }
 
-        throw new DialectException(WireError.SignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided.");
+        throw Errors.SignatureMismatch("request");
     }
 
     /// <summary>

@@ -78,20 +78,20 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
     {
         if (root.Name.LocalName != "CompleteMultipartUpload")
         {
-            throw new DialectException(WireError.MalformedDocument, "The root element must be CompleteMultipartUpload.");
+            throw new DialectException(MultipartError.MalformedDocument, "The root element must be CompleteMultipartUpload.");
         }
 
         return root.Children("Part").Select(p =>
             int.TryParse(p.Child("PartNumber"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && p.Child("ETag") is { } etag
                 ? new CompletePart(n, etag)
-                : throw new DialectException(WireError.MalformedDocument, "Each Part needs PartNumber and ETag.")).ToList();
+                : throw new DialectException(MultipartError.MalformedDocument, "Each Part needs PartNumber and ETag.")).ToList();
     }
 
     private static ListParts ListParts(string bucket, string key, RequestTarget t)
     {
         var max = VendorRoutes.Limit(t.Get("max-parts"), 1000, 1000, "max-parts");
         return max < 1
-            ? throw new DialectException(WireError.InvalidArgument, "max-parts must be between 1 and 1000.")
+            ? throw new DialectException(MultipartError.InvalidArgument, "max-parts must be between 1 and 1000.")
             : new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions), VendorRoutes.Limit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker"), max);
     }
 

@@ -37,7 +37,7 @@ public static partial class OperationCatalogue
         {
             if (!limits.BucketNames.IsValid(op.Bucket))
             {
-                throw new DialectException(WireError.InvalidBucketName, "The specified bucket is not valid.");
+                throw MultipartError.InvalidBucketName.Error();
             }
         }),
         OperationDescriptor.For<DeleteBucket>("s3:DeleteBucket", static (x, _, op) => OperationExecutor.DoneAsync(op, x.Frontend.Bucket(op.Bucket).Delete())),

@@ -20,7 +20,7 @@ internal static class QingStorBucketAcl
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("acl", out var grants) || grants.ValueKind != JsonValueKind.Array)
         {
-            throw new DialectException(WireError.MalformedDocument, "The body must be {\"acl\":[...]}.");
+            throw new DialectException(MultipartError.MalformedDocument, "The body must be {\"acl\":[...]}.");
         }
 
         var anonymousWrite = false;
@@ -29,13 +29,13 @@ internal static class QingStorBucketAcl
             if (grant.ValueKind != JsonValueKind.Object || !grant.TryGetProperty("grantee", out var grantee) || grantee.ValueKind != JsonValueKind.Object
                 || !grant.TryGetProperty("permission", out var permissionValue) || !grantee.TryGetProperty("type", out var typeValue))
             {
-                throw new DialectException(WireError.MalformedDocument, "Each acl entry needs a grantee object with a type, and a permission.");
+                throw new DialectException(MultipartError.MalformedDocument, "Each acl entry needs a grantee object with a type, and a permission.");
             }
 
             var permission = VendorRoutes.JsonString(permissionValue, "permission");
             if (permission is not ("READ" or "WRITE" or "FULL_CONTROL"))
             {
-                throw new DialectException(WireError.MalformedDocument, "permission must be READ, WRITE or FULL_CONTROL.");
+                throw new DialectException(MultipartError.MalformedDocument, "permission must be READ, WRITE or FULL_CONTROL.");
             }
 
             var id = Optional(grantee, "id");
@@ -46,15 +46,15 @@ internal static class QingStorBucketAcl
                     anonymousWrite = true;
                     break;
                 case "group":
-                    throw new DialectException(WireError.NotImplemented,
+                    throw new DialectException(MultipartError.NotImplemented,
                         $"Granting {permission} to the group {name} is not implemented: of a group's grants only {AllUsers} WRITE (anonymous writes) is stored.");
                 case "user" when (id ?? name) == Owner.Id && permission == "FULL_CONTROL":
                     break; // the owner's grant, which always holds
                 case "user":
-                    throw new DialectException(WireError.NotImplemented,
+                    throw new DialectException(MultipartError.NotImplemented,
                         $"Granting {permission} to the user {id ?? name} is not implemented: the owner's FULL_CONTROL is the only user grant stored.");
                 default:
-                    throw new DialectException(WireError.MalformedDocument, "grantee type must be user or group.");
+                    throw new DialectException(MultipartError.MalformedDocument, "grantee type must be user or group.");
             }
         }
 

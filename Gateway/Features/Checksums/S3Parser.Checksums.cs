@@ -74,7 +74,7 @@ public sealed partial class S3Parser
             {
                 var dash = text.IndexOf('-');
                 return ParseChecksum(name, dash < 0 ? text : text[..dash])
-                    ?? throw new DialectException(WireError.BadDigest, $"The {name.ToLowerInvariant()} you specified did not match the calculated checksum.");
+                    ?? throw Errors.ChecksumMismatch(name.ToLowerInvariant());
             }
         }
 

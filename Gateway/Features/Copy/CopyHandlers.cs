@@ -75,7 +75,7 @@ public sealed partial class OperationExecutor
         {
             if (key is not null)
             {
-                throw new DialectException(WireError.InvalidRequest, "The encryption parameters are not applicable to this object: the copy source is not encrypted with a customer-provided key.");
+                throw new DialectException(MultipartError.InvalidRequest, "The encryption parameters are not applicable to this object: the copy source is not encrypted with a customer-provided key.");
             }
 
             return;
@@ -83,12 +83,12 @@ public sealed partial class OperationExecutor
 
         if (key is null)
         {
-            throw new DialectException(WireError.InvalidRequest, "The source object of the COPY action is encrypted with a customer-provided key (SSE-C). The copy-source encryption parameters (x-amz-copy-source-server-side-encryption-customer-*) must be provided to read it.");
+            throw new DialectException(MultipartError.InvalidRequest, "The source object of the COPY action is encrypted with a customer-provided key (SSE-C). The copy-source encryption parameters (x-amz-copy-source-server-side-encryption-customer-*) must be provided to read it.");
         }
 
         if (!key.Matches(source.CustomerKeyMd5))
         {
-            throw new DialectException(WireError.AccessDenied, "Access Denied: the copy-source customer-provided encryption key does not match the key the source object was stored with.");
+            throw new DialectException(MultipartError.AccessDenied, "Access Denied: the copy-source customer-provided encryption key does not match the key the source object was stored with.");
         }
     }
 
@@ -105,7 +105,7 @@ public sealed partial class OperationExecutor
             var (start, length) = Resolve(copy.Range, source.Size);
             if (length > _gateway.MaxPartSize)
             {
-                throw new DialectException(WireError.InvalidRequest, $"The specified copy source is larger than the maximum allowable size for a part: {_gateway.MaxPartSize}.");
+                throw new DialectException(MultipartError.InvalidRequest, $"The specified copy source is larger than the maximum allowable size for a part: {_gateway.MaxPartSize}.");
             }
 
             // An upload that declared a checksum algorithm needs every part's checksum in it (Complete combines
@@ -136,8 +136,8 @@ public sealed partial class OperationExecutor
     private async Task<ObjectManifest> SourceManifestAsync(CopySource source) =>
         await frontend.Object(source.Bucket, source.Key).Get()
             ?? throw (await frontend.Bucket(source.Bucket).Describe() is null
-                ? new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist")
-                : new DialectException(WireError.NoSuchKey, "The specified key does not exist."));
+                ? MultipartError.NoSuchBucket.Error()
+                : MultipartError.NoSuchKey.Error());
 
     /// <summary>The bytes the copy takes: the whole source, or the range, which must lie within it.</summary>
     private static (long Start, long Length) Resolve(CopyRange? range, long size)
@@ -149,7 +149,7 @@ public sealed partial class OperationExecutor
 
         return r.Last < size
             ? (r.First, r.Length)
-            : throw new DialectException(WireError.InvalidRange, $"The x-amz-copy-source-range {r.First}-{r.Last} is not within the source object's {size} bytes.");
+            : throw new DialectException(MultipartError.InvalidRange, $"The x-amz-copy-source-range {r.First}-{r.Last} is not within the source object's {size} bytes.");
     }
 
     /// <summary>The source part that is exactly bytes [start, start+length), or null when the bytes are not one whole part.</summary>
@@ -194,7 +194,7 @@ public sealed partial class OperationExecutor
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             // The source was deleted and collected between reading its manifest and opening a blob.
-            throw new DialectException(WireError.NoSuchKey, "The specified key does not exist.");
+            throw MultipartError.NoSuchKey.Error();
         }
     }
 }

@@ -61,7 +61,7 @@ public sealed partial class S3Parser
         var storageClass = NullIfEmpty(headers["x-amz-storage-class"].ToString());
         if (storageClass is not null && !StorageClasses.Contains(storageClass))
         {
-            throw new DialectException(WireError.InvalidStorageClass, "The storage class you specified is not valid");
+            throw MultipartError.InvalidStorageClass.Error();
         }
 
         var write = S3Encryption.ForWrite(headers);

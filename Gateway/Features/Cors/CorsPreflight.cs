@@ -47,24 +47,24 @@ public sealed class CorsPreflight(ObjectFrontend frontend)
         var method = context.Request.Headers.AccessControlRequestMethod.ToString();
         if (origin.Length == 0)
         {
-            throw new DialectException(WireError.InvalidRequest, "Insufficient information. Origin request header needed.");
+            throw new DialectException(MultipartError.InvalidRequest, "Insufficient information. Origin request header needed.");
         }
 
         if (method.Length == 0)
         {
-            throw new DialectException(WireError.InvalidRequest, "Invalid Access-Control-Request-Method: null");
+            throw new DialectException(MultipartError.InvalidRequest, "Invalid Access-Control-Request-Method: null");
         }
 
         var configuration = target.Bucket is { } bucket ? await frontend.Bucket(bucket).GetCors() : null;
         if (configuration is null)
         {
-            throw new DialectException(WireError.CorsForbidden, "CORSResponse: CORS is not enabled for this bucket.");
+            throw MultipartError.CorsForbidden.Error();
         }
 
         var requested = CorsMatching.RequestedHeaders(context.Request.Headers.AccessControlRequestHeaders.ToString());
         if (CorsMatching.FirstMatch(configuration, origin, method, requested) is not var (rule, matched))
         {
-            throw new DialectException(WireError.CorsForbidden,
+            throw new DialectException(MultipartError.CorsForbidden,
                 "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.");
         }
 

@@ -17,7 +17,7 @@ public static class QingStorCors
             _ when HttpMethods.IsPut(method) => new PutBucketCors(bucket, Configuration(await RequestDocument.ReadJsonAsync(context, limits with { MaxBytes = 64 * 1024 }))),
             _ when HttpMethods.IsGet(method) => new GetBucketCors(bucket),
             _ when HttpMethods.IsDelete(method) => new DeleteBucketCors(bucket),
-            _ => throw new DialectException(WireError.MethodNotAllowed, "The method is not allowed on ?cors."),
+            _ => throw new DialectException(MultipartError.MethodNotAllowed, "The method is not allowed on ?cors."),
         };
     }
 
@@ -40,19 +40,19 @@ public static class QingStorCors
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("cors_rules", out var rules) || rules.ValueKind != JsonValueKind.Array)
         {
-            throw new DialectException(WireError.MalformedDocument, "The body must be {\"cors_rules\":[...]}.");
+            throw new DialectException(MultipartError.MalformedDocument, "The body must be {\"cors_rules\":[...]}.");
         }
 
         var parsed = rules.EnumerateArray().Select(Rule).ToList();
         var configuration = new CorsConfiguration(parsed);
-        return configuration.Problem() is { } problem ? throw new DialectException(WireError.InvalidRequest, problem) : configuration;
+        return configuration.Problem() is { } problem ? throw new DialectException(MultipartError.InvalidRequest, problem) : configuration;
     }
 
     private static CorsRule Rule(JsonElement rule)
     {
         if (rule.ValueKind != JsonValueKind.Object || !rule.TryGetProperty("allowed_origin", out var origin) || !rule.TryGetProperty("allowed_methods", out _))
         {
-            throw new DialectException(WireError.MalformedDocument, "Each CORS rule needs allowed_origin and allowed_methods.");
+            throw new DialectException(MultipartError.MalformedDocument, "Each CORS rule needs allowed_origin and allowed_methods.");
         }
 
         var methods = Strings(rule, "allowed_methods").Select(m => m.ToUpperInvariant()).ToList();
@@ -63,7 +63,7 @@ public static class QingStorCors
             AllowedHeaders = Strings(rule, "allowed_headers"),
             ExposeHeaders = Strings(rule, "expose_headers"),
             MaxAgeSeconds = rule.TryGetProperty("max_age_seconds", out var age)
-                ? age.ValueKind == JsonValueKind.Number && age.TryGetInt32(out var seconds) ? seconds : throw new DialectException(WireError.MalformedDocument, "max_age_seconds must be an integer.")
+                ? age.ValueKind == JsonValueKind.Number && age.TryGetInt32(out var seconds) ? seconds : throw new DialectException(MultipartError.MalformedDocument, "max_age_seconds must be an integer.")
                 : null,
         };
     }
@@ -77,6 +77,6 @@ public static class QingStorCors
 
         return values.ValueKind == JsonValueKind.Array
             ? values.EnumerateArray().Select(v => Vendors.VendorRoutes.JsonString(v, name)).ToList()
-            : throw new DialectException(WireError.MalformedDocument, $"{name} must be an array of strings.");
+            : throw new DialectException(MultipartError.MalformedDocument, $"{name} must be an array of strings.");
     }
 }

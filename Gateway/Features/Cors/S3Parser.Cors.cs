@@ -16,7 +16,7 @@ public sealed partial class S3Parser
         _ when HttpMethods.IsPut(method) => new PutBucketCors(bucket, CorsConfigurationOf(await RequestDocument.ReadXmlAsync(context, _limits with { MaxBytes = 64 * 1024 }))),
         _ when HttpMethods.IsGet(method) => new GetBucketCors(bucket),
         _ when HttpMethods.IsDelete(method) => new DeleteBucketCors(bucket),
-        _ => throw new DialectException(WireError.MethodNotAllowed, "The specified method is not allowed against this resource."),
+        _ => throw MultipartError.MethodNotAllowed.Error(),
     };
 
     /// <summary>A CORSConfiguration document as rules; S3's InvalidRequest for a rule it refuses, MalformedXML for a document of the wrong shape.</summary>

@@ -20,7 +20,7 @@ public sealed partial class S3Renderer
 
         return described.Configuration is { } configuration
             ? Xml(context, "CORSConfiguration", w => CorsRules(w, configuration))
-            : throw new DialectException(WireError.NoSuchCorsConfiguration, "The CORS configuration does not exist");
+            : throw MultipartError.NoSuchCorsConfiguration.Error();
     }
 
     /// <summary>The rules in the element order of S3's GetBucketCors response syntax.</summary>

@@ -8,11 +8,9 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// </summary>
 public sealed partial class OperationExecutor
 {
-    private const string NoEncryptionConfiguration = "The server side encryption configuration was not found";
-
     internal async Task<OperationResult> GetBucketEncryptionAsync(GetBucketEncryption get) =>
         new BucketEncryptionRead(get, await frontend.Bucket(get.Bucket).GetDefaultEncryption()
-            ?? throw new DialectException(WireError.NoSuchEncryptionConfiguration, NoEncryptionConfiguration));
+            ?? throw MultipartError.NoSuchEncryptionConfiguration.Error());
 
     /// <summary>
     /// The settings a write stores: encrypted as the request asked (service key or customer key), else as
@@ -37,7 +35,7 @@ public sealed partial class OperationExecutor
         {
             if (key is not null)
             {
-                throw new DialectException(WireError.InvalidRequest, "The multipart upload initiate requested no customer-provided encryption key; the encryption parameters are not applicable to this part.");
+                throw new DialectException(MultipartError.InvalidRequest, "The multipart upload initiate requested no customer-provided encryption key; the encryption parameters are not applicable to this part.");
             }
 
             return;
@@ -45,12 +43,12 @@ public sealed partial class OperationExecutor
 
         if (key is null)
         {
-            throw new DialectException(WireError.InvalidRequest, "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.");
+            throw new DialectException(MultipartError.InvalidRequest, "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.");
         }
 
         if (!key.Matches(upload.CustomerKeyMd5))
         {
-            throw new DialectException(WireError.InvalidArgument, "The provided encryption parameters did not match the ones used originally.");
+            throw new DialectException(MultipartError.InvalidArgument, "The provided encryption parameters did not match the ones used originally.");
         }
     }
 
@@ -61,7 +59,7 @@ public sealed partial class OperationExecutor
         {
             if (key is not null)
             {
-                throw new DialectException(WireError.InvalidRequest, "The encryption parameters are not applicable to this object.");
+                throw new DialectException(MultipartError.InvalidRequest, "The encryption parameters are not applicable to this object.");
             }
 
             return;
@@ -69,12 +67,12 @@ public sealed partial class OperationExecutor
 
         if (key is null)
         {
-            throw new DialectException(WireError.InvalidRequest, "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.");
+            throw Errors.CustomerKeyRequired();
         }
 
         if (!key.Matches(settings.CustomerKeyMd5))
         {
-            throw new DialectException(WireError.AccessDenied, "Access Denied: the customer-provided encryption key does not match the key the object was stored with.");
+            throw Errors.CustomerKeyMismatch();
         }
     }
 }

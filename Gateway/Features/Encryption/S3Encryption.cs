@@ -133,7 +133,7 @@ public static class S3Encryption
 
         if (algorithm != Aes256)
         {
-            throw new DialectException(WireError.InvalidEncryptionAlgorithm, "The encryption request you specified is not valid. The valid value is AES256.");
+            throw MultipartError.InvalidEncryptionAlgorithm.Error();
         }
 
         if (key.Length == 0)

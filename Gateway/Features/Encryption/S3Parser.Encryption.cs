@@ -31,7 +31,7 @@ public sealed partial class S3Parser
         var document = await RequestDocument.ReadBytesAsync(context, _limits with { MaxBytes = 64 * 1024 });
         if (PlainBody.ContentMd5(context.Request.Headers["Content-MD5"].ToString()) is { } md5 && !CryptographicOperations.FixedTimeEquals(md5, MD5.HashData(document)))
         {
-            throw new DialectException(WireError.BadDigest, "The Content-MD5 you specified did not match what we received.");
+            throw MultipartError.BadDigest.Error();
         }
 
         var root = RequestDocument.ParseXml(document, _limits);

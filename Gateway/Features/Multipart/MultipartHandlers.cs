@@ -19,7 +19,7 @@ public sealed partial class OperationExecutor
             uploads.AddRange(page.Uploads);
             if (uploads.Count > max)
             {
-                throw new DialectException(WireError.TooManyMultipartUploads, $"More than {max} uploads match; narrow the prefix.");
+                throw MultipartError.TooManyMultipartUploads.With(max);
             }
 
             if (!page.IsTruncated)

@@ -26,7 +26,7 @@ public static partial class VendorRoutes
         var partText = r.Get(conventions.PartNumberParameter);
         if (string.IsNullOrEmpty(uploadId) || partText is null)
         {
-            throw new DialectException(WireError.InvalidArgument, $"UploadPart needs both {conventions.PartNumberParameter} and {conventions.UploadIdParameter}.");
+            throw new DialectException(MultipartError.InvalidArgument, $"UploadPart needs both {conventions.PartNumberParameter} and {conventions.UploadIdParameter}.");
         }
 
         return new UploadPart(r.Bucket, r.Key, uploadId, limits.ServicePartNumber(partText), PlainBody.Instance);

@@ -32,5 +32,5 @@ public readonly record struct ByteRange(long Start, long Length)
     }
 
     private static DialectException Unsatisfiable(long size) =>
-        new(WireError.InvalidRange, "The requested range is not satisfiable") { Details = new Dictionary<string, string> { ["ActualObjectSize"] = size.ToString(CultureInfo.InvariantCulture) } };
+        new DialectException(MultipartError.InvalidRange) { Details = new Dictionary<string, string> { ["ActualObjectSize"] = size.ToString(CultureInfo.InvariantCulture) } };
 }

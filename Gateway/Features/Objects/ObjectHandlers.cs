@@ -16,13 +16,13 @@ public sealed partial class OperationExecutor
     {
         var manifest = await frontend.Object(get.Bucket, get.Key).Get()
             ?? throw (await frontend.Bucket(get.Bucket).Describe() is null
-                ? new DialectException(WireError.NoSuchBucket, "The specified bucket does not exist")
-                : new DialectException(WireError.NoSuchKey, "The specified key does not exist."));
+                ? MultipartError.NoSuchBucket.Error()
+                : MultipartError.NoSuchKey.Error());
         // A number beyond the object's parts is S3's 400 InvalidPart (a plain object has one part), answered
         // before the SSE-C key is asked for: no key makes a part that does not exist readable.
         if (get.PartNumber > Math.Max(manifest.PartsCount, 1))
         {
-            throw new DialectException(WireError.InvalidPart, "The requested partnumber is not satisfiable");
+            throw new DialectException(MultipartError.InvalidPart, "The requested partnumber is not satisfiable");
         }
 
         CheckReadKey(manifest.Settings, get.CustomerKey);
@@ -30,7 +30,7 @@ public sealed partial class OperationExecutor
         {
             return status == 304
                 ? new NotModified(get, manifest)
-                : throw new DialectException(WireError.PreconditionFailed, "At least one of the pre-conditions you specified did not hold");
+                : throw MultipartError.PreconditionFailed.Error();
         }
 
         if (get.PartNumber is { } partNumber)

@@ -20,7 +20,7 @@ internal static class QingStorObjectHeaders
         var storageClass = request.Headers[StorageClassHeader].ToString();
         if (storageClass.Length > 0 && storageClass is not ("STANDARD" or "STANDARD_IA"))
         {
-            throw new DialectException(WireError.InvalidStorageClass, "X-QS-Storage-Class must be STANDARD or STANDARD_IA.");
+            throw new DialectException(MultipartError.InvalidStorageClass, "X-QS-Storage-Class must be STANDARD or STANDARD_IA.");
         }
 
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -37,14 +37,14 @@ internal static class QingStorObjectHeaders
 
             if (name.Length == 0)
             {
-                throw new DialectException(WireError.InvalidArgument, $"{header} names no metadata.");
+                throw new DialectException(MultipartError.InvalidArgument, $"{header} names no metadata.");
             }
 
             name = name.ToLowerInvariant();
             var text = value.ToString();
             if (metadata.TryGetValue(name, out var other) && other != text)
             {
-                throw new DialectException(WireError.InvalidArgument, $"{MetaPrefix}{name} and {MetaDataPrefix}{name} name the same metadata with different values.");
+                throw new DialectException(MultipartError.InvalidArgument, $"{MetaPrefix}{name} and {MetaDataPrefix}{name} name the same metadata with different values.");
             }
 
             metadata[name] = text;

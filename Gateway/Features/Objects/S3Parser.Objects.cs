@@ -33,7 +33,7 @@ public sealed partial class S3Parser
         {
             partNumber = int.TryParse(partText, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= PartLimits.MaxPartNumber
                 ? n
-                : throw S3Errors.InvalidArgument($"Part number must be an integer between 1 and {PartLimits.MaxPartNumber}, inclusive");
+                : throw MultipartError.InvalidPartNumber.With(1, PartLimits.MaxPartNumber);
         }
 
         var headers = request.Headers;

@@ -6,7 +6,7 @@ public static partial class VendorRoutes
     private static IEnumerable<Route> ObjectRoutes(VendorConventions conventions, VendorBinders binders) =>
     [
         Route.On(RouteScope.Object, HttpMethods.IsPut, r => Plain(r, conventions), r => CopyOrMoveHeader(r.Request) is { } copy
-            ? throw new DialectException(WireError.NotImplemented, $"{copy}: copying or moving objects is not implemented in this dialect.")
+            ? throw Errors.NotServed($"{copy} (copying or moving objects)")
             : new PutObject(r.Bucket, r.Key, PlainBody.Instance, binders.Settings(r.Request), WriteConditions.None)),
         Route.On(RouteScope.Object, m => HttpMethods.IsGet(m) || HttpMethods.IsHead(m), r => Plain(r, conventions), r => binders.ReadRange
 

@@ -17,10 +17,8 @@ public static partial class OperationCatalogue
     /// <summary>Every row, for tests and for the access-control check's table.</summary>
     public static IEnumerable<OperationDescriptor> All => Rows.Values;
 
-    /// <summary>The row of <paramref name="operation"/>; the catalogue's not-served error when none declares it.</summary>
+    /// <summary>The row of <paramref name="operation"/>; the error catalogue's not-served row when none declares it.</summary>
     public static OperationDescriptor Of(Operation operation) =>
-        Rows.TryGetValue(operation.GetType(), out var row) ? row : throw NotServed(operation.Name);
+        Rows.TryGetValue(operation.GetType(), out var row) ? row : throw Errors.NotServed(operation.Name);
 
-    /// <summary>The one "not served" answer: 501 NotImplemented naming what was asked for.</summary>
-    public static DialectException NotServed(string what) => new(WireError.NotImplemented, $"{what} is not implemented.");
 }

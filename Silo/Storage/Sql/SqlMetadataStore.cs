@@ -166,14 +166,14 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             var upload = (await c.QueryAsync<UploadRow>(UploadRow.Select + $" WHERE upload_id = @uploadId{D.ForUpdate}", new { uploadId }, t)).FirstOrDefault()?.ToRecord();
             if (upload is null || upload.Bucket != bucket || upload.Key != key || upload.State == UploadState.Aborted)
             {
-                throw new MultipartException(MultipartError.NoSuchUpload, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+                throw MultipartException.NoSuchUpload();
             }
 
             var stored = (await c.QueryAsync<PartRow>(PartRow.Select + " WHERE source_id = @uploadId ORDER BY part_number", new { uploadId }, t)).Select(r => r.ToInfo()).ToList();
             if (upload.Completion is { } done)
             {
                 // After Complete the upload's part rows are exactly the parts the object kept.
-                return repeats(stored) ? done : throw new MultipartException(MultipartError.NoSuchUpload, "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+                return repeats(stored) ? done : throw MultipartException.NoSuchUpload();
             }
 
             var current = await ReadObjectAsync(c, t, bucket, key);

@@ -109,12 +109,12 @@ public sealed class ErrorCatalogueTests
     [MemberData(nameof(EveryCodeInEveryDialect))]
     public async Task EveryRowRendersThroughTheRealDialect(string dialect, MultipartError error)
     {
-        // Every template takes at most one specific: filled in, it shows in the message.
-        var raised = error.With("<specific>");
+        // Every template takes at most two specifics: filled in, they show in the message.
+        var raised = error.With("<specific>", "<other>");
         Assert.Equal(error, raised.Error);
         Assert.False(string.IsNullOrWhiteSpace(raised.Message));
         Assert.DoesNotContain("{0}", raised.Message, StringComparison.Ordinal);
-        Assert.Equal(ErrorCatalogue.Row(error).Format("<specific>"), raised.Message);
+        Assert.Equal(ErrorCatalogue.Row(error).Format("<specific>", "<other>"), raised.Message);
 
         var (status, code, message) = await WriteAsync(dialect, raised);
         Assert.Equal(ErrorCatalogue.Describe(dialect, error), (status, code));
