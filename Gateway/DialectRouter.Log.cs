@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Orleans.Multipart.Gateway;
 
-public sealed partial class DialectRouter
+internal sealed partial class DialectRouter
 {
     private static partial class Log
     {

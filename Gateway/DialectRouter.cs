@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway;
 /// match, else the default; never the request body), runs it through the <see cref="GatewayPipeline"/>,
 /// and writes the one log line per request (<see cref="RequestRecord"/>).
 /// </summary>
-public sealed partial class DialectRouter
+internal sealed partial class DialectRouter
 {
     private readonly Dictionary<string, IDialect> _dialects;
     private readonly GatewayOptions _options;

@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.Cdcs;
 /// (Initiate answers 409 while the object exists or an upload is open), Complete with consecutive
 /// parts of at least 1 MiB.
 /// </summary>
-public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<CdcsOptions> options) : IDialect
+internal sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<CdcsOptions> options) : IDialect
 {
     private readonly CdcsAuthenticator _authenticator = new(credentials, time);
 

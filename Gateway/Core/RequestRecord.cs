@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// the line; the pipeline fills in what the dialect established (operation, bucket, error code) and returns
 /// <see cref="RequestId"/> in its request-id header, so the id a client reports is the one in the log.
 /// </summary>
-public sealed class RequestRecord
+internal sealed class RequestRecord
 {
     public string RequestId { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
 

@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.Jss;
 /// <c>jingdong</c> signatures (<see cref="JssAuthenticator"/>), JSON, x-jss-storage-class and
 /// x-jss-server-side-encryption (parts encrypted at rest); listings answer everything in one document.
 /// </summary>
-public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<JssOptions> options) : IDialect
+internal sealed class JssDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<JssOptions> options) : IDialect
 {
     private readonly JssAuthenticator _authenticator = new(credentials, time, gateway);
 

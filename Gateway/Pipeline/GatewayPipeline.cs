@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// logged once with the request id and answered as the dialect's InternalError, and a response already
 /// under way is aborted (its client must not read a truncated body as complete).
 /// </summary>
-public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPreflight cors, ILogger<GatewayPipeline> logger)
+internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPreflight cors, ILogger<GatewayPipeline> logger)
 {
     public async Task HandleAsync(HttpContext context, IDialect dialect)
     {

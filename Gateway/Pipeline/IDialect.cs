@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// document (the status and code come from the <see cref="ErrorCatalogue"/>). It does no plumbing: the
 /// pipeline routes, checks limits, executes and translates errors.
 /// </summary>
-public interface IDialect
+internal interface IDialect
 {
     /// <summary>The name used in configuration: s3, cdcs, wos, qingstor, jss.</summary>
     string Name { get; }

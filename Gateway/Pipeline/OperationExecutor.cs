@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// grains live in this process or behind a cluster client (it only knows <see cref="IGrainFactory"/>
 /// and <see cref="Storage.IBlobStore"/>, through <see cref="ObjectFrontend"/>).
 /// </summary>
-public sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<GatewayOptions> options)
+internal sealed partial class OperationExecutor(ObjectFrontend frontend, IOptions<GatewayOptions> options)
 {
     private readonly GatewayOptions _gateway = options.Value;
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>The limits step: what every dialect refuses before a grain or the blob store is asked (the key's length here, each operation's own limits in its catalogue row).</summary>
-public static class OperationLimits
+internal static class OperationLimits
 {
     public static void Check(Operation operation, DialectLimits limits) => Check(operation, OperationCatalogue.Of(operation), limits);
 

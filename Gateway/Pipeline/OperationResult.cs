@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>What an operation produced, for the dialect's renderer: one record per response shape.</summary>
-public abstract record OperationResult;
+internal abstract record OperationResult;
 
 /// <summary>Done, nothing to report but success (CreateBucket, DeleteBucket, AbortUpload, DeleteObject, PutBucketAcl).</summary>
-public sealed record Done(Operation Operation) : OperationResult;
+internal sealed record Done(Operation Operation) : OperationResult;

@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// UploadPart and Complete, parts of at least 4 MiB but the last, bucket ACLs that open a bucket to anonymous writes,
 /// ListBuckets and ListObjects (<see cref="QingStorListings"/>), ranged reads with the stored headers (<see cref="QingStorObjectHeaders"/>).
 /// </summary>
-public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<QingStorOptions> options) : ICorsDialect
+internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<QingStorOptions> options) : ICorsDialect
 {
     private readonly QingStorAuthenticator _authenticator = new(credentials, time, gateway);
 

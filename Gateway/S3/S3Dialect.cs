@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// The s3 dialect (JD Cloud OSS's S3-compatible API, seed 001; AWS S3 REST): path-style and
 /// virtual-host addressing, SigV4 (and SigV2), S3's XML and errors.
 /// </summary>
-public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifier, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : ICorsDialect
+internal sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifier, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : ICorsDialect
 {
     /// <summary>Stands for a POST Object form's signer until the form's fields are read (<see cref="ParseAsync"/> verifies them).</summary>
     private static readonly Caller FormSigner = new("(POST Object policy)");

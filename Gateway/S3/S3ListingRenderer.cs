@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// The bodies of S3's bucket and object listing documents (ListAllMyBucketsResult, ListBucketResult, ListVersionsResult);
 /// the multipart listings, which WOS answers too, are <see cref="S3FamilyListings"/>.
 /// </summary>
-public static class S3ListingRenderer
+internal static class S3ListingRenderer
 {
     public static void Buckets(XmlWriter w, BucketsListed listed, Caller caller)
     {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect's binder: an S3 REST request (method, sub-resources, x-amz-* headers) as an <see cref="Operation"/>, through its route table.</summary>
-public sealed partial class S3Parser(GatewayOptions gateway)
+internal sealed partial class S3Parser(GatewayOptions gateway)
 {
     private readonly RequestDocumentLimits _limits = RequestDocumentLimits.From(gateway);
 

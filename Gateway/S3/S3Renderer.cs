@@ -6,7 +6,7 @@ using System.Xml;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect's renderer: results as S3's status codes, headers and XML documents (listings in <see cref="S3ListingRenderer"/> and <see cref="S3FamilyListings"/>).</summary>
-public sealed partial class S3Renderer
+internal sealed partial class S3Renderer
 {
     private readonly S3Options _options;
     private readonly RenderingTable _renderings;

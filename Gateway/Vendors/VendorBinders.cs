@@ -4,7 +4,7 @@ namespace Orleans.Multipart.Gateway.Vendors;
 /// What a vendor reads its own way in the shape the vendors share: the object settings its headers carry,
 /// Complete's part list, the listings' parameters, and whether a GET honours the Range header (QingStor).
 /// </summary>
-public sealed record VendorBinders(
+internal sealed record VendorBinders(
     DialectLimits Limits,
     Func<HttpRequest, ObjectSettings> Settings,
     Func<RouteRequest, Task<Operation>> CompleteAsync,

@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway.Vendors;
 /// operations every vendor spells the same way. A vendor's parser reads the rest (settings, documents,
 /// listing parameters) itself.
 /// </summary>
-public static partial class VendorRoutes
+internal static partial class VendorRoutes
 {
     /// <summary>
     /// The vendor's route table: its own rows first (<paramref name="own"/>: what only it serves, in its feature files),

@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway.Wos;
 /// ChinaNetCenter / Wangsu WOS (seed 002): path style <c>/bucket/key</c>, AWS-SigV2-style signatures
 /// with x-wos- headers (<see cref="WosAuthenticator"/>), S3-shaped XML in the WOS namespace, Abort answered 200.
 /// </summary>
-public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<WosOptions> options) : IDialect
+internal sealed class WosDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<WosOptions> options) : IDialect
 {
     private readonly WosAuthenticator _authenticator = new(credentials, time, gateway);
 

@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>The bucket operations' handlers (the simple ones are written in their catalogue rows).</summary>
-public sealed partial class OperationExecutor
+internal sealed partial class OperationExecutor
 {
     internal async Task<OperationResult> ListBucketsAsync(ListBuckets list)
     {

@@ -1,34 +1,34 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>ListBuckets: names starting with <paramref name="Prefix"/> after <paramref name="After"/>, at most <paramref name="MaxBuckets"/>; <paramref name="Paged"/> when the client asked for pages.</summary>
-public sealed record ListBuckets(string Prefix, string? After, int MaxBuckets, bool Paged) : Operation;
+internal sealed record ListBuckets(string Prefix, string? After, int MaxBuckets, bool Paged) : Operation;
 
-public sealed record CreateBucket(string Bucket, BucketRule Rule) : BucketOperation(Bucket);
+internal sealed record CreateBucket(string Bucket, BucketRule Rule) : BucketOperation(Bucket);
 
-public sealed record DeleteBucket(string Bucket) : BucketOperation(Bucket);
+internal sealed record DeleteBucket(string Bucket) : BucketOperation(Bucket);
 
 /// <summary>An operation that answers from the bucket's settings alone (NoSuchBucket when there is none).</summary>
-public abstract record BucketRead(string Bucket) : BucketOperation(Bucket);
+internal abstract record BucketRead(string Bucket) : BucketOperation(Bucket);
 
-public sealed record HeadBucket(string Bucket) : BucketRead(Bucket);
+internal sealed record HeadBucket(string Bucket) : BucketRead(Bucket);
 
-public sealed record GetBucketLocation(string Bucket) : BucketRead(Bucket);
+internal sealed record GetBucketLocation(string Bucket) : BucketRead(Bucket);
 
-public sealed record GetBucketVersioning(string Bucket) : BucketRead(Bucket);
+internal sealed record GetBucketVersioning(string Bucket) : BucketRead(Bucket);
 
 /// <summary>Reads the bucket's grants (QingStor's GET /?acl).</summary>
-public sealed record GetBucketAcl(string Bucket) : BucketRead(Bucket);
+internal sealed record GetBucketAcl(string Bucket) : BucketRead(Bucket);
 
 /// <summary>Sets the bucket's grants; all the service keeps of them is whether anyone may write (QingStor's PUT /?acl).</summary>
-public sealed record PutBucketAcl(string Bucket, bool AnonymousWrite) : BucketOperation(Bucket);
+internal sealed record PutBucketAcl(string Bucket, bool AnonymousWrite) : BucketOperation(Bucket);
 
-public sealed record BucketsListed(ListBuckets Operation, IReadOnlyList<BucketInfo> Buckets, string? NextAfter) : OperationResult;
+internal sealed record BucketsListed(ListBuckets Operation, IReadOnlyList<BucketInfo> Buckets, string? NextAfter) : OperationResult;
 
 /// <summary>The bucket exists, with these settings (HeadBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl).</summary>
-public sealed record BucketDescribed(BucketRead Operation, BucketInfo Bucket) : OperationResult;
+internal sealed record BucketDescribed(BucketRead Operation, BucketInfo Bucket) : OperationResult;
 
 /// <summary>The catalogue rows of this feature's operations.</summary>
-public static partial class OperationCatalogue
+internal static partial class OperationCatalogue
 {
     private static readonly OperationDescriptor[] Buckets =
     [

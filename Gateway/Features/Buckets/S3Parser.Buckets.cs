@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect's bucket routes: ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning.</summary>
-public sealed partial class S3Parser
+internal sealed partial class S3Parser
 {
     private IEnumerable<Route> BucketRoutes() =>
     [

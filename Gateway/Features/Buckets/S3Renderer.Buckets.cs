@@ -4,7 +4,7 @@ using System.Xml;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect's bucket answers: CreateBucket's Location, HeadBucket's region, GetBucketLocation, GetBucketVersioning, ListBuckets.</summary>
-public sealed partial class S3Renderer
+internal sealed partial class S3Renderer
 {
     private IEnumerable<Rendering> BucketRenderings() =>
     [

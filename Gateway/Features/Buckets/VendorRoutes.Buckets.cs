@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Orleans.Multipart.Gateway.Vendors;
 
 /// <summary>The bucket routes every vendor dialect spells alike: CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation.</summary>
-public static partial class VendorRoutes
+internal static partial class VendorRoutes
 {
     private static IEnumerable<Route> BucketRoutes(VendorConventions conventions) =>
     [

@@ -1,6 +1,6 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
-public sealed partial class OperationExecutor
+internal sealed partial class OperationExecutor
 {
     internal async Task<OperationResult> GetObjectAttributesAsync(GetObjectAttributes attributes)
     {

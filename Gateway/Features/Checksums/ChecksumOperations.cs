@@ -6,13 +6,13 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// GetObjectAttributes: the attributes named (ETag, Checksum, ObjectParts, StorageClass, ObjectSize),
 /// with the ObjectParts page after <paramref name="PartNumberMarker"/>, at most <paramref name="MaxParts"/>; <paramref name="CustomerKey"/>: the SSE-C key an SSE-C object needs.
 /// </summary>
-public sealed record GetObjectAttributes(string Bucket, string Key, IReadOnlySet<string> Attributes, int MaxParts, int PartNumberMarker, CustomerKey? CustomerKey = null) : ObjectOperation(Bucket, Key);
+internal sealed record GetObjectAttributes(string Bucket, string Key, IReadOnlySet<string> Attributes, int MaxParts, int PartNumberMarker, CustomerKey? CustomerKey = null) : ObjectOperation(Bucket, Key);
 
 /// <summary>An object's attributes, for <see cref="GetObjectAttributes"/>.</summary>
-public sealed record ObjectAttributesRead(GetObjectAttributes Operation, ObjectManifest Manifest) : OperationResult;
+internal sealed record ObjectAttributesRead(GetObjectAttributes Operation, ObjectManifest Manifest) : OperationResult;
 
 /// <summary>The catalogue rows of this feature's operations.</summary>
-public static partial class OperationCatalogue
+internal static partial class OperationCatalogue
 {
     private static readonly OperationDescriptor[] Checksums =
     [

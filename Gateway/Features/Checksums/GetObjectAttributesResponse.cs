@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// ETag S3 prints), Checksum (a composite value without its "-N", as AWS answers it here), ObjectParts
 /// (multipart objects only: every part's number and size, paged, and its checksum when it has one), StorageClass, ObjectSize.
 /// </summary>
-public sealed record GetObjectAttributesResponse(GetObjectAttributes Operation, ObjectManifest Manifest) : IXmlDocument
+internal sealed record GetObjectAttributesResponse(GetObjectAttributes Operation, ObjectManifest Manifest) : IXmlDocument
 {
     public string Root => "GetObjectAttributesResponse";
 

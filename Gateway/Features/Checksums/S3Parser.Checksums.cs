@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>Flexible checksums: an upload's declared algorithm and type, the part and object checksums of Complete, and GetObjectAttributes.</summary>
-public sealed partial class S3Parser
+internal sealed partial class S3Parser
 {
     private static IEnumerable<Route> ChecksumRoutes() =>
     [

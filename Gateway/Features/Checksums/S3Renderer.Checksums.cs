@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>Flexible checksums in S3's response headers.</summary>
-public sealed partial class S3Renderer
+internal sealed partial class S3Renderer
 {
     private static IEnumerable<Rendering> ChecksumRenderings() =>
     [

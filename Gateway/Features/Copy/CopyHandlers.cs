@@ -11,7 +11,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// otherwise (a part is one blob). Customer keys (SSE-C) travel with the request only: checked against the
 /// MD5 the object or upload recorded, handed to the blob store, never stored.
 /// </summary>
-public sealed partial class OperationExecutor
+internal sealed partial class OperationExecutor
 {
     /// <summary>How often a zero-copy part is retried when its source changes under it before the bytes are copied instead.</summary>
     private const int SharedPartAttempts = 3;

@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// <c>x-amz-copy-source</c>, its <c>x-amz-copy-source-if-*</c> conditions, <c>x-amz-metadata-directive</c> and
 /// <c>x-amz-copy-source-range</c>.
 /// </summary>
-public sealed partial class S3Parser
+internal sealed partial class S3Parser
 {
     /// <summary>A PUT with x-amz-copy-source is a copy whatever else it names (UploadPartCopy with uploadId, CopyObject without).</summary>
     private static IEnumerable<Route> CopyRoutes() =>

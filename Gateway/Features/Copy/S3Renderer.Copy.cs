@@ -4,7 +4,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// CopyObjectResult and CopyPartResult as AWS documents them: ETag (quoted), then LastModified (ISO 8601);
 /// in CopyPartResult the part's checksum (an upload that declared an algorithm) follows LastModified.
 /// </summary>
-public sealed partial class S3Renderer
+internal sealed partial class S3Renderer
 {
     private static IEnumerable<Rendering> CopyRenderings() =>
     [

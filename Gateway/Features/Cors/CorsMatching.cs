@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// matches the Origin (exactly, or around its one <c>*</c>), whose AllowedMethod holds the method, and
 /// whose AllowedHeader patterns (case-insensitive, with <c>*</c>) cover every requested header.
 /// </summary>
-public static class CorsMatching
+internal static class CorsMatching
 {
     /// <summary>The first matching rule and the origin pattern that matched; null when none does.</summary>
     public static (CorsRule Rule, string Origin)? FirstMatch(CorsConfiguration? configuration, string origin, string method, IReadOnlyList<string> requestHeaders)

@@ -1,20 +1,20 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>An operation on a bucket's cross-origin rules (<c>?cors</c>), in the dialects that document them.</summary>
-public abstract record CorsOperation(string Bucket) : BucketOperation(Bucket);
+internal abstract record CorsOperation(string Bucket) : BucketOperation(Bucket);
 
 /// <summary>PutBucketCors: replaces the bucket's rules.</summary>
-public sealed record PutBucketCors(string Bucket, CorsConfiguration Configuration) : CorsOperation(Bucket);
+internal sealed record PutBucketCors(string Bucket, CorsConfiguration Configuration) : CorsOperation(Bucket);
 
-public sealed record GetBucketCors(string Bucket) : CorsOperation(Bucket);
+internal sealed record GetBucketCors(string Bucket) : CorsOperation(Bucket);
 
-public sealed record DeleteBucketCors(string Bucket) : CorsOperation(Bucket);
+internal sealed record DeleteBucketCors(string Bucket) : CorsOperation(Bucket);
 
 /// <summary>GetBucketCors: the bucket exists and has these rules (null: none; each dialect says how it answers that).</summary>
-public sealed record CorsDescribed(GetBucketCors Operation, CorsConfiguration? Configuration) : OperationResult;
+internal sealed record CorsDescribed(GetBucketCors Operation, CorsConfiguration? Configuration) : OperationResult;
 
 /// <summary>The catalogue rows of this feature's operations.</summary>
-public static partial class OperationCatalogue
+internal static partial class OperationCatalogue
 {
     private static readonly OperationDescriptor[] Cors =
     [

@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// every answer, errors included, carries them (a page reads an UploadPart's ETag only when it is exposed).
 /// Only <see cref="ICorsDialect"/>s take part; requests without an Origin (SDKs, tools) cost nothing.
 /// </summary>
-public sealed class CorsPreflight(ObjectFrontend frontend)
+internal sealed class CorsPreflight(ObjectFrontend frontend)
 {
     private const string VaryValue = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method";
 

@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// "allowed_headers", "expose_headers", "max_age_seconds"}]}</c>): one origin per rule, <c>*</c> among the methods for all
 /// five. <c>resp_vary</c> is accepted and not kept (Vary: Origin is always sent).
 /// </summary>
-public static class QingStorCors
+internal static class QingStorCors
 {
     public static async Task<CorsOperation> ParseAsync(HttpContext context, string bucket, RequestDocumentLimits limits)
     {

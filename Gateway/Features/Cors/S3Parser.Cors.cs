@@ -3,7 +3,7 @@ using System.Xml.Linq;
 
 namespace Orleans.Multipart.Gateway.S3;
 
-public sealed partial class S3Parser
+internal sealed partial class S3Parser
 {
     private IEnumerable<Route> CorsRoutes() =>
     [

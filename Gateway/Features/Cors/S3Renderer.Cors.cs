@@ -2,7 +2,7 @@ using System.Xml;
 
 namespace Orleans.Multipart.Gateway.S3;
 
-public sealed partial class S3Renderer
+internal sealed partial class S3Renderer
 {
     private static IEnumerable<Rendering> CorsRenderings() =>
     [

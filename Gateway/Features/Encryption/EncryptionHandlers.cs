@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// Server-side encryption: the bucket's default, and the customer-key (SSE-C) rules every read and part
 /// must meet. The key is checked against the MD5 the object or upload recorded; it is never stored.
 /// </summary>
-public sealed partial class OperationExecutor
+internal sealed partial class OperationExecutor
 {
     internal async Task<OperationResult> GetBucketEncryptionAsync(GetBucketEncryption get) =>
         new BucketEncryptionRead(get, await frontend.Bucket(get.Bucket).GetDefaultEncryption()

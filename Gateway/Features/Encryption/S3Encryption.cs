@@ -4,7 +4,7 @@ using Orleans.Multipart.Storage;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>What an S3 write asks of server-side encryption: the service's key (SSE-S3), a customer's key (SSE-C), or neither.</summary>
-public sealed record S3WriteEncryption(bool ServiceKey, CustomerKey? CustomerKey)
+internal sealed record S3WriteEncryption(bool ServiceKey, CustomerKey? CustomerKey)
 {
     public static readonly S3WriteEncryption None = new(false, null);
 
@@ -23,7 +23,7 @@ public sealed record S3WriteEncryption(bool ServiceKey, CustomerKey? CustomerKey
 /// and CopyObject: <see cref="ForWrite"/> for its destination, <see cref="CopySourceCustomerKey"/> for its source).
 /// SSE-KMS is refused, never ignored: this service has no key management service.
 /// </summary>
-public static class S3Encryption
+internal static class S3Encryption
 {
     public const string Aes256 = "AES256";
     public const string Header = "x-amz-server-side-encryption";

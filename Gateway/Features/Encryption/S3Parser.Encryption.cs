@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>Server-side encryption: the SSE headers of writes and reads (<see cref="S3Encryption"/>), and the bucket's default (?encryption).</summary>
-public sealed partial class S3Parser
+internal sealed partial class S3Parser
 {
     private IEnumerable<Route> EncryptionRoutes() =>
     [

@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>Server-side encryption: the headers S3 answers about how an object or upload is encrypted, and GetBucketEncryption's document.</summary>
-public sealed partial class S3Renderer
+internal sealed partial class S3Renderer
 {
     private static IEnumerable<Rendering> EncryptionRenderings() =>
     [

@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>How a listing answers: ListObjects (v1: Marker), ListObjectsV2 (continuation tokens).</summary>
-public enum ListingVersion
+internal enum ListingVersion
 {
     V1,
     V2,
@@ -11,21 +11,21 @@ public enum ListingVersion
 /// ListObjects (v1 or v2). <paramref name="UrlEncoding"/>: encoding-type=url; <paramref name="ContinuationToken"/>
 /// and <paramref name="StartAfter"/> as sent (v2); <paramref name="FetchOwner"/>: list each object's owner.
 /// </summary>
-public sealed record ListObjects(string Bucket, ObjectListingRequest Request, ListingVersion Version, bool UrlEncoding, string? ContinuationToken, string? StartAfter, bool FetchOwner)
+internal sealed record ListObjects(string Bucket, ObjectListingRequest Request, ListingVersion Version, bool UrlEncoding, string? ContinuationToken, string? StartAfter, bool FetchOwner)
     : BucketOperation(Bucket)
 {
     public override string Name => Version == ListingVersion.V2 ? "ListObjectsV2" : "ListObjects";
 }
 
 /// <summary>ListObjectVersions on an unversioned bucket: every object is its only version.</summary>
-public sealed record ListObjectVersions(string Bucket, ObjectListingRequest Request, bool UrlEncoding, string VersionIdMarker) : BucketOperation(Bucket);
+internal sealed record ListObjectVersions(string Bucket, ObjectListingRequest Request, bool UrlEncoding, string VersionIdMarker) : BucketOperation(Bucket);
 
-public sealed record ObjectsListed(ListObjects Operation, ObjectListing Listing) : OperationResult;
+internal sealed record ObjectsListed(ListObjects Operation, ObjectListing Listing) : OperationResult;
 
-public sealed record VersionsListed(ListObjectVersions Operation, ObjectListing Listing) : OperationResult;
+internal sealed record VersionsListed(ListObjectVersions Operation, ObjectListing Listing) : OperationResult;
 
 /// <summary>The catalogue rows of this feature's operations.</summary>
-public static partial class OperationCatalogue
+internal static partial class OperationCatalogue
 {
     private static readonly OperationDescriptor[] Listings =
     [

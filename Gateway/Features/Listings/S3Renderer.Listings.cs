@@ -4,7 +4,7 @@ using System.Xml;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect's listing answers: ListBucketResult (v1 and v2) and ListVersionsResult.</summary>
-public sealed partial class S3Renderer
+internal sealed partial class S3Renderer
 {
     private static IEnumerable<Rendering> ListingRenderings() =>
     [

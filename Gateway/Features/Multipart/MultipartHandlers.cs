@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>The multipart upload operations' handlers: initiate, parts, complete, listings.</summary>
-public sealed partial class OperationExecutor
+internal sealed partial class OperationExecutor
 {
     internal async Task<UploadListing> ListUploadsAsync(ListUploads list)
     {

@@ -6,41 +6,41 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// ListMultipartUploads. <paramref name="EncodingType"/> as sent; <paramref name="AllPagesUpTo"/>: the
 /// vendor answers every matching upload in one document (JSS), refusing with TooManyMultipartUploads past that many.
 /// </summary>
-public sealed record ListUploads(string Bucket, UploadListingRequest Request, string? EncodingType = null, int? AllPagesUpTo = null) : BucketOperation(Bucket)
+internal sealed record ListUploads(string Bucket, UploadListingRequest Request, string? EncodingType = null, int? AllPagesUpTo = null) : BucketOperation(Bucket)
 {
     public bool UrlEncoding => EncodingType == "url";
 }
 
-public sealed record InitiateUpload(string Bucket, string Key, ObjectSettings Settings) : ObjectOperation(Bucket, Key);
+internal sealed record InitiateUpload(string Bucket, string Key, ObjectSettings Settings) : ObjectOperation(Bucket, Key);
 
 /// <summary>
 /// UploadPart; <paramref name="PartNumber"/> in the service's numbering (1..<see cref="Core.PartLimits.MaxPartNumber"/>, checked by the
 /// limits step); <paramref name="CustomerKey"/>: the SSE-C key sent, which must be the upload's.
 /// </summary>
-public sealed record UploadPart(string Bucket, string Key, string UploadId, int PartNumber, RequestBody Body, CustomerKey? CustomerKey = null) : ObjectOperation(Bucket, Key);
+internal sealed record UploadPart(string Bucket, string Key, string UploadId, int PartNumber, RequestBody Body, CustomerKey? CustomerKey = null) : ObjectOperation(Bucket, Key);
 
 /// <summary>CompleteMultipartUpload with the parts in the service's numbering.</summary>
-public sealed record CompleteUpload(string Bucket, string Key, string UploadId, IReadOnlyList<CompletePart> Parts, CompletionRules Rules, WriteConditions Conditions)
+internal sealed record CompleteUpload(string Bucket, string Key, string UploadId, IReadOnlyList<CompletePart> Parts, CompletionRules Rules, WriteConditions Conditions)
     : ObjectOperation(Bucket, Key);
 
-public sealed record AbortUpload(string Bucket, string Key, string UploadId) : ObjectOperation(Bucket, Key);
+internal sealed record AbortUpload(string Bucket, string Key, string UploadId) : ObjectOperation(Bucket, Key);
 
 /// <summary>ListParts after <paramref name="Marker"/>; <paramref name="AllPages"/>: the vendor lists every part in one document (JSS).</summary>
-public sealed record ListParts(string Bucket, string Key, string UploadId, int Marker, int MaxParts, bool UrlEncoding = false, bool AllPages = false) : ObjectOperation(Bucket, Key);
+internal sealed record ListParts(string Bucket, string Key, string UploadId, int Marker, int MaxParts, bool UrlEncoding = false, bool AllPages = false) : ObjectOperation(Bucket, Key);
 
-public sealed record UploadsListed(ListUploads Operation, UploadListing Listing) : OperationResult;
+internal sealed record UploadsListed(ListUploads Operation, UploadListing Listing) : OperationResult;
 
-public sealed record UploadInitiated(InitiateUpload Operation, UploadInfo Upload) : OperationResult;
+internal sealed record UploadInitiated(InitiateUpload Operation, UploadInfo Upload) : OperationResult;
 
 /// <summary>The part is stored and registered; <paramref name="Checksum"/> is the body checksum the client asked for (S3); <paramref name="UploadSettings"/> the upload's (how the part is encrypted).</summary>
-public sealed record PartStored(UploadPart Operation, StoredBlob Blob, BodyChecksum? Checksum, ObjectSettings? UploadSettings = null) : OperationResult;
+internal sealed record PartStored(UploadPart Operation, StoredBlob Blob, BodyChecksum? Checksum, ObjectSettings? UploadSettings = null) : OperationResult;
 
-public sealed record UploadCompleted(CompleteUpload Operation, CompleteResult Result) : OperationResult;
+internal sealed record UploadCompleted(CompleteUpload Operation, CompleteResult Result) : OperationResult;
 
-public sealed record PartsListed(ListParts Operation, UploadInfo Upload, PartPage Page) : OperationResult;
+internal sealed record PartsListed(ListParts Operation, UploadInfo Upload, PartPage Page) : OperationResult;
 
 /// <summary>The catalogue rows of this feature's operations.</summary>
-public static partial class OperationCatalogue
+internal static partial class OperationCatalogue
 {
     private static readonly OperationDescriptor[] Multipart =
     [

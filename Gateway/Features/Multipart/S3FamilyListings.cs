@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.Documents;
 /// The bodies of the S3-shaped multipart listings (ListMultipartUploadsResult, ListPartsResult), which the s3
 /// dialect answers and WOS answers in its own namespace; each names the owner its own way (<see cref="OwnerWriter"/>).
 /// </summary>
-public static class S3FamilyListings
+internal static class S3FamilyListings
 {
     /// <summary>Writes an owner element (Owner, Initiator) in the dialect's form.</summary>
     public delegate void OwnerWriter(XmlWriter writer, string element);

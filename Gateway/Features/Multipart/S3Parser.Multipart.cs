@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect's multipart routes: CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts, ListMultipartUploads.</summary>
-public sealed partial class S3Parser
+internal sealed partial class S3Parser
 {
     private IEnumerable<Route> MultipartRoutes() =>
     [

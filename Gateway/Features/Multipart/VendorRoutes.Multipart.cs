@@ -4,7 +4,7 @@ namespace Orleans.Multipart.Gateway.Vendors;
 /// The multipart routes of the vendors' shared shape (their upload-id and part-number parameters named by
 /// <see cref="VendorConventions"/>); Complete and the listings are read by each vendor's <see cref="VendorBinders"/>.
 /// </summary>
-public static partial class VendorRoutes
+internal static partial class VendorRoutes
 {
     private static IEnumerable<Route> MultipartRoutes(VendorConventions conventions, VendorBinders binders)
     {

@@ -4,7 +4,7 @@ using Microsoft.Net.Http.Headers;
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>A single byte range of an object, from a Range header (parsed by Microsoft.Net.Http.Headers).</summary>
-public readonly record struct ByteRange(long Start, long Length)
+internal readonly record struct ByteRange(long Start, long Length)
 {
     /// <summary>The range (bytes=a-b, a-, -n) of an object of <paramref name="size"/> bytes; null (the whole object) for a header that is not one valid byte range; InvalidRange (416) when it is unsatisfiable.</summary>
     public static ByteRange? Parse(string header, long size)

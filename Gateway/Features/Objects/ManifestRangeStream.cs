@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// stream: what a byte copy (UploadPartCopy of a range that is not one whole part) stores as a new blob.
 /// One blob is open at a time; a blob deleted after it was opened still reads to its end.
 /// </summary>
-public sealed class ManifestRangeStream : Stream
+internal sealed class ManifestRangeStream : Stream
 {
     private readonly IBlobStore _blobs;
     private readonly IReadOnlyList<PartInfo> _parts;

@@ -3,7 +3,7 @@ using Orleans.Multipart.Storage;
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>Bytes [<see cref="Start"/>, <see cref="Start"/>+<see cref="Length"/>) of an object, written to the response once its headers are set (read with the SSE-C key when the object has one).</summary>
-public sealed class ObjectContent(ObjectFrontend frontend, ObjectManifest manifest, long start, long length, CustomerKey? customerKey = null)
+internal sealed class ObjectContent(ObjectFrontend frontend, ObjectManifest manifest, long start, long length, CustomerKey? customerKey = null)
 {
     public long Start => start;
 

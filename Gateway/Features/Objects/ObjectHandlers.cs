@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>The single-object operations' handlers: put, get/head, delete, and the multi-object delete.</summary>
-public sealed partial class OperationExecutor
+internal sealed partial class OperationExecutor
 {
     internal async Task<OperationResult> PutObjectAsync(HttpContext context, PutObject put)
     {

@@ -3,7 +3,7 @@ using Microsoft.Net.Http.Headers;
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>RFC 9110's order of the If-* checks on a read, as S3 applies them (dates to the second, by Microsoft.Net.Http.Headers).</summary>
-public static class ReadPreconditionsEvaluation
+internal static class ReadPreconditionsEvaluation
 {
     /// <summary>412 or 304, or null to serve the object.</summary>
     public static int? Evaluate(this ReadPreconditions conditions, ObjectManifest manifest)

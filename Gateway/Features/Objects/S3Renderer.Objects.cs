@@ -4,7 +4,7 @@ using System.Xml;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect's object answers: PutObject (and POST Object's form answer), GetObject / HeadObject, 304, DeleteObjects.</summary>
-public sealed partial class S3Renderer
+internal sealed partial class S3Renderer
 {
     private static IEnumerable<Rendering> ObjectRenderings() =>
     [

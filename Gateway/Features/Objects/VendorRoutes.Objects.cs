@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Vendors;
 
 /// <summary>The object routes of the vendors' shared shape: PutObject (no copy), GetObject / HeadObject, DeleteObject.</summary>
-public static partial class VendorRoutes
+internal static partial class VendorRoutes
 {
     private static IEnumerable<Route> ObjectRoutes(VendorConventions conventions, VendorBinders binders) =>
     [

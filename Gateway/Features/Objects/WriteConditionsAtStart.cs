@@ -1,6 +1,6 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
-public sealed partial class OperationExecutor
+internal sealed partial class OperationExecutor
 {
     /// <summary>
     /// Checks a conditional write against the key as it is when the request begins — a failure is answered

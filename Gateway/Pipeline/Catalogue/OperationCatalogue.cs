@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// as parts of this class): the pipeline finds a parsed operation's row with one lookup by its type, records its
 /// action, checks its limits and runs its handler. A dialect only binds requests to these operations and renders results.
 /// </summary>
-public static partial class OperationCatalogue
+internal static partial class OperationCatalogue
 {
     private static readonly FrozenDictionary<Type, OperationDescriptor> Rows =
         new[] { Buckets, Listings, Multipart, Objects, Copy, Cors, Encryption, Checksums }

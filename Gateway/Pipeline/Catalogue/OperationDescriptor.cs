@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// its handler (the grain calls, through the <see cref="OperationExecutor"/>'s <see cref="ObjectFrontend"/>) and its limits.
 /// Built once at start; a request costs one lookup and a delegate call, no reflection.
 /// </summary>
-public sealed class OperationDescriptor
+internal sealed class OperationDescriptor
 {
     private readonly Func<OperationExecutor, HttpContext, Operation, Task<OperationResult>> _handler;
     private readonly Action<Operation, DialectLimits>? _limits;

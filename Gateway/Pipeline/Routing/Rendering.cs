@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// predicate accepts (e.g. the operation it answers) is written by the row's renderer. A feature declares its
 /// results' renderings beside its routes.
 /// </summary>
-public sealed class Rendering
+internal sealed class Rendering
 {
     private readonly Func<OperationResult, bool>? _when;
     private readonly Func<HttpContext, Caller, OperationResult, Task> _render;

@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// A dialect's renderings, built once at start from its features' rows: a result is written by the first row, in
 /// table order, of its type that takes it (one lookup by the result's type, then the few rows of that type).
 /// </summary>
-public sealed class RenderingTable(string dialect, IEnumerable<Rendering> rows)
+internal sealed class RenderingTable(string dialect, IEnumerable<Rendering> rows)
 {
     private readonly FrozenDictionary<Type, Rendering[]> _byType = rows
         .GroupBy(row => row.ResultType)

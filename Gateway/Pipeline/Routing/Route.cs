@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>What a request addresses: the service (no bucket), a bucket (no key), or an object.</summary>
-public enum RouteScope
+internal enum RouteScope
 {
     Service,
     Bucket,
@@ -13,7 +13,7 @@ public enum RouteScope
 /// that <see cref="When"/> accepts (sub-resources, parameters, headers) bind to an operation through <see cref="Bind"/>,
 /// which reads the wire into the typed request. Rows are tried in table order; the first that matches binds.
 /// </summary>
-public sealed class Route
+internal sealed class Route
 {
     private readonly Func<string, bool>? _method;
     private readonly Func<RouteRequest, bool>? _when;

@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>What a route's predicate and binder read: the request, its bucket and key, and who sent it.</summary>
-public readonly record struct RouteRequest(HttpContext Context, RequestTarget Target, Caller Caller)
+internal readonly record struct RouteRequest(HttpContext Context, RequestTarget Target, Caller Caller)
 {
     public HttpRequest Request => Context.Request;
 

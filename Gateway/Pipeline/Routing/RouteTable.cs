@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// scope that matches; one that no row binds gets the dialect's one "not served" answer (501 NotImplemented naming
 /// what was asked for; MethodNotAllowed on the service root).
 /// </summary>
-public sealed class RouteTable
+internal sealed class RouteTable
 {
     private readonly Route[][] _byScope;
     private readonly Func<RouteRequest, RouteScope, Exception> _notServed;
