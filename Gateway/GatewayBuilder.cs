@@ -10,7 +10,7 @@ public sealed class GatewayBuilder(IServiceCollection services, IConfiguration c
     public IServiceCollection Services => services;
 
     /// <summary>Adds a dialect that has no options of its own.</summary>
-    public GatewayBuilder AddDialect<TDialect>()
+    internal GatewayBuilder AddDialect<TDialect>()
         where TDialect : class, IDialect
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDialect, TDialect>());
@@ -18,7 +18,7 @@ public sealed class GatewayBuilder(IServiceCollection services, IConfiguration c
     }
 
     /// <summary>Adds a dialect with its options bound to <paramref name="section"/> and validated at start.</summary>
-    public GatewayBuilder AddDialect<TDialect, TOptions>(string section)
+    internal GatewayBuilder AddDialect<TDialect, TOptions>(string section)
         where TDialect : class, IDialect
         where TOptions : class, IDialectOptions
     {

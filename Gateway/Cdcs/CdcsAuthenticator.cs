@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Cdcs;
 
 /// <summary>CDCS's q-sign Authorization (HMAC-SHA1 over the signed headers and parameters, within a q-sign-time window).</summary>
-public sealed class CdcsAuthenticator(ICredentialStore credentials, TimeProvider time)
+internal sealed class CdcsAuthenticator(ICredentialStore credentials, TimeProvider time)
 {
     public Caller Authenticate(HttpContext context, RequestTarget target)
     {

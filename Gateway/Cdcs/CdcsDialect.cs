@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.Cdcs;
 /// (Initiate answers 409 while the object exists or an upload is open), Complete with consecutive
 /// parts of at least 1 MiB.
 /// </summary>
-public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<CdcsOptions> options) : IDialect
+internal sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<CdcsOptions> options) : IDialect
 {
     private readonly CdcsAuthenticator _authenticator = new(credentials, time);
 
@@ -47,30 +47,35 @@ public sealed class CdcsDialect(ICredentialStore credentials, TimeProvider time,
 
     public Caller? Authenticate(HttpContext context, RequestTarget target) => _authenticator.Authenticate(context, target);
 
-    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
-    {
-        var route = VendorRoutes.Route(context.Request.Method, t, Conventions);
-        var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
-        {
-            VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "Part", "PartNumber", "ETag"), Limits), Rules, WriteConditions.None),
-            VendorRoute.ListParts => new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                VendorRoutes.Limit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker"), VendorRoutes.Limit(t.Get("max-parts"), 1000, 1000, "max-parts")),
-            _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? "", null, null, t.Get("upload-id-marker"), VendorRoutes.Limit(t.Get("max-uploads"), 1000, 1000, "max-uploads"), UploadIdMarkerAlone: true), t.Get("encoding-type")),
-        };
-    }
+    private RouteTable? _routes;
 
-    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch
-    {
-        UploadInitiated i => Json(context, new CdcsInitiated(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), CdcsJson.Wire.CdcsInitiated),
-        UploadCompleted c => Json(context, new CdcsCompleted(new CdcsLocations([options.Value.Region]), c.Operation.Bucket, c.Operation.Key, "\"" + c.Result.ETag + "\""), CdcsJson.Wire.CdcsCompleted),
-        PartsListed p => Json(context, new CdcsPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId, Owner(caller), Owner(caller), p.Operation.Marker, p.Page.IsTruncated, p.Page.NextPartNumberMarker, p.Operation.MaxParts,
-            p.Page.Parts.Select(part => new CdcsPart(part.PartNumber, Iso(part.LastModified), "\"" + part.ETag + "\"", part.Size)).ToList()), CdcsJson.Wire.CdcsPartList),
-        UploadsListed u => Json(context, new CdcsUploadList(u.Operation.Bucket, u.Operation.EncodingType ?? "", u.Operation.Request.UploadIdMarker ?? "", u.Listing.IsTruncated, u.Listing.NextUploadIdMarker ?? "",
-            u.Operation.Request.Prefix, u.Operation.Request.MaxUploads, u.Listing.Uploads.Select(up => new CdcsUpload(up.Key, up.UploadId, Owner(caller), Owner(caller), Iso(up.Initiated))).ToList()), CdcsJson.Wire.CdcsUploadList),
-        _ => VendorResponses.RenderAsync(context, result, Statuses),
-    };
+    private RouteTable Routes => _routes ??= VendorRoutes.Table(Conventions, new VendorBinders(Limits, Settings, CompleteAsync, ListParts, ListUploads), []);
+
+    public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller) => Routes.BindAsync(context, t, caller);
+
+    private async Task<Operation> CompleteAsync(RouteRequest r) => new CompleteUpload(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(r.Context, _documents), "Part", "PartNumber", "ETag"), Limits), Rules, WriteConditions.None);
+
+    private static ListParts ListParts(RouteRequest r) => new(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        VendorRoutes.Limit(r.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker"), VendorRoutes.Limit(r.Get("max-parts"), 1000, 1000, "max-parts"));
+
+    private static ListUploads ListUploads(RouteRequest r) =>
+        new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? "", null, null, r.Get("upload-id-marker"), VendorRoutes.Limit(r.Get("max-uploads"), 1000, 1000, "max-uploads"), UploadIdMarkerAlone: true), r.Get("encoding-type"));
+
+    private RenderingTable? _renderings;
+
+    /// <summary>This vendor's documents, then the answers the vendors give alike.</summary>
+    private RenderingTable Renderings => _renderings ??= VendorRoutes.Renderings(new VendorSite(Name, Statuses, options.Value.Region),
+    [
+        Rendering.Of<UploadInitiated>((context, caller, i) => Json(context, new CdcsInitiated(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), CdcsJson.Wire.CdcsInitiated)),
+        Rendering.Of<UploadCompleted>((context, caller, c) => Json(context, new CdcsCompleted(new CdcsLocations([options.Value.Region]), c.Operation.Bucket, c.Operation.Key, "\"" + c.Result.ETag + "\""), CdcsJson.Wire.CdcsCompleted)),
+        Rendering.Of<PartsListed>((context, caller, p) => Json(context, new CdcsPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId, Owner(caller), Owner(caller), p.Operation.Marker, p.Page.IsTruncated, p.Page.NextPartNumberMarker, p.Operation.MaxParts,
+            p.Page.Parts.Select(part => new CdcsPart(part.PartNumber, Iso(part.LastModified), "\"" + part.ETag + "\"", part.Size)).ToList()), CdcsJson.Wire.CdcsPartList)),
+        Rendering.Of<UploadsListed>((context, caller, u) => Json(context, new CdcsUploadList(u.Operation.Bucket, u.Operation.EncodingType ?? "", u.Operation.Request.UploadIdMarker ?? "", u.Listing.IsTruncated, u.Listing.NextUploadIdMarker ?? "",
+            u.Operation.Request.Prefix, u.Operation.Request.MaxUploads, u.Listing.Uploads.Select(up => new CdcsUpload(up.Key, up.UploadId, Owner(caller), Owner(caller), Iso(up.Initiated))).ToList()), CdcsJson.Wire.CdcsUploadList)),
+    ]);
+
+    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
 
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error)
     {

@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Cdcs;
 
 /// <summary>The cdcs dialect options (configuration section <c>Gateway:Cdcs</c>).</summary>
-public sealed class CdcsOptions : Pipeline.IDialectOptions
+internal sealed class CdcsOptions : Pipeline.IDialectOptions
 {
     /// <summary>Region named in Complete's Locations. Default: ap-guangzhou.</summary>
     public string Region { get; set; } = "ap-guangzhou";

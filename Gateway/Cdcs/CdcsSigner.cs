@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway.Cdcs;
 /// window, an HttpString of the method, the decoded path and the parameters and headers the client
 /// chose to sign (named in q-url-param-list / q-header-list), HMAC-SHA1 throughout.
 /// </summary>
-public static class CdcsSigner
+internal static class CdcsSigner
 {
     /// <param name="parameters">The signed query parameters, names as sent.</param>
     /// <param name="headers">The signed headers, names as sent.</param>

@@ -11,13 +11,13 @@ public sealed class AuthOptions
 }
 
 /// <summary>Looks up the secret of an access key.</summary>
-public interface ICredentialStore
+internal interface ICredentialStore
 {
     /// <summary>The secret key, or null for an unknown access key.</summary>
     string? FindSecret(string accessKey);
 }
 
-public sealed class ConfiguredCredentialStore(Microsoft.Extensions.Options.IOptions<AuthOptions> options) : ICredentialStore
+internal sealed class ConfiguredCredentialStore(Microsoft.Extensions.Options.IOptions<AuthOptions> options) : ICredentialStore
 {
     public string? FindSecret(string accessKey) =>
         options.Value.RootAccessKey is { Length: > 0 } ak && options.Value.RootSecretKey is { Length: > 0 } sk

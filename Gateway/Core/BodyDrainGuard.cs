@@ -13,7 +13,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// which ends it cleanly. An answer given after a read failed or while one is in flight also says
 /// <c>Connection: close</c>: the client's remaining bytes are not the next request.
 /// </summary>
-public static class BodyDrainGuard
+internal static class BodyDrainGuard
 {
     /// <summary>Call before any other wrapper replaces the request body (it reads Kestrel's own reader).</summary>
     public static void Watch(HttpContext context)

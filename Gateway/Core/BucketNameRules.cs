@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// checked here: a length range, lowercase letters, digits and hyphens (and dots where allowed), a
 /// letter or digit at both ends, and reserved prefixes and suffixes.
 /// </summary>
-public sealed record BucketNameRules
+internal sealed record BucketNameRules
 {
     /// <summary>
     /// AWS S3 general purpose buckets (JD Cloud OSS follows them): dots allowed but never two in a row,

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>A running checksum of a body, in the flexible-checksum algorithms S3 clients send (CRC32, CRC32C, CRC64NVME, SHA1, SHA256).</summary>
-public abstract class BodyChecksum
+internal abstract class BodyChecksum
 {
     /// <summary>Header name, e.g. <c>x-amz-checksum-crc32</c>.</summary>
     public abstract string HeaderName { get; }
@@ -105,7 +105,7 @@ public abstract class BodyChecksum
 }
 
 /// <summary>A read-only pass-through stream that shows every byte read to a checksum.</summary>
-public sealed class ChecksummingStream(Stream inner, BodyChecksum checksum) : ReadOnlyBodyStream
+internal sealed class ChecksummingStream(Stream inner, BodyChecksum checksum) : ReadOnlyBodyStream
 {
     public override int Read(byte[] buffer, int offset, int count)
     {

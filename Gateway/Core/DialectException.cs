@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>A request failed with <see cref="Error"/>; the dialect renders it in its vendor's format (<see cref="ErrorCatalogue"/> gives the status and code).</summary>
-public sealed class DialectException(MultipartError error, string message) : Exception(message)
+internal sealed class DialectException(MultipartError error, string message) : Exception(message)
 {
     /// <summary>The error with its catalogue message (a template without specifics).</summary>
     public DialectException(MultipartError error)

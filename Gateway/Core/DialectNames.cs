@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>The dialects' names (<see cref="IDialect.Name"/>, the names configuration uses); they key the error catalogue's per-dialect overrides.</summary>
-public static class DialectNames
+internal static class DialectNames
 {
     public const string S3 = "s3", Cdcs = "cdcs", Wos = "wos", QingStor = "qingstor", Jss = "jss";
 

@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// the status and code a dialect answers; each dialect only writes the document. A new code without a
 /// row here does not compile (the switch is exhaustive).
 /// </summary>
-public static class ErrorCatalogue
+internal static class ErrorCatalogue
 {
     private static readonly FrozenDictionary<MultipartError, ErrorRow> Rows = Enum.GetValues<MultipartError>().ToFrozenDictionary(code => code, RowOf);
 

@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// vendor code (and status), or the error it answers as where the vendor names no such error.
 /// </summary>
 /// <param name="Message">A composite format: <c>{0}</c>, <c>{1}</c> take the specifics (<see cref="Format"/>); literal braces are doubled.</param>
-public sealed record ErrorRow(int Status, string Code, string Message)
+internal sealed record ErrorRow(int Status, string Code, string Message)
 {
     private ImmutableDictionary<string, (int Status, string Code)> Named { get; init; } = ImmutableDictionary<string, (int Status, string Code)>.Empty;
 

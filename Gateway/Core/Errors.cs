@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// <c>.With(specifics)</c> for a row whose template takes them; and the messages several throw sites
 /// share beyond their row's, each written once here.
 /// </summary>
-public static class Errors
+internal static class Errors
 {
     /// <summary>The error with its catalogue message.</summary>
     public static DialectException Error(this MultipartError code) => new(code);

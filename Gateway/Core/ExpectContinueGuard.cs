@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// are the client's next request. Such an answer closes the connection instead of leaving it to be
 /// read as the unsent body.
 /// </summary>
-public static class ExpectContinueGuard
+internal static class ExpectContinueGuard
 {
     public static void Watch(HttpContext context)
     {

@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// request latency by dialect and operation (UploadPart and CompleteUpload latency as the client sees
 /// it, body streaming included) and authentication failures by dialect and error.
 /// </summary>
-public sealed class GatewayMetrics
+internal sealed class GatewayMetrics
 {
     public const string MeterName = "Orleans.Multipart";
 

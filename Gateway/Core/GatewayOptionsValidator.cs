@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>Refuses, at start, a <c>Gateway</c> section the gateway could not serve with (sizes and timeouts that are not positive, bindings without a dialect).</summary>
-public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
+internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 {
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {

@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// next bytes: a client that announced more bytes than it sends gets an answer instead of holding a
 /// request (and a half-written blob) open forever. Slow but moving clients are never cut off.
 /// </summary>
-public sealed class IdleTimeoutStream(Stream inner, TimeSpan idleTimeout) : ReadOnlyBodyStream
+internal sealed class IdleTimeoutStream(Stream inner, TimeSpan idleTimeout) : ReadOnlyBodyStream
 {
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -22,5 +22,5 @@ public sealed class IdleTimeoutStream(Stream inner, TimeSpan idleTimeout) : Read
     }
 }
 
-public sealed class BodyIdleTimeoutException(TimeSpan timeout)
+internal sealed class BodyIdleTimeoutException(TimeSpan timeout)
     : Exception($"No body bytes arrived for {timeout.TotalSeconds:0.#} seconds.");

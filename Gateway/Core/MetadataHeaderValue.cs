@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// A value that arrived as bytes that are not UTF-8 (minio-js's ISO-8859-1) is answered with those same
 /// bytes, as MinIO does (see <see cref="RawHeaderEncoding"/>).
 /// </summary>
-public static class MetadataHeaderValue
+internal static class MetadataHeaderValue
 {
     public static string Encode(string value) =>
         RawHeaderEncoding.HoldsRawBytes(value) || value.All(c => c is '\t' or (>= ' ' and <= '~'))

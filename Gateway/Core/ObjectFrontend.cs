@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// (a <see cref="PendingBlob"/> until a grain registers it), and stream an object's parts back out.
 /// Part bytes never travel through grain calls.
 /// </summary>
-public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
+internal sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Microsoft.Extensions.Options.IOptions<GatewayOptions> options)
 {
     private const int MaxKeptBuckets = 4096;
     private readonly ConcurrentDictionary<string, IBucketGrain> _buckets = new(StringComparer.Ordinal);
@@ -132,4 +132,4 @@ public sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Micro
     }
 }
 
-public sealed class BadDigestException(string message) : Exception(message);
+internal sealed class BadDigestException(string message) : Exception(message);

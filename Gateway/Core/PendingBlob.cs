@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// every path; unless <see cref="Commit"/> was called (the grain registered it), disposing deletes the
 /// blob, so a refused or failed request leaves nothing behind whichever check refused it.
 /// </summary>
-public sealed class PendingBlob(IBlobStore blobs, StoredBlob blob) : IAsyncDisposable
+internal sealed class PendingBlob(IBlobStore blobs, StoredBlob blob) : IAsyncDisposable
 {
     private bool _settled;
 

@@ -13,7 +13,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// with the same bytes, as MinIO does. A text value that itself holds U+F780..U+F7FF is the one case this
 /// cannot tell apart; no client sends those in metadata.
 /// </summary>
-public sealed class RawHeaderEncoding : Encoding
+internal sealed class RawHeaderEncoding : Encoding
 {
     private const char RawByteBase = '\uF700';
 

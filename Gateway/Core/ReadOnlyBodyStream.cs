@@ -7,4 +7,4 @@ namespace Orleans.Multipart.Gateway.Core;
 /// watching): a <see cref="ReadOnlyForwardStream"/> of unknown length, so a wrapper writes only its
 /// <see cref="ReadOnlyForwardStream.ReadAsync(Memory{byte}, CancellationToken)"/>.
 /// </summary>
-public abstract class ReadOnlyBodyStream : ReadOnlyForwardStream;
+internal abstract class ReadOnlyBodyStream : ReadOnlyForwardStream;

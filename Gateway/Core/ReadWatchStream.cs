@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>A pass-through request body that remembers whether anyone has read from it.</summary>
-public sealed class ReadWatchStream(Stream inner) : ReadOnlyBodyStream
+internal sealed class ReadWatchStream(Stream inner) : ReadOnlyBodyStream
 {
     /// <summary>True once a read was attempted (Kestrel has then sent <c>100 Continue</c>).</summary>
     public bool ReadStarted { get; private set; }

@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>The vendor dialects' request-time check: a signed date further than the allowed skew from now is RequestTimeTooSkewed.</summary>
-public static class RequestClock
+internal static class RequestClock
 {
     public static void CheckSkew(DateTimeOffset requestTime, TimeProvider time, TimeSpan maxSkew)
     {

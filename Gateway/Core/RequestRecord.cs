@@ -3,17 +3,20 @@ using System.Security.Cryptography;
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>
-/// What the request log line says about one request. <see cref="DialectRouter"/> opens it and writes
+/// What the request log line says about one request. The gateway's DialectRouter opens it and writes
 /// the line; the pipeline fills in what the dialect established (operation, bucket, error code) and returns
 /// <see cref="RequestId"/> in its request-id header, so the id a client reports is the one in the log.
 /// </summary>
-public sealed class RequestRecord
+internal sealed class RequestRecord
 {
     public string RequestId { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
 
     public string Dialect { get; set; } = "-";
 
     public string? Operation { get; set; }
+
+    /// <summary>The IAM action the parsed operation needs (its catalogue row's, e.g. <c>s3:PutObject</c>): what access control authorizes.</summary>
+    public string? Action { get; set; }
 
     public string? Bucket { get; set; }
 

@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// and the query parameters in order, decoded. Kestrel's own Path is decoded already and cannot tell
 /// <c>%2F</c> from <c>/</c>, so everything here starts from the raw target.
 /// </summary>
-public sealed class RequestTarget
+internal sealed class RequestTarget
 {
     private RequestTarget(string rawPath, string decodedPath, List<KeyValuePair<string, string>> query)
     {

@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// jingdong): the access key runs from after the scheme to the last colon (keys never hold one,
 /// base64 signatures never do), both parts trimmed. Each dialect answers a mismatch with its own error.
 /// </summary>
-public readonly record struct SchemeCredential(string AccessKey, string Signature)
+internal readonly record struct SchemeCredential(string AccessKey, string Signature)
 {
     /// <summary>The key or the signature was empty as sent (before trimming).</summary>
     public bool HasEmptyPart { get; private init; }

@@ -11,7 +11,7 @@ namespace Orleans.Multipart.Gateway.Core;
 /// decoded). One canonicalisation for every dialect that signs this way; each supplies its header
 /// prefixes, sub-resource names and scheme word (<see cref="SchemeCredential"/>).
 /// </summary>
-public static class SignatureV2
+internal static class SignatureV2
 {
     public static string StringToSign(string verb, string contentMd5, string contentType, string date,
         IEnumerable<KeyValuePair<string, string>> headers, IReadOnlyCollection<string> headerPrefixes,

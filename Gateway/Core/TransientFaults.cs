@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Core;
 
 /// <summary>The failures that are the cluster's or the database's, not the request's: answered 503 ServiceUnavailable.</summary>
-public static class TransientFaults
+internal static class TransientFaults
 {
     /// <summary>
     /// Failures that say nothing about the request: the cluster not reachable (no gateway, a connection

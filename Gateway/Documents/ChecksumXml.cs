@@ -3,7 +3,7 @@ using System.Xml;
 namespace Orleans.Multipart.Gateway.Documents;
 
 /// <summary>How S3's documents print flexible checksums: &lt;ChecksumCRC32&gt;base64&lt;/ChecksumCRC32&gt;, a composite object's value with its "-N" part count.</summary>
-public static class ChecksumXml
+internal static class ChecksumXml
 {
     public static string ElementName(FlexibleChecksumAlgorithm algorithm) => "Checksum" + BodyChecksum.NameOf(algorithm);
 

@@ -3,7 +3,7 @@ using System.Xml;
 namespace Orleans.Multipart.Gateway.Documents;
 
 /// <summary>A response document of the S3 family (s3, wos): its root element and how it writes its children; <see cref="XmlDocumentWriter"/> writes the rest.</summary>
-public interface IXmlDocument
+internal interface IXmlDocument
 {
     string Root { get; }
 

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 namespace Orleans.Multipart.Gateway.Documents;
 
 /// <summary>Writes every JSON response document (cdcs, qingstor, jss) from its record, by source-generated metadata; Content-Length exact.</summary>
-public static class JsonDocumentWriter
+internal static class JsonDocumentWriter
 {
     public static async Task WriteAsync<T>(HttpContext context, int status, T document, JsonTypeInfo<T> type)
     {

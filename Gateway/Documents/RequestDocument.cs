@@ -11,7 +11,7 @@ namespace Orleans.Multipart.Gateway.Documents;
 /// tree is built (a hostile document of 100,000 nested elements is refused in milliseconds). Anything
 /// malformed, empty or over a cap is MalformedDocument.
 /// </summary>
-public static class RequestDocument
+internal static class RequestDocument
 {
     public const string MalformedXml = "The XML you provided was not well-formed or did not validate against our published schema.";
 

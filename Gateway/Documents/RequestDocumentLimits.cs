@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Documents;
 
 /// <summary>How large, deep and long a request document may be (<see cref="GatewayOptions.MaxRequestDocumentBytes"/>, <see cref="GatewayOptions.MaxRequestDocumentDepth"/>, <see cref="GatewayOptions.MaxRequestDocumentElements"/>).</summary>
-public sealed record RequestDocumentLimits(int MaxBytes, int MaxDepth, int MaxElements)
+internal sealed record RequestDocumentLimits(int MaxBytes, int MaxDepth, int MaxElements)
 {
     public static readonly RequestDocumentLimits Default = new(4 * 1024 * 1024, 16, 100_000);
 

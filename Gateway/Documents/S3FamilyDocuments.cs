@@ -3,7 +3,7 @@ using System.Xml;
 namespace Orleans.Multipart.Gateway.Documents;
 
 /// <summary>InitiateMultipartUploadResult (S3 and WOS).</summary>
-public sealed record InitiateMultipartUploadResult(string Bucket, string Key, string UploadId) : IXmlDocument
+internal sealed record InitiateMultipartUploadResult(string Bucket, string Key, string UploadId) : IXmlDocument
 {
     public string Root => "InitiateMultipartUploadResult";
 
@@ -16,7 +16,7 @@ public sealed record InitiateMultipartUploadResult(string Bucket, string Key, st
 }
 
 /// <summary>CompleteMultipartUploadResult (S3 and WOS); <see cref="ETag"/> unquoted, written quoted; the object's flexible checksum and its type when it has one (S3).</summary>
-public sealed record CompleteMultipartUploadResult(string Location, string Bucket, string Key, string ETag, ObjectChecksum? Checksum = null) : IXmlDocument
+internal sealed record CompleteMultipartUploadResult(string Location, string Bucket, string Key, string ETag, ObjectChecksum? Checksum = null) : IXmlDocument
 {
     public string Root => "CompleteMultipartUploadResult";
 
@@ -38,7 +38,7 @@ public sealed record CompleteMultipartUploadResult(string Location, string Bucke
 }
 
 /// <summary>The Error document (S3 and WOS, no namespace): Code, Message, the details S3 adds (ActualObjectSize, StringToSign, ...), Resource, RequestId.</summary>
-public sealed record XmlErrorDocument(ErrorDocument Error) : IXmlDocument
+internal sealed record XmlErrorDocument(ErrorDocument Error) : IXmlDocument
 {
     public string Root => "Error";
 

@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway.Documents;
 /// Writes every XML response document (s3, wos): buffered so that Content-Length is exact, no body for
 /// HEAD; children inherit the root's namespace.
 /// </summary>
-public static class XmlDocumentWriter
+internal static class XmlDocumentWriter
 {
     private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false };
 

@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Jss;
 
 /// <summary>JSS's <c>jingdong</c> HMAC-SHA1 signatures; the signed sub-resources are accepted sorted or as sent.</summary>
-public sealed class JssAuthenticator(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway)
+internal sealed class JssAuthenticator(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway)
 {
     public Caller Authenticate(HttpContext context, RequestTarget target)
     {

@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.Jss;
 /// <c>jingdong</c> signatures (<see cref="JssAuthenticator"/>), JSON, x-jss-storage-class and
 /// x-jss-server-side-encryption (parts encrypted at rest); listings answer everything in one document.
 /// </summary>
-public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<JssOptions> options) : IDialect
+internal sealed class JssDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<JssOptions> options) : IDialect
 {
     private readonly JssAuthenticator _authenticator = new(credentials, time, gateway);
 
@@ -40,22 +40,18 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
 
     public Caller? Authenticate(HttpContext context, RequestTarget target) => _authenticator.Authenticate(context, target);
 
-    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
-    {
-        var route = VendorRoutes.Route(context.Request.Method, t, Conventions);
-        var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
-        {
+    private RouteTable? _routes;
 
-            // Undocumented by the vendor: S3's rule (5 MiB but the last).
-            VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "Part", "PartNumber", "ETag"), Limits), new CompletionRules(gateway.Value.MinPartSize), WriteConditions.None),
+    private RouteTable Routes => _routes ??= VendorRoutes.Table(Conventions, new VendorBinders(Limits, Settings, CompleteAsync, r => ListEveryPart(r.Bucket, r.Key, r.Target), ListUploads), []);
 
-            // JSS lists every part, and every upload, in one answer (no paging documented).
-            VendorRoute.ListParts => ListEveryPart(bucket, key, t),
-            _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? ""), AllPagesUpTo: VendorRoutes.Limit(t.Get("max-uploads"), 1000, 10_000, "max-uploads")),
-        };
-    }
+    public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller) => Routes.BindAsync(context, t, caller);
+
+    /// <summary>Undocumented by the vendor: S3's rule (5 MiB but the last).</summary>
+    private async Task<Operation> CompleteAsync(RouteRequest r) => new CompleteUpload(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(r.Context, _documents), "Part", "PartNumber", "ETag"), Limits), new CompletionRules(gateway.Value.MinPartSize), WriteConditions.None);
+
+    /// <summary>JSS lists every part, and every upload, in one answer (no paging documented).</summary>
+    private static ListUploads ListUploads(RouteRequest r) => new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? ""), AllPagesUpTo: VendorRoutes.Limit(r.Get("max-uploads"), 1000, 10_000, "max-uploads"));
 
     /// <summary>
     /// ListParts answers every part, so S3's paging parameters change nothing; one that is sent must still
@@ -68,16 +64,20 @@ public sealed class JssDialect(ICredentialStore credentials, TimeProvider time, 
         return new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions), 0, 1000, AllPages: true);
     }
 
-    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch
-    {
-        UploadInitiated i => Json(context, new JssInitiated(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), JssJson.Wire.JssInitiated),
-        UploadCompleted c => Json(context, new JssCompleted(c.Operation.Bucket, c.Operation.Key, "\"" + c.Result.ETag + "\""), JssJson.Wire.JssCompleted),
-        PartsListed p => Json(context, new JssPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId,
-            p.Page.Parts.Select(part => new JssPart(part.PartNumber, Http(part.LastModified), "\"" + part.ETag + "\"", part.Size)).ToList(), p.Upload.Settings.StorageClass ?? "STANDARD"), JssJson.Wire.JssPartList),
-        UploadsListed u => Json(context, new JssUploadList(u.Operation.Bucket, u.Operation.Request.Prefix,
-            u.Listing.Uploads.Select(up => new JssUpload(up.Key, up.UploadId, Http(up.Initiated), up.Encrypted, null, up.StorageClass ?? "STANDARD")).ToList()), JssJson.Wire.JssUploadList),
-        _ => VendorResponses.RenderAsync(context, result, Statuses),
-    };
+    private RenderingTable? _renderings;
+
+    /// <summary>This vendor's documents, then the answers the vendors give alike.</summary>
+    private RenderingTable Renderings => _renderings ??= VendorRoutes.Renderings(new VendorSite(Name, Statuses),
+    [
+        Rendering.Of<UploadInitiated>((context, caller, i) => Json(context, new JssInitiated(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), JssJson.Wire.JssInitiated)),
+        Rendering.Of<UploadCompleted>((context, caller, c) => Json(context, new JssCompleted(c.Operation.Bucket, c.Operation.Key, "\"" + c.Result.ETag + "\""), JssJson.Wire.JssCompleted)),
+        Rendering.Of<PartsListed>((context, caller, p) => Json(context, new JssPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId,
+            p.Page.Parts.Select(part => new JssPart(part.PartNumber, Http(part.LastModified), "\"" + part.ETag + "\"", part.Size)).ToList(), p.Upload.Settings.StorageClass ?? "STANDARD"), JssJson.Wire.JssPartList)),
+        Rendering.Of<UploadsListed>((context, caller, u) => Json(context, new JssUploadList(u.Operation.Bucket, u.Operation.Request.Prefix,
+            u.Listing.Uploads.Select(up => new JssUpload(up.Key, up.UploadId, Http(up.Initiated), up.Encrypted, null, up.StorageClass ?? "STANDARD")).ToList()), JssJson.Wire.JssUploadList)),
+    ]);
+
+    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
 
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
         Json(context, new JssError(error.Code, error.Message, error.Resource, error.RequestId), JssJson.Wire.JssError, error.Status);

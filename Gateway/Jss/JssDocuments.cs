@@ -3,30 +3,30 @@ using System.Text.Json.Serialization;
 namespace Orleans.Multipart.Gateway.Jss;
 
 /// <summary>JSS's JSON documents (PascalCase names but for the error's and Enable-Encryption).</summary>
-public sealed record JssError(
+internal sealed record JssError(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("resource")] string Resource,
     [property: JsonPropertyName("requestId")] string RequestId);
 
-public sealed record JssInitiated(string Bucket, string Key, string UploadId);
+internal sealed record JssInitiated(string Bucket, string Key, string UploadId);
 
-public sealed record JssCompleted(string Bucket, string Key, string ETag);
+internal sealed record JssCompleted(string Bucket, string Key, string ETag);
 
-public sealed record JssPart(int PartNumber, string LastModified, string ETag, long Size);
+internal sealed record JssPart(int PartNumber, string LastModified, string ETag, long Size);
 
-public sealed record JssPartList(string Bucket, string Key, string UploadId, IReadOnlyList<JssPart> Part, string StorageClass);
+internal sealed record JssPartList(string Bucket, string Key, string UploadId, IReadOnlyList<JssPart> Part, string StorageClass);
 
-public sealed record JssUpload(string Key, string UploadId, string Initiated, [property: JsonPropertyName("Enable-Encryption")] bool EnableEncryption, string? Summary, string StorageClass);
+internal sealed record JssUpload(string Key, string UploadId, string Initiated, [property: JsonPropertyName("Enable-Encryption")] bool EnableEncryption, string? Summary, string StorageClass);
 
-public sealed record JssUploadList(string Bucket, string Prefix, IReadOnlyList<JssUpload> Upload);
+internal sealed record JssUploadList(string Bucket, string Prefix, IReadOnlyList<JssUpload> Upload);
 
 [JsonSerializable(typeof(JssError))]
 [JsonSerializable(typeof(JssInitiated))]
 [JsonSerializable(typeof(JssCompleted))]
 [JsonSerializable(typeof(JssPartList))]
 [JsonSerializable(typeof(JssUploadList))]
-public sealed partial class JssJson : JsonSerializerContext
+internal sealed partial class JssJson : JsonSerializerContext
 {
     public static JssJson Wire { get; } = new(Orleans.Multipart.Gateway.Documents.JsonDocumentWriter.Options());
 }

@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Jss;
 /// the SigV2 family (<see cref="SignatureV2"/>). The documentation is ambiguous about the order of
 /// sub-resources, so the caller passes them in the order to try (a verifier tries sorted and as sent).
 /// </summary>
-public static class JssSigner
+internal static class JssSigner
 {
     public const string Scheme = "jingdong";
 

@@ -4,7 +4,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// What the limits step checks per dialect: the bucket names CreateBucket accepts, the wire number of
 /// the first part (QingStor counts from 0), and the errors a part number below or above the range is.
 /// </summary>
-public sealed record DialectLimits(BucketNameRules BucketNames, int FirstPartNumber = 1, MultipartError PartNumberTooLow = MultipartError.InvalidPartNumber, MultipartError PartNumberTooHigh = MultipartError.TooManyParts)
+internal sealed record DialectLimits(BucketNameRules BucketNames, int FirstPartNumber = 1, MultipartError PartNumberTooLow = MultipartError.InvalidPartNumber, MultipartError PartNumberTooHigh = MultipartError.TooManyParts)
 {
     public int LastPartNumber => FirstPartNumber + PartLimits.MaxPartNumber - 1;
 

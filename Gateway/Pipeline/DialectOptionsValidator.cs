@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>Runs a dialect options class's own checks (<see cref="IDialectOptions.Problems"/>) at start.</summary>
-public sealed class DialectOptionsValidator<TOptions> : IValidateOptions<TOptions>
+internal sealed class DialectOptionsValidator<TOptions> : IValidateOptions<TOptions>
     where TOptions : class, IDialectOptions
 {
     public ValidateOptionsResult Validate(string? name, TOptions options) =>

@@ -3,7 +3,7 @@ using Orleans.Multipart.Storage;
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>The one translation of a failure into the error catalogue; null for an exception nothing expected (an internal error).</summary>
-public static class ErrorTranslation
+internal static class ErrorTranslation
 {
     public static DialectException? Translate(Exception ex) => ex switch
     {

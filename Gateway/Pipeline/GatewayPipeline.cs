@@ -4,12 +4,12 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>
 /// The one request pipeline every dialect runs: route (bucket and key from the host and path) ->
-/// authenticate -> parse into an <see cref="Operation"/> -> check limits -> execute -> render; and the
+/// authenticate -> parse into an <see cref="Operation"/> -> find its <see cref="OperationCatalogue"/> row (its action) -> check limits -> run its handler -> render; and the
 /// one error path: a failure becomes a catalogue error the dialect renders, an unexpected exception is
 /// logged once with the request id and answered as the dialect's InternalError, and a response already
 /// under way is aborted (its client must not read a truncated body as complete).
 /// </summary>
-public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPreflight cors, ILogger<GatewayPipeline> logger)
+internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPreflight cors, ILogger<GatewayPipeline> logger)
 {
     public async Task HandleAsync(HttpContext context, IDialect dialect)
     {
@@ -30,8 +30,12 @@ public sealed partial class GatewayPipeline(OperationExecutor executor, CorsPref
             var caller = dialect.Authenticate(context, target) ?? await executor.AnonymousAsync(context.Request.Method, target);
             operation = await dialect.ParseAsync(context, target, caller);
             record.Operation = operation.Name;
-            OperationLimits.Check(operation, dialect.Limits);
-            var result = await executor.ExecuteAsync(context, operation);
+
+            // The operation's one catalogue row: the action it needs (the place to authorize the caller for it), its limits, its handler.
+            var descriptor = OperationCatalogue.Of(operation);
+            record.Action = descriptor.Action;
+            OperationLimits.Check(operation, descriptor, dialect.Limits);
+            var result = await descriptor.ExecuteAsync(executor, context, operation);
             await dialect.RenderAsync(context, caller, result);
         }
         catch (Exception ex) when (ErrorTranslation.Translate(ex) is { } error)

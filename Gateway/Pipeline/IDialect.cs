@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// document (the status and code come from the <see cref="ErrorCatalogue"/>). It does no plumbing: the
 /// pipeline routes, checks limits, executes and translates errors.
 /// </summary>
-public interface IDialect
+internal interface IDialect
 {
     /// <summary>The name used in configuration: s3, cdcs, wos, qingstor, jss.</summary>
     string Name { get; }
@@ -25,7 +25,7 @@ public interface IDialect
     Caller? Authenticate(HttpContext context, RequestTarget target);
 
     /// <summary>The request as an operation (reading a request document when there is one). Throws <see cref="DialectException"/>.</summary>
-    Task<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller);
+    ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller);
 
     /// <summary>Writes the operation's result: status, headers and document.</summary>
     Task RenderAsync(HttpContext context, Caller caller, OperationResult result);

@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>A dialect's options class: says what is wrong with its values, checked when the host starts (ValidateOnStart).</summary>
-public interface IDialectOptions
+internal interface IDialectOptions
 {
     /// <summary>The problems, empty when the options are valid.</summary>
     IEnumerable<string> Problems();

@@ -5,14 +5,14 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// decoded keys), with nothing left to read from the wire but the body. The executor runs every kind
 /// the same way for every dialect; the dialect's renderer turns the result into its documents.
 /// </summary>
-public abstract record Operation
+internal abstract record Operation
 {
     /// <summary>The name in the request log line.</summary>
     public virtual string Name => GetType().Name;
 }
 
 /// <summary>An operation on one bucket.</summary>
-public abstract record BucketOperation(string Bucket) : Operation;
+internal abstract record BucketOperation(string Bucket) : Operation;
 
 /// <summary>An operation on one key of a bucket.</summary>
-public abstract record ObjectOperation(string Bucket, string Key) : BucketOperation(Bucket);
+internal abstract record ObjectOperation(string Bucket, string Key) : BucketOperation(Bucket);

@@ -2,28 +2,32 @@ using System.Text;
 
 namespace Orleans.Multipart.Gateway.Pipeline;
 
-/// <summary>The limits step: what every dialect refuses before a grain or the blob store is asked.</summary>
-public static class OperationLimits
+/// <summary>The limits step: what every dialect refuses before a grain or the blob store is asked (the key's length here, each operation's own limits in its catalogue row).</summary>
+internal static class OperationLimits
 {
-    public static void Check(Operation operation, DialectLimits limits)
+    public static void Check(Operation operation, DialectLimits limits) => Check(operation, OperationCatalogue.Of(operation), limits);
+
+    public static void Check(Operation operation, OperationDescriptor descriptor, DialectLimits limits)
     {
         if (operation is ObjectOperation { Key: var key } && Encoding.UTF8.GetByteCount(key) > ObjectKey.MaxKeyBytes)
         {
             throw MultipartError.KeyTooLong.Error();
         }
 
-        switch (operation)
+        descriptor.CheckLimits(operation, limits);
+    }
+
+    /// <summary>A part number (service numbering) outside 1..MaxPartNumber, as the dialect words it.</summary>
+    public static void CheckPartNumber(int partNumber, DialectLimits limits)
+    {
+        if (partNumber < 1)
         {
-            case CreateBucket create when !limits.BucketNames.IsValid(create.Bucket):
-                throw MultipartError.InvalidBucketName.Error();
-            case UploadPart { PartNumber: < 1 }:
-                throw PartNumber(limits, limits.PartNumberTooLow);
-            case UploadPart { PartNumber: > PartLimits.MaxPartNumber }:
-                throw PartNumber(limits, limits.PartNumberTooHigh);
-            case UploadPartCopy { PartNumber: < 1 }:
-                throw PartNumber(limits, limits.PartNumberTooLow);
-            case UploadPartCopy { PartNumber: > PartLimits.MaxPartNumber }:
-                throw PartNumber(limits, limits.PartNumberTooHigh);
+            throw PartNumber(limits, limits.PartNumberTooLow);
+        }
+
+        if (partNumber > PartLimits.MaxPartNumber)
+        {
+            throw PartNumber(limits, limits.PartNumberTooHigh);
         }
     }
 

@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// How a dialect's request body becomes a durable blob: parsed with the operation, read only when the
 /// executor is ready for it (after the upload is known open, within the operation's size limit).
 /// </summary>
-public abstract class RequestBody
+internal abstract class RequestBody
 {
     /// <summary>
     /// Stores the body, encrypted with the service's key (<paramref name="encrypt"/>) or a customer's
@@ -18,13 +18,13 @@ public abstract class RequestBody
 }
 
 /// <summary>A stored body, pending until committed; <paramref name="Checksum"/> the one the client asked for, if any.</summary>
-public sealed record ReceivedBody(PendingBlob Blob, BodyChecksum? Checksum) : IAsyncDisposable
+internal sealed record ReceivedBody(PendingBlob Blob, BodyChecksum? Checksum) : IAsyncDisposable
 {
     public ValueTask DisposeAsync() => Blob.DisposeAsync();
 }
 
 /// <summary>The vendor dialects' body: Content-Length required, Content-MD5 checked when sent.</summary>
-public sealed class PlainBody : RequestBody
+internal sealed class PlainBody : RequestBody
 {
     public static readonly PlainBody Instance = new();
 

@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.QingStor;
 
 /// <summary>QingStor's <c>QS</c> HMAC-SHA256 signatures, in the Authorization header or the query; unsigned requests go on to the anonymous-write check.</summary>
-public sealed class QingStorAuthenticator(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway)
+internal sealed class QingStorAuthenticator(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway)
 {
     public static readonly IReadOnlySet<string> SignatureParameters = new HashSet<string> { "access_key_id", "expires", "signature" };
 

@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// UploadPart and Complete, parts of at least 4 MiB but the last, bucket ACLs that open a bucket to anonymous writes,
 /// ListBuckets and ListObjects (<see cref="QingStorListings"/>), ranged reads with the stored headers (<see cref="QingStorObjectHeaders"/>).
 /// </summary>
-public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<QingStorOptions> options) : ICorsDialect
+internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<QingStorOptions> options) : ICorsDialect
 {
     private readonly QingStorAuthenticator _authenticator = new(credentials, time, gateway);
 
@@ -49,87 +49,60 @@ public sealed class QingStorDialect(ICredentialStore credentials, TimeProvider t
 
     public Caller? Authenticate(HttpContext context, RequestTarget target) => _authenticator.Authenticate(context, target);
 
-    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
-    {
-        var method = context.Request.Method;
-        if (t.Bucket is null && HttpMethods.IsGet(method))
-        {
-            return QingStorListings.ListBuckets(t);
-        }
+    private RouteTable? _routes;
 
-        if (t.Bucket is { } aclBucket && t.Key.Length == 0 && t.Has("acl") && (HttpMethods.IsGet(method) || HttpMethods.IsPut(method)))
-        {
-            return HttpMethods.IsGet(method) ? new GetBucketAcl(aclBucket) : QingStorBucketAcl.Parse(aclBucket, await RequestDocument.ReadJsonAsync(context, _documents));
-        }
+    /// <summary>QingStor's own rows (ListBuckets, the bucket ACL, ListObjects, CORS; in their feature folders) before the vendors' shared shape.</summary>
+    private RouteTable Routes => _routes ??= VendorRoutes.Table(Conventions, new VendorBinders(Limits, QingStorObjectHeaders.Settings, CompleteAsync, ListParts, ListUploads, ReadRange: true),
+    [
+        Route.On(RouteScope.Service, HttpMethods.IsGet, null, r => QingStorListings.ListBuckets(r.Target)),
+        Route.On(RouteScope.Bucket, HttpMethods.IsGet, r => r.Has("acl"), r => new GetBucketAcl(r.Bucket)),
+        Route.OnAsync(RouteScope.Bucket, HttpMethods.IsPut, r => r.Has("acl"), async r => QingStorBucketAcl.Parse(r.Bucket, await RequestDocument.ReadJsonAsync(r.Context, _documents))),
+        Route.On(RouteScope.Bucket, null, r => QingStorListings.IsListObjects(r.Method, r.Target, Conventions.SignatureParameters), r => QingStorListings.ListObjects(r.Bucket, r.Target)),
+        Route.OnAsync(RouteScope.Bucket, null, r => r.Has("cors"), async r => await QingStorCors.ParseAsync(r.Context, r.Bucket, _documents)),
+    ]);
 
-        if (QingStorListings.IsListObjects(method, t, Conventions.SignatureParameters))
-        {
-            return QingStorListings.ListObjects(t.Bucket!, t);
-        }
+    public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller) => Routes.BindAsync(context, t, caller);
 
-        if (t.Bucket is { } corsBucket && t.Key.Length == 0 && t.Has("cors"))
-        {
-            return await QingStorCors.ParseAsync(context, corsBucket, _documents);
-        }
+    private async Task<Operation> CompleteAsync(RouteRequest r) => new CompleteUpload(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(r.Context, _documents), "object_parts", "part_number", "etag"), Limits), CompletionRules(r.Request), WriteConditions.None);
 
-        var route = VendorRoutes.Route(method, t, Conventions);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, QingStorObjectHeaders.Settings) switch
-        {
-            // The documented Range header (one byte range; an unsatisfiable one is 416 invalid_range).
-            GetObject get => get with { Range = VendorRoutes.NullIfEmpty(context.Request.Headers.Range.ToString()) },
-            { } common => common,
-            null => await ParseOwnAsync(context, t, route),
-        };
-    }
+    private static ListParts ListParts(RouteRequest r) => new(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        r.Get("part_number_marker") is { } m ? VendorRoutes.Limit(m, 0, PartLimits.MaxPartNumber - 1, "part_number_marker") + 1 : 0, VendorRoutes.Limit(r.Get("limit"), 1000, 1000, "limit"));
 
-    /// <summary>The shared routes each vendor reads itself: Complete, ListParts, ListMultipartUploads.</summary>
-    private async Task<Operation> ParseOwnAsync(HttpContext context, RequestTarget t, VendorRoute route)
-    {
-        var (bucket, key) = (t.Bucket!, t.Key);
-        return route switch
-        {
-            VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                VendorRoutes.ServiceNumbering(VendorRoutes.JsonPartList(await RequestDocument.ReadJsonAsync(context, _documents), "object_parts", "part_number", "etag"), Limits), CompletionRules(context.Request), WriteConditions.None),
-            VendorRoute.ListParts => new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                t.Get("part_number_marker") is { } m ? VendorRoutes.Limit(m, 0, PartLimits.MaxPartNumber - 1, "part_number_marker") + 1 : 0, VendorRoutes.Limit(t.Get("limit"), 1000, 1000, "limit")),
-            _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(t.Get("delimiter")), VendorRoutes.NullIfEmpty(t.Get("key_marker")),
-                VendorRoutes.NullIfEmpty(t.Get("upload_id_marker")), VendorRoutes.Limit(t.Get("limit"), 200, 1000, "limit"))),
-        };
-    }
+    private static ListUploads ListUploads(RouteRequest r) => new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(r.Get("delimiter")), VendorRoutes.NullIfEmpty(r.Get("key_marker")),
+        VendorRoutes.NullIfEmpty(r.Get("upload_id_marker")), VendorRoutes.Limit(r.Get("limit"), 200, 1000, "limit")));
 
-    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result)
-    {
-        switch (result)
+    private RenderingTable? _renderings;
+
+    /// <summary>QingStor's documents (its feature folders' too: ACL, listings, object headers, CORS), then the answers the vendors give alike.</summary>
+    private RenderingTable Renderings => _renderings ??= VendorRoutes.Renderings(new VendorSite(Name, Statuses, QingStorListings.Zone(VirtualHostSuffixes)),
+    [
+        Rendering.Of<UploadInitiated>((context, _, i) => Json(context, new QingStorInitiated(i.Upload.UploadId, i.Operation.Bucket, i.Operation.Key), QingStorJson.Wire.QingStorInitiated)),
+        Rendering.Of<UploadCompleted>((context, _, c) =>
         {
-            case UploadInitiated i:
-                return Json(context, new QingStorInitiated(i.Upload.UploadId, i.Operation.Bucket, i.Operation.Key), QingStorJson.Wire.QingStorInitiated);
-            case UploadCompleted c:
-                context.Response.StatusCode = 201;
-                context.Response.Headers.ETag = "\"" + c.Result.ETag + "\"";
-                context.Response.ContentLength = 0;
-                return Task.CompletedTask;
-            case PartsListed p:
-                return Json(context, new QingStorPartList(p.Page.Parts.Count, p.Page.Parts.Select(part => new QingStorPart(part.PartNumber - 1, part.Size, "\"" + part.ETag + "\"", Iso(part.LastModified))).ToList()),
-                    QingStorJson.Wire.QingStorPartList);
-            case UploadsListed u:
-                var (request, listing) = (u.Operation.Request, u.Listing);
-                return Json(context, new QingStorUploadList(u.Operation.Bucket, listing.Uploads.Select(up => new QingStorUpload(up.Key, up.UploadId, Iso(up.Initiated))).ToList(),
-                    request.Prefix, request.Delimiter ?? "", request.MaxUploads, request.KeyMarker ?? "", listing.NextKeyMarker ?? "", listing.NextUploadIdMarker ?? "", listing.IsTruncated, listing.CommonPrefixes),
-                    QingStorJson.Wire.QingStorUploadList);
-            case BucketDescribed { Operation: GetBucketAcl, Bucket: var info }:
-                return Json(context, QingStorBucketAcl.Describe(info), QingStorJson.Wire.QingStorAcl);
-            case ObjectsListed listed:
-                return QingStorListings.RenderObjectsAsync(context, listed, QingStorBucketAcl.Owner);
-            case BucketsListed listed:
-                return QingStorListings.RenderBucketsAsync(context, listed, VirtualHostSuffixes);
-            case ObjectRead read:
-                return QingStorObjectHeaders.RenderAsync(context, read);
-            case CorsDescribed or Done { Operation: PutBucketCors or DeleteBucketCors }:
-                return QingStorCors.RenderAsync(context, result);
-            default:
-                return VendorResponses.RenderAsync(context, result, Statuses);
-        }
-    }
+            context.Response.StatusCode = 201;
+            context.Response.Headers.ETag = "\"" + c.Result.ETag + "\"";
+            context.Response.ContentLength = 0;
+            return Task.CompletedTask;
+        }),
+        Rendering.Of<PartsListed>((context, _, p) => Json(context, new QingStorPartList(p.Page.Parts.Count, p.Page.Parts.Select(part => new QingStorPart(part.PartNumber - 1, part.Size, "\"" + part.ETag + "\"", Iso(part.LastModified))).ToList()),
+            QingStorJson.Wire.QingStorPartList)),
+        Rendering.Of<UploadsListed>((context, _, u) =>
+        {
+            var (request, listing) = (u.Operation.Request, u.Listing);
+            return Json(context, new QingStorUploadList(u.Operation.Bucket, listing.Uploads.Select(up => new QingStorUpload(up.Key, up.UploadId, Iso(up.Initiated))).ToList(),
+                request.Prefix, request.Delimiter ?? "", request.MaxUploads, request.KeyMarker ?? "", listing.NextKeyMarker ?? "", listing.NextUploadIdMarker ?? "", listing.IsTruncated, listing.CommonPrefixes),
+                QingStorJson.Wire.QingStorUploadList);
+        }),
+        Rendering.Of<BucketDescribed>((context, _, described) => Json(context, QingStorBucketAcl.Describe(described.Bucket), QingStorJson.Wire.QingStorAcl), described => described.Operation is GetBucketAcl),
+        Rendering.Of<ObjectsListed>((context, _, listed) => QingStorListings.RenderObjectsAsync(context, listed, QingStorBucketAcl.Owner)),
+        Rendering.Of<BucketsListed>((context, _, listed) => QingStorListings.RenderBucketsAsync(context, listed, VirtualHostSuffixes)),
+        Rendering.Of<ObjectRead>((context, _, read) => QingStorObjectHeaders.RenderAsync(context, read)),
+        Rendering.Of<CorsDescribed>((context, _, described) => QingStorCors.RenderAsync(context, described)),
+        Rendering.Of<Done>((context, _, done) => QingStorCors.RenderAsync(context, done), done => done.Operation is PutBucketCors or DeleteBucketCors),
+    ]);
+
+    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
 
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
         Json(context, new QingStorError(error.Code, error.Message, error.RequestId, $"https://docs.qingcloud.com/qingstor/api/common/error_code.html#{error.Code}"), QingStorJson.Wire.QingStorError, error.Status);

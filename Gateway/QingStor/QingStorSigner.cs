@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// sign is the SigV2 family's (<see cref="SignatureV2"/>) over the escaped path, with an empty Date line
 /// when X-QS-Date is sent.
 /// </summary>
-public static class QingStorSigner
+internal static class QingStorSigner
 {
     public const string Scheme = "QS";
 

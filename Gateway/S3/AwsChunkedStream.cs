@@ -11,7 +11,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// a trailing checksum (<c>x-amz-checksum-*</c>) is checked against the decoded bytes at the end.
 /// Any failure throws <see cref="DialectException"/>, and the caller discards what it wrote.
 /// </summary>
-public sealed class AwsChunkedStream : ReadOnlyBodyStream
+internal sealed class AwsChunkedStream : ReadOnlyBodyStream
 {
     private const int MaxLine = 4096;
     private readonly Stream _inner;

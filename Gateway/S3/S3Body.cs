@@ -13,7 +13,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// Content-Length, as S3 accepts it; the store then bounds it by the size limit while it streams. A part still
 /// needs its Content-Length (411 MissingContentLength).
 /// </remarks>
-public sealed class S3Body(SigV4Context auth, bool lengthMayBeUnknown = false) : RequestBody
+internal sealed class S3Body(SigV4Context auth, bool lengthMayBeUnknown = false) : RequestBody
 {
     /// <summary>
     /// A part of an upload that declared <paramref name="uploadChecksum"/> must carry that checksum (header

@@ -3,7 +3,7 @@ using System.Text;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>ListObjectsV2's and ListBuckets' continuation token: the last key (or bucket) answered, base64.</summary>
-public static class S3ContinuationToken
+internal static class S3ContinuationToken
 {
     public static string Encode(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key));
 

@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// The s3 dialect (JD Cloud OSS's S3-compatible API, seed 001; AWS S3 REST): path-style and
 /// virtual-host addressing, SigV4 (and SigV2), S3's XML and errors.
 /// </summary>
-public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifier, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : ICorsDialect
+internal sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifier, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : ICorsDialect
 {
     /// <summary>Stands for a POST Object form's signer until the form's fields are read (<see cref="ParseAsync"/> verifies them).</summary>
     private static readonly Caller FormSigner = new("(POST Object policy)");
@@ -43,13 +43,15 @@ public sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifie
         var signature = SigV2Verifier.Applies(context.Request, target)
             ? sigV2Verifier.Verify(context.Request, target)
             : verifier.Verify(context.Request, target);
-        return new Caller(signature.AccessKey, signature);
+        return new S3Caller(signature.AccessKey, signature);
     }
 
-    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller) =>
+    public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller) =>
         ReferenceEquals(caller, FormSigner) && S3FormUpload.Applies(context.Request, target)
-            ? (await _forms.ParseAsync(context, target.Bucket!)).Put
-            : await _parser.ParseAsync(context, target, caller);
+            ? FormAsync(context, target)
+            : _parser.ParseAsync(context, target, caller);
+
+    private async ValueTask<Operation> FormAsync(HttpContext context, RequestTarget target) => (await _forms.ParseAsync(context, target.Bucket!)).Put;
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => _renderer.RenderAsync(context, caller, result);
 

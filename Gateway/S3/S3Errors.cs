@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The errors the s3 dialect raises most.</summary>
-public static class S3Errors
+internal static class S3Errors
 {
     public static DialectException AccessDenied(string message = "Access Denied") => new(MultipartError.AccessDenied, message);
 

@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// content-length-range bounds it: above the maximum is 400 EntityTooLarge as soon as the bytes pass it,
 /// below the minimum 400 EntityTooSmall once it is whole. It also carries what the form asked to be answered.
 /// </summary>
-public sealed class S3FormBody(Stream file, (long Min, long Max)? lengthRange, int successStatus, string? successRedirect) : RequestBody
+internal sealed class S3FormBody(Stream file, (long Min, long Max)? lengthRange, int successStatus, string? successRedirect) : RequestBody
 {
     /// <summary>200, 201 (a PostResponse document) or 204, as <c>success_action_status</c> asked (204 for anything else).</summary>
     public int SuccessStatus => successStatus;

@@ -13,7 +13,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// streamed to the blob store as it arrives, never buffered whole. Field names are matched without regard
 /// to case, as AWS does.
 /// </summary>
-public sealed class S3FormUpload(SigV4Verifier sigV4, SigV2Verifier sigV2, TimeProvider time)
+internal sealed class S3FormUpload(SigV4Verifier sigV4, SigV2Verifier sigV2, TimeProvider time)
 {
     /// <summary>The form's fields before the file, in all: AWS allows 20 KB of policy; the rest is metadata and a few names.</summary>
     public const int MaxFieldBytes = 64 * 1024;
@@ -137,7 +137,7 @@ public sealed class S3FormUpload(SigV4Verifier sigV4, SigV2Verifier sigV2, TimeP
 
         var policy = S3PostPolicy.Parse(policyText);
         policy.Check(fields, bucket, time.GetUtcNow());
-        return (new Caller(signature.AccessKey, signature), policy);
+        return (new S3Caller(signature.AccessKey, signature), policy);
     }
 
     private static async Task<string> ReadFieldAsync(MultipartSection section, int budget, CancellationToken cancellationToken)

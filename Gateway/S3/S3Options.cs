@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>The s3 dialect (configuration section <c>Gateway:S3</c>).</summary>
-public sealed class S3Options : Pipeline.IDialectOptions
+internal sealed class S3Options : Pipeline.IDialectOptions
 {
     /// <summary>
     /// Host suffixes of virtual-host addressing: a request to <c>bucket.s3.example.com</c> with suffix

@@ -11,7 +11,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// without regard to case), and when the form carries a field no condition names.
 /// <c>["content-length-range", min, max]</c> bounds the file, checked while it is stored.
 /// </summary>
-public sealed class S3PostPolicy
+internal sealed class S3PostPolicy
 {
     /// <summary>Fields a policy need not name (AWS): the signature's own fields, the policy, the file and <c>x-ignore-*</c>.</summary>
     private static readonly HashSet<string> Unconditioned = new(StringComparer.OrdinalIgnoreCase)

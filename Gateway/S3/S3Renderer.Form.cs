@@ -4,7 +4,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// POST Object's answer, as the form asked: a 303 to <c>success_action_redirect</c> with the bucket, key and
 /// ETag in its query; else <c>success_action_status</c> 201 with a PostResponse document, 200, or 204 (the default).
 /// </summary>
-public sealed partial class S3Renderer
+internal sealed partial class S3Renderer
 {
     private static Task FormStoredAsync(HttpContext context, S3FormBody form, ObjectStored stored)
     {

@@ -5,80 +5,29 @@ using System.Xml;
 
 namespace Orleans.Multipart.Gateway.S3;
 
-/// <summary>The s3 dialect's renderer: results as S3's status codes, headers and XML documents (listings in <see cref="S3ListingRenderer"/>).</summary>
-public sealed partial class S3Renderer(S3Options options)
+/// <summary>The s3 dialect's renderer: results as S3's status codes, headers and XML documents (listings in <see cref="S3ListingRenderer"/> and <see cref="S3FamilyListings"/>).</summary>
+internal sealed partial class S3Renderer
 {
+    private readonly S3Options _options;
+    private readonly RenderingTable _renderings;
+
+    public S3Renderer(S3Options options)
+    {
+        _options = options;
+
+        // Each feature's rows (Features/<feature>/S3Renderer.<feature>.cs); any other success is 204 without a body.
+        _renderings = new RenderingTable("s3",
+        [
+            .. EncryptionRenderings(), .. BucketRenderings(), .. CorsRenderings(), .. ListingRenderings(), .. MultipartRenderings(), .. ObjectRenderings(),
+            .. CopyRenderings(), .. ChecksumRenderings(),
+            Rendering.Of<Done>((context, _, _) => Empty(context.Response, 204, contentLength: false)),
+        ]);
+    }
+
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result)
     {
-        var response = context.Response;
-        EncryptionHeaders(response, result);
-        switch (result)
-        {
-            case Done { Operation: PutBucketEncryption }:
-                return Empty(response, 200);
-            case BucketEncryptionRead read:
-                return BucketEncryption(context, read);
-            case Done { Operation: CreateBucket create }:
-                response.Headers.Location = "/" + create.Bucket;
-                return Empty(response, 200);
-            case CorsDescribed or Done { Operation: PutBucketCors }:
-                return CorsAsync(context, result);
-            case Done:
-                return Empty(response, 204, contentLength: false);
-            case BucketDescribed { Operation: HeadBucket }:
-                response.Headers["x-amz-bucket-region"] = options.Region;
-                return Empty(response, 200, contentLength: false);
-            case BucketDescribed { Operation: GetBucketLocation }:
-                return Xml(context, "LocationConstraint", w =>
-                {
-                    if (options.Region != "us-east-1")
-                    {
-                        w.WriteString(options.Region);
-                    }
-                });
-            case BucketDescribed:
-                return Xml(context, "VersioningConfiguration", _ => { });
-            case BucketsListed listed:
-                return Xml(context, "ListAllMyBucketsResult", w => S3ListingRenderer.Buckets(w, listed, caller));
-            case ObjectsListed listed:
-                return Xml(context, "ListBucketResult", w => S3ListingRenderer.Objects(w, listed, caller));
-            case VersionsListed listed:
-                return Xml(context, "ListVersionsResult", w => S3ListingRenderer.Versions(w, listed, caller));
-            case UploadsListed listed:
-                return Xml(context, "ListMultipartUploadsResult", w => S3ListingRenderer.Uploads(w, listed, (x, e) => WriteOwner(x, e, caller.AccessKey)));
-            case PartsListed listed:
-                return Xml(context, "ListPartsResult", w => S3ListingRenderer.Parts(w, listed, (x, e) => WriteOwner(x, e, caller.AccessKey)));
-            case ObjectsDeleted deleted:
-                return Xml(context, "DeleteResult", w => Deleted(w, deleted));
-            case UploadInitiated initiated:
-                UploadChecksumHeaders(response, initiated.Upload.Settings);
-
-                return XmlDocumentWriter.WriteAsync(context, 200, new InitiateMultipartUploadResult(initiated.Operation.Bucket, initiated.Operation.Key, initiated.Upload.UploadId), S3Xml.Namespace);
-            case PartStored stored:
-                return Stored(response, stored.Blob.Md5Hex, stored.Checksum);
-            case ObjectStored { Operation.Body: S3FormBody form } stored:
-                return FormStoredAsync(context, form, stored);
-            case ObjectStored stored:
-                return Stored(response, stored.Manifest.ETag, stored.Checksum);
-            case UploadCompleted completed:
-                var (bucket, key) = (completed.Operation.Bucket, completed.Operation.Key);
-                return XmlDocumentWriter.WriteAsync(context, 200, new CompleteMultipartUploadResult(CompleteMultipartUploadResult.LocationOf(context.Request, bucket, key), bucket, key, completed.Result.ETag, completed.Result.Checksum), S3Xml.Namespace);
-            case NotModified notModified:
-                response.Headers.ETag = Quote(notModified.Manifest.ETag);
-                return Empty(response, 304, contentLength: false);
-            case ObjectRead read:
-                ObjectChecksumHeaders(response, read);
-                return ObjectAsync(context, read);
-            case ObjectCopied copied:
-                return CopiedAsync(context, copied);
-            case PartCopied copied:
-                return CopiedAsync(context, copied);
-            case ObjectAttributesRead attributes:
-                response.Headers.LastModified = attributes.Manifest.LastModified.ToString("r", CultureInfo.InvariantCulture);
-                return XmlDocumentWriter.WriteAsync(context, 200, new GetObjectAttributesResponse(attributes.Operation, attributes.Manifest), S3Xml.Namespace);
-            default:
-                throw new InvalidOperationException($"s3 renders no {result.GetType().Name}.");
-        }
+        EncryptionHeaders(context.Response, result);
+        return _renderings.RenderAsync(context, caller, result);
     }
 
     public static Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
@@ -114,73 +63,5 @@ public sealed partial class S3Renderer(S3Options options)
         }
 
         return Empty(response, 200);
-    }
-
-    private static void Deleted(XmlWriter w, ObjectsDeleted deleted)
-    {
-        if (!deleted.Operation.Quiet)
-        {
-            foreach (var key in deleted.Deleted)
-            {
-                w.Group("Deleted", () => w.Element("Key", key));
-            }
-        }
-
-        foreach (var (key, error) in deleted.Failed)
-        {
-            w.Group("Error", () =>
-            {
-                w.Element("Key", key);
-                w.Element("Code", ErrorCatalogue.Describe(DialectNames.S3, error.Error).Code);
-                w.Element("Message", error.Message);
-            });
-        }
-    }
-
-    private static Task ObjectAsync(HttpContext context, ObjectRead read)
-    {
-        var (manifest, content) = (read.Manifest, read.Content);
-        var overrides = read.Operation.Overrides;
-        var response = context.Response;
-        response.StatusCode = read.Partial ? 206 : 200;
-        if (read.PartsCount is { } count)
-        {
-            response.Headers["x-amz-mp-parts-count"] = count.ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (read.Partial)
-        {
-            response.Headers.ContentRange = $"bytes {content.Start}-{content.Start + content.Length - 1}/{manifest.Size}";
-        }
-
-        var settings = manifest.Settings;
-        response.ContentType = overrides?.ContentType ?? settings.ContentType ?? "binary/octet-stream";
-        response.Headers.ETag = Quote(manifest.ETag);
-        response.Headers.LastModified = manifest.LastModified.ToString("r", CultureInfo.InvariantCulture);
-        response.Headers.AcceptRanges = "bytes";
-        SetIfPresent(response, "Cache-Control", overrides?.CacheControl ?? settings.CacheControl);
-        SetIfPresent(response, "Content-Disposition", overrides?.ContentDisposition ?? settings.ContentDisposition);
-        SetIfPresent(response, "Content-Encoding", overrides?.ContentEncoding ?? settings.ContentEncoding);
-        SetIfPresent(response, "Content-Language", overrides?.ContentLanguage ?? settings.ContentLanguage);
-        SetIfPresent(response, "Expires", overrides?.Expires ?? settings.Expires);
-        if (settings.StorageClass is { } storageClass and not "STANDARD")
-        {
-            response.Headers["x-amz-storage-class"] = storageClass;
-        }
-
-        foreach (var (name, value) in settings.Metadata)
-        {
-            response.Headers["x-amz-meta-" + name] = MetadataHeaderValue.Encode(value);
-        }
-
-        return content.WriteAsync(context);
-    }
-
-    private static void SetIfPresent(HttpResponse response, string header, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            response.Headers[header] = value;
-        }
     }
 }

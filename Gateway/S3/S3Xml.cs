@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>S3's XML namespace.</summary>
-public static class S3Xml
+internal static class S3Xml
 {
     public const string Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
 }

@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// presigned URLs (<c>AWSAccessKeyId</c>, <c>Expires</c>, <c>Signature</c>), which the AWS CLI v1
 /// (<c>aws s3 presign</c>) and <c>s3cmd signurl</c> make. The canonicalisation is <see cref="SignatureV2"/>'s.
 /// </summary>
-public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> options)
+internal sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> options)
 {
     private static readonly string[] HeaderPrefixes = ["x-amz-"];
 

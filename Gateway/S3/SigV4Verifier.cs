@@ -5,7 +5,7 @@ using System.Text;
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>How the body of a SigV4 request is authenticated.</summary>
-public enum PayloadMode
+internal enum PayloadMode
 {
     /// <summary><c>UNSIGNED-PAYLOAD</c> (and presigned URLs).</summary>
     Unsigned,
@@ -24,14 +24,14 @@ public enum PayloadMode
 }
 
 /// <summary>A verified request: who signed it and what the body must satisfy.</summary>
-public sealed record SigV4Context(string AccessKey, byte[] SigningKey, string AmzDate, string Scope, string Signature, PayloadMode Payload, string? PayloadSha256);
+internal sealed record SigV4Context(string AccessKey, byte[] SigningKey, string AmzDate, string Scope, string Signature, PayloadMode Payload, string? PayloadSha256);
 
 /// <summary>
 /// AWS Signature Version 4 as S3 applies it: the Authorization header or presigned query, the canonical
 /// request rebuilt from the raw request (path not double-encoded), constant-time comparison, and a
 /// clock-skew window.
 /// </summary>
-public sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> options)
+internal sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> options)
 {
     /// <summary>The longest a SigV4 presigned URL may live: a week.</summary>
     private const long MaxPresignedSeconds = 604800;

@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Vendors;
 /// qingstor, jss): the upload-id and part-number parameters, the query parameters that carry a
 /// signature rather than name an operation, the sub-resources it names, and the rule new buckets get.
 /// </summary>
-public sealed record VendorConventions
+internal sealed record VendorConventions
 {
     public string UploadIdParameter { get; init; } = "uploadId";
 

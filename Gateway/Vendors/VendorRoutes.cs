@@ -8,42 +8,28 @@ namespace Orleans.Multipart.Gateway.Vendors;
 /// operations every vendor spells the same way. A vendor's parser reads the rest (settings, documents,
 /// listing parameters) itself.
 /// </summary>
-public static class VendorRoutes
+internal static partial class VendorRoutes
 {
-    public static VendorRoute Route(string method, RequestTarget t, VendorConventions conventions)
-    {
-        if (t.Bucket is null)
-        {
-            throw MultipartError.MethodNotAllowed.Error();
-        }
+    /// <summary>
+    /// The vendor's route table: its own rows first (<paramref name="own"/>: what only it serves, in its feature files),
+    /// then the shape every vendor shares (the bucket, multipart and object features' vendor rows), then the one
+    /// "not served" answer.
+    /// </summary>
+    public static RouteTable Table(VendorConventions conventions, VendorBinders binders, IEnumerable<Route> own) => new(
+        [.. own, .. BucketRoutes(conventions), .. MultipartRoutes(conventions, binders), .. ObjectRoutes(conventions, binders)],
+        (request, scope) => scope == RouteScope.Service
+            ? MultipartError.MethodNotAllowed.Error()
+            : NotServed(request.Method, request.Target, conventions, scope == RouteScope.Bucket ? "a bucket" : "an object"));
 
-        var plain = t.Query.All(q => conventions.SignatureParameters.Contains(q.Key));
-        if (t.Key.Length == 0)
-        {
-            return method switch
-            {
-                _ when HttpMethods.IsGet(method) && t.Has("uploads") => VendorRoute.ListUploads,
-                _ when HttpMethods.IsPut(method) && plain => VendorRoute.CreateBucket,
-                _ when HttpMethods.IsDelete(method) && plain => VendorRoute.DeleteBucket,
-                _ when HttpMethods.IsHead(method) => VendorRoute.HeadBucket,
-                _ => throw NotServed(method, t, conventions, "a bucket"),
-            };
-        }
+    /// <summary>
+    /// The vendor's rendering table: its own rows first (<paramref name="own"/>: its documents), then the answers the
+    /// vendors give alike (the bucket, multipart and object features' vendor rows; a bare Done last: 204).
+    /// </summary>
+    public static RenderingTable Renderings(VendorSite site, IEnumerable<Rendering> own) =>
+        new(site.Dialect, [.. own, .. BucketRenderings(site), .. MultipartRenderings(site), .. ObjectRenderings(site)]);
 
-        var uploadId = t.Get(conventions.UploadIdParameter);
-        return method switch
-        {
-            _ when HttpMethods.IsPost(method) && t.Has("uploads") => VendorRoute.InitiateUpload,
-            _ when HttpMethods.IsPut(method) && (uploadId is not null || t.Get(conventions.PartNumberParameter) is not null) => VendorRoute.UploadPart,
-            _ when HttpMethods.IsPost(method) && uploadId is not null => VendorRoute.CompleteUpload,
-            _ when HttpMethods.IsDelete(method) && uploadId is not null => VendorRoute.AbortUpload,
-            _ when HttpMethods.IsGet(method) && uploadId is not null => VendorRoute.ListParts,
-            _ when HttpMethods.IsPut(method) && plain => VendorRoute.PutObject,
-            _ when (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && plain => VendorRoute.GetObject,
-            _ when HttpMethods.IsDelete(method) && plain => VendorRoute.DeleteObject,
-            _ => throw NotServed(method, t, conventions, "an object"),
-        };
-    }
+    /// <summary>True when the query carries nothing but a signature: the plain operation of the method.</summary>
+    internal static bool Plain(RouteRequest request, VendorConventions conventions) => request.Target.Query.All(q => conventions.SignatureParameters.Contains(q.Key));
 
     /// <summary>
     /// 501 NotImplemented naming what the request asks for: the vendor's sub-resources in its query
@@ -59,32 +45,11 @@ public static class VendorRoutes
         return Errors.NotServed($"{method} on {target} with {what}");
     }
 
-    /// <summary>The operations every vendor spells alike (with its own <paramref name="settings"/> headers); null for the ones its parser reads itself (Complete, the listings).</summary>
-    public static Operation? Common(VendorRoute route, HttpRequest request, RequestTarget t, VendorConventions conventions, DialectLimits limits, Func<HttpRequest, ObjectSettings> settings)
-    {
-        var bucket = t.Bucket!;
-        return route switch
-        {
-            VendorRoute.CreateBucket => new CreateBucket(bucket, conventions.NewBucketRule),
-            VendorRoute.InitiateUpload => new InitiateUpload(bucket, t.Key, settings(request)),
-            VendorRoute.PutObject => CopyOrMoveHeader(request) is { } copy
-                ? throw Errors.NotServed($"{copy} (copying or moving objects)")
-                : new PutObject(bucket, t.Key, PlainBody.Instance, settings(request), WriteConditions.None),
-            VendorRoute.DeleteBucket => new DeleteBucket(bucket),
-            VendorRoute.HeadBucket => new HeadBucket(bucket),
-            VendorRoute.UploadPart => UploadPart(bucket, t, conventions, limits),
-            VendorRoute.AbortUpload => new AbortUpload(bucket, t.Key, UploadId(t, conventions)),
-            VendorRoute.GetObject => new GetObject(bucket, t.Key, HttpMethods.IsHead(request.Method)),
-            VendorRoute.DeleteObject => new DeleteObject(bucket, t.Key),
-            _ => null,
-        };
-    }
-
     /// <summary>
     /// A copy or move header (QingStor's x-qs-copy-source / x-qs-move-source, the S3-style x-*-copy-source):
     /// no vendor dialect documents a copy here, and a PUT that carries one must not store its empty body as the object.
     /// </summary>
-    private static string? CopyOrMoveHeader(HttpRequest request) => request.Headers.Keys.FirstOrDefault(h =>
+    internal static string? CopyOrMoveHeader(HttpRequest request) => request.Headers.Keys.FirstOrDefault(h =>
         h.EndsWith("-copy-source", StringComparison.OrdinalIgnoreCase) || h.EndsWith("-move-source", StringComparison.OrdinalIgnoreCase));
 
     public static string UploadId(RequestTarget t, VendorConventions conventions) => t.Get(conventions.UploadIdParameter) ?? "";
@@ -141,16 +106,4 @@ public static class VendorRoutes
     }
 
     public static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private static UploadPart UploadPart(string bucket, RequestTarget t, VendorConventions conventions, DialectLimits limits)
-    {
-        var uploadId = t.Get(conventions.UploadIdParameter);
-        var partText = t.Get(conventions.PartNumberParameter);
-        if (string.IsNullOrEmpty(uploadId) || partText is null)
-        {
-            throw new DialectException(MultipartError.InvalidArgument, $"UploadPart needs both {conventions.PartNumberParameter} and {conventions.UploadIdParameter}.");
-        }
-
-        return new UploadPart(bucket, t.Key, uploadId, limits.ServicePartNumber(partText), PlainBody.Instance);
-    }
 }

@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Wos;
 
 /// <summary>WOS's AWS-SigV2-style signatures with x-wos- headers: <c>WOS</c> or <c>AWS</c> Authorization, or a presigned query.</summary>
-public sealed class WosAuthenticator(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway)
+internal sealed class WosAuthenticator(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway)
 {
     public static readonly IReadOnlySet<string> SignatureParameters = new HashSet<string> { "WOSAccessKeyId", "AWSAccessKeyId", "Expires", "Signature" };
 

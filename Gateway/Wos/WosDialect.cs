@@ -8,7 +8,7 @@ namespace Orleans.Multipart.Gateway.Wos;
 /// ChinaNetCenter / Wangsu WOS (seed 002): path style <c>/bucket/key</c>, AWS-SigV2-style signatures
 /// with x-wos- headers (<see cref="WosAuthenticator"/>), S3-shaped XML in the WOS namespace, Abort answered 200.
 /// </summary>
-public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<WosOptions> options) : IDialect
+internal sealed class WosDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<WosOptions> options) : IDialect
 {
     private readonly WosAuthenticator _authenticator = new(credentials, time, gateway);
 
@@ -40,31 +40,33 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
 
     public Caller? Authenticate(HttpContext context, RequestTarget target) => _authenticator.Authenticate(context, target);
 
-    public async Task<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
-    {
-        var route = VendorRoutes.Route(context.Request.Method, t, Conventions);
-        var (bucket, key) = (t.Bucket!, t.Key);
-        return VendorRoutes.Common(route, context.Request, t, Conventions, Limits, Settings) ?? route switch
-        {
-            VendorRoute.CompleteUpload => new CompleteUpload(bucket, key, VendorRoutes.UploadId(t, Conventions),
-                VendorRoutes.ServiceNumbering(CompleteParts(await RequestDocument.ReadXmlAsync(context, _documents)), Limits), new CompletionRules(gateway.Value.MinPartSize), WriteConditions.None),
-            VendorRoute.ListParts => ListParts(bucket, key, t),
-            _ => new ListUploads(bucket, new UploadListingRequest(t.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(t.Get("delimiter")), VendorRoutes.NullIfEmpty(t.Get("key-marker")),
-                VendorRoutes.NullIfEmpty(t.Get("upload-id-marker")), VendorRoutes.Limit(t.Get("max-uploads"), 1000, 1000, "max-uploads"))),
-        };
-    }
+    private RouteTable? _routes;
 
-    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => result switch
-    {
-        UploadInitiated i => XmlDocumentWriter.WriteAsync(context, 200, new InitiateMultipartUploadResult(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), Namespace, standalone: true),
-        UploadCompleted c => XmlDocumentWriter.WriteAsync(context, 200,
-            new CompleteMultipartUploadResult(CompleteMultipartUploadResult.LocationOf(context.Request, c.Operation.Bucket, c.Operation.Key), c.Operation.Bucket, c.Operation.Key, c.Result.ETag), Namespace, standalone: true),
-        PartsListed p => Xml(context, 200, "ListPartsResult", w => S3.S3ListingRenderer.Parts(w, p, Owner(caller))),
+    private RouteTable Routes => _routes ??= VendorRoutes.Table(Conventions, new VendorBinders(Limits, Settings, CompleteAsync, r => ListParts(r.Bucket, r.Key, r.Target), ListUploads), []);
+
+    public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller) => Routes.BindAsync(context, t, caller);
+
+    private async Task<Operation> CompleteAsync(RouteRequest r) => new CompleteUpload(r.Bucket, r.Key, VendorRoutes.UploadId(r.Target, Conventions),
+        VendorRoutes.ServiceNumbering(CompleteParts(await RequestDocument.ReadXmlAsync(r.Context, _documents)), Limits), new CompletionRules(gateway.Value.MinPartSize), WriteConditions.None);
+
+    private static ListUploads ListUploads(RouteRequest r) => new(r.Bucket, new UploadListingRequest(r.Get("prefix") ?? "", VendorRoutes.NullIfEmpty(r.Get("delimiter")), VendorRoutes.NullIfEmpty(r.Get("key-marker")),
+        VendorRoutes.NullIfEmpty(r.Get("upload-id-marker")), VendorRoutes.Limit(r.Get("max-uploads"), 1000, 1000, "max-uploads")));
+
+    private RenderingTable? _renderings;
+
+    /// <summary>This vendor's documents, then the answers the vendors give alike.</summary>
+    private RenderingTable Renderings => _renderings ??= VendorRoutes.Renderings(new VendorSite(Name, Statuses),
+    [
+        Rendering.Of<UploadInitiated>((context, caller, i) => XmlDocumentWriter.WriteAsync(context, 200, new InitiateMultipartUploadResult(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), Namespace, standalone: true)),
+        Rendering.Of<UploadCompleted>((context, caller, c) => XmlDocumentWriter.WriteAsync(context, 200,
+            new CompleteMultipartUploadResult(CompleteMultipartUploadResult.LocationOf(context.Request, c.Operation.Bucket, c.Operation.Key), c.Operation.Bucket, c.Operation.Key, c.Result.ETag), Namespace, standalone: true)),
+        Rendering.Of<PartsListed>((context, caller, p) => Xml(context, 200, "ListPartsResult", w => S3FamilyListings.Parts(w, p, Owner(caller)))),
 
         // Undocumented by the vendor: the S3 shape in the WOS namespace.
-        UploadsListed u => Xml(context, 200, "ListMultipartUploadsResult", w => S3.S3ListingRenderer.Uploads(w, u, Owner(caller))),
-        _ => VendorResponses.RenderAsync(context, result, Statuses),
-    };
+        Rendering.Of<UploadsListed>((context, caller, u) => Xml(context, 200, "ListMultipartUploadsResult", w => S3FamilyListings.Uploads(w, u, Owner(caller)))),
+    ]);
+
+    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
 
     /// <summary>S3's Error document; WOS adds no details.</summary>
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
@@ -94,7 +96,7 @@ public sealed class WosDialect(ICredentialStore credentials, TimeProvider time, 
     }
 
     /// <summary>WOS names the owner by its access key.</summary>
-    private static S3.S3ListingRenderer.OwnerWriter Owner(Caller caller) => (w, element) => w.Group(element, () =>
+    private static S3FamilyListings.OwnerWriter Owner(Caller caller) => (w, element) => w.Group(element, () =>
     {
         w.Element("ID", caller.AccessKey);
         w.Element("DisplayName", caller.AccessKey);

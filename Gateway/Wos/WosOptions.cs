@@ -1,7 +1,7 @@
 namespace Orleans.Multipart.Gateway.Wos;
 
 /// <summary>The wos dialect options (configuration section <c>Gateway:Wos</c>).</summary>
-public sealed class WosOptions : Pipeline.IDialectOptions
+internal sealed class WosOptions : Pipeline.IDialectOptions
 {
     /// <summary>Virtual-host suffixes (<c>bucket.&lt;suffix&gt;</c>). Default: none (path style, as the seed).</summary>
     public List<string> VirtualHostSuffixes { get; set; } = [];

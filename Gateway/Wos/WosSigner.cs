@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Gateway.Wos;
 /// base64. The canonical resource carries the sub-resources, so <c>?uploads</c> in the URL but not in
 /// the signature does not verify.
 /// </summary>
-public static class WosSigner
+internal static class WosSigner
 {
     /// <summary>Sub-resources that are part of the canonical resource (S3 V2's list).</summary>
     public static readonly HashSet<string> SubResources = new(StringComparer.Ordinal)

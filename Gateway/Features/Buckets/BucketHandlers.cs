@@ -1,0 +1,19 @@
+namespace Orleans.Multipart.Gateway.Pipeline;
+
+/// <summary>The bucket operations' handlers (the simple ones are written in their catalogue rows).</summary>
+internal sealed partial class OperationExecutor
+{
+    internal async Task<OperationResult> ListBucketsAsync(ListBuckets list)
+    {
+        var all = await frontend.Grains.GetGrain<IBucketCatalogGrain>(IBucketCatalogGrain.DefaultKey).ListBuckets();
+        var matching = all
+            .Where(b => b.Name.StartsWith(list.Prefix, StringComparison.Ordinal) && (list.After is null || string.CompareOrdinal(b.Name, list.After) > 0))
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .ToList();
+        var page = matching.Take(list.MaxBuckets).ToList();
+        return new BucketsListed(list, page, list.Paged && matching.Count > page.Count ? page[^1].Name : null);
+    }
+
+    /// <summary>An operation answered from the bucket's settings alone (NoSuchBucket when there is none).</summary>
+    internal async Task<OperationResult> DescribeBucketAsync(BucketRead read) => new BucketDescribed(read, await ExistingBucketAsync(read.Bucket));
+}

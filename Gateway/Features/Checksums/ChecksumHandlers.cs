@@ -1,0 +1,15 @@
+namespace Orleans.Multipart.Gateway.Pipeline;
+
+internal sealed partial class OperationExecutor
+{
+    internal async Task<OperationResult> GetObjectAttributesAsync(GetObjectAttributes attributes)
+    {
+        var manifest = await frontend.Object(attributes.Bucket, attributes.Key).Get()
+            ?? throw (await frontend.Bucket(attributes.Bucket).Describe() is null
+                ? MultipartError.NoSuchBucket.Error()
+                : MultipartError.NoSuchKey.Error());
+        // An SSE-C object's attributes need its key, as its bytes do (S3: 400 without it).
+        CheckReadKey(manifest.Settings, attributes.CustomerKey);
+        return new ObjectAttributesRead(attributes, manifest);
+    }
+}

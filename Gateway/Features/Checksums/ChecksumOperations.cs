@@ -1,0 +1,21 @@
+using Orleans.Multipart.Storage;
+
+namespace Orleans.Multipart.Gateway.Pipeline;
+
+/// <summary>
+/// GetObjectAttributes: the attributes named (ETag, Checksum, ObjectParts, StorageClass, ObjectSize),
+/// with the ObjectParts page after <paramref name="PartNumberMarker"/>, at most <paramref name="MaxParts"/>; <paramref name="CustomerKey"/>: the SSE-C key an SSE-C object needs.
+/// </summary>
+internal sealed record GetObjectAttributes(string Bucket, string Key, IReadOnlySet<string> Attributes, int MaxParts, int PartNumberMarker, CustomerKey? CustomerKey = null) : ObjectOperation(Bucket, Key);
+
+/// <summary>An object's attributes, for <see cref="GetObjectAttributes"/>.</summary>
+internal sealed record ObjectAttributesRead(GetObjectAttributes Operation, ObjectManifest Manifest) : OperationResult;
+
+/// <summary>The catalogue rows of this feature's operations.</summary>
+internal static partial class OperationCatalogue
+{
+    private static readonly OperationDescriptor[] Checksums =
+    [
+        OperationDescriptor.For<GetObjectAttributes>("s3:GetObjectAttributes", static (x, _, op) => x.GetObjectAttributesAsync(op)),
+    ];
+}

@@ -1,7 +1,0 @@
-namespace Orleans.Multipart.Gateway.Pipeline;
-
-/// <summary>
-/// A dialect whose vendor documents cross-origin resource sharing (s3, qingstor): its buckets keep CORS
-/// rules, and <see cref="CorsPreflight"/> answers browsers' preflights and stamps CORS headers on its answers.
-/// </summary>
-public interface ICorsDialect : IDialect;
