@@ -15,6 +15,5 @@ internal sealed class StorageUnavailableExceptionConverter : IConverter<StorageU
 }
 
 /// <summary>What a <see cref="StorageUnavailableException"/> is on the wire.</summary>
-[GenerateSerializer]
-[Alias("omp.StorageUnavailableException.Surrogate")]
+[GenerateSerializer, Alias("omp.StorageUnavailableException.Surrogate")]
 internal readonly record struct StorageUnavailableExceptionSurrogate([property: Id(0)] string Message);

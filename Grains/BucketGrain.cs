@@ -16,9 +16,6 @@ public sealed class BucketGrain(
     TimeProvider time,
     [PersistentState(BucketSettings.StateName, MultipartStorage.GrainStorageName)] IPersistentState<BucketSettings> settings) : Grain, IBucketGrain
 {
-    /// <summary>U+10FFFF, the largest code point: appended to a common prefix it sorts after every key that starts with the prefix.</summary>
-    private const string MaxChar = "\uDBFF\uDFFF";
-
     private string Name => this.GetPrimaryKeyString();
 
     public async Task<BucketInfo> Create(BucketRule rule)
@@ -73,119 +70,52 @@ public sealed class BucketGrain(
     public async Task<UploadListing> ListUploads(UploadListingRequest request)
     {
         await EnsureExistsAsync();
-        var max = Math.Clamp(request.MaxUploads, 0, 1000);
-        var uploads = new List<UploadSummary>();
-        var prefixes = new List<string>();
-        string? afterKey = request.KeyMarker;
-        string? afterUpload = request.KeyMarker is null ? null : request.UploadIdMarker;
+        (string? Key, string? UploadId) after = (request.KeyMarker, request.KeyMarker is null ? null : request.UploadIdMarker);
         if (request.UploadIdMarkerAlone && request.KeyMarker is null && request.UploadIdMarker is { Length: > 0 } marker
             && await store.GetUploadAsync(marker) is { } markerUpload && markerUpload.Bucket == Name)
         {
-            (afterKey, afterUpload) = (markerUpload.Key, markerUpload.UploadId);
+            after = (markerUpload.Key, markerUpload.UploadId);
         }
 
-        string? lastKey = null, lastUpload = null;
-        var truncated = false;
-        while (!truncated)
-        {
-            var batch = await store.ListUploadsAsync(Name, request.Prefix, afterKey, afterUpload, max + 1);
-            var consumed = false;
-            foreach (var upload in batch)
-            {
-                if (!upload.Key.StartsWith(request.Prefix, StringComparison.Ordinal))
-                {
-                    return new UploadListing(uploads, prefixes, false, null, null);
-                }
-
-                if (uploads.Count + prefixes.Count == max)
-                {
-                    truncated = true;
-                    break;
-                }
-
-                var common = CommonPrefix(upload.Key, request.Prefix, request.Delimiter);
-                if (common is not null)
-                {
-                    prefixes.Add(common);
-                    (lastKey, lastUpload) = (common, null);
-                    (afterKey, afterUpload) = (common + MaxChar, null);
-                    consumed = true;
-                    break;
-                }
-
-                uploads.Add(upload);
-                (lastKey, lastUpload) = (upload.Key, upload.UploadId);
-                (afterKey, afterUpload) = (upload.Key, upload.UploadId);
-            }
-
-            if (!consumed && !truncated && batch.Count <= max)
-            {
-                break;
-            }
-        }
-
-        return truncated
-            ? new UploadListing(uploads, prefixes, true, lastKey, lastUpload)
-            : new UploadListing(uploads, prefixes, false, null, null);
+        var walk = await DelimitedListing.WalkAsync<UploadSummary, (string? Key, string? UploadId)>(
+            request.Prefix,
+            request.Delimiter,
+            Math.Clamp(request.MaxUploads, 0, 1000),
+            after,
+            (cursor, limit) => store.ListUploadsAsync(Name, request.Prefix, cursor.Key, cursor.UploadId, limit),
+            upload => upload.Key,
+            upload => (upload.Key, upload.UploadId),
+            key => (key, null));
+        return walk.IsTruncated
+            ? new UploadListing(walk.Entries, walk.CommonPrefixes, true, walk.Last.Key, walk.Last.UploadId)
+            : new UploadListing(walk.Entries, walk.CommonPrefixes, false, null, null);
     }
 
     public async Task<ObjectListing> ListObjects(ObjectListingRequest request)
     {
         await EnsureExistsAsync();
         var max = Math.Clamp(request.MaxKeys, 0, 1000);
-        var objects = new List<ObjectSummary>();
-        var prefixes = new List<string>();
         if (max == 0)
         {
-            return new ObjectListing(objects, prefixes, false, null);
+            return new ObjectListing([], [], false, null);
         }
 
         // A marker inside a common prefix (the NextMarker of a page that ended on it) has returned
         // that prefix already: resume after everything it rolls up, as S3 and Ceph RGW do.
         var after = request.StartAfter is { } start && start.StartsWith(request.Prefix, StringComparison.Ordinal)
-            && CommonPrefix(start, request.Prefix, request.Delimiter) is { } startPrefix
-                ? startPrefix + MaxChar
+            && DelimitedListing.CommonPrefix(start, request.Prefix, request.Delimiter) is { } startPrefix
+                ? startPrefix + DelimitedListing.MaxChar
                 : request.StartAfter;
-        string? last = null;
-        var truncated = false;
-        while (!truncated)
-        {
-            var batch = await store.ListObjectsAsync(Name, request.Prefix, after, max + 1);
-            var consumed = false;
-            foreach (var obj in batch)
-            {
-                if (!obj.Key.StartsWith(request.Prefix, StringComparison.Ordinal))
-                {
-                    return new ObjectListing(objects, prefixes, false, null);
-                }
-
-                if (objects.Count + prefixes.Count == max)
-                {
-                    truncated = true;
-                    break;
-                }
-
-                var common = CommonPrefix(obj.Key, request.Prefix, request.Delimiter);
-                if (common is not null)
-                {
-                    prefixes.Add(common);
-                    last = common;
-                    after = common + MaxChar;
-                    consumed = true;
-                    break;
-                }
-
-                objects.Add(obj);
-                last = after = obj.Key;
-            }
-
-            if (!consumed && !truncated && batch.Count <= max)
-            {
-                break;
-            }
-        }
-
-        return new ObjectListing(objects, prefixes, truncated, truncated ? last : null);
+        var walk = await DelimitedListing.WalkAsync<ObjectSummary, string?>(
+            request.Prefix,
+            request.Delimiter,
+            max,
+            after,
+            (cursor, limit) => store.ListObjectsAsync(Name, request.Prefix, cursor, limit),
+            obj => obj.Key,
+            obj => obj.Key,
+            key => key);
+        return new ObjectListing(walk.Entries, walk.CommonPrefixes, walk.IsTruncated, walk.IsTruncated ? walk.Last : null);
     }
 
     public async Task SetCors(CorsConfiguration configuration)
@@ -208,17 +138,6 @@ public sealed class BucketGrain(
         {
             await WriteSettingsAsync(current => current with { Cors = null }, row);
         }
-    }
-
-    private static string? CommonPrefix(string key, string prefix, string? delimiter)
-    {
-        if (string.IsNullOrEmpty(delimiter))
-        {
-            return null;
-        }
-
-        var at = key.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal);
-        return at < 0 ? null : key[..(at + delimiter.Length)];
     }
 
     private async Task EnsureExistsAsync()

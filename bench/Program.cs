@@ -7,7 +7,8 @@ using Orleans.Multipart.Bench.Harness;
 
 // The benchmark harness: starts PostgreSQL, the service (on PostgreSQL and on SQLite) and the peers
 // (s3rver; Ceph RGW through scripts/rgw.sh), measures each figure beside its reference in the same run, prints a table and writes
-// bench/results/latest.json plus a dated copy. Usage: bench/run.sh [--quick]
+// bench/results/latest.json plus a dated copy. Usage: bench/run.sh [--quick]; other modes: --s3-backend, --copy,
+// --compare (through bench/compare.sh), and the profiling aids below.
 if (args.Length == 3 && args[0] == "--load-initiate")
 {
     // Profiling aid: drive initiates at a running service (dev credentials) for N seconds.
@@ -39,6 +40,38 @@ if (args.Length >= 1 && args[0] == "--copy")
     // CopyObject of a large multipart object against a 5 MiB one (and UploadPartCopy), through AWSSDK.S3: bench/Harness/CopyBench.cs.
     var gib = args.Length == 3 && args[1] == "--gib" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
     return await CopyBench.RunAsync(FindRoot(), gib);
+}
+
+if (args.Length >= 1 && args[0] == "--s3-backend")
+{
+    // Issue 24's figures alone (the regular run measures them too): bench/Harness/S3BackendBench.cs.
+    return await S3BackendBench.RunAsync(FindRoot(), args.Contains("--quick"));
+}
+
+if (args.Length >= 1 && args[0] == "--compare")
+{
+    // Before/after of two revisions' builds (bench/compare.sh builds them and passes --{before,after}-{rev,commit,silo}): bench/Harness/CompareBench.cs.
+    var options = new Dictionary<string, string>();
+    for (var i = 1; i < args.Length; i++)
+    {
+        if (args[i] == "--quick")
+        {
+            options["quick"] = "true";
+        }
+        else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+        {
+            options[args[i][2..]] = args[++i];
+        }
+        else
+        {
+            Console.Error.WriteLine($"unexpected argument: {args[i]}");
+            return 2;
+        }
+    }
+
+    CompareBuild Side(string side) => new(side, options[side + "-rev"], options[side + "-commit"], options[side + "-silo"]);
+    var rounds = int.Parse(options.GetValueOrDefault("rounds", "6"), CultureInfo.InvariantCulture);
+    return await CompareBench.RunAsync(FindRoot(), Side("before"), Side("after"), rounds, options.ContainsKey("quick"));
 }
 
 if (args.Length == 2 && args[0] == "--ping-silo")
@@ -93,21 +126,14 @@ try
         await Shell.RunAsync("npm", $"install --prefix {peerDir} --no-audit --no-fund --silent s3rver@3.7.1", root);
     }
 
-    const string ak = "bench-access-key", sk = "bench-secret-key";
+    const string ak = ServiceProcess.AccessKey, sk = ServiceProcess.SecretKey;
     var siloDll = Path.Combine(root, "Silo", "bin", "Release", "net10.0", "Orleans.Multipart.Silo.dll");
     async Task<SigV4Client> StartSilo(string name, string storageArgs)
     {
-        var port = Shell.FreePort();
-        var data = Path.Combine(work, name);
-        var silo = Shell.Start("dotnet",
-            $"{siloDll} --urls http://127.0.0.1:{port} --environment Production {storageArgs} --Storage:DataPath {data} " +
-            $"--Orleans:SiloPort {Shell.FreePort()} --Orleans:GatewayPort {Shell.FreePort()} --Orleans:AdvertisedIPAddress 127.0.0.1 " +
-            $"--Auth:RootAccessKey {ak} --Auth:RootSecretKey {sk} --Gateway:MinPartSize 1 --Logging:LogLevel:Default Warning",
-            Path.Combine(work, name + ".log"), Path.GetDirectoryName(siloDll));
-        processes.Add(silo);
-        siloPids[name] = silo.Id;
-        await Shell.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TimeSpan.FromSeconds(60), r => r.IsSuccessStatusCode);
-        return new SigV4Client(name, new Uri($"http://127.0.0.1:{port}"), ak, sk, 64);
+        var started = await ServiceProcess.StartAsync(siloDll, name, work, storageArgs);
+        processes.Add(started.Process);
+        siloPids[name] = started.Process.Id;
+        return started.Client;
     }
 
     Step($"starting Ceph RGW (scripts/rgw.sh start {rgwDir}) alongside");
@@ -175,6 +201,19 @@ try
         new ServerUnderTest("sqlite_", sqliteService, siloPids["service-sqlite"], null),
         new ServerUnderTest("rgw_", rgw, rgwPeer.RadosgwPid, rgwPeer.OsdPid),
         rgwPeer, Path.Combine(work, "service-postgres", "blobs"), quick, Step, results);
+
+    // Issue 24's figures: the service with its blobs on that RGW (Storage:Blobs:Provider=S3, its own database)
+    // against RGW directly and against the local store (bench/Harness/S3BackendComparison.cs). Started for
+    // these steps only, so that no other figure shares the machine with one more idle silo.
+    Step("starting the service with Storage:Blobs:Provider=S3 on Ceph RGW");
+    var s3BackendDatabase = await ClusterBench.CreateDatabaseAsync(connection, "s3backend");
+    var s3Service = await StartSilo("service-s3backend",
+        $"--Storage:Provider Postgres --ConnectionStrings:Postgres \"{s3BackendDatabase};Maximum Pool Size=200\" {await S3BackendComparison.PrepareBackendAsync(rgwPeer)}");
+    await s3Service.CreateBucketAsync("bench");
+    await S3BackendComparison.RunAsync(s3Service, siloPids["service-s3backend"], pgService, rgwPeer, partCount, quick, Step, results);
+    var s3Process = processes.Single(p => p.Id == siloPids["service-s3backend"]);
+    s3Process.Kill(entireProcessTree: true);
+    await s3Process.WaitForExitAsync();
 
     // 4. Orleans alone.
     Step($"grain calls in one silo, {grainDuration.TotalSeconds:0} s");
@@ -273,6 +312,7 @@ try
     results["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 1);
     Report.Print(results);
     PeerTable.Print(results);
+    S3BackendComparison.Print(results);
     var resultsDir = Path.Combine(root, "bench", "results");
     Directory.CreateDirectory(resultsDir);
     var json = results.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

@@ -53,6 +53,17 @@ public static class SignatureV2
     public static bool Matches(string expected, string provided) =>
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(provided));
 
+    /// <summary>
+    /// The signing time of a header-signed V2-style request: the vendor's date header
+    /// (<paramref name="vendorDateHeader"/>: x-amz-date, X-QS-Date), which wins when present, else Date;
+    /// false when the one that counts is not a date. Both headers' text comes back for the string to sign.
+    /// </summary>
+    public static bool TryParseRequestDate(IHeaderDictionary headers, string vendorDateHeader, out string vendorDate, out string date, out DateTimeOffset when)
+    {
+        (vendorDate, date) = (headers[vendorDateHeader].ToString(), headers.Date.ToString());
+        return TryParseDate(vendorDate.Length > 0 ? vendorDate : date, out when);
+    }
+
     /// <summary>An RFC 1123 date as V2 clients send it (GMT or a numeric zone).</summary>
     public static bool TryParseDate(string value, out DateTimeOffset when)
     {

@@ -29,9 +29,7 @@ public sealed class QingStorAuthenticator(ICredentialStore credentials, TimeProv
             }
 
             (accessKey, signature) = credential;
-            var qsDate = request.Headers["X-QS-Date"].ToString();
-            var date = request.Headers.Date.ToString();
-            if (!SignatureV2.TryParseDate(qsDate.Length > 0 ? qsDate : date, out var when))
+            if (!SignatureV2.TryParseRequestDate(request.Headers, "X-QS-Date", out _, out var date, out var when))
             {
                 throw Errors.DateRequired("Date or X-QS-Date");
             }

@@ -65,9 +65,7 @@ public sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider tim
             }
 
             (accessKey, signature) = credential;
-            var amzDate = request.Headers["x-amz-date"].ToString();
-            var date = request.Headers.Date.ToString();
-            if (!SignatureV2.TryParseDate(amzDate.Length > 0 ? amzDate : date, out var when))
+            if (!SignatureV2.TryParseRequestDate(request.Headers, "x-amz-date", out var amzDate, out var date, out var when))
             {
                 throw S3Errors.AccessDenied("AWS authentication requires a valid Date or x-amz-date header");
             }

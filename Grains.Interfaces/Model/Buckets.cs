@@ -1,8 +1,7 @@
 namespace Orleans.Multipart;
 
 /// <summary>How a bucket treats Initiate on a key that already has an object or an open upload.</summary>
-[GenerateSerializer]
-[Alias("omp.BucketRule")]
+[GenerateSerializer, Alias("omp.BucketRule")]
 public enum BucketRule
 {
     /// <summary>S3: any number of open uploads per key; the last Complete wins.</summary>
@@ -13,7 +12,5 @@ public enum BucketRule
 }
 
 /// <param name="AnonymousWrite">Unsigned requests may write (QingStor's public-write bucket ACL). Default: false.</param>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.BucketInfo")]
+[GenerateSerializer, Immutable, Alias("omp.BucketInfo")]
 public sealed record BucketInfo(string Name, BucketRule Rule, DateTimeOffset Created, bool AnonymousWrite = false);

@@ -3,8 +3,7 @@ using System.Buffers.Binary;
 namespace Orleans.Multipart;
 
 /// <summary>The flexible-checksum algorithms S3 defines (MD5 stays the ETag's business).</summary>
-[GenerateSerializer]
-[Alias("omp.FlexibleChecksumAlgorithm")]
+[GenerateSerializer, Alias("omp.FlexibleChecksumAlgorithm")]
 public enum FlexibleChecksumAlgorithm
 {
     Crc32 = 0,
@@ -19,8 +18,7 @@ public enum FlexibleChecksumAlgorithm
 /// over the concatenated binary part checksums; <see cref="FullObject"/> is the checksum of the whole
 /// byte sequence (CRCs only, combined from the parts' CRCs and lengths).
 /// </summary>
-[GenerateSerializer]
-[Alias("omp.ChecksumCombination")]
+[GenerateSerializer, Alias("omp.ChecksumCombination")]
 public enum ChecksumCombination
 {
     Composite = 0,
@@ -28,9 +26,7 @@ public enum ChecksumCombination
 }
 
 /// <summary>A checksum of a part's (or a single PUT's) bytes: the algorithm and its raw value (big-endian for CRCs).</summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.ChecksumValue")]
+[GenerateSerializer, Immutable, Alias("omp.ChecksumValue")]
 public sealed record ChecksumValue(FlexibleChecksumAlgorithm Algorithm, byte[] Value)
 {
     public bool SameAs(ChecksumValue? other) =>
@@ -67,9 +63,7 @@ public sealed record ChecksumValue(FlexibleChecksumAlgorithm Algorithm, byte[] V
 }
 
 /// <summary>An object's checksum: <see cref="PartsCount"/> parts combined by <see cref="Type"/> (0 for a single PUT, whose type is full-object).</summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.ObjectChecksum")]
+[GenerateSerializer, Immutable, Alias("omp.ObjectChecksum")]
 public sealed record ObjectChecksum(FlexibleChecksumAlgorithm Algorithm, ChecksumCombination Type, byte[] Value, int PartsCount)
 {
     /// <summary>The storage form, <c>algorithm:type:parts:base64</c>.</summary>

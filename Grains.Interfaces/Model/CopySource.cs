@@ -9,9 +9,7 @@ namespace Orleans.Multipart;
 /// before asking for a copy that shares the source's blobs: a source replaced since by one encrypted
 /// otherwise is not copied.
 /// </summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.CopySource")]
+[GenerateSerializer, Immutable, Alias("omp.CopySource")]
 public sealed record CopySource(
     [property: Id(0)] string Bucket,
     [property: Id(1)] string Key,

@@ -5,34 +5,24 @@ namespace Orleans.Multipart;
 /// request headers, what the browser may read of the answer, and how long it may cache a preflight.
 /// Origins and allowed headers may hold one <c>*</c> wildcard; methods are GET, PUT, POST, DELETE, HEAD.
 /// </summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.CorsRule")]
+[GenerateSerializer, Immutable, Alias("omp.CorsRule")]
 public sealed record CorsRule
 {
-    [Id(0)]
-    public string? Id { get; init; }
+    [Id(0)] public string? Id { get; init; }
 
-    [Id(1)]
-    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+    [Id(1)] public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
-    [Id(2)]
-    public IReadOnlyList<string> AllowedMethods { get; init; } = [];
+    [Id(2)] public IReadOnlyList<string> AllowedMethods { get; init; } = [];
 
-    [Id(3)]
-    public IReadOnlyList<string> AllowedHeaders { get; init; } = [];
+    [Id(3)] public IReadOnlyList<string> AllowedHeaders { get; init; } = [];
 
-    [Id(4)]
-    public IReadOnlyList<string> ExposeHeaders { get; init; } = [];
+    [Id(4)] public IReadOnlyList<string> ExposeHeaders { get; init; } = [];
 
-    [Id(5)]
-    public int? MaxAgeSeconds { get; init; }
+    [Id(5)] public int? MaxAgeSeconds { get; init; }
 }
 
 /// <summary>A bucket's cross-origin rules, in the order they are evaluated (the first match wins).</summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.CorsConfiguration")]
+[GenerateSerializer, Immutable, Alias("omp.CorsConfiguration")]
 public sealed record CorsConfiguration(IReadOnlyList<CorsRule> Rules)
 {
     /// <summary>S3's limit on rules per bucket.</summary>

@@ -5,9 +5,7 @@ namespace Orleans.Multipart;
 /// encryption get it. <see cref="Algorithm"/> is <see cref="Aes256"/>, stored with the service's
 /// key at rest (SSE-S3); KMS-managed keys are not offered.
 /// </summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.DefaultEncryption")]
+[GenerateSerializer, Immutable, Alias("omp.DefaultEncryption")]
 public sealed record DefaultEncryption([property: Id(0)] string Algorithm)
 {
     public const string Aes256 = "AES256";

@@ -1,45 +1,30 @@
 namespace Orleans.Multipart;
 
 /// <summary>What a client may set on an object when it starts writing it.</summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.ObjectSettings")]
+[GenerateSerializer, Immutable, Alias("omp.ObjectSettings")]
 public sealed record ObjectSettings
 {
-    [Id(0)]
-    public string? ContentType { get; init; }
-    [Id(1)]
-    public string? CacheControl { get; init; }
-    [Id(2)]
-    public string? ContentDisposition { get; init; }
-    [Id(3)]
-    public string? ContentEncoding { get; init; }
-    [Id(4)]
-    public string? Expires { get; init; }
-    [Id(5)]
-    public string? StorageClass { get; init; }
-    [Id(6)]
-    public bool Encrypted { get; init; }
-    [Id(7)]
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
-    [Id(8)]
-    public string? ContentLanguage { get; init; }
+    [Id(0)] public string? ContentType { get; init; }
+    [Id(1)] public string? CacheControl { get; init; }
+    [Id(2)] public string? ContentDisposition { get; init; }
+    [Id(3)] public string? ContentEncoding { get; init; }
+    [Id(4)] public string? Expires { get; init; }
+    [Id(5)] public string? StorageClass { get; init; }
+    [Id(6)] public bool Encrypted { get; init; }
+    [Id(7)] public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+    [Id(8)] public string? ContentLanguage { get; init; }
 
     /// <summary>The checksum algorithm a multipart upload declared (x-amz-checksum-algorithm); its parts carry it.</summary>
-    [Id(9)]
-    public FlexibleChecksumAlgorithm? ChecksumAlgorithm { get; init; }
+    [Id(9)] public FlexibleChecksumAlgorithm? ChecksumAlgorithm { get; init; }
 
     /// <summary>How the upload's part checksums combine into the object's (with <see cref="ChecksumAlgorithm"/>).</summary>
-    [Id(10)]
-    public ChecksumCombination? ChecksumType { get; init; }
+    [Id(10)] public ChecksumCombination? ChecksumType { get; init; }
 
     /// <summary>SSE-C: the algorithm the customer's key is for (AES256); null when the object is not customer-keyed.</summary>
-    [Id(11)]
-    public string? CustomerAlgorithm { get; init; }
+    [Id(11)] public string? CustomerAlgorithm { get; init; }
 
     /// <summary>SSE-C: the base64 MD5 of the customer's key, to recognise it on reads and parts. The key itself is never stored.</summary>
-    [Id(12)]
-    public string? CustomerKeyMd5 { get; init; }
+    [Id(12)] public string? CustomerKeyMd5 { get; init; }
 
     /// <summary>
     /// These settings with the blob encryption of <paramref name="blobOwner"/>: what a manifest copy must
@@ -54,27 +39,19 @@ public sealed record ObjectSettings
 }
 
 /// <summary>Bytes already durable in the blob store, not yet referenced by any row; <paramref name="Checksum"/> the verified checksum the client sent (or asked for).</summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.StoredBlob")]
+[GenerateSerializer, Immutable, Alias("omp.StoredBlob")]
 public sealed record StoredBlob(string BlobId, long Size, string Md5Hex, ChecksumValue? Checksum = null);
 
 /// <summary>A part's bytes in the blob store and the number the client gave them; <paramref name="Checksum"/> the part's verified flexible checksum, if any.</summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.StoredPart")]
+[GenerateSerializer, Immutable, Alias("omp.StoredPart")]
 public sealed record StoredPart(int PartNumber, string BlobId, long Size, string Md5Hex, ChecksumValue? Checksum = null);
 
 /// <summary>A stored part: its ETag is the lowercase hex MD5 of its bytes (unquoted); <paramref name="Checksum"/> its flexible checksum, if one was sent.</summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.PartInfo")]
+[GenerateSerializer, Immutable, Alias("omp.PartInfo")]
 public sealed record PartInfo(int PartNumber, long Size, string ETag, string BlobId, DateTimeOffset LastModified, ChecksumValue? Checksum = null);
 
 /// <summary>The object a key currently holds: metadata plus its parts in order. No bytes were copied to build it.</summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.ObjectManifest")]
+[GenerateSerializer, Immutable, Alias("omp.ObjectManifest")]
 public sealed record ObjectManifest(
     string Bucket,
     string Key,
@@ -91,9 +68,7 @@ public sealed record ObjectManifest(
 /// holding when the request began (before its body was read), so a failure inside the write's transaction means a
 /// concurrent write or delete committed in between: 409 ConditionalRequestConflict (retry), not 412.
 /// </summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.WriteConditions")]
+[GenerateSerializer, Immutable, Alias("omp.WriteConditions")]
 public sealed record WriteConditions(string? IfMatch = null, bool IfNoneMatchAny = false, bool HeldAtStart = false)
 {
     public static readonly WriteConditions None = new();
@@ -142,17 +117,11 @@ public sealed record WriteConditions(string? IfMatch = null, bool IfNoneMatchAny
 }
 
 /// <summary>One object of a listing; <paramref name="ContentType"/> and <paramref name="Encrypted"/> for the listings that show them (QingStor's mime_type, encrypted).</summary>
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.ObjectSummary")]
+[GenerateSerializer, Immutable, Alias("omp.ObjectSummary")]
 public sealed record ObjectSummary(string Key, long Size, string ETag, DateTimeOffset LastModified, string? StorageClass, string? ContentType = null, bool Encrypted = false);
 
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.ObjectListingRequest")]
+[GenerateSerializer, Immutable, Alias("omp.ObjectListingRequest")]
 public sealed record ObjectListingRequest(string Prefix = "", string? Delimiter = null, string? StartAfter = null, int MaxKeys = 1000);
 
-[GenerateSerializer]
-[Immutable]
-[Alias("omp.ObjectListing")]
+[GenerateSerializer, Immutable, Alias("omp.ObjectListing")]
 public sealed record ObjectListing(IReadOnlyList<ObjectSummary> Objects, IReadOnlyList<string> CommonPrefixes, bool IsTruncated, string? NextMarker);

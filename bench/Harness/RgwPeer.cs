@@ -15,15 +15,25 @@ public sealed class RgwPeer
 
     private readonly string _script;
 
-    private RgwPeer(string script, string directory, SigV4Client client, TimeSpan startTime)
+    private RgwPeer(string script, string directory, Uri endpoint, string accessKey, string secretKey, TimeSpan startTime)
     {
         _script = script;
         WorkDirectory = directory;
-        Client = client;
+        Endpoint = endpoint;
+        AccessKey = accessKey;
+        SecretKey = secretKey;
+        Client = new SigV4Client("rgw", endpoint, accessKey, secretKey, 64);
         StartTime = startTime;
     }
 
     public string WorkDirectory { get; }
+
+    /// <summary>radosgw's S3 endpoint and its S3 user's keys (what the service's S3 blob backend is configured with).</summary>
+    public Uri Endpoint { get; }
+
+    public string AccessKey { get; }
+
+    public string SecretKey { get; }
 
     public SigV4Client Client { get; }
 
@@ -59,8 +69,7 @@ public sealed class RgwPeer
         // S3 (and RGW by default) refuse a Complete whose non-last parts are under 5 MiB; the service
         // under the bench runs with Gateway:MinPartSize 1, so the peer gets the same rule.
         await Shell.RunAsync("ceph", $"-c {Path.Combine(directory, "ceph.conf")} config set client.rgw rgw_multipart_min_part_size 1");
-        var client = new SigV4Client("rgw", new Uri(exports["RGW_ENDPOINT"]), exports["RGW_ACCESS_KEY"], exports["RGW_SECRET_KEY"], 64);
-        return new RgwPeer(script, directory, client, startTime);
+        return new RgwPeer(script, directory, new Uri(exports["RGW_ENDPOINT"]), exports["RGW_ACCESS_KEY"], exports["RGW_SECRET_KEY"], startTime);
     }
 
     public Task StopAsync() => Shell.RunAsync(_script, $"stop {WorkDirectory}");

@@ -9,8 +9,11 @@ public sealed record ThroughputResult(double MbPerSecond, double P50Ms, double P
 /// <summary>The request-level measurements, each against any S3 endpoint (ours or the peer).</summary>
 public static class Scenarios
 {
-    /// <summary>Signed CreateMultipartUpload of distinct keys from <paramref name="concurrency"/> connections for <paramref name="duration"/>.</summary>
-    public static async Task<RateResult> InitiateRateAsync(SigV4Client client, string bucket, int concurrency, TimeSpan duration, Progress progress)
+    /// <summary>
+    /// Signed CreateMultipartUpload of distinct keys from <paramref name="concurrency"/> connections for <paramref name="duration"/>;
+    /// keys start with <paramref name="keyPrefix"/> (a run that measures again on the same service passes a new one, so its keys stay new).
+    /// </summary>
+    public static async Task<RateResult> InitiateRateAsync(SigV4Client client, string bucket, int concurrency, TimeSpan duration, Progress progress, string keyPrefix = "init")
     {
         var latencies = new Latencies();
         var deadline = Stopwatch.StartNew();
@@ -19,7 +22,7 @@ public static class Scenarios
         {
             while (deadline.Elapsed < duration)
             {
-                var key = $"init/{worker}/{Interlocked.Increment(ref next)}";
+                var key = $"{keyPrefix}/{worker}/{Interlocked.Increment(ref next)}";
                 var started = Stopwatch.GetTimestamp();
                 await client.InitiateAsync(bucket, key);
                 latencies.Add(Stopwatch.GetElapsedTime(started));

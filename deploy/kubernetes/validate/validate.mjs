@@ -3,7 +3,8 @@
 //   2. what Orleans' Kubernetes hosting reads is present and consistent (downward-API variables,
 //      orleans/* pod labels equal to the configured ServiceId/ClusterId, RBAC verbs);
 //   3. references resolve: selectors match pod labels, probes and annotations name real container
-//      ports, ports match the configuration, Secrets/ConfigMaps/PVCs/ServiceAccounts exist.
+//      ports, ports match the configuration, Secrets/ConfigMaps/PVCs/ServiceAccounts exist;
+//   4. the blob backend: a shared claim for the local store, the S3 backend's settings from a Secret.
 // Usage: node validate.mjs rendered.yaml [--external-secret NAME ...]
 // Prints one line per failed check and exits 1 if any failed.
 import fs from "node:fs";
@@ -33,6 +34,35 @@ for (const d of docs) {
 const matches = (selector, labels) => Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
 const workloads = [...byKind("Deployment"), ...byKind("StatefulSet")];
 const config = Object.assign({}, ...byKind("ConfigMap").map((c) => c.data ?? {}));
+
+// 4. Where part bytes live (Storage:Blobs:Provider), for every silo and standalone gateway: each writes
+//    and reads them. Local: the blob directory is on a PersistentVolumeClaim shared by every pod. S3: no
+//    shared volume; the bucket is set, and the backend's secret key and the at-rest encryption key come
+//    from a Secret, never from a literal value or the ConfigMap.
+const blobSecrets = ["Storage__Blobs__S3__SecretKey", "Storage__Blobs__S3__EncryptionKey"];
+function checkBlobBackend(w, c, env) {
+  const pod = w.spec.template;
+  const setting = (name) => env.get(name) ?? (name in config ? { value: config[name] } : undefined);
+  const provider = (setting("Storage__Blobs__Provider")?.value ?? "Local").toLowerCase();
+  const claims = (pod.spec.volumes ?? []).filter((v) => v.persistentVolumeClaim);
+  if (provider === "s3") {
+    for (const v of claims) if (byKind("PersistentVolumeClaim").find((p) => p.metadata.name === v.persistentVolumeClaim.claimName)?.spec.accessModes.includes("ReadWriteMany")) fail(`${id(w)}: Storage__Blobs__Provider is S3, yet it mounts the ReadWriteMany claim ${v.persistentVolumeClaim.claimName}`);
+    if (!setting("Storage__Blobs__S3__Bucket")) fail(`${id(w)}/${c.name}: Storage__Blobs__Provider is S3 without Storage__Blobs__S3__Bucket`);
+    for (const name of [...blobSecrets, "Storage__Blobs__S3__AccessKey"]) {
+      const e = setting(name);
+      if (e && !e.valueFrom?.secretKeyRef && (blobSecrets.includes(name) || e.value !== undefined && name in config)) fail(`${id(w)}/${c.name}: ${name} must come from a Secret (secretKeyRef), not a literal value`);
+    }
+    if (!setting("Storage__Blobs__S3__EncryptionKey")) fail(`${id(w)}/${c.name}: Storage__Blobs__Provider is S3 without Storage__Blobs__S3__EncryptionKey (from a Secret)`);
+    if (!setting("Storage__Blobs__S3__AccessKey") !== !setting("Storage__Blobs__S3__SecretKey")) fail(`${id(w)}/${c.name}: Storage__Blobs__S3__AccessKey and SecretKey are set together or not at all`);
+  } else if (provider === "local") {
+    const blobPath = setting("Storage__BlobPath")?.value ?? `${setting("Storage__DataPath")?.value ?? "data"}/blobs`;
+    const mount = (c.volumeMounts ?? []).filter((m) => blobPath === m.mountPath || blobPath.startsWith(m.mountPath.replace(/\/?$/, "/"))).sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+    const volume = mount && (pod.spec.volumes ?? []).find((v) => v.name === mount.name);
+    if (!volume?.persistentVolumeClaim) fail(`${id(w)}/${c.name}: the blob directory Storage__BlobPath ${blobPath} is not on a shared PersistentVolumeClaim`);
+  } else fail(`${id(w)}/${c.name}: Storage__Blobs__Provider must be Local or S3, not ${provider}`);
+}
+for (const name of blobSecrets) if (byKind("ConfigMap").some((m) => name in (m.data ?? {}))) fail(`ConfigMap: ${name} is a secret; it belongs in a Secret`);
+if ((config.Storage__Blobs__Provider ?? "").toLowerCase() === "s3" && named("PersistentVolumeClaim", "multipart-blobs")) fail("PersistentVolumeClaim/multipart-blobs: an unused ReadWriteMany claim beside the S3 blob backend");
 
 // 3. Workload references.
 for (const w of workloads) {
@@ -68,6 +98,7 @@ for (const w of workloads) {
 
     const isOrleans = (c.args ?? []).some((a) => /Orleans\.Multipart\.(Silo|GatewayHost)\.dll$/.test(a));
     if (!isOrleans) continue;
+    checkBlobBackend(w, c, env);
     const urlPorts = (env.get("ASPNETCORE_URLS")?.value ?? "").split(";").filter(Boolean).map((u) => Number(u.split(":").pop()));
     if (!urlPorts.includes(ports.get("http"))) fail(`${id(w)}/${c.name}: http port ${ports.get("http")} is not in ASPNETCORE_URLS (${urlPorts})`);
     for (const p of urlPorts) if (![...ports.values()].includes(p)) fail(`${id(w)}/${c.name}: ASPNETCORE_URLS port ${p} is not a container port`);

@@ -36,6 +36,11 @@ public abstract class ClusterFixture : IAsyncLifetime
             ["Multipart:ExpirySweepPeriod"] = "00:00:01",
             ["Orleans:Reminders:MinimumReminderPeriod"] = "00:00:01",
         };
+        foreach (var (key, value) in await TestBlobs.SettingsAsync())
+        {
+            settings[key] = value;
+        }
+
         if (Kind == StoreKind.Postgres)
         {
             settings["ConnectionStrings:Postgres"] = TestPostgres.CreateDatabase();

@@ -38,7 +38,7 @@ public sealed class GrainLimitTests(SqliteClusterFixture fixture) : IClassFixtur
         ["initiate with metadata over 2 KB"] = (a => a.Client.GetGrain<IObjectGrain>(ObjectKey.Format(a.Bucket, "other")).Initiate(Metadata(2045)), MultipartError.MetadataTooLarge),
         ["put with metadata over 2 KB"] = (a => a.Object.Put(new StoredBlob("blob", 1, new string('0', 32)), Metadata(2045), WriteConditions.None), MultipartError.MetadataTooLarge),
         ["copy replacing metadata over 2 KB"] = (a => a.Object.CopyFrom(new CopySource(a.Bucket, "source", ReplaceSettings: Metadata(2045)), WriteConditions.None), MultipartError.MetadataTooLarge),
-        ["complete listing 10,001 parts"] = (a => a.Upload.Complete(a.Bucket, a.Key, Enumerable.Range(1, 10_001).Select(n => new CompletePart(n, null)).ToList(), CompletionRules.S3, WriteConditions.None), MultipartError.TooManyParts),
+        ["complete listing 10,001 parts"] = (a => a.Upload.Complete(a.Bucket, a.Key, Enumerable.Range(1, 10_001).Select(n => new CompletePart(n, null)).ToList(), CompletionRules.Standard, WriteConditions.None), MultipartError.TooManyParts),
         ["complete listing part 10,001"] = (a => a.Upload.Complete(a.Bucket, a.Key, [new CompletePart(1, null), new CompletePart(10_001, null)], new CompletionRules(0), WriteConditions.None), MultipartError.InvalidPart),
         ["list parts after marker 10,001"] = (a => a.Upload.ListParts(a.Bucket, a.Key, 10_001, 10), MultipartError.InvalidArgument),
         ["list parts with a negative page"] = (a => a.Upload.ListParts(a.Bucket, a.Key, 0, -1), MultipartError.InvalidArgument),

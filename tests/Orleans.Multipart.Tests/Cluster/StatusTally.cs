@@ -24,6 +24,9 @@ public sealed class StatusTally
 
     public int Total => _counts.Values.Sum();
 
+    /// <summary>Every outcome seen ("200", "503 ServiceUnavailable", "HttpRequestException") and how often.</summary>
+    public IReadOnlyDictionary<string, int> Outcomes => new Dictionary<string, int>(_counts);
+
     /// <summary>How many answers had HTTP status <paramref name="status"/>.</summary>
     public int CountOf(int status) => _counts.Where(c => c.Key.StartsWith(status.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ", StringComparison.Ordinal) || c.Key == status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Sum(c => c.Value);
 

@@ -101,13 +101,13 @@ public abstract class BadInputTests(ServiceFixture fixture) : S3TestBase(fixture
     public async Task UnknownUploadIdIsNoSuchUpload()
     {
         var bucket = await NewBucketAsync();
-        var before = BlobFiles().Count;
+        var before = (await BlobsAsync()).Count;
         var ex = await S3Error(() => UploadPartAsync(bucket, "k", "0123456789abcdef0123456789abcdef", 1, [1]));
         Assert.Equal(HttpStatusCode.NotFound, ex.StatusCode);
         Assert.Equal("NoSuchUpload", ex.ErrorCode);
         Assert.Equal("NoSuchUpload", (await S3Error(() => S3.AbortMultipartUploadAsync(bucket, "k", "nope"))).ErrorCode);
         Assert.Equal("NoSuchUpload", (await S3Error(() => CompleteAsync(bucket, "k", "nope", [new PartETag(1, "\"x\"")]))).ErrorCode);
-        Assert.Equal(before, BlobFiles().Count);
+        Assert.Equal(before, (await BlobsAsync()).Count);
     }
 
     [Fact]
@@ -156,12 +156,12 @@ public abstract class BadInputTests(ServiceFixture fixture) : S3TestBase(fixture
     public async Task ContentMd5MismatchIsBadDigestAndNothingIsStored()
     {
         var (bucket, uploadId) = await UploadWithOnePartAsync();
-        var before = BlobFiles().Count;
+        var before = (await BlobsAsync()).Count;
         var response = await TestSigV4Signer.SendAsync(Http, HttpMethod.Put, $"/{bucket}/k?partNumber=2&uploadId={uploadId}", [4, 5, 6],
             customize: r => r.Content!.Headers.ContentMD5 = MD5.HashData([6, 6, 6]));
         Assert.Equal((HttpStatusCode.BadRequest, "BadDigest"), await ErrorOf(response));
         Assert.Equal([1], await ListPartNumbersAsync(bucket, "k", uploadId));
-        Assert.Equal(before, BlobFiles().Count);
+        Assert.Equal(before, (await BlobsAsync()).Count);
 
         var invalid = await TestSigV4Signer.SendAsync(Http, HttpMethod.Put, $"/{bucket}/k?partNumber=2&uploadId={uploadId}", [4, 5, 6],
             customize: r => r.Content!.Headers.TryAddWithoutValidation("Content-MD5", "not-base64"));
@@ -173,13 +173,13 @@ public abstract class BadInputTests(ServiceFixture fixture) : S3TestBase(fixture
     {
         var bucket = await NewBucketAsync();
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "kept", ContentBody = "old" });
-        var before = BlobFiles();
+        var before = (await BlobsAsync());
 
         // The body is stored before the object grain checks If-None-Match: the refused write's blob must go.
         var response = await TestSigV4Signer.SendAsync(Http, HttpMethod.Put, $"/{bucket}/kept", [7, 8, 9],
             customize: r => r.Headers.TryAddWithoutValidation("If-None-Match", "*"));
         Assert.Equal((HttpStatusCode.PreconditionFailed, "PreconditionFailed"), await ErrorOf(response));
-        Assert.Equal(before, BlobFiles());
+        Assert.Equal(before, (await BlobsAsync()));
         Assert.Equal("old", Encoding.ASCII.GetString(await GetBytesAsync(bucket, "kept")));
     }
 
@@ -187,7 +187,7 @@ public abstract class BadInputTests(ServiceFixture fixture) : S3TestBase(fixture
     public async Task BodyShorterThanContentLengthIsRefusedAndNothingIsStored()
     {
         var (bucket, uploadId) = await UploadWithOnePartAsync();
-        var before = BlobFiles().Count;
+        var before = (await BlobsAsync()).Count;
 
         // A client that stops sending and waits gets 400 RequestTimeout once the body idle timeout passes.
         var (stalled, _) = await SendShortBodyAsync(bucket, uploadId, halfClose: false);
@@ -203,7 +203,7 @@ public abstract class BadInputTests(ServiceFixture fixture) : S3TestBase(fixture
         var settledSince = TimeSpan.MinValue;
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            if (BlobFiles().Count != before)
+            if ((await BlobsAsync()).Count != before)
             {
                 settledSince = TimeSpan.MinValue;
             }
@@ -220,7 +220,7 @@ public abstract class BadInputTests(ServiceFixture fixture) : S3TestBase(fixture
         }
 
         Assert.Equal([1], await ListPartNumbersAsync(bucket, "k", uploadId));
-        Assert.Equal(before, BlobFiles().Count);
+        Assert.Equal(before, (await BlobsAsync()).Count);
     }
 
     private async Task<(string Response, bool Reset)> SendShortBodyAsync(string bucket, string uploadId, bool halfClose)

@@ -60,7 +60,7 @@ public sealed class EncryptedCopyTests(ServerSideEncryptionTests.LoggedServiceFi
         var bucket = await NewBucketAsync();
         var data = RandomBytes(700_000, 21);
         await PutAsync(bucket, "src", data, sourceMode);
-        var before = BlobFiles();
+        var before = (await BlobsAsync());
 
         var copy = new CopyObjectRequest { SourceBucket = bucket, SourceKey = "src", DestinationBucket = bucket, DestinationKey = "dst" };
         if (CustomerKey(sourceMode) is { } sourceKey)
@@ -82,7 +82,7 @@ public sealed class EncryptedCopyTests(ServerSideEncryptionTests.LoggedServiceFi
         var copied = await S3.CopyObjectAsync(copy);
         AssertEncryptionAnswered(destinationMode, copied.ServerSideEncryptionMethod, copied.ServerSideEncryptionCustomerMethod, copied.ServerSideEncryptionCustomerProvidedKeyMD5);
 
-        var written = BlobFiles().Except(before).ToList();
+        var written = (await BlobsAsync()).Except(before).ToList();
         if (shared)
         {
             Assert.Empty(written);
@@ -92,7 +92,7 @@ public sealed class EncryptedCopyTests(ServerSideEncryptionTests.LoggedServiceFi
             var blob = Assert.Single(written);
             if (destinationMode != Plain)
             {
-                AssertNotIn(blob, data);
+                await AssertNotInAsync(blob, data);
             }
         }
 
@@ -144,11 +144,11 @@ public sealed class EncryptedCopyTests(ServerSideEncryptionTests.LoggedServiceFi
         }
 
         var uploadId = (await S3.InitiateMultipartUploadAsync(initiate)).UploadId;
-        var before = BlobFiles();
+        var before = (await BlobsAsync());
 
         // Part 1 is the whole source (shared when stored alike), part 2 a range of it (always a byte copy).
         var whole = await S3.CopyPartAsync(PartCopy(bucket, uploadId, 1, sourceMode, uploadMode, null));
-        var blobsAfterWhole = BlobFiles().Except(before).ToList();
+        var blobsAfterWhole = (await BlobsAsync()).Except(before).ToList();
         Assert.Equal(shared ? 0 : 1, blobsAfterWhole.Count);
         // AWSSDK's CopyPartResponse carries no SSE-C fields: the boto3 test checks those.
         Assert.Equal(uploadMode == ServiceKey, whole.ServerSideEncryptionMethod == ServerSideEncryptionMethod.AES256);
@@ -157,9 +157,9 @@ public sealed class EncryptedCopyTests(ServerSideEncryptionTests.LoggedServiceFi
         Assert.Equal(Md5Hex(data.AsSpan(1000, 200_000).ToArray()), range.ETag.Trim('"'));
         if (uploadMode != Plain)
         {
-            foreach (var blob in BlobFiles().Except(before))
+            foreach (var blob in (await BlobsAsync()).Except(before))
             {
-                AssertNotIn(blob, data);
+                await AssertNotInAsync(blob, data);
             }
         }
 
@@ -183,7 +183,7 @@ public sealed class EncryptedCopyTests(ServerSideEncryptionTests.LoggedServiceFi
             ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256,
             ServerSideEncryptionCustomerProvidedKey = Base64(KeyB),
         })).UploadId;
-        var before = BlobFiles();
+        var before = (await BlobsAsync());
 
         var cases = new (string Name, Func<Task> Call, HttpStatusCode Status, string Code)[]
         {
@@ -203,7 +203,7 @@ public sealed class EncryptedCopyTests(ServerSideEncryptionTests.LoggedServiceFi
             Assert.True((status, code) == (error.StatusCode, error.ErrorCode), $"{name}: {(int)error.StatusCode} {error.ErrorCode} {error.Message}");
         }
 
-        Assert.Empty(BlobFiles().Except(before));
+        Assert.Empty((await BlobsAsync()).Except(before));
         Assert.Equal(HttpStatusCode.NotFound, (await S3Error(() => S3.GetObjectMetadataAsync(bucket, "dst"))).StatusCode);
         Assert.Empty(await ListPartNumbersAsync(bucket, "mp", uploadId));
         AssertKeyNeverLogged(KeyA, KeyB);
@@ -349,10 +349,10 @@ public sealed class EncryptedCopyTests(ServerSideEncryptionTests.LoggedServiceFi
         }
     }
 
-    private static void AssertNotIn(string blobFile, byte[] plaintext)
+    private async Task AssertNotInAsync(string blob, byte[] plaintext)
     {
         var probe = plaintext.AsSpan(plaintext.Length / 2, 64).ToArray();
-        Assert.Equal(-1, File.ReadAllBytes(blobFile).AsSpan().IndexOf(probe));
+        Assert.Equal(-1, (await Host.ReadBlobAsync(blob)).AsSpan().IndexOf(probe));
     }
 
     /// <summary>Neither a key's base64 nor its hex appears in any log line or logged value.</summary>

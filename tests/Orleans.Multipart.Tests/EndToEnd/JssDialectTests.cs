@@ -81,9 +81,12 @@ public sealed class JssDialectTests(SqliteServiceFixture fixture) : IClassFixtur
 
         // While the object exists (before the delete, after which the collector may remove its blobs): its
         // two parts are on disk and no blob file holds the plaintext marker: the bytes are encrypted at rest.
-        var blobs = Directory.EnumerateFiles(Path.Combine(_host.DataPath, "blobs"), "*z", SearchOption.AllDirectories).ToList();
-        Assert.True(blobs.Count >= 2, $"{blobs.Count} blob files for a two-part object");
-        Assert.All(blobs, f => Assert.Equal(-1, File.ReadAllBytes(f).AsSpan().IndexOf(marker)));
+        var blobs = (await _host.BlobsAsync()).Where(b => b.EndsWith('z')).ToList();
+        Assert.True(blobs.Count >= 2, $"{blobs.Count} encrypted blobs for a two-part object");
+        foreach (var blob in blobs)
+        {
+            Assert.Equal(-1, (await _host.ReadBlobAsync(blob)).AsSpan().IndexOf(marker));
+        }
 
         Assert.Equal(204, (await client.SendAsync(HttpMethod.Delete, "/secret.bin")).Status);
         Assert.Equal(404, (await client.SendAsync(HttpMethod.Head, "/secret.bin")).Status);

@@ -56,18 +56,18 @@ public abstract class MultipartLifecycleTests(ServiceFixture fixture) : S3TestBa
     {
         var bucket = await NewBucketAsync();
         var uploadId = await InitiateAsync(bucket, "k");
-        var existing = BlobFiles();
+        var existing = (await BlobsAsync());
         await UploadPartAsync(bucket, "k", uploadId, 1, RandomBytes(5 * MiB, 3));
-        var original = BlobFiles().Except(existing).Single();
+        var original = (await BlobsAsync()).Except(existing).Single();
         var replacement = RandomBytes(5 * MiB, 4);
         var part1 = await UploadPartAsync(bucket, "k", uploadId, 1, replacement);
         var part2 = await UploadPartAsync(bucket, "k", uploadId, 2, RandomBytes(10, 5));
         await CompleteAsync(bucket, "k", uploadId, [part1, part2]);
         Assert.Equal(replacement.Concat(RandomBytes(10, 5)).ToArray(), await GetBytesAsync(bucket, "k"));
 
-        Assert.Contains(original, BlobFiles());
+        Assert.Contains(original, (await BlobsAsync()));
         await Host.Get<BlobCollector>().CollectGarbageAsync(default);
-        Assert.DoesNotContain(original, BlobFiles());
+        Assert.DoesNotContain(original, (await BlobsAsync()));
         Assert.Equal(replacement.Concat(RandomBytes(10, 5)).ToArray(), await GetBytesAsync(bucket, "k"));
     }
 

@@ -33,14 +33,14 @@ public abstract class S3CopyTests(ServiceFixture fixture) : S3TestBase(fixture)
         var bucket = await NewBucketAsync();
         var (data, etag) = await MultipartSourceAsync(bucket, "src", 5 * MiB, 2 * MiB);
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "small", ContentBody = "hello", ContentType = "text/x-small", Metadata = { ["colour"] = "blue" } });
-        var before = BlobFiles();
+        var before = (await BlobsAsync());
 
         var copied = await S3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = bucket, SourceKey = "src", DestinationBucket = bucket, DestinationKey = "dst/with space+plus" });
         Assert.Equal(etag, copied.ETag);
         Assert.True(DateTime.UtcNow - DateTime.Parse(copied.LastModified!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal) < TimeSpan.FromMinutes(1), copied.LastModified);
         await S3.CopyObjectAsync(new CopyObjectRequest { SourceBucket = bucket, SourceKey = "small", DestinationBucket = bucket, DestinationKey = "small-copy" });
 
-        Assert.Equal(before, BlobFiles());
+        Assert.Equal(before, (await BlobsAsync()));
         Assert.Equal(data, await GetBytesAsync(bucket, "dst/with space+plus"));
         var head = await S3.GetObjectMetadataAsync(bucket, "small-copy");
         Assert.Equal("text/x-small", head.Headers.ContentType);
@@ -189,19 +189,19 @@ public abstract class S3CopyTests(ServiceFixture fixture) : S3TestBase(fixture)
         });
 
         // Whole source parts (by range on its boundaries) name the source's blobs: no file is written.
-        var before = BlobFiles();
+        var before = (await BlobsAsync());
         var p1 = await CopyPart(1, "big", 5 * MiB, 11 * MiB - 1);
         var p2 = await CopyPart(2, "big", 0, 5 * MiB - 1);
-        Assert.Equal(before, BlobFiles());
+        Assert.Equal(before, (await BlobsAsync()));
 
         // A range cutting parts, and one spanning two, are byte copies: one new blob each.
         var p3 = await CopyPart(3, "big", 4 * MiB, 10 * MiB - 1);
         var p4 = await CopyPart(4, "big", 1, 5 * MiB + 1);
-        Assert.Equal(2, BlobFiles().Except(before).Count());
+        Assert.Equal(2, (await BlobsAsync()).Except(before).Count());
 
         // The whole single-part object, without a range: shared again.
         var p5 = await CopyPart(5, "small");
-        Assert.Equal(2, BlobFiles().Except(before).Count());
+        Assert.Equal(2, (await BlobsAsync()).Except(before).Count());
 
         Assert.Equal(Md5Hex(big[(5 * MiB)..(11 * MiB)]), p1.ETag.Trim('"'));
         Assert.Equal(Md5Hex(big[(4 * MiB)..(10 * MiB)]), p3.ETag.Trim('"'));
@@ -279,10 +279,10 @@ public abstract class S3CopyTests(ServiceFixture fixture) : S3TestBase(fixture)
         var data = RandomBytes(6 * MiB, 5);
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "plain", InputStream = new MemoryStream(data) });
         var upload = await Host.Get<IGrainFactory>().GetGrain<IObjectGrain>(ObjectKey.Format(bucket, "sealed")).Initiate(new ObjectSettings { Encrypted = true });
-        var before = BlobFiles();
+        var before = (await BlobsAsync());
 
         var part = await S3.CopyPartAsync(new CopyPartRequest { SourceBucket = bucket, SourceKey = "plain", DestinationBucket = bucket, DestinationKey = "sealed", UploadId = upload.UploadId, PartNumber = 1 });
-        var written = Assert.Single(BlobFiles().Except(before));
+        var written = Assert.Single((await BlobsAsync()).Except(before));
         Assert.EndsWith("z", written);
         Assert.Equal(Md5Hex(data), part.ETag.Trim('"'));
         await CompleteAsync(bucket, "sealed", upload.UploadId, [new PartETag(1, part.ETag)]);

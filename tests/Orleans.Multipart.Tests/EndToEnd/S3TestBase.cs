@@ -99,5 +99,6 @@ public abstract class S3TestBase(ServiceFixture fixture)
         return (parts.Parts ?? []).Select(p => p.PartNumber ?? 0).ToList();
     }
 
-    protected HashSet<string> BlobFiles() => Directory.EnumerateFiles(Path.Combine(Host.DataPath, "blobs"), "*", SearchOption.AllDirectories).ToHashSet();
+    /// <summary>Every blob in the host's backend now (<see cref="ServiceHost.BlobsAsync"/>: local files or RGW objects).</summary>
+    protected Task<HashSet<string>> BlobsAsync() => Host.BlobsAsync();
 }

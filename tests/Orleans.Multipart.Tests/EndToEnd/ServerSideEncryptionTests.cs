@@ -42,7 +42,7 @@ public sealed class ServerSideEncryptionTests(ServerSideEncryptionTests.LoggedSe
     public async Task PutObjectWithAes256IsStoredEncryptedAndSaysSoOnEveryResponse()
     {
         var bucket = await NewBucketAsync();
-        var before = BlobFiles();
+        var before = (await BlobsAsync());
         var data = RandomBytes(100_000, 1);
         var put = await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", InputStream = new MemoryStream(data), ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256 });
         Assert.Equal(ServerSideEncryptionMethod.AES256, put.ServerSideEncryptionMethod);
@@ -52,7 +52,7 @@ public sealed class ServerSideEncryptionTests(ServerSideEncryptionTests.LoggedSe
         var head = await S3.GetObjectMetadataAsync(bucket, "k");
         Assert.Equal(ServerSideEncryptionMethod.AES256, head.ServerSideEncryptionMethod);
         Assert.Equal(data, await GetBytesAsync(bucket, "k"));
-        AssertNotOnDisk(before, data);
+        await AssertNotStoredAsync(before, data);
 
         // A plain object says nothing about encryption.
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "plain", ContentBody = "x" });
@@ -132,11 +132,11 @@ public sealed class ServerSideEncryptionTests(ServerSideEncryptionTests.LoggedSe
         var rule = Assert.Single(read.ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
         Assert.Equal(ServerSideEncryptionMethod.AES256, rule.ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm);
 
-        var before = BlobFiles();
+        var before = (await BlobsAsync());
         var data = RandomBytes(50_000, 3);
         var put = await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "defaulted", InputStream = new MemoryStream(data) });
         Assert.Equal(ServerSideEncryptionMethod.AES256, put.ServerSideEncryptionMethod);
-        AssertNotOnDisk(before, data);
+        await AssertNotStoredAsync(before, data);
         var initiate = await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "defaulted-mp" });
         Assert.Equal(ServerSideEncryptionMethod.AES256, initiate.ServerSideEncryptionMethod);
 
@@ -185,7 +185,7 @@ public sealed class ServerSideEncryptionTests(ServerSideEncryptionTests.LoggedSe
     public async Task SseCMultipartReadsOnlyWithTheKeyAndIsNotPlaintextOnDisk()
     {
         var bucket = await NewBucketAsync();
-        var before = BlobFiles();
+        var before = (await BlobsAsync());
         var initiate = await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
         {
             BucketName = bucket,
@@ -233,8 +233,8 @@ public sealed class ServerSideEncryptionTests(ServerSideEncryptionTests.LoggedSe
         var head = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = "secret", ServerSideEncryptionCustomerMethod = ServerSideEncryptionCustomerMethod.AES256, ServerSideEncryptionCustomerProvidedKey = Base64(KeyA) });
         Assert.Equal(KeyMd5(KeyA), head.ServerSideEncryptionCustomerProvidedKeyMD5);
 
-        AssertNotOnDisk(before, first);
-        AssertNotOnDisk(before, second);
+        await AssertNotStoredAsync(before, first);
+        await AssertNotStoredAsync(before, second);
         AssertKeyNeverLogged(KeyA, KeyB);
     }
 
@@ -377,14 +377,14 @@ public sealed class ServerSideEncryptionTests(ServerSideEncryptionTests.LoggedSe
     }
 
     /// <summary>No blob written since <paramref name="before"/> holds a 64-byte run of <paramref name="plaintext"/>.</summary>
-    private void AssertNotOnDisk(HashSet<string> before, byte[] plaintext)
+    private async Task AssertNotStoredAsync(HashSet<string> before, byte[] plaintext)
     {
-        var written = BlobFiles().Except(before).ToList();
+        var written = (await BlobsAsync()).Except(before).ToList();
         Assert.NotEmpty(written);
         var probe = plaintext.AsSpan(plaintext.Length / 2, Math.Min(64, plaintext.Length / 2)).ToArray();
         foreach (var file in written)
         {
-            Assert.Equal(-1, File.ReadAllBytes(file).AsSpan().IndexOf(probe));
+            Assert.Equal(-1, (await Host.ReadBlobAsync(file)).AsSpan().IndexOf(probe));
         }
     }
 

@@ -108,7 +108,8 @@ public sealed class ServiceLifecycleTests(Xunit.Abstractions.ITestOutputHelper o
     [Fact]
     public async Task OrphanSweepDeletesOldUnreferencedFilesOnly()
     {
-        await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string> { ["Collector:OrphanGracePeriod"] = "01:00:00" }, output);
+        // The local store's files, aged by hand; the S3 backend's sweep is S3BackendTests.OrphanSweepDeletesBackendObjectsNoRowNames.
+        await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string> { ["Collector:OrphanGracePeriod"] = "01:00:00", ["Storage:Blobs:Provider"] = "Local" }, output);
         var s3 = host.CreateS3Client();
         await s3.PutBucketAsync("orphans");
         await s3.PutObjectAsync(new PutObjectRequest { BucketName = "orphans", Key = "kept", ContentBody = "referenced" });

@@ -56,13 +56,27 @@ public class ProcessCluster : IAsyncLifetime
 
     public IReadOnlyList<Uri> EntryPoints => [Gateway, .. Enumerable.Range(1, Silos).Select(Silo)];
 
+    private const string BlobProviderVariable = "Storage__Blobs__Provider";
+
     /// <summary>More environment for cluster.sh and every process it starts.</summary>
     protected Dictionary<string, string> Environment { get; } = [];
 
-    public Task<ExternalClient.Result> RunAsync(params string[] arguments)
+    public async Task<ExternalClient.Result> RunAsync(params string[] arguments)
     {
         _block.Release();
-        return ExternalClient.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "cluster.sh"), .. arguments], new Dictionary<string, string>(Environment)
+        if (!Environment.ContainsKey(BlobProviderVariable))
+        {
+            // The suite's blob backend (OMP_TEST_BLOBS) unless a subclass chose one: decided once, on the
+            // first run, so that every process of the cluster, restarts included, uses the same bucket and key.
+            foreach (var (key, value) in TestBlobs.AsEnvironment(await TestBlobs.SettingsAsync()))
+            {
+                Environment[key] = value;
+            }
+
+            Environment.TryAdd(BlobProviderVariable, "Local");
+        }
+
+        return await ExternalClient.RunAsync("bash", [Path.Combine(RepositoryRoot, "scripts", "cluster.sh"), .. arguments], new Dictionary<string, string>(Environment)
         {
             ["OMP_CLUSTER_DIR"] = _dir,
             ["OMP_CLUSTER_PORT_BASE"] = PortBase.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -64,7 +64,17 @@ public sealed class ServiceHost : IAsyncDisposable, IHttpEntryPoint
     /// <summary>Starts a host whose log goes to <paramref name="output"/> (the test's own: shown only when the test fails).</summary>
     public static async Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings, Xunit.Abstractions.ITestOutputHelper? output)
     {
-        var host = new ServiceHost(kind, settings ?? new Dictionary<string, string>(), output);
+        settings ??= new Dictionary<string, string>();
+        if (!settings.ContainsKey("Storage:Blobs:Provider"))
+        {
+            // The suite's backend (OMP_TEST_BLOBS) unless the test chose one; kept for restarts.
+            foreach (var (key, value) in await TestBlobs.SettingsAsync())
+            {
+                settings[key] = value;
+            }
+        }
+
+        var host = new ServiceHost(kind, settings, output);
         try
         {
             await host.StartAppAsync(port: 0);
@@ -89,6 +99,24 @@ public sealed class ServiceHost : IAsyncDisposable, IHttpEntryPoint
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>The S3 backend's bucket and key prefix when the host's blobs are in the test RGW, null when they are local files.</summary>
+    private (string Bucket, string Prefix)? S3Blobs =>
+        _settings.TryGetValue("Storage:Blobs:Provider", out var provider) && string.Equals(provider, "S3", StringComparison.OrdinalIgnoreCase)
+            ? (_settings["Storage:Blobs:S3:Bucket"], _settings.GetValueOrDefault("Storage:Blobs:S3:Prefix", "blobs/"))
+            : null;
+
+    /// <summary>
+    /// Every blob the host's backend holds now, one name per blob (a file path under the local blob
+    /// directory, or an object key in the S3 backend's bucket), for a test to compare before and after.
+    /// </summary>
+    public async Task<HashSet<string>> BlobsAsync() => S3Blobs is var (bucket, prefix)
+        ? (await TestRgw.ListAsync(bucket, prefix)).Select(o => o.Key).ToHashSet()
+        : Directory.EnumerateFiles(Path.Combine(_dataPath, "blobs"), "*", SearchOption.AllDirectories).ToHashSet();
+
+    /// <summary>The stored bytes of a blob named by <see cref="BlobsAsync"/> (ciphertext when encrypted at rest).</summary>
+    public async Task<byte[]> ReadBlobAsync(string blob) =>
+        S3Blobs is var (bucket, _) ? await TestRgw.ReadRawAsync(bucket, blob) : await File.ReadAllBytesAsync(blob);
 
     public Task<long> InvariantViolationsAsync() => Get<SqlMetadataStore>().CountInvariantViolationsAsync();
 

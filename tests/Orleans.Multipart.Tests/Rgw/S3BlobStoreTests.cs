@@ -13,7 +13,7 @@ public sealed class S3BlobStoreTests
 {
     private const int MiB = 1024 * 1024;
 
-    private static async Task<(S3BlobStore Store, string Bucket)> NewStoreAsync(long threshold = 64 * MiB)
+    internal static async Task<(S3BlobStore Store, string Bucket)> NewStoreAsync(long threshold = 64 * MiB)
     {
         var bucket = await TestRgw.CreateBucketAsync();
         var options = new S3BlobStoreOptions

@@ -23,7 +23,7 @@ public sealed class CompletionPlannerTests
     public void SubsetWithGapsIsAllowedUnderS3Rules()
     {
         var stored = new[] { Part(1, 5 * MiB, "aa"), Part(2, 5 * MiB, "bb"), Part(3, 1, "cc") };
-        var plan = CompletionPlanner.Plan([new(1, "\"aa\""), new(3, "cc")], stored, CompletionRules.S3);
+        var plan = CompletionPlanner.Plan([new(1, "\"aa\""), new(3, "cc")], stored, CompletionRules.Standard);
         Assert.Equal([1, 3], plan.Listed.Select(p => p.PartNumber));
         Assert.Equal(5 * MiB + 1, plan.Size);
         Assert.EndsWith("-2", plan.ETag);
@@ -36,14 +36,14 @@ public sealed class CompletionPlannerTests
     public void BadListsAreRefused(int[] numbers, MultipartError expected)
     {
         var stored = new[] { Part(1, 5 * MiB, "aa"), Part(2, 5 * MiB, "bb"), Part(3, 5 * MiB, "cc") };
-        var ex = Assert.Throws<MultipartException>(() => CompletionPlanner.Plan(numbers.Select(n => new CompletePart(n, null)).ToList(), stored, CompletionRules.S3));
+        var ex = Assert.Throws<MultipartException>(() => CompletionPlanner.Plan(numbers.Select(n => new CompletePart(n, null)).ToList(), stored, CompletionRules.Standard));
         Assert.Equal(expected, ex.Error);
     }
 
     [Fact]
     public void WrongETagIsInvalidPart()
     {
-        var ex = Assert.Throws<MultipartException>(() => CompletionPlanner.Plan([new(1, "\"00\"")], [Part(1, 1, "aa")], CompletionRules.S3));
+        var ex = Assert.Throws<MultipartException>(() => CompletionPlanner.Plan([new(1, "\"00\"")], [Part(1, 1, "aa")], CompletionRules.Standard));
         Assert.Equal(MultipartError.InvalidPart, ex.Error);
     }
 
@@ -51,7 +51,7 @@ public sealed class CompletionPlannerTests
     public void SmallPartButTheLastIsEntityTooSmall()
     {
         var stored = new[] { Part(1, 5 * MiB - 1, "aa"), Part(2, 1, "bb") };
-        var ex = Assert.Throws<MultipartException>(() => CompletionPlanner.Plan([new(1, null), new(2, null)], stored, CompletionRules.S3));
+        var ex = Assert.Throws<MultipartException>(() => CompletionPlanner.Plan([new(1, null), new(2, null)], stored, CompletionRules.Standard));
         Assert.Equal(MultipartError.EntityTooSmall, ex.Error);
     }
 
@@ -67,6 +67,6 @@ public sealed class CompletionPlannerTests
     [Fact]
     public void EmptyListIsRefused()
     {
-        Assert.Equal(MultipartError.MalformedRequest, Assert.Throws<MultipartException>(() => CompletionPlanner.Plan([], [Part(1, 1, "aa")], CompletionRules.S3)).Error);
+        Assert.Equal(MultipartError.MalformedRequest, Assert.Throws<MultipartException>(() => CompletionPlanner.Plan([], [Part(1, 1, "aa")], CompletionRules.Standard)).Error);
     }
 }

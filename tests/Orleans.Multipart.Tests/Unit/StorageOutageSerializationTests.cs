@@ -41,6 +41,18 @@ public sealed class StorageOutageSerializationTests
         AssertOutage(what, copier.Copy(failure()));
     }
 
+    /// <summary>The wire names the type by its alias, not its .NET name, so a rename or move keeps the wire format.</summary>
+    [Fact]
+    public void OutageTravelsUnderItsAlias()
+    {
+        using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var bytes = services.GetRequiredService<Serializer<Exception>>().SerializeToArray(new StorageUnavailableException(Message));
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+
+        Assert.Contains("omp.storage-unavailable", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(typeof(StorageUnavailableException).Assembly.GetName().Name!, text, StringComparison.Ordinal);
+    }
+
     private static void AssertOutage(string what, Exception received)
     {
         var outage = received as StorageUnavailableException ?? received.InnerException as StorageUnavailableException;

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+
+namespace Orleans.Multipart.Bench.Harness;
+
+/// <summary>
+/// Issue 24's figures: the service with <c>Storage:Blobs:Provider=S3</c> on the bench's Ceph RGW, against
+/// the same load generator talking to that RGW directly (UploadPart throughput, one-stream GET of a large
+/// object; goal >= 0.9 of direct for both), and Complete of 10,000 parts against the service on its local
+/// store (goal: as fast; no byte moves in either). Each pair runs back to back, the order flipping between
+/// rounds, so both sides of a ratio see the same machine.
+/// </summary>
+public static class S3BackendComparison
+{
+    /// <summary>The RGW bucket that holds the S3-backed service's blobs.</summary>
+    public const string BlobBucket = "omp-bench-blobs";
+
+    public const int CompleteParts = 10_000;
+
+    private const string Bucket = "bench";
+
+    /// <summary>Creates the blob bucket on <paramref name="rgw"/> and returns the service's command-line settings for the S3 backend on it.</summary>
+    public static async Task<string> PrepareBackendAsync(RgwPeer rgw)
+    {
+        await rgw.Client.CreateBucketAsync(BlobBucket);
+        var encryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        return $"--Storage:Blobs:Provider S3 --Storage:Blobs:S3:Endpoint {rgw.Endpoint} --Storage:Blobs:S3:Bucket {BlobBucket} " +
+            $"--Storage:Blobs:S3:AccessKey {rgw.AccessKey} --Storage:Blobs:S3:SecretKey {rgw.SecretKey} --Storage:Blobs:S3:EncryptionKey {encryptionKey}";
+    }
+
+    /// <param name="s3Service">The service on PostgreSQL with its blobs on <paramref name="rgw"/>.</param>
+    /// <param name="s3ServicePid">Its process (its CPU per GiB of parts is reported beside radosgw's).</param>
+    /// <param name="localService">The service on PostgreSQL with its blobs in its local directory (the Complete reference).</param>
+    /// <param name="partCount">8 MiB parts per side over the UploadPart rounds (the regular run's part count).</param>
+    public static async Task RunAsync(SigV4Client s3Service, int s3ServicePid, SigV4Client localService, RgwPeer rgw, int partCount, bool quick, Action<string> step, JsonObject results)
+    {
+        void Record(string key, double value) => results[key] = Math.Round(value, 3);
+        await using var load = new LoadAverage();
+        var direct = rgw.Client;
+        var rounds = quick ? 1 : 2;
+        SigV4Client[] Order(int round) => round % 2 == 1 ? [direct, s3Service] : [s3Service, direct];
+
+        // 1. UploadPart, 8 MiB parts, 16 in parallel: best of the rounds on each side, each round half the
+        // regular run's part count (a full run's 2 x 128 parts take as long as its one run of 256).
+        var parts = new Dictionary<SigV4Client, ThroughputResult>();
+        var roundParts = partCount / rounds;
+        // Where the CPU goes (what bounds a 2-core machine): the service's and radosgw's, summed over the rounds.
+        var serviceCpu = TimeSpan.Zero;
+        var radosgwCpu = new Dictionary<SigV4Client, TimeSpan> { [direct] = TimeSpan.Zero, [s3Service] = TimeSpan.Zero };
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var client in Order(round))
+            {
+                step($"S3 backend: part throughput, {client.Name}, {roundParts} x 8 MiB, 16 in parallel (round {round}/{rounds})");
+                var (serviceBefore, radosgwBefore) = (ProcessCpu.Of(s3ServicePid), ProcessCpu.Of(rgw.RadosgwPid));
+                var r = await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, roundParts, new Progress("parts", roundParts));
+                Progress.Done();
+                radosgwCpu[client] += ProcessCpu.Of(rgw.RadosgwPid) - radosgwBefore;
+                if (client == s3Service)
+                {
+                    serviceCpu += ProcessCpu.Of(s3ServicePid) - serviceBefore;
+                }
+
+                if (!parts.TryGetValue(client, out var best) || r.MbPerSecond > best.MbPerSecond)
+                {
+                    parts[client] = r;
+                }
+            }
+        }
+
+        Record("s3backend_part_mb_per_s", parts[s3Service].MbPerSecond);
+        Record("s3backend_part_p50_ms", parts[s3Service].P50Ms);
+        Record("s3backend_part_p99_ms", parts[s3Service].P99Ms);
+        Record("s3backend_direct_part_mb_per_s", parts[direct].MbPerSecond);
+        Record("s3backend_direct_part_p50_ms", parts[direct].P50Ms);
+        Record("s3backend_direct_part_p99_ms", parts[direct].P99Ms);
+        var gibPerSide = rounds * roundParts * 8.0 / 1024;
+        Record("s3backend_part_service_cpu_s_per_gib", serviceCpu.TotalSeconds / gibPerSide);
+        Record("s3backend_part_radosgw_cpu_s_per_gib", radosgwCpu[s3Service].TotalSeconds / gibPerSide);
+        Record("s3backend_direct_part_radosgw_cpu_s_per_gib", radosgwCpu[direct].TotalSeconds / gibPerSide);
+
+        // 2. One-stream GET of a large object of 64 MiB parts, stored through the service and straight on RGW.
+        // RGW's bluestore reads with O_DIRECT; its block file's page cache is dropped before each read anyway.
+        var getParts = quick ? 4 : 16;
+        var bytes = (long)getParts * LargeGet.PartSize;
+        Record("s3backend_get_object_mib", bytes / (1024 * 1024));
+        step($"S3 backend: uploading {getParts} x 64 MiB through {s3Service.Name} and straight to {direct.Name}");
+        var keys = new Dictionary<SigV4Client, string>
+        {
+            [s3Service] = await LargeGet.UploadAsync(s3Service, Bucket, getParts, new Progress("parts", getParts)),
+            [direct] = await LargeGet.UploadAsync(direct, Bucket, getParts, new Progress("parts", getParts)),
+        };
+        Progress.Done();
+        var get = new Dictionary<SigV4Client, double>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var client in Order(round))
+            {
+                step($"S3 backend: GET of {bytes / (1024 * 1024)} MiB, one stream, {client.Name} (round {round}/{rounds})");
+                await LargeGet.DropCacheAsync([rgw.BlockFile]);
+                get[client] = Math.Max(get.GetValueOrDefault(client), await LargeGet.GetMbPerSecondAsync(client, Bucket, keys[client], bytes));
+            }
+        }
+
+        Record("s3backend_get_mb_per_s", get[s3Service]);
+        Record("s3backend_direct_get_mb_per_s", get[direct]);
+
+        // 3. Complete of 10,000 one-byte parts: the S3-backed service, then the local one (a manifest either way).
+        foreach (var (key, client) in new[] { ("s3backend_complete_10000_ms", s3Service), ("s3backend_local_complete_10000_ms", localService) })
+        {
+            step($"S3 backend: Complete of {CompleteParts:N0} one-byte parts, {client.Name}");
+            Record(key, await Scenarios.CompleteTimeAsync(client, Bucket, CompleteParts, new Progress("parts uploaded", CompleteParts)));
+            Progress.Done();
+        }
+
+        double R(string a, string b) => (double)results[a]! / (double)results[b]!;
+        Record("s3backend_part_ratio_vs_direct", R("s3backend_part_mb_per_s", "s3backend_direct_part_mb_per_s"));
+        Record("s3backend_get_ratio_vs_direct", R("s3backend_get_mb_per_s", "s3backend_direct_get_mb_per_s"));
+        Record("s3backend_complete_ratio_vs_local", R("s3backend_complete_10000_ms", "s3backend_local_complete_10000_ms"));
+        Record("s3backend_load_avg_start", load.Start);
+        Record("s3backend_load_avg_max", Math.Max(load.Max, LoadAverage.Read()));
+    }
+
+    /// <summary>The table of these figures (printed after the others).</summary>
+    public static void Print(JsonObject results)
+    {
+        string V(string key) => results[key] is JsonValue v ? v.GetValue<double>().ToString(v.GetValue<double>() >= 100 ? "0" : "0.###", CultureInfo.InvariantCulture) : "";
+        var mib = V("s3backend_get_object_mib");
+        Console.WriteLine();
+        Console.WriteLine("S3 blob backend on Ceph RGW (issue 24): the service with Storage:Blobs:Provider=S3 / the same client straight to RGW");
+        Console.WriteLine($"{"figure",-46} {"via service",12} {"reference",12} {"ratio",-34} {"value",7} {"goal",7}");
+        Console.WriteLine($"{"UploadPart 16 x 8 MiB in parallel, MB/s",-46} {V("s3backend_part_mb_per_s"),12} {V("s3backend_direct_part_mb_per_s"),12} {"s3backend_part_ratio_vs_direct",-34} {V("s3backend_part_ratio_vs_direct"),7} {">= 0.9",7}");
+        Console.WriteLine($"{$"GET of {mib} MiB, one stream, MB/s",-46} {V("s3backend_get_mb_per_s"),12} {V("s3backend_direct_get_mb_per_s"),12} {"s3backend_get_ratio_vs_direct",-34} {V("s3backend_get_ratio_vs_direct"),7} {">= 0.9",7}");
+        Console.WriteLine($"{"Complete of 10,000 parts, ms (ref: local store)",-46} {V("s3backend_complete_10000_ms"),12} {V("s3backend_local_complete_10000_ms"),12} {"s3backend_complete_ratio_vs_local",-34} {V("s3backend_complete_ratio_vs_local"),7} {"<= 1",7}");
+        Console.WriteLine($"CPU seconds per GiB of 8 MiB parts: the service {V("s3backend_part_service_cpu_s_per_gib")} and radosgw {V("s3backend_part_radosgw_cpu_s_per_gib")} through the service; radosgw {V("s3backend_direct_part_radosgw_cpu_s_per_gib")} direct");
+        Console.WriteLine($"load average during these steps: {V("s3backend_load_avg_start")} at the start, {V("s3backend_load_avg_max")} at most");
+    }
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace Orleans.Multipart.Bench.Harness;
+
+/// <summary>A service process the harness started, and the client that talks to it.</summary>
+public sealed record StartedService(SigV4Client Client, Process Process);
+
+/// <summary>
+/// Starts one single-silo service process (a built <c>Orleans.Multipart.Silo.dll</c>, any revision's) the
+/// way every figure of the bench runs it: Production settings, the bench's root credentials,
+/// <c>Gateway:MinPartSize</c> 1, its own data directory and free ports, logs at Warning into
+/// <c>{work}/{name}.log</c>. The service only ever sees HTTP and its command line, so the same harness
+/// can drive builds of other revisions (bench/compare.sh).
+/// </summary>
+public static class ServiceProcess
+{
+    public const string AccessKey = "bench-access-key";
+    public const string SecretKey = "bench-secret-key";
+
+    /// <summary>Starts the silo in <paramref name="siloDll"/> with <paramref name="storageArgs"/> (its command-line settings for storage) and waits for /readyz.</summary>
+    public static async Task<StartedService> StartAsync(string siloDll, string name, string work, string storageArgs)
+    {
+        var port = Shell.FreePort();
+        var data = Path.Combine(work, name);
+        var silo = Shell.Start("dotnet",
+            $"{siloDll} --urls http://127.0.0.1:{port} --environment Production {storageArgs} --Storage:DataPath {data} " +
+            $"--Orleans:SiloPort {Shell.FreePort()} --Orleans:GatewayPort {Shell.FreePort()} --Orleans:AdvertisedIPAddress 127.0.0.1 " +
+            $"--Auth:RootAccessKey {AccessKey} --Auth:RootSecretKey {SecretKey} --Gateway:MinPartSize 1 --Logging:LogLevel:Default Warning",
+            Path.Combine(work, name + ".log"), Path.GetDirectoryName(siloDll));
+        try
+        {
+            await Shell.WaitForHttpAsync(new Uri($"http://127.0.0.1:{port}/readyz"), TimeSpan.FromSeconds(90), r => r.IsSuccessStatusCode);
+        }
+        catch (TimeoutException)
+        {
+            silo.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{name} ({siloDll}) was not ready within 90 s; its log: {Path.Combine(work, name + ".log")}");
+        }
+
+        return new StartedService(new SigV4Client(name, new Uri($"http://127.0.0.1:{port}"), AccessKey, SecretKey, 64), silo);
+    }
+}
