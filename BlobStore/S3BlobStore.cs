@@ -30,11 +30,22 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
     /// <summary>One DeleteObjects request holds at most this many keys (the S3 API's limit).</summary>
     private const int DeleteBatch = 1000;
 
+    /// <summary>How much of a body the SDK asks for at a time (one buffer of it per request in flight).</summary>
+    private const int UploadReadSize = 256 * 1024;
+
     private readonly S3BlobStoreOptions _options;
     private readonly AmazonS3Client _s3;
     private readonly byte[] _encryptionKey;
     private readonly ResiliencePipeline _retry;
     private readonly ILogger<S3BlobStore> _logger;
+
+    /// <summary>
+    /// Whether bodies go as UNSIGNED-PAYLOAD: only over TLS, the one case the SDK allows it. Over plain HTTP the SDK
+    /// signs a body it cannot rewind chunk by chunk (aws-chunked, a SHA-256 and an HMAC per 80 KiB on both ends);
+    /// over TLS that buys nothing: TLS protects the bytes in transit, and what the backend stored is checked
+    /// against what was sent by Content-MD5 (buffered pieces) or the ETag equal to the sent bytes' MD5 (streamed).
+    /// </summary>
+    private readonly bool _unsignedPayload;
 
     public S3BlobStore(IOptions<S3BlobStoreOptions> options, ILogger<S3BlobStore> logger)
     {
@@ -59,7 +70,11 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             // S3-compatible store supports; trailing checksums are not (Ceph before Reef refuses them).
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            // The SDK reads a request body in pieces of this size (default 8 KiB: 1,024 reads, hash updates and
+            // idle-timer resets per 8 MiB part); a larger piece is fewer of each.
+            BufferSize = UploadReadSize,
         };
+        _unsignedPayload = _options.Endpoint is not { Length: > 0 } || new Uri(_options.Endpoint).Scheme == Uri.UriSchemeHttps;
         if (_options.Endpoint is { Length: > 0 } endpoint)
         {
             config.ServiceURL = endpoint;
@@ -143,7 +158,9 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
     /// <summary>One PutObject streamed from the caller: not retried (the body cannot be read twice); the client retries the 503.</summary>
     private async Task<long> PutStreamedAsync(string blobId, Stream source, long expected, BlobWriteOptions options, IncrementalHash md5, AesCtr? ctr, Dictionary<string, string> metadata, CancellationToken cancellationToken)
     {
-        using var sentMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        // Unencrypted, the bytes sent are the plaintext: its MD5 is the one the ETag must equal, and a second
+        // MD5 pass over the same bytes would only cost CPU (on a loaded silo, a third of a streamed part's).
+        using var sentMd5 = ctr is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
         using var body = new S3UploadStream(source, expected, options, md5, sentMd5, ctr, _options.RequestTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, body.Stalled);
         var request = new PutObjectRequest
@@ -153,6 +170,8 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             InputStream = body,
             AutoCloseStream = false,
             AutoResetStreamPosition = false,
+            DisablePayloadSigning = _unsignedPayload,
+            UseChunkEncoding = !_unsignedPayload,
         };
         request.Headers.ContentLength = expected;
         request.Headers.ContentType = "application/octet-stream";
@@ -182,7 +201,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             throw new IncompleteBodyException(expected, expected + 1);
         }
 
-        var sent = Convert.ToHexStringLower(sentMd5.GetHashAndReset());
+        var sent = Convert.ToHexStringLower(sentMd5 is not null ? sentMd5.GetHashAndReset() : md5.GetCurrentHash());
         if (!string.Equals(response.ETag?.Trim('"'), sent, StringComparison.OrdinalIgnoreCase))
         {
             throw new StorageUnavailableException($"The blob backend stored other bytes than were sent for {blobId} (ETag {response.ETag}, MD5 {sent}).");
@@ -227,7 +246,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                     CheckExpected(options, length);
                     await RunAsync("PutObject", async token =>
                     {
-                        var put = new PutObjectRequest { BucketName = _options.Bucket, Key = key, InputStream = new MemoryStream(buffer, 0, filled, writable: false), MD5Digest = contentMd5, ContentType = "application/octet-stream" };
+                        var put = new PutObjectRequest { BucketName = _options.Bucket, Key = key, InputStream = new MemoryStream(buffer, 0, filled, writable: false), MD5Digest = contentMd5, ContentType = "application/octet-stream", DisablePayloadSigning = _unsignedPayload, UseChunkEncoding = !_unsignedPayload };
                         foreach (var (name, value) in metadata)
                         {
                             put.Metadata[name] = value;
@@ -263,6 +282,8 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                         PartNumber = partNumber,
                         InputStream = new MemoryStream(buffer, 0, filled, writable: false),
                         MD5Digest = contentMd5,
+                        DisablePayloadSigning = _unsignedPayload,
+                        UseChunkEncoding = !_unsignedPayload,
                     }, token)).ETag, cancellationToken);
                     parts.Add(new PartETag(partNumber, etag));
                 }
