@@ -9,7 +9,7 @@ internal sealed partial class OperationExecutor
                 ? MultipartError.NoSuchBucket.Error()
                 : MultipartError.NoSuchKey.Error());
         // An SSE-C object's attributes need its key, as its bytes do (S3: 400 without it).
-        CheckReadKey(manifest.Settings, attributes.CustomerKey);
+        CustomerKeyRule.Read.Check(manifest.Settings, attributes.CustomerKey);
         return new ObjectAttributesRead(attributes, manifest);
     }
 }

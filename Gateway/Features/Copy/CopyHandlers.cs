@@ -20,7 +20,7 @@ internal sealed partial class OperationExecutor
     {
         var keys = copy.Encryption ?? CopyEncryption.None;
         var source = await SourceManifestAsync(copy.Source);
-        CheckCopySourceKey(source.Settings, keys.SourceKey);
+        CustomerKeyRule.CopySource.Check(source.Settings, keys.SourceKey);
         var (encrypt, destinationKey) = await CopyDestinationEncryptionAsync(copy.Bucket, keys, source.Settings);
         var wanted = new ObjectSettings { Encrypted = encrypt, CustomerAlgorithm = destinationKey is null ? null : DefaultEncryption.Aes256, CustomerKeyMd5 = destinationKey?.Md5 };
         if (StoredAlike(source.Settings, wanted))
@@ -68,39 +68,15 @@ internal sealed partial class OperationExecutor
         return ((await WithBucketDefaultAsync(bucket, new ObjectSettings(), null)).Encrypted, null);
     }
 
-    /// <summary>S3's rules for a copy source's SSE-C key: as for a read, with the copy-source headers named.</summary>
-    private static void CheckCopySourceKey(ObjectSettings source, CustomerKey? key)
-    {
-        if (source.CustomerKeyMd5 is null)
-        {
-            if (key is not null)
-            {
-                throw new DialectException(MultipartError.InvalidRequest, "The encryption parameters are not applicable to this object: the copy source is not encrypted with a customer-provided key.");
-            }
-
-            return;
-        }
-
-        if (key is null)
-        {
-            throw new DialectException(MultipartError.InvalidRequest, "The source object of the COPY action is encrypted with a customer-provided key (SSE-C). The copy-source encryption parameters (x-amz-copy-source-server-side-encryption-customer-*) must be provided to read it.");
-        }
-
-        if (!key.Matches(source.CustomerKeyMd5))
-        {
-            throw new DialectException(MultipartError.AccessDenied, "Access Denied: the copy-source customer-provided encryption key does not match the key the source object was stored with.");
-        }
-    }
-
     internal async Task<OperationResult> UploadPartCopyAsync(HttpContext context, UploadPartCopy copy)
     {
         var grain = frontend.Upload(copy.UploadId);
         var upload = await grain.Describe(copy.Bucket, copy.Key);
-        CheckPartKey(upload.Settings, copy.CustomerKey);
+        CustomerKeyRule.Part.Check(upload.Settings, copy.CustomerKey);
         for (var attempt = 1; ; attempt++)
         {
             var source = await SourceManifestAsync(copy.Source);
-            CheckCopySourceKey(source.Settings, copy.SourceKey);
+            CustomerKeyRule.CopySource.Check(source.Settings, copy.SourceKey);
             copy.Source.Check(source.ETag, source.LastModified);
             var (start, length) = Resolve(copy.Range, source.Size);
             if (length > _gateway.MaxPartSize)

@@ -3,8 +3,8 @@ using Orleans.Multipart.Storage;
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>
-/// Server-side encryption: the bucket's default, and the customer-key (SSE-C) rules every read and part
-/// must meet. The key is checked against the MD5 the object or upload recorded; it is never stored.
+/// Server-side encryption: the bucket's default (the customer-key rules every read and part must meet
+/// are <see cref="CustomerKeyRule"/>).
 /// </summary>
 internal sealed partial class OperationExecutor
 {
@@ -26,53 +26,5 @@ internal sealed partial class OperationExecutor
         return await frontend.Bucket(bucket).DefaultEncryptionForWrites() is { Algorithm: DefaultEncryption.Aes256 }
             ? settings with { Encrypted = true }
             : settings;
-    }
-
-    /// <summary>A part of a customer-keyed upload must come with the upload's key; a part of any other upload with none.</summary>
-    private static void CheckPartKey(ObjectSettings upload, CustomerKey? key)
-    {
-        if (upload.CustomerKeyMd5 is null)
-        {
-            if (key is not null)
-            {
-                throw new DialectException(MultipartError.InvalidRequest, "The multipart upload initiate requested no customer-provided encryption key; the encryption parameters are not applicable to this part.");
-            }
-
-            return;
-        }
-
-        if (key is null)
-        {
-            throw new DialectException(MultipartError.InvalidRequest, "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.");
-        }
-
-        if (!key.Matches(upload.CustomerKeyMd5))
-        {
-            throw new DialectException(MultipartError.InvalidArgument, "The provided encryption parameters did not match the ones used originally.");
-        }
-    }
-
-    /// <summary>S3's SSE-C read rules: no key for a customer-keyed object is 400 InvalidRequest, another key 403 AccessDenied, a key for any other object 400.</summary>
-    private static void CheckReadKey(ObjectSettings settings, CustomerKey? key)
-    {
-        if (settings.CustomerKeyMd5 is null)
-        {
-            if (key is not null)
-            {
-                throw new DialectException(MultipartError.InvalidRequest, "The encryption parameters are not applicable to this object.");
-            }
-
-            return;
-        }
-
-        if (key is null)
-        {
-            throw Errors.CustomerKeyRequired();
-        }
-
-        if (!key.Matches(settings.CustomerKeyMd5))
-        {
-            throw Errors.CustomerKeyMismatch();
-        }
     }
 }

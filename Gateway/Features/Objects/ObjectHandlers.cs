@@ -25,7 +25,7 @@ internal sealed partial class OperationExecutor
             throw new DialectException(MultipartError.InvalidPart, "The requested partnumber is not satisfiable");
         }
 
-        CheckReadKey(manifest.Settings, get.CustomerKey);
+        CustomerKeyRule.Read.Check(manifest.Settings, get.CustomerKey);
         if (get.Preconditions?.Evaluate(manifest) is { } status)
         {
             return status == 304
