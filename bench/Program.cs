@@ -342,44 +342,8 @@ finally
         }
     }
 
-    foreach (var process in processes)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
-
-    if (rgwStart is not null)
-    {
-        try
-        {
-            await rgwStart; // a start still under way finishes (or fails and stops itself) before the stop
-        }
-        catch (Exception ex)
-        {
-            Console.Error.WriteLine("starting Ceph RGW: " + ex.Message);
-        }
-
-        try
-        {
-            if (!succeeded && Directory.Exists(Path.Combine(rgwDir, "log")))
-            {
-                // rgw.sh stop removes its directory: keep Ceph's logs beside the service's for a failed run
-                await Shell.RunAsync("cp", $"-r {Path.Combine(rgwDir, "log")} {Path.Combine(work, "rgw-log")}");
-            }
-
-            await Shell.RunAsync(Path.Combine(root, "scripts", "rgw.sh"), $"stop {rgwDir}");
-        }
-        catch (Exception ex)
-        {
-            Console.Error.WriteLine("stopping Ceph RGW: " + ex.Message);
-        }
-    }
+    Teardown.Kill(processes);
+    await Teardown.StopRgwAsync(rgwStart, root, rgwDir, work, succeeded);
 
     try
     {

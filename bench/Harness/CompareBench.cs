@@ -194,17 +194,7 @@ public static class CompareBench
         }
         finally
         {
-            foreach (var process in processes)
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(10_000);
-                }
-                catch (InvalidOperationException)
-                {
-                }
-            }
+            Teardown.Kill(processes);
 
             if (pgStarted)
             {
