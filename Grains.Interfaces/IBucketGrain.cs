@@ -18,6 +18,22 @@ public interface IBucketGrain : IGrainWithStringKey
     [Alias("set-anonymous-write")]
     Task SetAnonymousWrite(bool allowed);
 
+    /// <summary>
+    /// The bucket's owner, ACL and policy, answered from memory (one database read per activation), for
+    /// authorizing requests; null when the bucket does not exist.
+    /// </summary>
+    [AlwaysInterleave]
+    [Alias("get-access")]
+    Task<BucketAccess?> GetAccess();
+
+    /// <summary>Replaces the bucket's ACL (its owner stays the bucket's; an anonymous-write flag of an earlier version is replaced by it). Throws NoSuchBucket.</summary>
+    [Alias("set-acl")]
+    Task SetAcl(AccessControlList acl);
+
+    /// <summary>Sets the bucket's policy; null removes it. Throws NoSuchBucket.</summary>
+    [Alias("set-policy")]
+    Task SetPolicy(BucketPolicy? policy);
+
     /// <summary>The bucket's default encryption, or null when none is set. Throws NoSuchBucket.</summary>
     [AlwaysInterleave]
     [Alias("get-default-encryption")]

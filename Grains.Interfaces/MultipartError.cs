@@ -80,4 +80,22 @@ public enum MultipartError
     NotImplemented,
     ServiceUnavailable,
     InternalError,
+
+    // Accounts and access control (issue 22). AccessDenied (above) is also thrown by grains now: the
+    // grains refuse internal callers the same way the gateway refuses HTTP callers.
+
+    /// <summary>CreateBucket of a name another account owns (S3's BucketAlreadyExists; BucketAlreadyExists above is the caller's own).</summary>
+    BucketOwnedByAnother,
+
+    /// <summary>An exclusive bucket's key holds an object or open upload another account wrote (cdcs: ObjectAlreadyExists; ObjectAlreadyExists above is the caller's own).</summary>
+    ObjectOwnedByAnother,
+
+    /// <summary>A bucket policy document that does not parse or names what the served subset does not know.</summary>
+    MalformedPolicy,
+
+    /// <summary>An access control list (document or grant headers) that does not parse or names an unknown grantee.</summary>
+    MalformedAcl,
+
+    /// <summary>GetBucketPolicy of a bucket without one.</summary>
+    NoSuchBucketPolicy,
 }

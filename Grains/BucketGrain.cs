@@ -18,16 +18,23 @@ public sealed class BucketGrain(
 {
     private string Name => this.GetPrimaryKeyString();
 
+    /// <summary>The owning account, read once per activation (null until read, or when the bucket does not exist).</summary>
+    private string? _owner;
+
     public async Task<BucketInfo> Create(BucketRule rule)
     {
-        var bucket = new BucketInfo(Name, rule, time.GetUtcNow());
+        var bucket = new BucketInfo(Name, rule, time.GetUtcNow(), Owner: CallerContext.AccountOrRoot);
         if (!await store.CreateBucketAsync(bucket))
         {
-            throw new MultipartException(MultipartError.BucketAlreadyExists, "Your previous request to create the named bucket succeeded and you already own it.");
+            // The name is global: whose bucket it is decides the answer (S3: BucketAlreadyOwnedByYou / BucketAlreadyExists).
+            throw await store.GetBucketAsync(Name) is { } existing && existing.Owner != bucket.Owner
+                ? new MultipartException(MultipartError.BucketOwnedByAnother, "The requested bucket name is not available.")
+                : new MultipartException(MultipartError.BucketAlreadyExists, "Your previous request to create the named bucket succeeded and you already own it.");
         }
 
         // A bucket of the same name deleted earlier may have left settings behind: start from defaults.
         await WriteSettingsAsync(_ => new BucketSettings());
+        _owner = bucket.Owner;
         return bucket;
     }
 
@@ -38,6 +45,39 @@ public sealed class BucketGrain(
     {
         var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();
         await WriteSettingsAsync(current => current with { AnonymousWrite = allowed, Migrated = true }, row);
+    }
+
+    public async Task<BucketAccess?> GetAccess()
+    {
+        if (_owner is null)
+        {
+            // The owner never changes but through SetOwner, which updates this copy: one database read per activation.
+            _owner = (await store.GetBucketAsync(Name))?.Owner;
+            if (_owner is null)
+            {
+                return null;
+            }
+        }
+
+        var acl = settings.State.Acl ?? AccessControlList.Private(_owner);
+        if (settings.State.Acl is null && settings.State.AnonymousWrite)
+        {
+            acl = acl with { Grants = [.. acl.Grants, new Grant(Grantee.AllUsers, AclPermission.Write)] };
+        }
+
+        return new BucketAccess(Name, _owner, acl, settings.State.Policy);
+    }
+
+    public async Task SetAcl(AccessControlList acl)
+    {
+        var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();
+        await WriteSettingsAsync(current => current with { Acl = acl with { Owner = row.Owner }, AnonymousWrite = false }, row);
+    }
+
+    public async Task SetPolicy(BucketPolicy? policy)
+    {
+        var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();
+        await WriteSettingsAsync(current => current with { Policy = policy }, row);
     }
 
     public async Task<DefaultEncryption?> GetDefaultEncryption()
@@ -65,6 +105,7 @@ public sealed class BucketGrain(
         }
 
         await settings.ClearStateAsync();
+        _owner = null;
     }
 
     public async Task<UploadListing> ListUploads(UploadListingRequest request)

@@ -24,4 +24,12 @@ public sealed record BucketSettings
     /// <summary>What objects written without an encryption request get (S3's bucket default encryption); null: none.</summary>
     [Id(3)]
     public DefaultEncryption? DefaultEncryption { get; init; }
+
+    /// <summary>The bucket's ACL; null: the owner's FULL_CONTROL alone (plus an AllUsers WRITE grant where <see cref="AnonymousWrite"/> is still set).</summary>
+    [Id(4)]
+    public AccessControlList? Acl { get; init; }
+
+    /// <summary>The bucket's policy; null when none is set.</summary>
+    [Id(5)]
+    public BucketPolicy? Policy { get; init; }
 }

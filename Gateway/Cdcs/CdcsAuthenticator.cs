@@ -42,14 +42,14 @@ internal sealed class CdcsAuthenticator(ICredentialStore credentials, TimeProvid
             throw new DialectException(MultipartError.AccessDenied, "Request has expired: now is outside the q-sign-time window.");
         }
 
-        var secret = credentials.FindSecret(accessKey) ?? throw Errors.UnknownAccessKey("SecretId");
+        var key = credentials.Find(accessKey) ?? throw Errors.UnknownAccessKey("SecretId");
         var headerNames = Field("q-header-list").Split(';', StringSplitOptions.RemoveEmptyEntries);
         var paramNames = Field("q-url-param-list").Split(';', StringSplitOptions.RemoveEmptyEntries);
         var headers = headerNames.Select(n => new KeyValuePair<string, string>(n, context.Request.Headers[n].ToString()));
         var parameters = paramNames.Select(n => new KeyValuePair<string, string>(n, target.Query.FirstOrDefault(q => string.Equals(q.Key, n, StringComparison.OrdinalIgnoreCase)).Value ?? ""));
-        var expected = CdcsSigner.Signature(secret, context.Request.Method, target.DecodedPath, signTime, keyTime, parameters, headers);
+        var expected = CdcsSigner.Signature(key.SecretKey, context.Request.Method, target.DecodedPath, signTime, keyTime, parameters, headers);
         return SignatureV2.Matches(expected, Field("q-signature"))
-            ? new Caller(accessKey)
+            ? new Caller(accessKey, key.Principal)
             : throw Errors.SignatureMismatch("request");
     }
 }

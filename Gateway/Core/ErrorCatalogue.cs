@@ -113,5 +113,16 @@ internal static class ErrorCatalogue
         MultipartError.NotImplemented => new ErrorRow(501, "NotImplemented", "A header or query you provided implies functionality that is not implemented: {0}.").QingStor("not_implemented"),
         MultipartError.ServiceUnavailable => new ErrorRow(503, "ServiceUnavailable", "The service is busy or a node is restarting; please retry.").QingStor("service_unavailable"),
         MultipartError.InternalError => new ErrorRow(500, "InternalError", "We encountered an internal error. Please try again.").QingStor("internal_server_error"),
+
+        // Accounts and access control.
+        MultipartError.BucketOwnedByAnother => new ErrorRow(409, "BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.")
+            .Cdcs("CofferAlreadyExists").QingStor("bucket_already_exists"),
+        MultipartError.ObjectOwnedByAnother => new ErrorRow(409, "ObjectAlreadyExists", "The object already exists.").QingStor("object_already_exists"),
+        MultipartError.MalformedPolicy => new ErrorRow(400, "MalformedPolicy", "Policies must be valid JSON and the first byte must be '{{'").Jss("MalformedPolicy").QingStor("invalid_request")
+            .As(MultipartError.InvalidArgument, DialectNames.Cdcs),
+        MultipartError.MalformedAcl => new ErrorRow(400, "MalformedACLError", "The XML you provided was not well-formed or did not validate against our published schema.").QingStor("invalid_request")
+            .As(MultipartError.InvalidArgument, DialectNames.Cdcs),
+        MultipartError.NoSuchBucketPolicy => new ErrorRow(404, "NoSuchBucketPolicy", "The bucket policy does not exist").QingStor("bucket_policy_not_exists")
+            .As(MultipartError.MethodNotAllowed, DialectNames.Cdcs),
     };
 }

@@ -25,16 +25,16 @@ internal sealed class JssAuthenticator(ICredentialStore credentials, TimeProvide
         }
 
         RequestClock.CheckSkew(when, time, gateway.Value.MaxClockSkew);
-        var secret = credentials.FindSecret(accessKey) ?? throw Errors.UnknownAccessKey("access key");
+        var key = credentials.Find(accessKey) ?? throw Errors.UnknownAccessKey("access key");
         var resource = target.Bucket is null ? "/" : "/" + target.Bucket + (target.Key.Length > 0 ? "/" + target.Key : "");
         var asSent = target.Query.Where(q => JssSigner.SubResources.Contains(q.Key)).ToList();
         var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList();
         foreach (var order in new[] { asSent.OrderBy(q => q.Key, StringComparer.Ordinal).ToList(), asSent })
         {
             var toSign = JssSigner.StringToSign(request.Method, request.Headers["Content-MD5"].ToString(), request.ContentType ?? "", date, headers, resource, order);
-            if (SignatureV2.Matches(JssSigner.Sign(secret, toSign), signature))
+            if (SignatureV2.Matches(JssSigner.Sign(key.SecretKey, toSign), signature))
             {
-                return new Caller(accessKey);
+                return new Caller(accessKey, key.Principal);
             }
         }
 

@@ -9,7 +9,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// logged once with the request id and answered as the dialect's InternalError, and a response already
 /// under way is aborted (its client must not read a truncated body as complete).
 /// </summary>
-internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPreflight cors, ILogger<GatewayPipeline> logger)
+internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPreflight cors, ICredentialStore credentials, ILogger<GatewayPipeline> logger)
 {
     public async Task HandleAsync(HttpContext context, IDialect dialect)
     {
@@ -27,7 +27,8 @@ internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPr
                 return;
             }
 
-            var caller = dialect.Authenticate(context, target) ?? await executor.AnonymousAsync(context.Request.Method, target);
+            var caller = await AuthenticateAsync(context, dialect, target) ?? await executor.AnonymousAsync(context.Request.Method, target);
+            CallerContext.Set(caller.Principal); // every grain call of this request acts for the caller
             operation = await dialect.ParseAsync(context, target, caller);
             record.Operation = operation.Name;
 
@@ -46,6 +47,20 @@ internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPr
         {
             Log.Unhandled(logger, ex, dialect.Name, context.Request.Method, target?.DecodedPath ?? "", record.RequestId);
             await FailAsync(context, dialect, ErrorTranslation.Internal(), target, operation);
+        }
+    }
+
+    /// <summary>Runs the dialect's (synchronous) authenticator; a key the credential store has not loaded is loaded, and the request authenticated again.</summary>
+    private async ValueTask<Caller?> AuthenticateAsync(HttpContext context, IDialect dialect, RequestTarget target)
+    {
+        try
+        {
+            return dialect.Authenticate(context, target);
+        }
+        catch (CredentialNotCachedException miss)
+        {
+            await credentials.LoadAsync(miss.AccessKey, context.RequestAborted);
+            return dialect.Authenticate(context, target);
         }
     }
 

@@ -38,15 +38,15 @@ internal sealed class QingStorAuthenticator(ICredentialStore credentials, TimePr
             dateLine = date;
         }
 
-        var secret = credentials.FindSecret(accessKey) ?? throw Errors.UnknownAccessKey("access key id");
+        var key = credentials.Find(accessKey) ?? throw Errors.UnknownAccessKey("access key id");
         var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList();
         foreach (var resource in QingStorSigner.SignedResourcePaths(target.Bucket, target.Key))
         {
             var toSign = QingStorSigner.StringToSignOverEscaped(request.Method, request.Headers["Content-MD5"].ToString(), request.ContentType ?? "", dateLine,
                 headers, resource, target.Query);
-            if (SignatureV2.Matches(QingStorSigner.Sign(secret, toSign), signature))
+            if (SignatureV2.Matches(QingStorSigner.Sign(key.SecretKey, toSign), signature))
             {
-                return new Caller(accessKey);
+                return new Caller(accessKey, key.Principal);
             }
         }
 

@@ -6,12 +6,12 @@ namespace Orleans.Multipart.Gateway.S3;
 /// The s3 dialect (JD Cloud OSS's S3-compatible API, seed 001; AWS S3 REST): path-style and
 /// virtual-host addressing, SigV4 (and SigV2), S3's XML and errors.
 /// </summary>
-internal sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verifier, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : ICorsDialect
+internal sealed class S3Dialect(ICredentialStore credentials, SigV4Verifier verifier, SigV2Verifier sigV2Verifier, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : ICorsDialect
 {
     /// <summary>Stands for a POST Object form's signer until the form's fields are read (<see cref="ParseAsync"/> verifies them).</summary>
-    private static readonly Caller FormSigner = new("(POST Object policy)");
+    private static readonly Caller FormSigner = new("(POST Object policy)", Principal.Anonymous);
 
-    private readonly S3FormUpload _forms = new(verifier, sigV2Verifier, time);
+    private readonly S3FormUpload _forms = new(credentials, verifier, sigV2Verifier, time);
     /// <summary>S3 answers a part number out of 1..10,000 with InvalidArgument either way.</summary>
     public static readonly DialectLimits WireLimits = new(BucketNameRules.S3, 1, MultipartError.InvalidArgument, MultipartError.InvalidArgument);
 
@@ -43,7 +43,9 @@ internal sealed class S3Dialect(SigV4Verifier verifier, SigV2Verifier sigV2Verif
         var signature = SigV2Verifier.Applies(context.Request, target)
             ? sigV2Verifier.Verify(context.Request, target)
             : verifier.Verify(context.Request, target);
-        return new S3Caller(signature.AccessKey, signature);
+        // The verifier has just found the key: its principal comes from the same cache.
+        var principal = credentials.Find(signature.AccessKey)?.Principal ?? throw MultipartError.InvalidAccessKey.Error();
+        return new S3Caller(signature.AccessKey, principal, signature);
     }
 
     public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget target, Caller caller) =>

@@ -13,7 +13,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// streamed to the blob store as it arrives, never buffered whole. Field names are matched without regard
 /// to case, as AWS does.
 /// </summary>
-internal sealed class S3FormUpload(SigV4Verifier sigV4, SigV2Verifier sigV2, TimeProvider time)
+internal sealed class S3FormUpload(ICredentialStore credentials, SigV4Verifier sigV4, SigV2Verifier sigV2, TimeProvider time)
 {
     /// <summary>The form's fields before the file, in all: AWS allows 20 KB of policy; the rest is metadata and a few names.</summary>
     public const int MaxFieldBytes = 64 * 1024;
@@ -76,7 +76,19 @@ internal sealed class S3FormUpload(SigV4Verifier sigV4, SigV2Verifier sigV2, Tim
         // conditions hold for the key it makes (AWS).
         key = key.Replace("${filename}", Path.GetFileName((fileName ?? "").Replace('\\', '/')), StringComparison.Ordinal);
         fields["key"] = key;
-        var (caller, policy) = Verify(fields, bucket);
+        (Caller Caller, S3PostPolicy Policy) verified;
+        try
+        {
+            verified = Verify(fields, bucket);
+        }
+        catch (CredentialNotCachedException miss)
+        {
+            // The signer's key is not loaded yet: load it and check the fields again (they are in memory).
+            await credentials.LoadAsync(miss.AccessKey, context.RequestAborted);
+            verified = Verify(fields, bucket);
+        }
+
+        var (caller, policy) = verified;
         if (fields.TryGetValue("acl", out var acl) && acl != "private")
         {
             throw S3Errors.NotImplemented($"acl '{acl}' on POST Object (only private is stored)");
@@ -137,7 +149,8 @@ internal sealed class S3FormUpload(SigV4Verifier sigV4, SigV2Verifier sigV2, Tim
 
         var policy = S3PostPolicy.Parse(policyText);
         policy.Check(fields, bucket, time.GetUtcNow());
-        return (new S3Caller(signature.AccessKey, signature), policy);
+        var principal = credentials.Find(signature.AccessKey)?.Principal ?? throw MultipartError.InvalidAccessKey.Error();
+        return (new S3Caller(signature.AccessKey, principal, signature), policy);
     }
 
     private static async Task<string> ReadFieldAsync(MultipartSection section, int budget, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ internal sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider t
     /// <summary>POST Object's SigV2: <c>signature</c> is the base64 HMAC-SHA1 of the base64 policy under the secret of <c>AWSAccessKeyId</c>.</summary>
     public SigV4Context VerifyFormPolicy(string accessKey, string policy, string signature)
     {
-        var secret = credentials.FindSecret(accessKey)
+        var secret = credentials.Find(accessKey)?.SecretKey
             ?? throw MultipartError.InvalidAccessKey.Error();
         if (!SignatureV2.Matches(SignatureV2.Sign(secret, policy), signature))
         {
@@ -106,7 +106,7 @@ internal sealed class SigV2Verifier(ICredentialStore credentials, TimeProvider t
             dateLines.Add(expiresText);
         }
 
-        var secret = credentials.FindSecret(accessKey)
+        var secret = credentials.Find(accessKey)?.SecretKey
             ?? throw MultipartError.InvalidAccessKey.Error();
         var payload = PayloadOf(request);
         var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()));

@@ -212,7 +212,7 @@ internal sealed class SigV4Verifier(ICredentialStore credentials, TimeProvider t
             throw Errors.MalformedAuthorization($"Invalid credential date \"{parts[1]}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".");
         }
 
-        var secret = credentials.FindSecret(parts[0])
+        var secret = credentials.Find(parts[0])?.SecretKey
             ?? throw MultipartError.InvalidAccessKey.Error();
         var key = _signingKeys.Get(secret, parts[1], parts[2], parts[3]);
         return (parts[0], key, string.Join('/', parts[1..]));

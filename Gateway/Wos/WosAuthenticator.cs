@@ -44,7 +44,7 @@ internal sealed class WosAuthenticator(ICredentialStore credentials, TimeProvide
             dateLine = date;
         }
 
-        var secret = credentials.FindSecret(accessKey) ?? throw new DialectException(MultipartError.InvalidAccessKey, "The access key you provided does not exist in our records.");
+        var key = credentials.Find(accessKey) ?? throw new DialectException(MultipartError.InvalidAccessKey, "The access key you provided does not exist in our records.");
         var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()));
         var query = target.Query.Where(q => !SignatureParameters.Contains(q.Key)).ToList();
         var md5 = request.Headers["Content-MD5"].ToString();
@@ -62,9 +62,9 @@ internal sealed class WosAuthenticator(ICredentialStore credentials, TimeProvide
             foreach (var candidate in candidates)
             {
                 var toSign = WosSigner.StringToSign(request.Method, md5, contentType, candidate, headers, resource, query);
-                if (SignatureV2.Matches(WosSigner.Sign(secret, toSign), signature))
+                if (SignatureV2.Matches(WosSigner.Sign(key.SecretKey, toSign), signature))
                 {
-                    return new Caller(accessKey);
+                    return new Caller(accessKey, key.Principal);
                 }
             }
         }

@@ -11,6 +11,7 @@ public enum BucketRule
     Exclusive = 1,
 }
 
-/// <param name="AnonymousWrite">Unsigned requests may write (QingStor's public-write bucket ACL). Default: false.</param>
+/// <param name="AnonymousWrite">Unsigned requests may write (QingStor's public-write bucket ACL, kept until the bucket's ACL replaces it). Default: false.</param>
+/// <param name="Owner">The owning account (<see cref="AccountIds.Root"/> for buckets created before accounts).</param>
 [GenerateSerializer, Immutable, Alias("omp.BucketInfo")]
-public sealed record BucketInfo(string Name, BucketRule Rule, DateTimeOffset Created, bool AnonymousWrite = false);
+public sealed record BucketInfo(string Name, BucketRule Rule, DateTimeOffset Created, bool AnonymousWrite = false, string Owner = AccountIds.Root);

@@ -26,6 +26,12 @@ public sealed record ObjectSettings
     /// <summary>SSE-C: the base64 MD5 of the customer's key, to recognise it on reads and parts. The key itself is never stored.</summary>
     [Id(12)] public string? CustomerKeyMd5 { get; init; }
 
+    /// <summary>The account that wrote the object or initiated the upload (its owner); null for what was written before accounts (root's).</summary>
+    [Id(13)] public string? Owner { get; init; }
+
+    /// <summary>The object's ACL; null: its owner's FULL_CONTROL alone.</summary>
+    [Id(14)] public AccessControlList? Acl { get; init; }
+
     /// <summary>
     /// These settings with the blob encryption of <paramref name="blobOwner"/>: what a manifest copy must
     /// keep, since it shares the owner's blobs whatever settings it is given.

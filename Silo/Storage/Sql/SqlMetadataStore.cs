@@ -19,15 +19,15 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
 
     public Task<bool> CreateBucketAsync(BucketInfo bucket, CancellationToken cancellationToken = default) =>
         db.WriteAsync(async (c, t) => await c.ExecuteAsync(
-            "INSERT INTO buckets (name, rule, created_ms, anonymous_write) VALUES (@Name, @Rule, @Created, @Anonymous) ON CONFLICT (name) DO NOTHING",
-            new { bucket.Name, Rule = (int)bucket.Rule, Created = bucket.Created.ToUnixTimeMilliseconds(), Anonymous = bucket.AnonymousWrite ? 1 : 0 }, t) == 1, cancellationToken);
+            "INSERT INTO buckets (name, rule, created_ms, anonymous_write, owner) VALUES (@Name, @Rule, @Created, @Anonymous, @Owner) ON CONFLICT (name) DO NOTHING",
+            new { bucket.Name, Rule = (int)bucket.Rule, Created = bucket.Created.ToUnixTimeMilliseconds(), Anonymous = bucket.AnonymousWrite ? 1 : 0, bucket.Owner }, t) == 1, cancellationToken);
 
     public Task<BucketInfo?> GetBucketAsync(string name, CancellationToken cancellationToken = default) =>
-        db.ReadAsync(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite FROM buckets WHERE name = @name", new { name }))
+        db.ReadAsync(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite, owner FROM buckets WHERE name = @name", new { name }))
             .Select(r => r.ToInfo()).FirstOrDefault(), cancellationToken);
 
     public Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(CancellationToken cancellationToken = default) =>
-        db.ReadAsync<IReadOnlyList<BucketInfo>>(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite FROM buckets ORDER BY name"))
+        db.ReadAsync<IReadOnlyList<BucketInfo>>(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite, owner FROM buckets ORDER BY name"))
             .Select(r => r.ToInfo()).ToList(), cancellationToken);
 
     public Task<DeleteBucketOutcome> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) =>
@@ -420,8 +420,9 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         public long Rule { get; set; }
         public long CreatedMs { get; set; }
         public long AnonymousWrite { get; set; }
+        public string Owner { get; set; } = AccountIds.Root;
 
-        public BucketInfo ToInfo() => new(Name, (BucketRule)Rule, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs), AnonymousWrite != 0);
+        public BucketInfo ToInfo() => new(Name, (BucketRule)Rule, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs), AnonymousWrite != 0, Owner);
     }
 
     private sealed class UploadRow

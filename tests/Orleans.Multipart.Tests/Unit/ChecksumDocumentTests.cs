@@ -24,7 +24,7 @@ public sealed class ChecksumDocumentTests
     private static async Task<string> RenderAsync(OperationResult result)
     {
         var context = DialectFixtures.Request("GET", "/b/k");
-        await DialectFixtures.Dialect("s3").RenderAsync(context, new Caller("AK"), result);
+        await DialectFixtures.Dialect("s3").RenderAsync(context, new Caller("AK", new Principal("test", "AK")), result);
         Assert.Equal(200, context.Response.StatusCode);
         var body = DialectFixtures.Body(context);
         Assert.Equal(Encoding.UTF8.GetByteCount(body), context.Response.ContentLength);

@@ -91,7 +91,7 @@ public sealed class DialectDocumentTests
     public async Task ResultsRenderAsTheVendorsDocument(string dialect, string shape, int status, string document)
     {
         var context = DialectFixtures.Request("GET", "/b/k");
-        await DialectFixtures.Dialect(dialect).RenderAsync(context, new Caller("AK"), Result(shape));
+        await DialectFixtures.Dialect(dialect).RenderAsync(context, new Caller("AK", new Principal("test", "AK")), Result(shape));
         Assert.Equal(status, context.Response.StatusCode);
         Assert.Equal(document, DialectFixtures.Body(context));
         Assert.Equal(document.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(document), context.Response.ContentLength);

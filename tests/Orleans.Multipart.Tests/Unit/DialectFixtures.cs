@@ -24,7 +24,7 @@ internal static class DialectFixtures
         var time = TimeProvider.System;
         return name switch
         {
-            "s3" => new S3Dialect(new SigV4Verifier(credentials, time, gateway), new SigV2Verifier(credentials, time, gateway), time, gateway, Options.Create(new S3Options())),
+            "s3" => new S3Dialect(credentials, new SigV4Verifier(credentials, time, gateway), new SigV2Verifier(credentials, time, gateway), time, gateway, Options.Create(new S3Options())),
             "cdcs" => new CdcsDialect(credentials, time, gateway, Options.Create(new CdcsOptions())),
             "wos" => new WosDialect(credentials, time, gateway, Options.Create(new WosOptions())),
             "qingstor" => new QingStorDialect(credentials, time, gateway, Options.Create(new QingStorOptions())),
@@ -55,7 +55,7 @@ internal static class DialectFixtures
     public static async Task<Operation> ParseAsync(string dialect, string method, string target, string? body = null)
     {
         var context = Request(method, target, body);
-        return await Dialect(dialect).ParseAsync(context, RequestTarget.Parse(context, null), new Caller("AK"));
+        return await Dialect(dialect).ParseAsync(context, RequestTarget.Parse(context, null), new Caller("AK", new Principal("test", "AK")));
     }
 
     public static string Body(HttpContext context) => Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());

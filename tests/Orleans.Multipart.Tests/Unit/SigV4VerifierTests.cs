@@ -18,7 +18,9 @@ public sealed class SigV4VerifierTests
 
     private sealed class Credentials : ICredentialStore
     {
-        public string? FindSecret(string accessKey) => accessKey == AccessKey ? SecretKey : null;
+        public ResolvedAccessKey? Find(string accessKey) => accessKey == AccessKey ? new(SecretKey, new Principal("test", AccessKey), "test", null) : null;
+
+        public ValueTask LoadAsync(string accessKey, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     private static SigV4Verifier Verifier(DateTimeOffset now) => new(new Credentials(), new FakeTimeProvider(now), Options.Create(new GatewayOptions()));
@@ -65,7 +67,9 @@ public sealed class SigV4VerifierTests
     {
         public string Secret { get; set; } = SecretKey;
 
-        public string? FindSecret(string accessKey) => accessKey == AccessKey ? Secret : null;
+        public ResolvedAccessKey? Find(string accessKey) => accessKey == AccessKey ? new(Secret, new Principal("test", AccessKey), "test", null) : null;
+
+        public ValueTask LoadAsync(string accessKey, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     /// <summary>The verifier keeps signing keys between requests (issue 20); a changed secret must still take effect at once, both ways.</summary>
