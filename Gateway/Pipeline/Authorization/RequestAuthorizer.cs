@@ -102,7 +102,7 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
             // Not the bucket's owner and no statement allows it: the object's ACL may (its writer has full control).
             if (await frontend.Object(bucket, key).Get() is { } manifest)
             {
-                var acl = manifest.Settings.Acl ?? AccessControlList.Private(manifest.Settings.Owner ?? AccountIds.Root);
+                var acl = manifest.Settings.Acl ?? AccessControlList.Private(ObjectOwner(manifest.Settings.Owner, access));
                 decision = AccessEvaluator.Evaluate(request, access, acl);
             }
             else if (AccessEvaluator.Evaluate(request with { Action = ListBucketAction, Key = null }, access) == AccessDecision.Allow)
@@ -117,6 +117,17 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
             throw Refuse(context, dialect, caller, action, bucket, key, decision);
         }
     }
+
+    /// <summary>
+    /// Who owns an object: its writer; what was written before accounts is root's, and what an anonymous caller
+    /// wrote (through a grant to everyone) is the bucket owner's, so that no unsigned caller owns anything.
+    /// </summary>
+    private static string ObjectOwner(string? writer, BucketAccess bucket) => writer switch
+    {
+        null => AccountIds.Root,
+        AccountIds.Anonymous => bucket.Owner,
+        _ => writer,
+    };
 
     private static AccessRequest Request(HttpContext context, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation) =>
         new(caller.Principal, action, bucket, key, context.Connection.RemoteIpAddress,
