@@ -287,6 +287,42 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         Assert.True(ownComplete.Status is 200 or 201, $"{dialect}: B's Complete of its own upload: {ownComplete.Status} {ownComplete.Text}");
     }
 
+    /// <summary>
+    /// A refusal comes before the body: B's PutObject or UploadPart announcing 64 MiB and sending 1 KiB is answered
+    /// 403 at once, well within the body idle timeout (60 s) the gateway would otherwise wait out; A's data is untouched.
+    /// </summary>
+    [Theory]
+    [InlineData("PutObject")]
+    [InlineData("UploadPart")]
+    public async Task RefusalComesBeforeTheBodyIsRead(string operation)
+    {
+        var d = DialectUnderTest.All["s3"];
+        var owner = Client(d, TestAccounts.A);
+        var bucket = await CreateBucketAsync(d, owner);
+        var uploadId = await InitiateAsync(d, owner, bucket, "upload");
+        var pathAndQuery = operation == "PutObject" ? $"/{bucket}/object" : $"/{bucket}/upload?partNumber=1&uploadId={uploadId}";
+
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(_host.BaseAddress, pathAndQuery));
+        TestSigV4Signer.Sign(request, TestAccounts.B.AccessKey, TestAccounts.B.SecretKey, DateTimeOffset.UtcNow, "UNSIGNED-PAYLOAD", hostHeader: $"127.0.0.1:{_host.BaseAddress.Port}");
+        var head = new StringBuilder($"PUT {pathAndQuery} HTTP/1.1\r\n");
+        foreach (var header in request.Headers)
+        {
+            head.Append(header.Key).Append(": ").Append(string.Join(",", header.Value)).Append("\r\n");
+        }
+
+        head.Append("Content-Length: ").Append(64 * 1024 * 1024).Append("\r\n\r\n");
+        using var raw = await RawHttp.ConnectAsync(_host);
+        await raw.SendAsync(head.ToString(), new byte[1024]);
+        var answer = await raw.ReadResponseAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(answer);
+        Assert.Equal(403, answer.Status);
+        Assert.Contains("<Code>AccessDenied</Code>", answer.Body, StringComparison.Ordinal);
+
+        Assert.Equal(404, (await owner.SendAsync(HttpMethod.Head, $"/{bucket}/object")).Status);
+        var parts = await owner.SendAsync(HttpMethod.Get, $"/{bucket}/upload", $"uploadId={uploadId}");
+        Assert.DoesNotContain("<Part>", parts.Text, StringComparison.Ordinal);
+    }
+
     private VendorClient Client(DialectUnderTest d, TestAccount account)
     {
         var client = d.CreateClient(_host);
