@@ -323,6 +323,31 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         Assert.DoesNotContain("<Part>", parts.Text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// cdcs' exclusive coffer tells whose the existing object is: its owner's Initiate or PUT over it is 409
+    /// ObjectAlreadyExistsOwnedByYou, another account's (granted WRITE, so past access control) 409 ObjectAlreadyExists;
+    /// the object stays A's either way.
+    /// </summary>
+    [Fact]
+    public async Task CdcsExistingObjectConflictNamesWhoseItIs()
+    {
+        var d = DialectUnderTest.All["cdcs"];
+        var owner = Client(d, TestAccounts.A);
+        var other = Client(d, TestAccounts.B);
+        var coffer = await CreateBucketAsync(d, owner);
+        Assert.Equal(200, (await owner.SendAsync(HttpMethod.Put, $"/{coffer}/taken", body: OwnerObject)).Status);
+        await _host.Get<IGrainFactory>().GetGrain<IBucketGrain>(coffer).SetAcl(new AccessControlList(TestAccounts.A.AccountId,
+            [new Grant(Grantee.Account(TestAccounts.A.AccountId), AclPermission.FullControl), new Grant(Grantee.Account(TestAccounts.B.AccountId), AclPermission.Write)]));
+
+        // Once the gateway sees B's grant (within a second), B's writes reach the coffer's rule.
+        var initiate = await PollAsync(() => other.SendAsync(HttpMethod.Post, $"/{coffer}/taken", "uploads"), r => r.Status != 403);
+        d.AssertError(initiate, 409, "ObjectAlreadyExists");
+        d.AssertError(await other.SendAsync(HttpMethod.Put, $"/{coffer}/taken", body: ForeignBytes), 409, "ObjectAlreadyExists");
+        d.AssertError(await owner.SendAsync(HttpMethod.Post, $"/{coffer}/taken", "uploads"), 409, "ObjectAlreadyExistsOwnedByYou");
+        d.AssertError(await owner.SendAsync(HttpMethod.Put, $"/{coffer}/taken", body: ForeignBytes), 409, "ObjectAlreadyExistsOwnedByYou");
+        Assert.Equal(OwnerObject, (await owner.SendAsync(HttpMethod.Get, $"/{coffer}/taken")).Body);
+    }
+
     private VendorClient Client(DialectUnderTest d, TestAccount account)
     {
         var client = d.CreateClient(_host);
