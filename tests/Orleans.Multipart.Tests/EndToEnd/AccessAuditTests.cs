@@ -20,13 +20,11 @@ public sealed partial class AccessAuditTests
     {
         var logs = new CapturingLoggerProvider();
         await using var host = await ServiceHost.StartAsync(StoreKind.Sqlite, new Dictionary<string, string> { ["Logging:LogLevel:" + AuditCategory] = "Information" }, null, builder =>
-        {
-            TestAccounts.Register(builder);
-            builder.Logging.AddProvider(logs);
-        });
+        builder.Logging.AddProvider(logs));
+        var (a, b) = await TestAccounts.CreateAsync(host);
         using var http = host.CreateHttpClient();
-        var owner = new S3RawClient(host) { AccessKey = TestAccounts.A.AccessKey, SecretKey = TestAccounts.A.SecretKey };
-        var other = new S3RawClient(host) { AccessKey = TestAccounts.B.AccessKey, SecretKey = TestAccounts.B.SecretKey };
+        var owner = new S3RawClient(host) { AccessKey = a.AccessKey, SecretKey = a.SecretKey };
+        var other = new S3RawClient(host) { AccessKey = b.AccessKey, SecretKey = b.SecretKey };
         var bucket = "audit-" + Guid.NewGuid().ToString("N")[..8];
         Assert.Equal(200, (await owner.SendAsync(HttpMethod.Put, $"/{bucket}")).Status);
         Assert.Equal(200, (await owner.SendAsync(HttpMethod.Put, $"/{bucket}/object", body: [1, 2, 3])).Status);
@@ -40,15 +38,15 @@ public sealed partial class AccessAuditTests
         var line = await logs.WaitForAsync(e => e.Category == AuditCategory && e["RequestId"] == read.Header("x-amz-request-id"));
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.Equal("s3", line["Dialect"]);
-        Assert.Equal(TestAccounts.B.AccountId, line["Account"]);
-        Assert.Equal(TestAccounts.B.AccessKey, line["AccessKeyId"]);
+        Assert.Equal(b.AccountId, line["Account"]);
+        Assert.Equal(b.AccessKey, line["AccessKeyId"]);
         Assert.Equal("s3:GetObject", line["Action"]);
         Assert.Equal($"{bucket}/object", line["Resource"]);
         Assert.Equal("NotAllowed", line["Decision"]);
 
         // Refused by the upload's grain: B, granted WRITE on the bucket, may still not list A's upload.
-        await host.Get<IGrainFactory>().GetGrain<IBucketGrain>(bucket).SetAcl(new AccessControlList(TestAccounts.A.AccountId,
-            [new Grant(Grantee.Account(TestAccounts.A.AccountId), AclPermission.FullControl), new Grant(Grantee.Account(TestAccounts.B.AccountId), AclPermission.Write)]));
+        await host.Get<IGrainFactory>().GetGrain<IBucketGrain>(bucket).SetAcl(new AccessControlList(a.AccountId,
+            [new Grant(Grantee.Account(a.AccountId), AclPermission.FullControl), new Grant(Grantee.Account(b.AccountId), AclPermission.Write)]));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await other.SendAsync(HttpMethod.Post, $"/{bucket}/b-own", "uploads")).Status != 200 && DateTime.UtcNow < deadline)
         {
@@ -58,7 +56,7 @@ public sealed partial class AccessAuditTests
         var parts = await other.SendAsync(HttpMethod.Get, $"/{bucket}/upload", $"uploadId={uploadId}");
         Assert.Equal(403, parts.Status);
         var grainLine = await logs.WaitForAsync(e => e.Category == AuditCategory && e["RequestId"] == parts.Header("x-amz-request-id"));
-        Assert.Equal(("s3:ListMultipartUploadParts", $"{bucket}/upload", TestAccounts.B.AccountId), (grainLine["Action"], grainLine["Resource"], grainLine["Account"]));
+        Assert.Equal(("s3:ListMultipartUploadParts", $"{bucket}/upload", b.AccountId), (grainLine["Action"], grainLine["Resource"], grainLine["Account"]));
 
         // An unsigned request's line names the anonymous account and no key.
         var anonymous = new S3RawClient(host) { Sign = false };
@@ -74,7 +72,7 @@ public sealed partial class AccessAuditTests
         Assert.Equal(1, Moved("omp_access_denied_total{action=\"s3:ListMultipartUploadParts\",dialect=\"s3\"}"));
 
         // No secret in any line the run wrote.
-        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(TestAccounts.A.SecretKey, StringComparison.Ordinal) || e.Message.Contains(TestAccounts.B.SecretKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(a.SecretKey, StringComparison.Ordinal) || e.Message.Contains(b.SecretKey, StringComparison.Ordinal));
     }
 
     private static async Task<Dictionary<string, double>> ScrapeAsync(HttpClient http)

@@ -6,12 +6,20 @@ using Orleans.Multipart.Tests.Infrastructure;
 
 namespace Orleans.Multipart.Tests.EndToEnd;
 
-/// <summary>A host whose gateway knows two ordinary accounts (<see cref="TestAccounts"/>) beside its root key.</summary>
+/// <summary>A host with two ordinary accounts, A and B (<see cref="TestAccounts"/>), beside its root key.</summary>
 public sealed class CrossAccountFixture : IAsyncLifetime
 {
     public ServiceHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await ServiceHost.StartAsync(StoreKind.Sqlite, null, null, TestAccounts.Register);
+    public TestAccount A { get; private set; } = null!;
+
+    public TestAccount B { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = await ServiceHost.StartAsync(StoreKind.Sqlite);
+        (A, B) = await TestAccounts.CreateAsync(Host);
+    }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
@@ -26,6 +34,8 @@ public sealed class CrossAccountFixture : IAsyncLifetime
 public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClassFixture<CrossAccountFixture>
 {
     private readonly ServiceHost _host = fixture.Host;
+    private readonly TestAccount _a = fixture.A;
+    private readonly TestAccount _b = fixture.B;
 
     public enum Outcome
     {
@@ -154,8 +164,8 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
     public async Task AnotherAccountIsRefusedEveryOperationAndChangesNothing(string dialect)
     {
         var d = DialectUnderTest.All[dialect];
-        var owner = Client(d, TestAccounts.A);
-        var other = Client(d, TestAccounts.B);
+        var owner = Client(d, _a);
+        var other = Client(d, _b);
         var scene = await SetUpAsync(d, owner, other);
 
         var failures = new List<string>();
@@ -187,7 +197,7 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
     public async Task QingStorAnonymousWritesExactlyWhereGranted()
     {
         var d = DialectUnderTest.All["qingstor"];
-        var owner = Client(d, TestAccounts.A);
+        var owner = Client(d, _a);
         var bucket = await CreateBucketAsync(d, owner);
         var anonymous = new QingStorClient(_host) { Sign = false };
         d.AssertError(await anonymous.SendAsync(HttpMethod.Put, $"/{bucket}/anon", body: [1, 2, 3]), 403, "permission_denied");
@@ -225,7 +235,7 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
     public async Task S3AnonymousAccessFollowsAllUsersGrants()
     {
         var d = DialectUnderTest.All["s3"];
-        var owner = Client(d, TestAccounts.A);
+        var owner = Client(d, _a);
         var bucket = await CreateBucketAsync(d, owner);
         Assert.Equal(200, (await owner.SendAsync(HttpMethod.Put, $"/{bucket}/public", body: OwnerObject)).Status);
         var anonymous = new S3RawClient(_host) { Sign = false };
@@ -233,7 +243,7 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         d.AssertError(await anonymous.SendAsync(HttpMethod.Get, "/"), 403, "AccessDenied");
 
         var grain = _host.Get<IGrainFactory>().GetGrain<IBucketGrain>(bucket);
-        await grain.SetAcl(new AccessControlList(TestAccounts.A.AccountId, [new Grant(Grantee.Account(TestAccounts.A.AccountId), AclPermission.FullControl), new Grant(Grantee.AllUsers, AclPermission.Read)]));
+        await grain.SetAcl(new AccessControlList(_a.AccountId, [new Grant(Grantee.Account(_a.AccountId), AclPermission.FullControl), new Grant(Grantee.AllUsers, AclPermission.Read)]));
 
         // Gateways keep a bucket's grants for up to a second.
         var listing = await PollAsync(() => anonymous.SendAsync(HttpMethod.Get, $"/{bucket}"), r => r.Status == 200);
@@ -243,7 +253,7 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         d.AssertError(await anonymous.SendAsync(HttpMethod.Delete, $"/{bucket}/public"), 403, "AccessDenied");
 
         // B, signed, gets what everyone gets, and no more.
-        var other = Client(d, TestAccounts.B);
+        var other = Client(d, _b);
         Assert.Equal(200, (await other.SendAsync(HttpMethod.Get, $"/{bucket}")).Status);
         d.AssertError(await other.SendAsync(HttpMethod.Put, $"/{bucket}/by-b", body: [1]), 403, "AccessDenied");
         Assert.Equal(OwnerObject, (await owner.SendAsync(HttpMethod.Get, $"/{bucket}/public")).Body);
@@ -258,15 +268,15 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
     public async Task WriteGrantDoesNotOpenAnotherAccountsUpload(string dialect)
     {
         var d = DialectUnderTest.All[dialect];
-        var owner = Client(d, TestAccounts.A);
-        var other = Client(d, TestAccounts.B);
+        var owner = Client(d, _a);
+        var other = Client(d, _b);
         var bucket = await CreateBucketAsync(d, owner);
         var (uploadIdName, partNumberName, first) = DialectProcessCluster.MultipartNames(dialect);
         var uploadId = await InitiateAsync(d, owner, bucket, "shared");
         await PartAsync(owner, bucket, "shared", uploadId, first, OwnerPart, dialect);
 
         var grain = _host.Get<IGrainFactory>().GetGrain<IBucketGrain>(bucket);
-        await grain.SetAcl(new AccessControlList(TestAccounts.A.AccountId, [new Grant(Grantee.Account(TestAccounts.A.AccountId), AclPermission.FullControl), new Grant(Grantee.Account(TestAccounts.B.AccountId), AclPermission.Write)]));
+        await grain.SetAcl(new AccessControlList(_a.AccountId, [new Grant(Grantee.Account(_a.AccountId), AclPermission.FullControl), new Grant(Grantee.Account(_b.AccountId), AclPermission.Write)]));
         var own = await PollAsync(() => other.SendAsync(HttpMethod.Post, $"/{bucket}/b-own", "uploads"), r => r.Status is 200 or 201);
         var ownId = DialectProcessCluster.UploadId(dialect, own);
         await PartAsync(other, bucket, "b-own", ownId, first, ForeignBytes, dialect);
@@ -297,13 +307,13 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
     public async Task RefusalComesBeforeTheBodyIsRead(string operation)
     {
         var d = DialectUnderTest.All["s3"];
-        var owner = Client(d, TestAccounts.A);
+        var owner = Client(d, _a);
         var bucket = await CreateBucketAsync(d, owner);
         var uploadId = await InitiateAsync(d, owner, bucket, "upload");
         var pathAndQuery = operation == "PutObject" ? $"/{bucket}/object" : $"/{bucket}/upload?partNumber=1&uploadId={uploadId}";
 
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(_host.BaseAddress, pathAndQuery));
-        TestSigV4Signer.Sign(request, TestAccounts.B.AccessKey, TestAccounts.B.SecretKey, DateTimeOffset.UtcNow, "UNSIGNED-PAYLOAD", hostHeader: $"127.0.0.1:{_host.BaseAddress.Port}");
+        TestSigV4Signer.Sign(request, _b.AccessKey, _b.SecretKey, DateTimeOffset.UtcNow, "UNSIGNED-PAYLOAD", hostHeader: $"127.0.0.1:{_host.BaseAddress.Port}");
         var head = new StringBuilder($"PUT {pathAndQuery} HTTP/1.1\r\n");
         foreach (var header in request.Headers)
         {
@@ -332,12 +342,12 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
     public async Task CdcsExistingObjectConflictNamesWhoseItIs()
     {
         var d = DialectUnderTest.All["cdcs"];
-        var owner = Client(d, TestAccounts.A);
-        var other = Client(d, TestAccounts.B);
+        var owner = Client(d, _a);
+        var other = Client(d, _b);
         var coffer = await CreateBucketAsync(d, owner);
         Assert.Equal(200, (await owner.SendAsync(HttpMethod.Put, $"/{coffer}/taken", body: OwnerObject)).Status);
-        await _host.Get<IGrainFactory>().GetGrain<IBucketGrain>(coffer).SetAcl(new AccessControlList(TestAccounts.A.AccountId,
-            [new Grant(Grantee.Account(TestAccounts.A.AccountId), AclPermission.FullControl), new Grant(Grantee.Account(TestAccounts.B.AccountId), AclPermission.Write)]));
+        await _host.Get<IGrainFactory>().GetGrain<IBucketGrain>(coffer).SetAcl(new AccessControlList(_a.AccountId,
+            [new Grant(Grantee.Account(_a.AccountId), AclPermission.FullControl), new Grant(Grantee.Account(_b.AccountId), AclPermission.Write)]));
 
         // Once the gateway sees B's grant (within a second), B's writes reach the coffer's rule.
         var initiate = await PollAsync(() => other.SendAsync(HttpMethod.Post, $"/{coffer}/taken", "uploads"), r => r.Status != 403);
