@@ -26,6 +26,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<ObjectFrontend>();
         services.TryAddSingleton<OperationExecutor>();
         services.TryAddSingleton<CorsPreflight>();
+        services.TryAddSingleton<BucketAccessCache>();
+        services.TryAddSingleton<AccessAudit>();
+        services.TryAddSingleton<RequestAuthorizer>();
         services.TryAddSingleton<GatewayPipeline>();
         services.TryAddSingleton<SigV4Verifier>();
         services.TryAddSingleton<SigV2Verifier>();

@@ -48,7 +48,8 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         var now = time.GetUtcNow();
         var sourceId = UploadIds.New(now);
         var checksum = blob.Checksum is { } sent ? new ObjectChecksum(sent.Algorithm, ChecksumCombination.FullObject, sent.Value, 0) : null;
-        var record = new ObjectRecord(_bucket, _key, sourceId, blob.Size, blob.Md5Hex, 0, now, settings, checksum);
+        // The object's owner is its writer, the calling account, whatever the settings sent say.
+        var record = new ObjectRecord(_bucket, _key, sourceId, blob.Size, blob.Md5Hex, 0, now, settings with { Owner = CallerContext.AccountOrRoot }, checksum);
         var part = new PartInfo(1, blob.Size, blob.Md5Hex, blob.BlobId, now, blob.Checksum);
         await store.PutObjectAsync(record, part, current => conditions.Check(current?.ETag));
         metrics.BytesStored(blob.Size);
@@ -62,6 +63,7 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         GrainLimits.CheckKey(_key);
         GrainLimits.CheckSettings(source.ReplaceSettings);
         var now = time.GetUtcNow();
+        var owner = CallerContext.AccountOrRoot; // a copy is its copier's, not the source's owner's
         var copy = await store.CopyObjectAsync(source.Bucket, source.Key, _bucket, _key, UploadIds.New(now), (from, current) =>
         {
             source.Check(from.ETag, from.LastModified);
@@ -69,7 +71,8 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
             conditions.Check(current?.ETag);
             // Blobs are shared, so their encryption at rest (service or customer key) is the source's whatever the new settings say.
             var settings = (source.ReplaceSettings ?? from.Settings).WithEncryptionOf(from.Settings);
-            return settings with { StorageClass = source.StorageClass ?? settings.StorageClass };
+            // Nor does it take the source's grants: its ACL is only what the copy request set (S3).
+            return settings with { StorageClass = source.StorageClass ?? settings.StorageClass, Owner = owner, Acl = source.ReplaceSettings?.Acl };
         }, now);
         var manifest = ToManifest(copy, await store.GetSourcePartsAsync(copy.SourceId));
         _cached = (copy.SourceId, manifest);

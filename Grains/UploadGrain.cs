@@ -19,15 +19,21 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
     public async Task<UploadInfo> Describe(string bucket, string key)
     {
         var upload = await LoadOpenAsync(bucket, key);
+        await EnsureCallerMayUseAsync(upload);
         return new UploadInfo(upload.UploadId, upload.Bucket, upload.Key, upload.Initiated, upload.Settings, upload.State);
     }
 
     public async Task AddPart(string bucket, string key, StoredPart part)
     {
         GrainLimits.CheckPart(part);
-        if (_upload is { } known && (known.State != UploadState.Open || known.Bucket != bucket || known.Key != key))
+        if (await KnownAsync() is { } known)
         {
-            throw NoSuchUpload();
+            if (known.State != UploadState.Open || known.Bucket != bucket || known.Key != key)
+            {
+                throw NoSuchUpload();
+            }
+
+            await EnsureCallerMayUseAsync(known);
         }
 
         var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, time.GetUtcNow(), part.Checksum);
@@ -43,9 +49,14 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
     public async Task<bool> AddCopiedPart(string bucket, string key, StoredPart part, string sourceBucket, string sourceKey)
     {
         GrainLimits.CheckPart(part);
-        if (_upload is { } known && (known.State != UploadState.Open || known.Bucket != bucket || known.Key != key))
+        if (await KnownAsync() is { } known)
         {
-            throw NoSuchUpload();
+            if (known.State != UploadState.Open || known.Bucket != bucket || known.Key != key)
+            {
+                throw NoSuchUpload();
+            }
+
+            await EnsureCallerMayUseAsync(known);
         }
 
         var info = new PartInfo(part.PartNumber, part.Size, part.Md5Hex, part.BlobId, time.GetUtcNow(), part.Checksum);
@@ -64,7 +75,7 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
     public async Task<PartPage> ListParts(string bucket, string key, int partNumberMarker, int maxParts)
     {
         GrainLimits.CheckPartPage(partNumberMarker, maxParts);
-        await LoadOpenAsync(bucket, key);
+        await EnsureCallerMayUseAsync(await LoadOpenAsync(bucket, key));
         var (parts, truncated) = await store.ListPartsAsync(UploadId, partNumberMarker, maxParts);
         return new PartPage(parts, truncated, parts.Count > 0 ? parts[^1].PartNumber : 0);
     }
@@ -78,9 +89,9 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
             var started = time.GetTimestamp();
 
             // The object's checksum follows what the upload declared, whatever the dialect sent (settings never change).
-            if (_upload is null)
+            if (await KnownAsync() is { } upload && upload.Bucket == bucket && upload.Key == key)
             {
-                Remember(await store.GetUploadAsync(UploadId));
+                await EnsureCallerMayUseAsync(upload);
             }
 
             rules = rules with { ChecksumAlgorithm = _upload?.Settings.ChecksumAlgorithm, ChecksumType = _upload?.Settings.ChecksumType };
@@ -98,6 +109,11 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
 
     public async Task Abort(string bucket, string key)
     {
+        if (await KnownAsync() is { } upload && upload.Bucket == bucket && upload.Key == key)
+        {
+            await EnsureCallerMayUseAsync(upload);
+        }
+
         var aborted = await store.AbortUploadAsync(bucket, key, UploadId);
         Remember(await store.GetUploadAsync(UploadId));
         if (!aborted)
@@ -106,6 +122,38 @@ public sealed class UploadGrain(IMetadataStore store, TimeProvider time, Multipa
         }
 
         metrics.UploadAborted();
+    }
+
+    /// <summary>The upload as remembered, read once per activation (null: no such upload).</summary>
+    private async ValueTask<UploadRecord?> KnownAsync()
+    {
+        if (_upload is null)
+        {
+            Remember(await store.GetUploadAsync(UploadId));
+        }
+
+        return _upload;
+    }
+
+    /// <summary>
+    /// An upload ID is not a capability (issue 22): only the upload's initiator, the bucket's owner or an
+    /// administrator may add parts to it, list, complete or abort it; anyone else, even with WRITE on the
+    /// bucket, is refused with AccessDenied. Calls that name no principal are the cluster's own (the expiry
+    /// sweep) and pass.
+    /// </summary>
+    private async ValueTask EnsureCallerMayUseAsync(UploadRecord upload)
+    {
+        if (CallerContext.Current is not { IsAdmin: false } caller || caller.AccountId == (upload.Settings.Owner ?? AccountIds.Root))
+        {
+            return;
+        }
+
+        if (!caller.IsAnonymous && await GrainFactory.GetGrain<IBucketGrain>(upload.Bucket).GetAccess() is { } bucket && bucket.Owner == caller.AccountId)
+        {
+            return;
+        }
+
+        throw new MultipartException(MultipartError.AccessDenied, "Access Denied: the upload was initiated by another account.");
     }
 
     private async Task<UploadRecord> LoadOpenAsync(string bucket, string key)

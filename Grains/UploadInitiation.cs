@@ -9,6 +9,8 @@ internal static class UploadInitiation
     {
         GrainLimits.CheckKey(key);
         GrainLimits.CheckSettings(settings);
+        // The initiator is the calling account, whatever the settings sent say (an upload ID is not a capability: only it, the bucket's owner and administrators may use the upload).
+        settings = settings with { Owner = CallerContext.AccountOrRoot };
         var now = time.GetUtcNow();
         var uploadId = UploadIds.New(now);
         await store.InsertUploadAsync(new UploadRecord(uploadId, bucket, key, UploadState.Open, now, settings));

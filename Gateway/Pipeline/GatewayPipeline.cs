@@ -4,12 +4,14 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>
 /// The one request pipeline every dialect runs: route (bucket and key from the host and path) ->
-/// authenticate -> parse into an <see cref="Operation"/> -> find its <see cref="OperationCatalogue"/> row (its action) -> check limits -> run its handler -> render; and the
+/// authenticate (an unsigned request, where the dialect lets it through, is the anonymous caller) -> parse into an
+/// <see cref="Operation"/> -> find its <see cref="OperationCatalogue"/> row (its action) -> authorize the caller for it
+/// (<see cref="RequestAuthorizer"/>, before any body byte is read) -> check limits -> run its handler -> render; and the
 /// one error path: a failure becomes a catalogue error the dialect renders, an unexpected exception is
 /// logged once with the request id and answered as the dialect's InternalError, and a response already
 /// under way is aborted (its client must not read a truncated body as complete).
 /// </summary>
-internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPreflight cors, ICredentialStore credentials, ILogger<GatewayPipeline> logger)
+internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPreflight cors, ICredentialStore credentials, RequestAuthorizer authorizer, AccessAudit audit, ILogger<GatewayPipeline> logger)
 {
     public async Task HandleAsync(HttpContext context, IDialect dialect)
     {
@@ -17,6 +19,8 @@ internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPr
         dialect.StartResponse(context, record.RequestId);
         RequestTarget? target = null;
         Operation? operation = null;
+        Caller? caller = null;
+        var authorized = false;
         try
         {
             target = RequestTarget.Parse(context, VirtualHostBucket(context.Request.Host.Host, dialect.VirtualHostSuffixes));
@@ -27,20 +31,35 @@ internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPr
                 return;
             }
 
-            var caller = await AuthenticateAsync(context, dialect, target) ?? await executor.AnonymousAsync(context.Request.Method, target);
+            // An unsigned request the dialect lets through is decided like any other: it may do what is granted to everyone.
+            caller = await AuthenticateAsync(context, dialect, target) ?? Caller.Anonymous;
             CallerContext.Set(caller.Principal); // every grain call of this request acts for the caller
             operation = await dialect.ParseAsync(context, target, caller);
             record.Operation = operation.Name;
+            if (VerifiedFormSigner.Of(context) is { } signer)
+            {
+                // A POST Object form: its signer, verified with the form's fields, is the caller.
+                caller = signer;
+                CallerContext.Set(caller.Principal);
+            }
 
-            // The operation's one catalogue row: the action it needs (the place to authorize the caller for it), its limits, its handler.
+            // The operation's one catalogue row: the action it needs, its limits, its handler.
             var descriptor = OperationCatalogue.Of(operation);
             record.Action = descriptor.Action;
+            await authorizer.AuthorizeAsync(context, dialect.Name, caller, operation, descriptor.Action);
+            authorized = true;
             OperationLimits.Check(operation, descriptor, dialect.Limits);
             var result = await descriptor.ExecuteAsync(executor, context, operation);
+            authorizer.Changed(operation, descriptor.Action);
             await dialect.RenderAsync(context, caller, result);
         }
         catch (Exception ex) when (ErrorTranslation.Translate(ex) is { } error)
         {
+            if (authorized && caller is not null && operation is not null)
+            {
+                error = await AfterAuthorizationAsync(context, dialect, caller, operation, error);
+            }
+
             await FailAsync(context, dialect, error, target, operation);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
@@ -62,6 +81,37 @@ internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPr
             await credentials.LoadAsync(miss.AccessKey, context.RequestAborted);
             return dialect.Authenticate(context, target);
         }
+    }
+
+    /// <summary>
+    /// A failure of an authorized operation: a refusal by the grains (another account's upload) is audited as the
+    /// pipeline's own are; a missing key is AccessDenied to a caller that may not list the bucket (S3 reveals no more).
+    /// </summary>
+    private async ValueTask<DialectException> AfterAuthorizationAsync(HttpContext context, IDialect dialect, Caller caller, Operation operation, DialectException error)
+    {
+        if (error.Error == MultipartError.AccessDenied)
+        {
+            audit.Refused(dialect.Name, caller.Principal, RequestRecord.Of(context).Action ?? "-", (operation as BucketOperation)?.Bucket ?? "*", (operation as ObjectOperation)?.Key, AccessDecision.NotAllowed, RequestRecord.Of(context).RequestId);
+            return error;
+        }
+
+        if (error.Error == MultipartError.NoSuchKey)
+        {
+            try
+            {
+                if (await authorizer.ConcealsMissingKeyAsync(context, caller, operation))
+                {
+                    audit.Refused(dialect.Name, caller.Principal, "s3:ListBucket", ((ObjectOperation)operation).Bucket, ((ObjectOperation)operation).Key, AccessDecision.NotAllowed, RequestRecord.Of(context).RequestId);
+                    return new DialectException(MultipartError.AccessDenied, "Access Denied");
+                }
+            }
+            catch (Exception ex) when (ErrorTranslation.Translate(ex) is { } lookup)
+            {
+                return lookup;
+            }
+        }
+
+        return error;
     }
 
     /// <summary>What a 503 tells the client to wait: about the time a restarted silo or database takes to answer again.</summary>

@@ -15,19 +15,6 @@ internal sealed partial class OperationExecutor(ObjectFrontend frontend, IOption
     /// <summary>Runs <paramref name="operation"/> by its catalogue row (the pipeline looks the row up itself, to record its action first).</summary>
     public Task<OperationResult> ExecuteAsync(HttpContext context, Operation operation) => OperationCatalogue.Of(operation).ExecuteAsync(this, context, operation);
 
-    /// <summary>Unsigned requests may write (never read or change ACLs) in a bucket marked anonymous-writable.</summary>
-    public async Task<Caller> AnonymousAsync(string method, RequestTarget target)
-    {
-        var write = HttpMethods.IsPut(method) || HttpMethods.IsPost(method) || HttpMethods.IsDelete(method);
-        if (write && target.Bucket is not null && target.Key.Length > 0
-            && await frontend.Bucket(target.Bucket).Describe() is { AnonymousWrite: true })
-        {
-            return Caller.Anonymous;
-        }
-
-        throw new DialectException(MultipartError.AccessDenied, "Access Denied: sign the request, or write to a bucket that allows anonymous writes.");
-    }
-
     internal static async Task<OperationResult> DoneAsync(Operation operation, Task call)
     {
         await call;

@@ -11,6 +11,9 @@ internal sealed class S3Dialect(ICredentialStore credentials, SigV4Verifier veri
     /// <summary>Stands for a POST Object form's signer until the form's fields are read (<see cref="ParseAsync"/> verifies them).</summary>
     private static readonly Caller FormSigner = new("(POST Object policy)", Principal.Anonymous);
 
+    /// <summary>An unsigned request: S3 serves what a bucket or object grants to everyone (AllUsers) and answers AccessDenied to the rest, after authorization; its body is read as sent.</summary>
+    private static readonly S3Caller AnonymousCaller = new(Caller.Anonymous.AccessKey, Principal.Anonymous, new SigV4Context("", [], "", "", "", PayloadMode.Unsigned, null));
+
     private readonly S3FormUpload _forms = new(credentials, verifier, sigV2Verifier, time);
     /// <summary>S3 answers a part number out of 1..10,000 with InvalidArgument either way.</summary>
     public static readonly DialectLimits WireLimits = new(BucketNameRules.S3, 1, MultipartError.InvalidArgument, MultipartError.InvalidArgument);
@@ -40,6 +43,11 @@ internal sealed class S3Dialect(ICredentialStore credentials, SigV4Verifier veri
             return FormSigner;
         }
 
+        if (IsUnsigned(context.Request, target))
+        {
+            return AnonymousCaller;
+        }
+
         var signature = SigV2Verifier.Applies(context.Request, target)
             ? sigV2Verifier.Verify(context.Request, target)
             : verifier.Verify(context.Request, target);
@@ -53,7 +61,18 @@ internal sealed class S3Dialect(ICredentialStore credentials, SigV4Verifier veri
             ? FormAsync(context, target)
             : _parser.ParseAsync(context, target, caller);
 
-    private async ValueTask<Operation> FormAsync(HttpContext context, RequestTarget target) => (await _forms.ParseAsync(context, target.Bucket!)).Put;
+    private async ValueTask<Operation> FormAsync(HttpContext context, RequestTarget target)
+    {
+        var (put, signer) = await _forms.ParseAsync(context, target.Bucket!);
+        VerifiedFormSigner.Set(context, signer); // the pipeline authorizes the PutObject for the form's signer
+        return put;
+    }
+
+    /// <summary>No signature of any kind: no Authorization header and none of SigV4's or SigV2's query parameters.</summary>
+    private static bool IsUnsigned(HttpRequest request, RequestTarget target) =>
+        request.Headers.Authorization.Count == 0
+        && target.Get("X-Amz-Algorithm") is null && target.Get("X-Amz-Credential") is null && target.Get("X-Amz-Signature") is null
+        && target.Get("AWSAccessKeyId") is null && target.Get("Signature") is null;
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => _renderer.RenderAsync(context, caller, result);
 

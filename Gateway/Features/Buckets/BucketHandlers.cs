@@ -6,7 +6,11 @@ internal sealed partial class OperationExecutor
     internal async Task<OperationResult> ListBucketsAsync(ListBuckets list)
     {
         var all = await frontend.Grains.GetGrain<IBucketCatalogGrain>(IBucketCatalogGrain.DefaultKey).ListBuckets();
+
+        // S3 lists the caller's own buckets (an administrator sees every bucket).
+        var caller = CallerContext.Current;
         var matching = all
+            .Where(b => caller is null || caller.IsAdmin || b.Owner == caller.AccountId)
             .Where(b => b.Name.StartsWith(list.Prefix, StringComparison.Ordinal) && (list.After is null || string.CompareOrdinal(b.Name, list.After) > 0))
             .OrderBy(b => b.Name, StringComparer.Ordinal)
             .ToList();

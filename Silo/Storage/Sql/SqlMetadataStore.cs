@@ -69,9 +69,9 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
                 if (rule == BucketRule.Exclusive)
                 {
                     await GuardKeyAsync(c, t, upload.Bucket, upload.Key);
-                    if (await c.ExecuteScalarAsync<long?>("SELECT 1 FROM objects WHERE bucket = @Bucket AND object_key = @Key", new { upload.Bucket, upload.Key }, t) is not null)
+                    if (await ReadObjectAsync(c, t, upload.Bucket, upload.Key) is { } existing)
                     {
-                        throw new MultipartException(MultipartError.ObjectAlreadyExists, "The object already exists; this bucket allows no upload over an existing object.");
+                        throw ObjectConflict(existing, upload.Settings.Owner, "this bucket allows no upload over an existing object.");
                     }
                 }
 
@@ -232,7 +232,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             var current = await ReadObjectAsync(c, t, obj.Bucket, obj.Key);
             if (rule == BucketRule.Exclusive)
             {
-                await EnsureExclusiveKeyFreeAsync(c, t, obj.Bucket, obj.Key, current);
+                await EnsureExclusiveKeyFreeAsync(c, t, obj.Bucket, obj.Key, current, obj.Settings.Owner);
             }
 
             precheck(current);
@@ -381,11 +381,11 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
     /// refused; only DeleteObject (or Abort, for an upload) frees it. The caller holds the key's guard row,
     /// so no other writer can slip between this check and its commit.
     /// </summary>
-    private static async Task EnsureExclusiveKeyFreeAsync(DbConnection c, DbTransaction t, string bucket, string key, ObjectRecord? current)
+    private static async Task EnsureExclusiveKeyFreeAsync(DbConnection c, DbTransaction t, string bucket, string key, ObjectRecord? current, string? writer = null)
     {
         if (current is not null)
         {
-            throw new MultipartException(MultipartError.ObjectAlreadyExists, "The object already exists; this bucket allows no write over an existing object until it is deleted.");
+            throw ObjectConflict(current, writer, "this bucket allows no write over an existing object until it is deleted.");
         }
 
         if (await c.ExecuteScalarAsync<long?>("SELECT 1 FROM uploads WHERE bucket = @bucket AND object_key = @key AND state = 0 LIMIT 1", new { bucket, key }, t) is not null)
@@ -393,6 +393,17 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             throw new MultipartException(MultipartError.UploadInProgress, "An upload of this object is in progress; this bucket allows no other write until it ends.");
         }
     }
+
+    /// <summary>
+    /// An exclusive key's existing object refuses a write: cdcs tells its writer's own object (ObjectAlreadyExists,
+    /// cdcs' ObjectAlreadyExistsOwnedByYou) from another account's (ObjectOwnedByAnother, cdcs' ObjectAlreadyExists),
+    /// by the owner the row's settings record (none: written before accounts, root's). A write that names no
+    /// writer (a copy) is answered as the writer's own, as before accounts.
+    /// </summary>
+    private static MultipartException ObjectConflict(ObjectRecord existing, string? writer, string rule) =>
+        writer is not null && writer != (existing.Settings.Owner ?? AccountIds.Root)
+            ? new MultipartException(MultipartError.ObjectOwnedByAnother, "The object already exists and belongs to another account; " + rule)
+            : new MultipartException(MultipartError.ObjectAlreadyExists, "The object already exists; " + rule);
 
     /// <summary>Drops every part of a source (upload or PUT); a blob no other source names becomes garbage (trigger parts_release_blob).</summary>
     private static Task DiscardSourceAsync(DbConnection c, DbTransaction t, string sourceId) =>

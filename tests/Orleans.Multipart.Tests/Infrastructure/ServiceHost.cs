@@ -32,16 +32,18 @@ public sealed class ServiceHost : IAsyncDisposable, IHttpEntryPoint
     private readonly string? _postgres;
     private readonly Dictionary<string, string> _settings;
     private readonly Xunit.Abstractions.ITestOutputHelper? _output;
+    private readonly Action<WebApplicationBuilder>? _configure;
     private HeldPorts? _heldOrleansPorts = new(2);
     private int _siloPort;
     private int _gatewayPort;
     private WebApplication? _app;
 
-    private ServiceHost(StoreKind kind, Dictionary<string, string> settings, Xunit.Abstractions.ITestOutputHelper? output)
+    private ServiceHost(StoreKind kind, Dictionary<string, string> settings, Xunit.Abstractions.ITestOutputHelper? output, Action<WebApplicationBuilder>? configure)
     {
         _kind = kind;
         _settings = settings;
         _output = output;
+        _configure = configure;
         (_siloPort, _gatewayPort) = (_heldOrleansPorts[0], _heldOrleansPorts[1]);
         _dataPath = Path.Combine(Path.GetTempPath(), "omp-test-" + Guid.NewGuid().ToString("N")[..12]);
         _postgres = kind == StoreKind.Postgres ? TestPostgres.CreateDatabase() : null;
@@ -65,7 +67,11 @@ public sealed class ServiceHost : IAsyncDisposable, IHttpEntryPoint
         StartAsync(kind, settings, output: null);
 
     /// <summary>Starts a host whose log goes to <paramref name="output"/> (the test's own: shown only when the test fails).</summary>
-    public static async Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings, Xunit.Abstractions.ITestOutputHelper? output)
+    public static Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings, Xunit.Abstractions.ITestOutputHelper? output) =>
+        StartAsync(kind, settings, output, configure: null);
+
+    /// <summary>Starts a host whose services <paramref name="configure"/> changes (a test's own registrations, kept across restarts).</summary>
+    public static async Task<ServiceHost> StartAsync(StoreKind kind, Dictionary<string, string>? settings, Xunit.Abstractions.ITestOutputHelper? output, Action<WebApplicationBuilder>? configure)
     {
         settings ??= new Dictionary<string, string>();
         if (!settings.ContainsKey("Storage:Blobs:Provider"))
@@ -77,7 +83,7 @@ public sealed class ServiceHost : IAsyncDisposable, IHttpEntryPoint
             }
         }
 
-        var host = new ServiceHost(kind, settings, output);
+        var host = new ServiceHost(kind, settings, output, configure);
         try
         {
             await host.StartAppAsync(port: 0);
@@ -209,6 +215,8 @@ public sealed class ServiceHost : IAsyncDisposable, IHttpEntryPoint
             {
                 builder.Logging.AddProvider(new TestOutputLoggerProvider(_output));
             }
+
+            _configure?.Invoke(builder);
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

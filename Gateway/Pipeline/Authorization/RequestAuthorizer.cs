@@ -1,0 +1,142 @@
+namespace Orleans.Multipart.Gateway.Pipeline;
+
+/// <summary>
+/// Authorizes a parsed operation for its caller, before any body byte is read: the operation's catalogue
+/// action is decided by <see cref="AccessEvaluator"/> against the bucket's owner, ACL and policy (from the
+/// <see cref="BucketAccessCache"/>), or as a service action (CreateBucket, ListBuckets). Object reads a
+/// bucket does not allow are decided by the object's own ACL; a copy also needs s3:GetObject on its
+/// source. A refusal is AccessDenied in the caller's dialect, audited. Administrators pass without a
+/// lookup, and a caller allowed by a bucket read within the last second costs no grain call.
+/// </summary>
+internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFrontend frontend, AccessAudit audit)
+{
+    private const string GetObjectAction = "s3:GetObject";
+    private const string ListBucketAction = "s3:ListBucket";
+
+    /// <summary>Throws AccessDenied (<see cref="DialectException"/>) when <paramref name="caller"/> may not run <paramref name="operation"/>.</summary>
+    public ValueTask AuthorizeAsync(HttpContext context, string dialect, Caller caller, Operation operation, string action)
+    {
+        if (caller.Principal.IsAdmin)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // Creating a bucket is decided before the bucket exists (its grain refuses another account's name).
+        if (operation is not BucketOperation onBucket || operation is CreateBucket)
+        {
+            var decision = AccessEvaluator.EvaluateService(caller.Principal, action);
+            return decision == AccessDecision.Allow
+                ? ValueTask.CompletedTask
+                : throw Refuse(context, dialect, caller, action, (operation as BucketOperation)?.Bucket ?? "*", null, decision);
+        }
+
+        return OnBucketAsync(context, dialect, caller, onBucket, action);
+    }
+
+    /// <summary>
+    /// Whether a NoSuchKey answer to <paramref name="operation"/> must become AccessDenied: S3 reveals that a
+    /// key does not exist only to callers that may list the bucket.
+    /// </summary>
+    public async ValueTask<bool> ConcealsMissingKeyAsync(HttpContext context, Caller caller, Operation operation)
+    {
+        if (caller.Principal.IsAdmin || operation is not (GetObject or GetObjectAttributes))
+        {
+            return false;
+        }
+
+        var bucket = ((ObjectOperation)operation).Bucket;
+        return await buckets.GetAsync(bucket) is { } access
+            && AccessEvaluator.Evaluate(Request(context, caller, ListBucketAction, bucket, null, access, operation), access) != AccessDecision.Allow;
+    }
+
+    /// <summary>Forgets what is cached of a bucket whose owner, grants or policy the operation changed (or that it created or deleted).</summary>
+    public void Changed(Operation operation, string action)
+    {
+        if (operation is BucketOperation onBucket && action is "s3:CreateBucket" or "s3:DeleteBucket" or "s3:PutBucketAcl" or "s3:PutBucketPolicy" or "s3:DeleteBucketPolicy")
+        {
+            buckets.Forget(onBucket.Bucket);
+        }
+    }
+
+    private async ValueTask OnBucketAsync(HttpContext context, string dialect, Caller caller, BucketOperation operation, string action)
+    {
+        // A bucket that does not exist: the operation answers NoSuchBucket, which S3 tells anyone.
+        if (await buckets.GetAsync(operation.Bucket) is not { } access)
+        {
+            return;
+        }
+
+        if (operation is DeleteObjects many)
+        {
+            // AWS authorizes DeleteObjects by s3:DeleteObject on each key: a policy may name keys.
+            foreach (var key in many.Keys)
+            {
+                await DecideAsync(context, dialect, caller, action, operation.Bucket, key, access, operation);
+            }
+        }
+        else
+        {
+            await DecideAsync(context, dialect, caller, action, operation.Bucket, (operation as ObjectOperation)?.Key, access, operation);
+        }
+
+        // A copy reads its source as a GET would.
+        var source = operation switch
+        {
+            CopyObject copy => copy.Source,
+            UploadPartCopy partCopy => partCopy.Source,
+            _ => null,
+        };
+        if (source is not null && await buckets.GetAsync(source.Bucket) is { } sourceAccess)
+        {
+            await DecideAsync(context, dialect, caller, GetObjectAction, source.Bucket, source.Key, sourceAccess, operation);
+        }
+    }
+
+    private async ValueTask DecideAsync(HttpContext context, string dialect, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation)
+    {
+        var request = Request(context, caller, action, bucket, key, access, operation);
+        var decision = AccessEvaluator.Evaluate(request, access);
+        if (decision == AccessDecision.NotAllowed && key is not null
+            && AccessEvaluator.AclPermissions.TryGetValue(action, out var needed) && needed.OnObject)
+        {
+            // Not the bucket's owner and no statement allows it: the object's ACL may (its writer has full control).
+            if (await frontend.Object(bucket, key).Get() is { } manifest)
+            {
+                var acl = manifest.Settings.Acl ?? AccessControlList.Private(ObjectOwner(manifest.Settings.Owner, access));
+                decision = AccessEvaluator.Evaluate(request, access, acl);
+            }
+            else if (AccessEvaluator.Evaluate(request with { Action = ListBucketAction, Key = null }, access) == AccessDecision.Allow)
+            {
+                // No such key, and the caller may list the bucket: the operation answers NoSuchKey, as S3 does.
+                return;
+            }
+        }
+
+        if (decision != AccessDecision.Allow)
+        {
+            throw Refuse(context, dialect, caller, action, bucket, key, decision);
+        }
+    }
+
+    /// <summary>
+    /// Who owns an object: its writer; what was written before accounts is root's, and what an anonymous caller
+    /// wrote (through a grant to everyone) is the bucket owner's, so that no unsigned caller owns anything.
+    /// </summary>
+    private static string ObjectOwner(string? writer, BucketAccess bucket) => writer switch
+    {
+        null => AccountIds.Root,
+        AccountIds.Anonymous => bucket.Owner,
+        _ => writer,
+    };
+
+    private static AccessRequest Request(HttpContext context, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation) =>
+        new(caller.Principal, action, bucket, key, context.Connection.RemoteIpAddress,
+            // Only a policy reads conditions: a bucket without one costs no dictionary.
+            access.Policy is null ? null : AccessConditions.Of(context.Request, operation));
+
+    private DialectException Refuse(HttpContext context, string dialect, Caller caller, string action, string bucket, string? key, AccessDecision decision)
+    {
+        audit.Refused(dialect, caller.Principal, action, bucket, key, decision, RequestRecord.Of(context).RequestId);
+        return new DialectException(MultipartError.AccessDenied, "Access Denied");
+    }
+}
