@@ -38,7 +38,8 @@ public sealed record Grantee([property: Id(0)] GranteeKind Kind, [property: Id(1
     {
         GranteeKind.AllUsers => true,
         GranteeKind.AuthenticatedUsers => !principal.IsAnonymous,
-        _ => AccountId == principal.AccountId,
+        // An account grant never names the anonymous principal, whatever id it was given.
+        _ => !principal.IsAnonymous && AccountId == principal.AccountId,
     };
 }
 

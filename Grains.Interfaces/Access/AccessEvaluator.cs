@@ -68,6 +68,7 @@ public static class AccessEvaluator
             ["s3:GetBucketAcl"] = (AclPermission.ReadAcp, false),
             ["s3:PutBucketAcl"] = (AclPermission.WriteAcp, false),
             ["s3:GetObject"] = (AclPermission.Read, true),
+            ["s3:GetObjectAttributes"] = (AclPermission.Read, true),
             ["s3:GetObjectAcl"] = (AclPermission.ReadAcp, true),
             ["s3:PutObjectAcl"] = (AclPermission.WriteAcp, true),
         }.ToFrozenDictionary(StringComparer.Ordinal);
