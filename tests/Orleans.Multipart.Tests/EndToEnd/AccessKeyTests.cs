@@ -269,6 +269,45 @@ public sealed class AccessKeyTests(ITestOutputHelper output)
         AssertNoSecretLogged(key.SecretKey, settings.GetValueOrDefault("Auth:MasterKey") ?? "", Convert.ToBase64String(created));
     }
 
+    /// <summary>
+    /// A key no gateway holds yet, first used while the database refuses connections: its grain cannot read it,
+    /// which is a fault that clears by itself (503 ServiceUnavailable, which SDKs retry), not an unknown key (403)
+    /// and never a 500; once the database is back the same key works.
+    /// </summary>
+    [Fact]
+    public async Task AKeyFirstUsedWhileTheDatabaseIsDownIs503AndWorksAfterwards()
+    {
+        await using var host = await StartAsync(StoreKind.Postgres);
+        var (_, key) = await AccountWithKeyAsync(host);
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(host.PostgresConnectionString).Database!;
+        using var s3 = Client(host, key);
+
+        await SetConnectionsAllowedAsync(database, allowed: false);
+        try
+        {
+            var refused = await Assert.ThrowsAsync<AmazonS3Exception>(() => s3.ListBucketsAsync());
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("ServiceUnavailable", refused.ErrorCode);
+        }
+        finally
+        {
+            await SetConnectionsAllowedAsync(database, allowed: true);
+        }
+
+        await WaitAcceptedAsync(() => s3.ListBucketsAsync());
+    }
+
+    /// <summary>Refuses new connections to the database and ends the open ones (the service's pool included).</summary>
+    private static async Task SetConnectionsAllowedAsync(string database, bool allowed)
+    {
+        await using var admin = new Npgsql.NpgsqlConnection(TestPostgres.ServerConnectionString);
+        await admin.OpenAsync();
+        await using var command = admin.CreateCommand();
+        command.CommandText = $"ALTER DATABASE {database} ALLOW_CONNECTIONS {(allowed ? "true" : "false")};"
+            + (allowed ? "" : $" SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}';");
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static async Task WaitAcceptedAsync(Func<Task> request)
     {
         var clock = Stopwatch.StartNew();
