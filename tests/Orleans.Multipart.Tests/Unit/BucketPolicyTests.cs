@@ -244,6 +244,16 @@ public sealed class BucketPolicyTests
     }
 
     [Fact]
+    public void ACopyWithAnotherDocumentEvaluatesItsOwnDocument()
+    {
+        var open = BucketPolicy.Parse(Statement("Allow", "\"*\"", "\"s3:GetObject\"", "\"arn:aws:s3:::photos/*\""), Bucket);
+        Assert.Equal(PolicyEffect.Allow, open.Evaluate(Request("anonymous", "s3:GetObject", "a")));
+        var closed = open with { Document = Statement("Deny", "\"*\"", "\"s3:GetObject\"", "\"arn:aws:s3:::photos/*\"") };
+        Assert.Equal(PolicyEffect.Deny, closed.Evaluate(Request("anonymous", "s3:GetObject", "a")));
+        Assert.NotEqual(open, closed);
+    }
+
+    [Fact]
     public void AStoredDocumentThatNoLongerParsesDeniesEveryone()
     {
         var broken = new BucketPolicy("{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\", \"Condition\": {\"DateLessThan\": {\"aws:CurrentTime\": \"2030-01-01\"}}}}");
