@@ -86,6 +86,7 @@ public interface IBucketCatalogGrain : IGrainWithStringKey
 {
     const string DefaultKey = "default";
 
+    /// <summary>The calling account's buckets (<see cref="CallerContext"/>); every bucket for an administrator or a call naming no principal; none for the anonymous principal.</summary>
     [AlwaysInterleave]
     [Alias("list-buckets")]
     Task<IReadOnlyList<BucketInfo>> ListBuckets();

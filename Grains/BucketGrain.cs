@@ -225,5 +225,14 @@ public sealed class BucketGrain(
 [GrainType("catalog")]
 public sealed class BucketCatalogGrain(IMetadataStore store) : Grain, IBucketCatalogGrain
 {
-    public Task<IReadOnlyList<BucketInfo>> ListBuckets() => store.ListBucketsAsync();
+    /// <summary>
+    /// The calling account's buckets (S3's ListBuckets lists one's own); every bucket for an administrator
+    /// (who manages them all) or a call that names no principal (the cluster's own callers).
+    /// </summary>
+    public Task<IReadOnlyList<BucketInfo>> ListBuckets() => CallerContext.Current switch
+    {
+        null or { IsAdmin: true } => store.ListBucketsAsync(),
+        { IsAnonymous: true } => Task.FromResult<IReadOnlyList<BucketInfo>>([]),
+        var caller => store.ListBucketsAsync(caller.AccountId),
+    };
 }

@@ -69,10 +69,10 @@ internal sealed class CdcsDialect(ICredentialStore credentials, TimeProvider tim
     [
         Rendering.Of<UploadInitiated>((context, caller, i) => Json(context, new CdcsInitiated(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), CdcsJson.Wire.CdcsInitiated)),
         Rendering.Of<UploadCompleted>((context, caller, c) => Json(context, new CdcsCompleted(new CdcsLocations([options.Value.Region]), c.Operation.Bucket, c.Operation.Key, "\"" + c.Result.ETag + "\""), CdcsJson.Wire.CdcsCompleted)),
-        Rendering.Of<PartsListed>((context, caller, p) => Json(context, new CdcsPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId, Owner(caller), Owner(caller), p.Operation.Marker, p.Page.IsTruncated, p.Page.NextPartNumberMarker, p.Operation.MaxParts,
+        Rendering.Of<PartsListed>((context, caller, p) => Json(context, new CdcsPartList(p.Operation.Bucket, p.Operation.Key, p.Operation.UploadId, Owner(p.Upload.Settings.Owner), Owner(p.Upload.Settings.Owner), p.Operation.Marker, p.Page.IsTruncated, p.Page.NextPartNumberMarker, p.Operation.MaxParts,
             p.Page.Parts.Select(part => new CdcsPart(part.PartNumber, Iso(part.LastModified), "\"" + part.ETag + "\"", part.Size)).ToList()), CdcsJson.Wire.CdcsPartList)),
         Rendering.Of<UploadsListed>((context, caller, u) => Json(context, new CdcsUploadList(u.Operation.Bucket, u.Operation.EncodingType ?? "", u.Operation.Request.UploadIdMarker ?? "", u.Listing.IsTruncated, u.Listing.NextUploadIdMarker ?? "",
-            u.Operation.Request.Prefix, u.Operation.Request.MaxUploads, u.Listing.Uploads.Select(up => new CdcsUpload(up.Key, up.UploadId, Owner(caller), Owner(caller), Iso(up.Initiated))).ToList()), CdcsJson.Wire.CdcsUploadList)),
+            u.Operation.Request.Prefix, u.Operation.Request.MaxUploads, u.Listing.Uploads.Select(up => new CdcsUpload(up.Key, up.UploadId, Owner(up.Owner), Owner(up.Owner), Iso(up.Initiated))).ToList()), CdcsJson.Wire.CdcsUploadList)),
     ]);
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
@@ -89,7 +89,12 @@ internal sealed class CdcsDialect(ICredentialStore credentials, TimeProvider tim
     private static Task Json<T>(HttpContext context, T document, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, int status = 200) =>
         JsonDocumentWriter.WriteAsync(context, status, document, type);
 
-    private static CdcsOwner Owner(Caller caller) => new($"qcs::cam::uin/{caller.AccessKey}:uin/{caller.AccessKey}", caller.AccessKey);
+    /// <summary>CDCS names an owner as a CAM principal (<c>qcs::cam::uin/&lt;owner&gt;:uin/&lt;sub-account&gt;</c>): here the initiating account for both (root's for uploads from before accounts).</summary>
+    private static CdcsOwner Owner(string? owner)
+    {
+        var account = owner ?? AccountIds.Root;
+        return new($"qcs::cam::uin/{account}:uin/{account}", account);
+    }
 
     private static string Iso(DateTimeOffset when) => when.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -10,7 +10,7 @@ internal static class S3ListingRenderer
 {
     public static void Buckets(XmlWriter w, BucketsListed listed, Caller caller)
     {
-        S3Renderer.WriteOwner(w, "Owner", caller.AccessKey);
+        S3Renderer.WriteOwner(w, "Owner", caller.Principal.AccountId);
         w.Group("Buckets", () =>
         {
             foreach (var bucket in listed.Buckets)
@@ -123,7 +123,7 @@ internal static class S3ListingRenderer
                 w.Element("Size", obj.Size);
                 if (owner)
                 {
-                    S3Renderer.WriteOwner(w, "Owner", caller.AccessKey);
+                    S3Renderer.WriteOwner(w, "Owner", S3Renderer.AccountOf(obj.Owner));
                 }
 
                 w.Element("StorageClass", obj.StorageClass ?? "STANDARD");

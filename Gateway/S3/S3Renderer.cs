@@ -33,11 +33,18 @@ internal sealed partial class S3Renderer
     public static Task WriteErrorAsync(HttpContext context, ErrorDocument error) =>
         XmlDocumentWriter.WriteAsync(context, error.Status, new XmlErrorDocument(error), ns: null);
 
-    internal static void WriteOwner(XmlWriter w, string element, string accessKey) => w.Group(element, () =>
+    /// <summary>
+    /// An Owner or Initiator: ID is the account id (what grants and policies name, as S3's canonical id is);
+    /// DisplayName is the account id too, since a display name would cost a database read per listed row.
+    /// </summary>
+    internal static void WriteOwner(XmlWriter w, string element, string account) => w.Group(element, () =>
     {
-        w.Element("ID", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(accessKey))));
-        w.Element("DisplayName", accessKey);
+        w.Element("ID", account);
+        w.Element("DisplayName", account);
     });
+
+    /// <summary>The account a stored owner names: objects and uploads written before accounts (no owner) are root's.</summary>
+    internal static string AccountOf(string? owner) => owner ?? AccountIds.Root;
 
     internal static string Quote(string etag) => "\"" + etag + "\"";
 

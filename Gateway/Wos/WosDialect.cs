@@ -60,10 +60,10 @@ internal sealed class WosDialect(ICredentialStore credentials, TimeProvider time
         Rendering.Of<UploadInitiated>((context, caller, i) => XmlDocumentWriter.WriteAsync(context, 200, new InitiateMultipartUploadResult(i.Operation.Bucket, i.Operation.Key, i.Upload.UploadId), Namespace, standalone: true)),
         Rendering.Of<UploadCompleted>((context, caller, c) => XmlDocumentWriter.WriteAsync(context, 200,
             new CompleteMultipartUploadResult(CompleteMultipartUploadResult.LocationOf(context.Request, c.Operation.Bucket, c.Operation.Key), c.Operation.Bucket, c.Operation.Key, c.Result.ETag), Namespace, standalone: true)),
-        Rendering.Of<PartsListed>((context, caller, p) => Xml(context, 200, "ListPartsResult", w => S3FamilyListings.Parts(w, p, Owner(caller)))),
+        Rendering.Of<PartsListed>((context, caller, p) => Xml(context, 200, "ListPartsResult", w => S3FamilyListings.Parts(w, p, Owner))),
 
         // Undocumented by the vendor: the S3 shape in the WOS namespace.
-        Rendering.Of<UploadsListed>((context, caller, u) => Xml(context, 200, "ListMultipartUploadsResult", w => S3FamilyListings.Uploads(w, u, Owner(caller)))),
+        Rendering.Of<UploadsListed>((context, caller, u) => Xml(context, 200, "ListMultipartUploadsResult", w => S3FamilyListings.Uploads(w, u, Owner))),
     ]);
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);
@@ -95,11 +95,11 @@ internal sealed class WosDialect(ICredentialStore credentials, TimeProvider time
             : new ListParts(bucket, key, VendorRoutes.UploadId(t, Conventions), VendorRoutes.Limit(t.Get("part-number-marker"), 0, PartLimits.MaxPartNumber, "part-number-marker"), max);
     }
 
-    /// <summary>WOS names the owner by its access key.</summary>
-    private static S3FamilyListings.OwnerWriter Owner(Caller caller) => (w, element) => w.Group(element, () =>
+    /// <summary>WOS names the owner by one id (its account's; it has no separate display name).</summary>
+    private static void Owner(XmlWriter w, string element, string account) => w.Group(element, () =>
     {
-        w.Element("ID", caller.AccessKey);
-        w.Element("DisplayName", caller.AccessKey);
+        w.Element("ID", account);
+        w.Element("DisplayName", account);
     });
 
     private static Task Xml(HttpContext context, int status, string root, Action<XmlWriter> body) =>

@@ -13,6 +13,9 @@ public sealed partial record BucketPolicy
     // deserialized elsewhere compiles its own on first use.
     private CompiledPolicy? compiled;
 
+    // `with` copies through this: a copy may carry another document, so it compiles its own.
+    private BucketPolicy(BucketPolicy original) => Document = original.Document;
+
     /// <summary>Whether the document is in QingStor's statement format (written through the qingstor dialect).</summary>
     public bool IsQingStorDocument => Compiled.IsQingStor;
 

@@ -122,9 +122,12 @@ public sealed record WriteConditions(string? IfMatch = null, bool IfNoneMatchAny
     private static string Unquote(string etag) => etag.Trim().Trim('"');
 }
 
-/// <summary>One object of a listing; <paramref name="ContentType"/> and <paramref name="Encrypted"/> for the listings that show them (QingStor's mime_type, encrypted).</summary>
+/// <summary>
+/// One object of a listing; <paramref name="ContentType"/> and <paramref name="Encrypted"/> for the listings that show them (QingStor's mime_type, encrypted);
+/// <paramref name="Owner"/>: the account that wrote it (<see cref="ObjectSettings.Owner"/>; null for an object written before accounts, root's).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("omp.ObjectSummary")]
-public sealed record ObjectSummary(string Key, long Size, string ETag, DateTimeOffset LastModified, string? StorageClass, string? ContentType = null, bool Encrypted = false);
+public sealed record ObjectSummary(string Key, long Size, string ETag, DateTimeOffset LastModified, string? StorageClass, string? ContentType = null, bool Encrypted = false, string? Owner = null);
 
 [GenerateSerializer, Immutable, Alias("omp.ObjectListingRequest")]
 public sealed record ObjectListingRequest(string Prefix = "", string? Delimiter = null, string? StartAfter = null, int MaxKeys = 1000);

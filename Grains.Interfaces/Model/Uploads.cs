@@ -27,8 +27,9 @@ public sealed record CompleteResult(string Bucket, string Key, string ETag, long
 public sealed record PartPage(IReadOnlyList<PartInfo> Parts, bool IsTruncated, int NextPartNumberMarker);
 
 /// <param name="ChecksumAlgorithm">The flexible checksum the upload declared (its parts carry it), if any; <paramref name="ChecksumType"/> how they combine.</param>
+/// <param name="Owner">The account that initiated it (<see cref="ObjectSettings.Owner"/>; null for an upload initiated before accounts, root's).</param>
 [GenerateSerializer, Immutable, Alias("omp.UploadSummary")]
-public sealed record UploadSummary(string Key, string UploadId, DateTimeOffset Initiated, string? StorageClass, bool Encrypted, FlexibleChecksumAlgorithm? ChecksumAlgorithm = null, ChecksumCombination? ChecksumType = null);
+public sealed record UploadSummary(string Key, string UploadId, DateTimeOffset Initiated, string? StorageClass, bool Encrypted, FlexibleChecksumAlgorithm? ChecksumAlgorithm = null, ChecksumCombination? ChecksumType = null, string? Owner = null);
 
 /// <param name="UploadIdMarkerAlone">The marker is an upload ID without a key marker (CDCS): list after that upload's (key, ID).</param>
 [GenerateSerializer, Immutable, Alias("omp.UploadListingRequest")]

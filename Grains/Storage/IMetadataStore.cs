@@ -16,7 +16,8 @@ public interface IMetadataStore
 
     Task<BucketInfo?> GetBucketAsync(string name, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(CancellationToken cancellationToken = default);
+    /// <summary>The buckets of <paramref name="owner"/>, or every bucket when it is null; by name.</summary>
+    Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(string? owner = null, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes an empty bucket, aborting its open uploads (their parts become garbage).</summary>
     Task<DeleteBucketOutcome> DeleteBucketAsync(string name, CancellationToken cancellationToken = default);

@@ -18,6 +18,20 @@ internal sealed partial class OperationExecutor
         return new BucketsListed(list, page, list.Paged && matching.Count > page.Count ? page[^1].Name : null);
     }
 
+    internal async Task<OperationResult> CreateBucketAsync(CreateBucket create)
+    {
+        try
+        {
+            await frontend.Bucket(create.Bucket).Create(create.Rule);
+        }
+        catch (MultipartException e) when (e.Error == MultipartError.BucketAlreadyExists && create.OwnBucketAgainSucceeds)
+        {
+            // The caller's own bucket (another account's is BucketOwnedByAnother): left as it is.
+        }
+
+        return new Done(create);
+    }
+
     /// <summary>An operation answered from the bucket's settings alone (NoSuchBucket when there is none).</summary>
     internal async Task<OperationResult> DescribeBucketAsync(BucketRead read) => new BucketDescribed(read, await ExistingBucketAsync(read.Bucket));
 }

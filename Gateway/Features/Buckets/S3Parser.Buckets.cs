@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Orleans.Multipart.Gateway.S3;
 
@@ -41,6 +43,9 @@ internal sealed partial class S3Parser
             await RequestDocument.ReadXmlAsync(context, _limits with { MaxBytes = 64 * 1024 });
         }
 
-        return new CreateBucket(bucket, rule);
+        // S3 in us-east-1 answers a second CreateBucket of one's own bucket with 200; every other region with BucketAlreadyOwnedByYou.
+        // (A parser driven without the host's services, as unit tests do, has the default region.)
+        var region = (context.RequestServices?.GetService<IOptions<S3Options>>()?.Value ?? new S3Options()).Region;
+        return new CreateBucket(bucket, rule, OwnBucketAgainSucceeds: region == "us-east-1");
     }
 }

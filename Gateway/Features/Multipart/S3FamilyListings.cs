@@ -8,8 +8,8 @@ namespace Orleans.Multipart.Gateway.Documents;
 /// </summary>
 internal static class S3FamilyListings
 {
-    /// <summary>Writes an owner element (Owner, Initiator) in the dialect's form.</summary>
-    public delegate void OwnerWriter(XmlWriter writer, string element);
+    /// <summary>Writes an owner element (Owner, Initiator) naming <paramref name="account"/> in the dialect's form.</summary>
+    public delegate void OwnerWriter(XmlWriter writer, string element, string account);
 
     public static void Uploads(XmlWriter w, UploadsListed listed, OwnerWriter owner)
     {
@@ -38,8 +38,10 @@ internal static class S3FamilyListings
             {
                 w.Element("Key", EncodeIf(url, upload.Key));
                 w.Element("UploadId", upload.UploadId);
-                owner(w, "Initiator");
-                owner(w, "Owner");
+                // The initiating account is both: the upload becomes its object, which is its writer's.
+                var account = AccountOf(upload.Owner);
+                owner(w, "Initiator", account);
+                owner(w, "Owner", account);
                 w.Element("StorageClass", upload.StorageClass ?? "STANDARD");
                 w.Element("Initiated", upload.Initiated);
                 if (upload.ChecksumAlgorithm is { } algorithm)
@@ -64,8 +66,9 @@ internal static class S3FamilyListings
 
         w.Element("Key", EncodeIf(url, op.Key));
         w.Element("UploadId", op.UploadId);
-        owner(w, "Initiator");
-        owner(w, "Owner");
+        var account = AccountOf(listed.Upload.Settings.Owner);
+        owner(w, "Initiator", account);
+        owner(w, "Owner", account);
         w.Element("StorageClass", listed.Upload.Settings.StorageClass ?? "STANDARD");
         w.Element("PartNumberMarker", op.Marker);
         w.Element("NextPartNumberMarker", page.NextPartNumberMarker);
@@ -97,6 +100,9 @@ internal static class S3FamilyListings
             w.Group("CommonPrefixes", () => w.Element("Prefix", EncodeIf(url, prefix)));
         }
     }
+
+    /// <summary>The account a stored owner names: uploads initiated before accounts (no owner) are root's.</summary>
+    internal static string AccountOf(string? owner) => owner ?? AccountIds.Root;
 
     internal static string EncodeIf(bool url, string value) => url ? RequestTarget.UriEncode(value, keepSlash: true) : value;
 }

@@ -8,8 +8,8 @@ internal sealed partial class S3Renderer
 {
     private static IEnumerable<Rendering> MultipartRenderings() =>
     [
-        Rendering.Of<UploadsListed>((context, caller, listed) => Xml(context, "ListMultipartUploadsResult", w => S3FamilyListings.Uploads(w, listed, (x, e) => WriteOwner(x, e, caller.AccessKey)))),
-        Rendering.Of<PartsListed>((context, caller, listed) => Xml(context, "ListPartsResult", w => S3FamilyListings.Parts(w, listed, (x, e) => WriteOwner(x, e, caller.AccessKey)))),
+        Rendering.Of<UploadsListed>((context, _, listed) => Xml(context, "ListMultipartUploadsResult", w => S3FamilyListings.Uploads(w, listed, WriteOwner))),
+        Rendering.Of<PartsListed>((context, _, listed) => Xml(context, "ListPartsResult", w => S3FamilyListings.Parts(w, listed, WriteOwner))),
         Rendering.Of<UploadInitiated>((context, _, initiated) =>
         {
             UploadChecksumHeaders(context.Response, initiated.Upload.Settings);

@@ -106,7 +106,8 @@ internal sealed class PolicyCondition
             name = name[..^"IfExists".Length];
         }
 
-        if (!Enum.TryParse<ConditionOperator>(name, ignoreCase: false, out var op) || !Enum.IsDefined(op) || char.IsDigit(name[0]) || (ifExists && op == ConditionOperator.Null))
+        // Exactly an operator's name: Enum.TryParse would also take numbers and comma-joined names.
+        if (!Enum.TryParse<ConditionOperator>(name, ignoreCase: false, out var op) || op.ToString() != name || (ifExists && op == ConditionOperator.Null))
         {
             throw PolicyErrors.Malformed($"Invalid Condition type : {operatorName}");
         }

@@ -26,8 +26,11 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         db.ReadAsync(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite, owner FROM buckets WHERE name = @name", new { name }))
             .Select(r => r.ToInfo()).FirstOrDefault(), cancellationToken);
 
-    public Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(CancellationToken cancellationToken = default) =>
-        db.ReadAsync<IReadOnlyList<BucketInfo>>(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite, owner FROM buckets ORDER BY name"))
+    public Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(string? owner = null, CancellationToken cancellationToken = default) =>
+        db.ReadAsync<IReadOnlyList<BucketInfo>>(async c => (await c.QueryAsync<BucketRow>(
+                "SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite, owner FROM buckets"
+                + (owner is null ? "" : " WHERE owner = @owner") + " ORDER BY name", // buckets_owner serves the owner's list
+                new { owner }))
             .Select(r => r.ToInfo()).ToList(), cancellationToken);
 
     public Task<DeleteBucketOutcome> DeleteBucketAsync(string name, CancellationToken cancellationToken = default) =>
@@ -320,7 +323,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             return rows.Select(r =>
             {
                 var u = r.ToRecord();
-                return new UploadSummary(u.Key, u.UploadId, u.Initiated, u.Settings.StorageClass, u.Settings.Encrypted, u.Settings.ChecksumAlgorithm, u.Settings.ChecksumType);
+                return new UploadSummary(u.Key, u.UploadId, u.Initiated, u.Settings.StorageClass, u.Settings.Encrypted, u.Settings.ChecksumAlgorithm, u.Settings.ChecksumType, u.Settings.Owner);
             }).ToList();
         }, cancellationToken);
 
@@ -334,7 +337,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             return rows.Select(r =>
             {
                 var o = r.ToRecord();
-                return new ObjectSummary(o.Key, o.Size, o.ETag, o.LastModified, o.Settings.StorageClass, o.Settings.ContentType, o.Settings.Encrypted);
+                return new ObjectSummary(o.Key, o.Size, o.ETag, o.LastModified, o.Settings.StorageClass, o.Settings.ContentType, o.Settings.Encrypted, o.Settings.Owner);
             }).ToList();
         }, cancellationToken);
 

@@ -179,6 +179,22 @@ public abstract class MetadataStoreContractTests : MetadataStoreTestBase
     }
 
     [Fact]
+    public async Task BucketsListByOwner()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        foreach (var (name, owner) in new[] { ("a1-" + suffix, "alice"), ("b1-" + suffix, "bob"), ("a2-" + suffix, "alice") })
+        {
+            Assert.True(await Store.CreateBucketAsync(new BucketInfo(name, BucketRule.Concurrent, DateTimeOffset.UtcNow, Owner: owner)));
+        }
+
+        Assert.Equal(["a1-" + suffix, "a2-" + suffix], (await Store.ListBucketsAsync("alice")).Select(b => b.Name));
+        Assert.All(await Store.ListBucketsAsync("alice"), b => Assert.Equal("alice", b.Owner));
+        Assert.Equal(["b1-" + suffix], (await Store.ListBucketsAsync("bob")).Select(b => b.Name));
+        Assert.Empty(await Store.ListBucketsAsync("carol"));
+        Assert.Equal(3, (await Store.ListBucketsAsync()).Count(b => b.Name.EndsWith(suffix, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task PartsRegisterReplaceAndPage()
     {
         var bucket = await Bucket();

@@ -37,6 +37,9 @@ public sealed class BucketPolicyTests
     [InlineData("{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\", \"Extra\": 1}}", "Unknown field Extra in statement")]
     [InlineData("{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\", \"Condition\": {\"StringFoo\": {\"s3:prefix\": \"a\"}}}}", "Invalid Condition type : StringFoo")]
     [InlineData("{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\", \"Condition\": {\"ForAnyValue:StringLike\": {\"s3:prefix\": \"a\"}}}}", "Invalid Condition type")]
+    [InlineData("{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\", \"Condition\": {\"StringEquals,StringLike\": {\"s3:prefix\": \"a\"}}}}", "Invalid Condition type")]
+    [InlineData("{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\", \"Condition\": {\"4\": {\"s3:prefix\": \"a\"}}}}", "Invalid Condition type")]
+    [InlineData("{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\", \"Condition\": {\"NullIfExists\": {\"s3:prefix\": \"true\"}}}}", "Invalid Condition type")]
     [InlineData("{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\", \"Condition\": {\"StringLike\": {\"prefix\": \"a\"}}}}", "invalid condition key: prefix")]
     [InlineData("{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\", \"Condition\": {\"IpAddress\": {\"s3:prefix\": \"10.0.0.0/8\"}}}}", "takes only the aws:SourceIp key")]
     [InlineData("{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\", \"Condition\": {\"StringEquals\": {\"aws:SourceIp\": \"10.0.0.1\"}}}}", "takes only the IpAddress, NotIpAddress and Null operators")]
@@ -241,6 +244,16 @@ public sealed class BucketPolicyTests
         Assert.True(copy.IsPublic);
         Assert.False(copy.IsQingStorDocument);
         Assert.Equal(document, copy.ToS3Document(Bucket));
+    }
+
+    [Fact]
+    public void ACopyWithAnotherDocumentEvaluatesItsOwnDocument()
+    {
+        var open = BucketPolicy.Parse(Statement("Allow", "\"*\"", "\"s3:GetObject\"", "\"arn:aws:s3:::photos/*\""), Bucket);
+        Assert.Equal(PolicyEffect.Allow, open.Evaluate(Request("anonymous", "s3:GetObject", "a")));
+        var closed = open with { Document = Statement("Deny", "\"*\"", "\"s3:GetObject\"", "\"arn:aws:s3:::photos/*\"") };
+        Assert.Equal(PolicyEffect.Deny, closed.Evaluate(Request("anonymous", "s3:GetObject", "a")));
+        Assert.NotEqual(open, closed);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Orleans.Multipart.Gateway.Core;
 using Orleans.Multipart.Gateway.Pipeline;
@@ -16,7 +15,6 @@ public sealed class DialectDocumentTests
     private const string S3Ns = "xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"";
     private const string WosNs = "xmlns=\"http://wcs.chinanetcenter.com/document\"";
     private static readonly DateTimeOffset When = new(2026, 1, 2, 3, 4, 5, 678, TimeSpan.Zero);
-    private static readonly string S3Owner = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("AK")));
 
     public static TheoryData<string, string, int, string> Documents() => new()
     {
@@ -32,19 +30,19 @@ public sealed class DialectDocumentTests
         { "jss", "completed", 200, "{\"Bucket\":\"b\",\"Key\":\"k\",\"ETag\":\"\\\"abc-2\\\"\"}" },
         {
             "s3", "parts", 200, $"{Xml}<ListPartsResult {S3Ns}><Bucket>b</Bucket><Key>k</Key><UploadId>u1</UploadId>"
-                + $"<Initiator><ID>{S3Owner}</ID><DisplayName>AK</DisplayName></Initiator><Owner><ID>{S3Owner}</ID><DisplayName>AK</DisplayName></Owner>"
+                + "<Initiator><ID>root</ID><DisplayName>root</DisplayName></Initiator><Owner><ID>root</ID><DisplayName>root</DisplayName></Owner>"
                 + "<StorageClass>STANDARD</StorageClass><PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>1</NextPartNumberMarker><MaxParts>1000</MaxParts><IsTruncated>false</IsTruncated>"
                 + "<Part><PartNumber>1</PartNumber><LastModified>2026-01-02T03:04:05.678Z</LastModified><ETag>\"e1\"</ETag><Size>5</Size></Part></ListPartsResult>"
         },
         {
             "wos", "parts", 200, $"{WosXml}<ListPartsResult {WosNs}><Bucket>b</Bucket><Key>k</Key><UploadId>u1</UploadId>"
-                + "<Initiator><ID>AK</ID><DisplayName>AK</DisplayName></Initiator><Owner><ID>AK</ID><DisplayName>AK</DisplayName></Owner>"
+                + "<Initiator><ID>root</ID><DisplayName>root</DisplayName></Initiator><Owner><ID>root</ID><DisplayName>root</DisplayName></Owner>"
                 + "<StorageClass>STANDARD</StorageClass><PartNumberMarker>0</PartNumberMarker><NextPartNumberMarker>1</NextPartNumberMarker><MaxParts>1000</MaxParts><IsTruncated>false</IsTruncated>"
                 + "<Part><PartNumber>1</PartNumber><LastModified>2026-01-02T03:04:05.678Z</LastModified><ETag>\"e1\"</ETag><Size>5</Size></Part></ListPartsResult>"
         },
         {
-            "cdcs", "parts", 200, "{\"Coffer\":\"b\",\"Key\":\"k\",\"UploadId\":\"u1\",\"Initiator\":{\"ID\":\"qcs::cam::uin/AK:uin/AK\",\"DisplayName\":\"AK\"},"
-                + "\"Owner\":{\"ID\":\"qcs::cam::uin/AK:uin/AK\",\"DisplayName\":\"AK\"},\"PartNumberMarker\":0,\"IsTruncated\":false,\"NextPartNumberMarker\":1,\"MaxParts\":1000,"
+            "cdcs", "parts", 200, "{\"Coffer\":\"b\",\"Key\":\"k\",\"UploadId\":\"u1\",\"Initiator\":{\"ID\":\"qcs::cam::uin/root:uin/root\",\"DisplayName\":\"root\"},"
+                + "\"Owner\":{\"ID\":\"qcs::cam::uin/root:uin/root\",\"DisplayName\":\"root\"},\"PartNumberMarker\":0,\"IsTruncated\":false,\"NextPartNumberMarker\":1,\"MaxParts\":1000,"
                 + "\"Part\":[{\"PartNumber\":1,\"LastModified\":\"2026-01-02T03:04:05.678Z\",\"ETag\":\"\\\"e1\\\"\",\"Size\":5}]}"
         },
         { "qingstor", "parts", 200, "{\"count\":1,\"object_parts\":[{\"part_number\":0,\"size\":5,\"etag\":\"\\\"e1\\\"\",\"created\":\"2026-01-02T03:04:05Z\"}]}" },
@@ -55,12 +53,12 @@ public sealed class DialectDocumentTests
         {
             "s3", "uploads", 200, $"{Xml}<ListMultipartUploadsResult {S3Ns}><Bucket>b</Bucket><KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker><NextKeyMarker></NextKeyMarker>"
                 + "<NextUploadIdMarker></NextUploadIdMarker><Prefix></Prefix><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>"
-                + $"<Upload><Key>k</Key><UploadId>u1</UploadId><Initiator><ID>{S3Owner}</ID><DisplayName>AK</DisplayName></Initiator><Owner><ID>{S3Owner}</ID><DisplayName>AK</DisplayName></Owner>"
+                + "<Upload><Key>k</Key><UploadId>u1</UploadId><Initiator><ID>alice</ID><DisplayName>alice</DisplayName></Initiator><Owner><ID>alice</ID><DisplayName>alice</DisplayName></Owner>"
                 + "<StorageClass>STANDARD</StorageClass><Initiated>2026-01-02T03:04:05.678Z</Initiated></Upload><CommonPrefixes><Prefix>p/</Prefix></CommonPrefixes></ListMultipartUploadsResult>"
         },
         {
             "cdcs", "uploads", 200, "{\"Coffer\":\"b\",\"EncodingType\":\"\",\"UploadIdMarker\":\"\",\"IsTruncated\":false,\"NextUploadIdMarker\":\"\",\"Prefix\":\"\",\"MaxUploads\":1000,"
-                + "\"Upload\":[{\"Key\":\"k\",\"UploadId\":\"u1\",\"Initiator\":{\"ID\":\"qcs::cam::uin/AK:uin/AK\",\"DisplayName\":\"AK\"},\"Owner\":{\"ID\":\"qcs::cam::uin/AK:uin/AK\",\"DisplayName\":\"AK\"},"
+                + "\"Upload\":[{\"Key\":\"k\",\"UploadId\":\"u1\",\"Initiator\":{\"ID\":\"qcs::cam::uin/alice:uin/alice\",\"DisplayName\":\"alice\"},\"Owner\":{\"ID\":\"qcs::cam::uin/alice:uin/alice\",\"DisplayName\":\"alice\"},"
                 + "\"Initiated\":\"2026-01-02T03:04:05.678Z\"}]}"
         },
         {
@@ -119,7 +117,9 @@ public sealed class DialectDocumentTests
             "parts" => new PartsListed(new ListParts("b", "k", "u1", 0, 1000), upload, new PartPage([new PartInfo(1, 5, "e1", "blob", When)], false, 1)),
             "uploads" => new UploadsListed(
                 new ListUploads("b", new UploadListingRequest()),
-                new UploadListing([new UploadSummary("k", "u1", When, null, true)], ["p/"], false, null, null)),
+                // An upload's Initiator and Owner are its initiating account (alice), not the caller listing it; one
+                // initiated before accounts (no owner, as the "parts" upload) is root's.
+                new UploadListing([new UploadSummary("k", "u1", When, null, true, Owner: "alice")], ["p/"], false, null, null)),
             "acl" => new BucketDescribed(new GetBucketAcl("b"), new BucketInfo("b", BucketRule.Concurrent, When, AnonymousWrite: true)),
             _ => throw new ArgumentOutOfRangeException(nameof(shape)),
         };
