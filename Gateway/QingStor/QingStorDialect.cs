@@ -94,7 +94,7 @@ internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider
                 request.Prefix, request.Delimiter ?? "", request.MaxUploads, request.KeyMarker ?? "", listing.NextKeyMarker ?? "", listing.NextUploadIdMarker ?? "", listing.IsTruncated, listing.CommonPrefixes),
                 QingStorJson.Wire.QingStorUploadList);
         }),
-        Rendering.Of<BucketDescribed>((context, _, described) => Json(context, QingStorBucketAcl.Describe(described.Bucket), QingStorJson.Wire.QingStorAcl), described => described.Operation is GetBucketAcl),
+        Rendering.Of<AclDescribed>((context, _, described) => Json(context, QingStorBucketAcl.Describe(described.Acl), QingStorJson.Wire.QingStorAcl)),
         Rendering.Of<ObjectsListed>((context, _, listed) => QingStorListings.RenderObjectsAsync(context, listed, QingStorBucketAcl.Owner)),
         Rendering.Of<BucketsListed>((context, _, listed) => QingStorListings.RenderBucketsAsync(context, listed, VirtualHostSuffixes)),
         Rendering.Of<ObjectRead>((context, _, read) => QingStorObjectHeaders.RenderAsync(context, read)),

@@ -14,6 +14,25 @@ internal sealed partial class OperationExecutor
         return new BucketsListed(list, page, list.Paged && matching.Count > page.Count ? page[^1].Name : null);
     }
 
+    /// <summary>CreateBucket, then the ACL its headers asked for (checked before the bucket is created, so a bad grant creates nothing).</summary>
+    internal async Task<OperationResult> CreateBucketAsync(CreateBucket create)
+    {
+        var acl = create.Acl?.Resolve(CallerContext.AccountOrRoot, CallerContext.AccountOrRoot);
+        if (acl is not null)
+        {
+            await AclAccounts.CheckAsync(frontend.Grains, acl.Grants);
+        }
+
+        var bucket = frontend.Bucket(create.Bucket);
+        await bucket.Create(create.Rule);
+        if (acl is not null)
+        {
+            await SetBucketAclAsync(bucket, acl);
+        }
+
+        return new Done(create);
+    }
+
     /// <summary>An operation answered from the bucket's settings alone (NoSuchBucket when there is none).</summary>
     internal async Task<OperationResult> DescribeBucketAsync(BucketRead read) => new BucketDescribed(read, await ExistingBucketAsync(read.Bucket));
 }

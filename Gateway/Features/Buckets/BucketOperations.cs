@@ -3,7 +3,8 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// <summary>ListBuckets: names starting with <paramref name="Prefix"/> after <paramref name="After"/>, at most <paramref name="MaxBuckets"/>; <paramref name="Paged"/> when the client asked for pages.</summary>
 internal sealed record ListBuckets(string Prefix, string? After, int MaxBuckets, bool Paged) : Operation;
 
-internal sealed record CreateBucket(string Bucket, BucketRule Rule) : BucketOperation(Bucket);
+/// <summary>CreateBucket; <paramref name="Acl"/> the ACL its headers ask for (null: the owner's alone).</summary>
+internal sealed record CreateBucket(string Bucket, BucketRule Rule, AclRequest? Acl = null) : BucketOperation(Bucket);
 
 internal sealed record DeleteBucket(string Bucket) : BucketOperation(Bucket);
 
@@ -16,15 +17,9 @@ internal sealed record GetBucketLocation(string Bucket) : BucketRead(Bucket);
 
 internal sealed record GetBucketVersioning(string Bucket) : BucketRead(Bucket);
 
-/// <summary>Reads the bucket's grants (QingStor's GET /?acl).</summary>
-internal sealed record GetBucketAcl(string Bucket) : BucketRead(Bucket);
-
-/// <summary>Sets the bucket's grants; all the service keeps of them is whether anyone may write (QingStor's PUT /?acl).</summary>
-internal sealed record PutBucketAcl(string Bucket, bool AnonymousWrite) : BucketOperation(Bucket);
-
 internal sealed record BucketsListed(ListBuckets Operation, IReadOnlyList<BucketInfo> Buckets, string? NextAfter) : OperationResult;
 
-/// <summary>The bucket exists, with these settings (HeadBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl).</summary>
+/// <summary>The bucket exists, with these settings (HeadBucket, GetBucketLocation, GetBucketVersioning).</summary>
 internal sealed record BucketDescribed(BucketRead Operation, BucketInfo Bucket) : OperationResult;
 
 /// <summary>The catalogue rows of this feature's operations.</summary>
@@ -33,7 +28,7 @@ internal static partial class OperationCatalogue
     private static readonly OperationDescriptor[] Buckets =
     [
         OperationDescriptor.For<ListBuckets>("s3:ListAllMyBuckets", static (x, _, op) => x.ListBucketsAsync(op)),
-        OperationDescriptor.For<CreateBucket>("s3:CreateBucket", static (x, _, op) => OperationExecutor.DoneAsync(op, x.Frontend.Bucket(op.Bucket).Create(op.Rule)), static (op, limits) =>
+        OperationDescriptor.For<CreateBucket>("s3:CreateBucket", static (x, _, op) => x.CreateBucketAsync(op), static (op, limits) =>
         {
             if (!limits.BucketNames.IsValid(op.Bucket))
             {
@@ -46,7 +41,5 @@ internal static partial class OperationCatalogue
         OperationDescriptor.For<HeadBucket>("s3:ListBucket", static (x, _, op) => x.DescribeBucketAsync(op)),
         OperationDescriptor.For<GetBucketLocation>("s3:GetBucketLocation", static (x, _, op) => x.DescribeBucketAsync(op)),
         OperationDescriptor.For<GetBucketVersioning>("s3:GetBucketVersioning", static (x, _, op) => x.DescribeBucketAsync(op)),
-        OperationDescriptor.For<GetBucketAcl>("s3:GetBucketAcl", static (x, _, op) => x.DescribeBucketAsync(op)),
-        OperationDescriptor.For<PutBucketAcl>("s3:PutBucketAcl", static (x, _, op) => OperationExecutor.DoneAsync(op, x.Frontend.Bucket(op.Bucket).SetAnonymousWrite(op.AnonymousWrite))),
     ];
 }
