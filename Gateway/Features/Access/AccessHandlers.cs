@@ -45,7 +45,7 @@ internal sealed partial class OperationExecutor
         new PolicyDescribed(get, (await BucketAccessAsync(get.Bucket)).Policy ?? throw MultipartError.NoSuchBucketPolicy.Error());
 
     internal async Task<OperationResult> GetBucketPolicyStatusAsync(GetBucketPolicyStatus get) =>
-        new PolicyStatusDescribed(get, PolicyDocuments.IsPublic((await BucketAccessAsync(get.Bucket)).Policy ?? throw MultipartError.NoSuchBucketPolicy.Error()));
+        new PolicyStatusDescribed(get, ((await BucketAccessAsync(get.Bucket)).Policy ?? throw MultipartError.NoSuchBucketPolicy.Error()).IsPublic);
 
     /// <summary>The bucket's owner, ACL and policy (NoSuchBucket when there is none).</summary>
     internal async Task<BucketAccess> BucketAccessAsync(string bucket) =>

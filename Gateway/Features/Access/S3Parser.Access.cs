@@ -1,4 +1,3 @@
-using System.Text;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +19,7 @@ internal sealed partial class S3Parser
         Route.On(RouteScope.Bucket, HttpMethods.IsGet, r => r.Has("acl"), r => new GetBucketAcl(r.Bucket)),
         Route.OnAsync(RouteScope.Object, HttpMethods.IsPut, r => r.Has("acl"), async r => new PutObjectAcl(r.Bucket, r.Key, await AclOfAsync(r))),
         Route.On(RouteScope.Object, HttpMethods.IsGet, r => r.Has("acl"), r => new GetObjectAcl(r.Bucket, r.Key)),
-        Route.OnAsync(RouteScope.Bucket, HttpMethods.IsPut, r => r.Has("policy"), async r => new PutBucketPolicy(r.Bucket, PolicyDocuments.Parse(await PolicyTextAsync(r.Context), r.Bucket))),
+        Route.OnAsync(RouteScope.Bucket, HttpMethods.IsPut, r => r.Has("policy"), async r => new PutBucketPolicy(r.Bucket, BucketPolicy.Parse(await PolicyTextAsync(r.Context), r.Bucket))),
         Route.On(RouteScope.Bucket, HttpMethods.IsGet, r => r.Has("policy"), r => new GetBucketPolicy(r.Bucket)),
         Route.On(RouteScope.Bucket, HttpMethods.IsDelete, r => r.Has("policy"), r => new DeleteBucketPolicy(r.Bucket)),
         Route.On(RouteScope.Bucket, HttpMethods.IsGet, r => r.Has("policyStatus"), r => new GetBucketPolicyStatus(r.Bucket)),
@@ -77,17 +76,7 @@ internal sealed partial class S3Parser
         };
     }
 
-    private async Task<string> PolicyTextAsync(HttpContext context)
-    {
-        try
-        {
-            return new UTF8Encoding(false, true).GetString(await RequestDocument.ReadBytesAsync(context, _limits with { MaxBytes = MaxPolicyBytes }));
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new DialectException(MultipartError.MalformedPolicy, "Policies must be valid JSON and the first byte must be '{'");
-        }
-    }
+    private Task<string> PolicyTextAsync(HttpContext context) => PolicyText.ReadAsync(context, _limits with { MaxBytes = MaxPolicyBytes });
 
     /// <summary>
     /// A write that creates a bucket or an object takes the ACL its headers ask for: resolved here for the writer's

@@ -9,7 +9,7 @@ internal sealed partial class S3Renderer
     [
         Rendering.Of<AclDescribed>((context, _, described) => Xml(context, "AccessControlPolicy", w => AccessControlPolicy(w, described.Acl))),
         Rendering.Of<Done>((context, _, _) => Empty(context.Response, 200), done => done.Operation is PutBucketAcl or PutObjectAcl),
-        Rendering.Of<PolicyDescribed>((context, _, described) => PolicyAsync(context, described.Policy)),
+        Rendering.Of<PolicyDescribed>((context, _, described) => PolicyText.WriteAsync(context, described.Policy.ToS3Document(described.Operation.Bucket))),
         Rendering.Of<PolicyStatusDescribed>((context, _, status) => Xml(context, "PolicyStatus", w => w.Element("IsPublic", status.IsPublic))),
     ];
 
@@ -49,18 +49,5 @@ internal sealed partial class S3Renderer
                 });
             }
         });
-    }
-
-    /// <summary>GetBucketPolicy answers the document as it was written.</summary>
-    private static async Task PolicyAsync(HttpContext context, BucketPolicy policy)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(policy.Document);
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = bytes.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
-        {
-            await context.Response.Body.WriteAsync(bytes);
-        }
     }
 }

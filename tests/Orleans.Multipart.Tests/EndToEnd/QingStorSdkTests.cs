@@ -340,4 +340,44 @@ public sealed class QingStorSdkTests(SqliteServiceFixture fixture) : IClassFixtu
         Assert.Equal(code, reply.Json.GetProperty("code").GetString());
         Assert.Equal(before, (await sdk.SendAsync("GET", "/<bucket-name>?acl", bucket)).Text);
     }
+
+    /// <summary>
+    /// put_policy / get_policy / delete_policy as the SDK sends them: the statements kept as written, the same policy read
+    /// through the s3 dialect in S3's language, gone after delete (404 bucket_policy_not_exists), a bad one refused.
+    /// </summary>
+    [Fact]
+    public async Task PolicyIsStoredReadAndDeleted()
+    {
+        var sdk = Sdk(virtualHostStyle: true);
+        var bucket = await NewBucketAsync();
+        AssertError(await sdk.SendAsync("GET", "/<bucket-name>?policy", bucket), 404, "bucket_policy_not_exists");
+
+        var statement = new JsonObject
+        {
+            ["id"] = "allow everyone to get",
+            ["user"] = "*",
+            ["action"] = new JsonArray("get_object"),
+            ["effect"] = "allow",
+            ["resource"] = new JsonArray($"{bucket}/*"),
+        };
+        var document = new JsonObject { ["statement"] = new JsonArray(statement) };
+        AssertStatus(await sdk.SendAsync("PUT", "/<bucket-name>?policy", bucket, elements: document), 200, sdk, "PutBucketPolicy");
+
+        var shown = await sdk.SendAsync("GET", "/<bucket-name>?policy", bucket);
+        AssertStatus(shown, 200, sdk, "GetBucketPolicy");
+        Assert.True(JsonNode.DeepEquals(document, JsonNode.Parse(shown.Text)), shown.Text);
+
+        var s3 = DialectUnderTest.All["s3"].CreateClient(_host);
+        var asS3 = await s3.SendAsync(HttpMethod.Get, "/" + bucket, "policy");
+        Assert.True(asS3.Status == 200, asS3.Text);
+        Assert.Contains("s3:GetObject", asS3.Text, StringComparison.Ordinal);
+        Assert.Contains($"arn:aws:s3:::{bucket}/*", asS3.Text, StringComparison.Ordinal);
+
+        statement["action"] = new JsonArray("fly_object");
+        AssertError(await sdk.SendAsync("PUT", "/<bucket-name>?policy", bucket, elements: document), 400, "invalid_request");
+        Assert.Equal(shown.Text, (await sdk.SendAsync("GET", "/<bucket-name>?policy", bucket)).Text);
+
+        AssertStatus(await sdk.SendAsync("DELETE", "/<bucket-name>?policy", bucket), 204, sdk, "DeleteBucketPolicy");
+        AssertError(await sdk.SendAsync("GET", "/<bucket-name>?policy", bucket), 404, "bucket_policy_not_exists");
+    }
 }
