@@ -39,4 +39,15 @@ public interface IObjectGrain : IGrainWithStringKey
     /// <summary>Deletes the object; false when there was none.</summary>
     [Alias("delete")]
     Task<bool> Delete();
+
+    /// <summary>
+    /// The object's ACL, read from the database (not a cached manifest): its owner (the writer's account, root's for
+    /// objects written before accounts) and grants (the owner's FULL_CONTROL alone when none were set); null when the key has no object.
+    /// </summary>
+    [Alias("get-acl")]
+    Task<AccessControlList?> GetAcl();
+
+    /// <summary>Replaces the object's ACL (its owner stays the object's, whatever <paramref name="acl"/> names); false when the key has no object.</summary>
+    [Alias("set-acl")]
+    Task<bool> SetAcl(AccessControlList acl);
 }

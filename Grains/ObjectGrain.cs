@@ -72,7 +72,7 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
             // Blobs are shared, so their encryption at rest (service or customer key) is the source's whatever the new settings say.
             var settings = (source.ReplaceSettings ?? from.Settings).WithEncryptionOf(from.Settings);
             // Nor does it take the source's grants: its ACL is only what the copy request set (S3).
-            return settings with { StorageClass = source.StorageClass ?? settings.StorageClass, Owner = owner, Acl = source.ReplaceSettings?.Acl };
+            return settings with { StorageClass = source.StorageClass ?? settings.StorageClass, Owner = owner, Acl = source.Acl };
         }, now);
         var manifest = ToManifest(copy, await store.GetSourcePartsAsync(copy.SourceId));
         _cached = (copy.SourceId, manifest);
@@ -103,6 +103,24 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
     {
         _cached = null;
         return await store.DeleteObjectAsync(_bucket, _key);
+    }
+
+    public async Task<AccessControlList?> GetAcl()
+    {
+        if (await store.GetObjectAsync(_bucket, _key) is not { Settings: var settings })
+        {
+            return null;
+        }
+
+        var owner = settings.Owner ?? AccountIds.Root;
+        return settings.Acl is { } acl ? acl with { Owner = owner } : AccessControlList.Private(owner);
+    }
+
+    public async Task<bool> SetAcl(AccessControlList acl)
+    {
+        // The cached manifest carries the settings: the next read takes the new ACL from the row.
+        _cached = null;
+        return await store.SetObjectAclAsync(_bucket, _key, acl);
     }
 
     private static ObjectManifest ToManifest(ObjectRecord row, IReadOnlyList<PartInfo> parts) =>

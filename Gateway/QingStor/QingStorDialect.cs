@@ -7,7 +7,7 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// <summary>
 /// QingStor (seed 003): <c>&lt;bucket&gt;.&lt;zone&gt;.&lt;domain&gt;</c> and path style, <c>QS</c>
 /// HMAC-SHA256 signatures (<see cref="QingStorAuthenticator"/>), JSON, 0-based part numbers, 201 on
-/// UploadPart and Complete, parts of at least 4 MiB but the last, bucket ACLs that open a bucket to anonymous writes,
+/// UploadPart and Complete, parts of at least 4 MiB but the last, bucket ACLs and policies,
 /// ListBuckets and ListObjects (<see cref="QingStorListings"/>), ranged reads with the stored headers (<see cref="QingStorObjectHeaders"/>).
 /// </summary>
 internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<QingStorOptions> options) : ICorsDialect
@@ -20,7 +20,7 @@ internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider
         PartNumberParameter = "part_number",
         SignatureParameters = QingStorAuthenticator.SignatureParameters,
 
-        // QingStor's signed sub-resources (dialects.md): served are uploads, upload_id, part_number, and acl and cors on a bucket.
+        // QingStor's signed sub-resources (dialects.md): served are uploads, upload_id, part_number, and acl, policy and cors on a bucket.
         SubResources = new HashSet<string>(StringComparer.Ordinal)
         {
             "acl", "append", "cname", "cors", "delete", "image", "lifecycle", "logging", "mirror", "notification", "part_number", "policy", "position",
@@ -51,12 +51,13 @@ internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider
 
     private RouteTable? _routes;
 
-    /// <summary>QingStor's own rows (ListBuckets, the bucket ACL, ListObjects, CORS; in their feature folders) before the vendors' shared shape.</summary>
+    /// <summary>QingStor's own rows (ListBuckets, the bucket ACL and policy, ListObjects, CORS; in their feature folders) before the vendors' shared shape.</summary>
     private RouteTable Routes => _routes ??= VendorRoutes.Table(Conventions, new VendorBinders(Limits, QingStorObjectHeaders.Settings, CompleteAsync, ListParts, ListUploads, ReadRange: true),
     [
         Route.On(RouteScope.Service, HttpMethods.IsGet, null, r => QingStorListings.ListBuckets(r.Target)),
         Route.On(RouteScope.Bucket, HttpMethods.IsGet, r => r.Has("acl"), r => new GetBucketAcl(r.Bucket)),
         Route.OnAsync(RouteScope.Bucket, HttpMethods.IsPut, r => r.Has("acl"), async r => QingStorBucketAcl.Parse(r.Bucket, await RequestDocument.ReadJsonAsync(r.Context, _documents))),
+        Route.OnAsync(RouteScope.Bucket, null, r => r.Has("policy"), r => QingStorBucketPolicy.ParseAsync(r.Context, r.Bucket, _documents)),
         Route.On(RouteScope.Bucket, null, r => QingStorListings.IsListObjects(r.Method, r.Target, Conventions.SignatureParameters), r => QingStorListings.ListObjects(r.Bucket, r.Target)),
         Route.OnAsync(RouteScope.Bucket, null, r => r.Has("cors"), async r => await QingStorCors.ParseAsync(r.Context, r.Bucket, _documents)),
     ]);
@@ -94,7 +95,9 @@ internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider
                 request.Prefix, request.Delimiter ?? "", request.MaxUploads, request.KeyMarker ?? "", listing.NextKeyMarker ?? "", listing.NextUploadIdMarker ?? "", listing.IsTruncated, listing.CommonPrefixes),
                 QingStorJson.Wire.QingStorUploadList);
         }),
-        Rendering.Of<BucketDescribed>((context, _, described) => Json(context, QingStorBucketAcl.Describe(described.Bucket), QingStorJson.Wire.QingStorAcl), described => described.Operation is GetBucketAcl),
+        Rendering.Of<AclDescribed>((context, _, described) => Json(context, QingStorBucketAcl.Describe(described.Acl), QingStorJson.Wire.QingStorAcl)),
+        Rendering.Of<PolicyDescribed>((context, _, described) => QingStorBucketPolicy.RenderAsync(context, described)),
+        Rendering.Of<Done>((context, _, done) => QingStorBucketPolicy.RenderAsync(context, done), done => done.Operation is PutBucketPolicy or DeleteBucketPolicy),
         Rendering.Of<ObjectsListed>((context, _, listed) => QingStorListings.RenderObjectsAsync(context, listed, QingStorBucketAcl.Owner)),
         Rendering.Of<BucketsListed>((context, _, listed) => QingStorListings.RenderBucketsAsync(context, listed, VirtualHostSuffixes)),
         Rendering.Of<ObjectRead>((context, _, read) => QingStorObjectHeaders.RenderAsync(context, read)),

@@ -14,7 +14,7 @@ internal sealed partial class S3Parser(GatewayOptions gateway)
 
     /// <summary>The s3 dialect's route table: each feature's rows (Features/&lt;feature&gt;/S3Parser.&lt;feature&gt;.cs), in this order within each scope.</summary>
     private RouteTable Routes => _routes ??= new RouteTable(
-        [.. CopyRoutes(), .. CorsRoutes(), .. BucketRoutes(), .. MultipartRoutes(), .. ListingRoutes(), .. ObjectRoutes(), .. EncryptionRoutes(), .. ChecksumRoutes()],
+        [.. AccessRoutes(), .. CopyRoutes(), .. CorsRoutes(), .. BucketRoutes(), .. MultipartRoutes(), .. ListingRoutes(), .. ObjectRoutes(), .. EncryptionRoutes(), .. ChecksumRoutes()],
         NotServed);
 
     public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)
@@ -24,7 +24,8 @@ internal sealed partial class S3Parser(GatewayOptions gateway)
             S3UnstoredFeatures.Refuse(context.Request, t);
         }
 
-        return Routes.BindAsync(context, t, caller);
+        var bound = Routes.BindAsync(context, t, caller);
+        return S3AclHeaders.Present(context.Request, t) ? WithRequestedAclAsync(bound, context, t, caller) : bound;
     }
 
     /// <summary>What no row binds: MethodNotAllowed on the service root, else 501 NotImplemented naming the sub-resource(s) asked for.</summary>

@@ -18,7 +18,7 @@ internal sealed partial class S3Renderer
         // Each feature's rows (Features/<feature>/S3Renderer.<feature>.cs); any other success is 204 without a body.
         _renderings = new RenderingTable("s3",
         [
-            .. EncryptionRenderings(), .. BucketRenderings(), .. CorsRenderings(), .. ListingRenderings(), .. MultipartRenderings(), .. ObjectRenderings(),
+            .. EncryptionRenderings(), .. AccessRenderings(), .. BucketRenderings(), .. CorsRenderings(), .. ListingRenderings(), .. MultipartRenderings(), .. ObjectRenderings(),
             .. CopyRenderings(), .. ChecksumRenderings(),
             Rendering.Of<Done>((context, _, _) => Empty(context.Response, 204, contentLength: false)),
         ]);

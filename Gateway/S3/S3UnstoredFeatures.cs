@@ -1,9 +1,9 @@
 namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>
-/// Write headers that ask for a feature this service does not store: canned ACLs other than
-/// <c>private</c> and grants, object lock (on the bucket or the object), object tags. S3 would keep
-/// them; ignoring them would let the caller believe an object is public, locked or tagged when it is
+/// Write headers that ask for a feature this service does not store: object lock (on the bucket or the
+/// object), object tags (ACL headers are stored: <c>Features/Access</c>). S3 would keep
+/// them; ignoring them would let the caller believe an object is locked or tagged when it is
 /// not, so the write is refused whole with 501 NotImplemented naming the header, before anything is stored.
 /// </summary>
 internal static class S3UnstoredFeatures
@@ -11,15 +11,12 @@ internal static class S3UnstoredFeatures
     /// <summary>Header, what a value must be to ask for nothing (null: any value asks for something), the feature.</summary>
     private static readonly (string Header, string? Harmless, string Feature)[] Headers =
     [
-        ("x-amz-acl", "private", "access control lists other than private"),
         ("x-amz-bucket-object-lock-enabled", "false", "object lock"),
         ("x-amz-object-lock-mode", null, "object lock"),
         ("x-amz-object-lock-retain-until-date", null, "object lock"),
         ("x-amz-object-lock-legal-hold", "OFF", "object lock legal holds"),
         ("x-amz-tagging", "", "object tagging"),
     ];
-
-    private const string GrantPrefix = "x-amz-grant-";
 
     /// <summary>
     /// Throws 501 NotImplemented when a PUT or POST carries one of these headers asking for something, as a
@@ -39,11 +36,6 @@ internal static class S3UnstoredFeatures
             {
                 throw S3Errors.NotImplemented($"{header}: {value} asks for {feature}, which this service does not store; nothing was written");
             }
-        }
-
-        if (request.Headers.Keys.Concat(t.Query.Select(q => q.Key)).FirstOrDefault(h => h.StartsWith(GrantPrefix, StringComparison.OrdinalIgnoreCase)) is { } grant)
-        {
-            throw S3Errors.NotImplemented($"{grant.ToLowerInvariant()} asks for an access control grant, which this service does not store; nothing was written");
         }
     }
 }

@@ -73,6 +73,13 @@ public interface IMetadataStore
     Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Replaces the ACL in the key's current object's settings (its owner kept: the settings' Owner, root's when none),
+    /// under the key's guard row so that it applies to the object a concurrent write may be replacing or to its successor,
+    /// never lost in between. False when the key has no object.
+    /// </summary>
+    Task<bool> SetObjectAclAsync(string bucket, string key, AccessControlList acl, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Copies the source key's object to the destination key without copying a byte: the destination's
     /// new source <paramref name="destinationSourceId"/> names the same blobs (a blob stays while any
     /// part names it; the database's triggers make it garbage only when the last name goes). Both keys'

@@ -18,15 +18,32 @@ internal sealed partial class OperationExecutor
         return new BucketsListed(list, page, list.Paged && matching.Count > page.Count ? page[^1].Name : null);
     }
 
+    /// <summary>
+    /// CreateBucket, then the ACL its headers asked for (checked before the bucket is created, so a bad grant
+    /// creates nothing). The caller's own bucket created again, where that succeeds, is left as it is: its ACL too.
+    /// </summary>
     internal async Task<OperationResult> CreateBucketAsync(CreateBucket create)
     {
+        var acl = create.Acl?.Resolve(CallerContext.AccountOrRoot, CallerContext.AccountOrRoot);
+        if (acl is not null)
+        {
+            await AclAccounts.CheckAsync(frontend.Grains, acl.Grants);
+        }
+
+        var bucket = frontend.Bucket(create.Bucket);
         try
         {
-            await frontend.Bucket(create.Bucket).Create(create.Rule);
+            await bucket.Create(create.Rule);
         }
         catch (MultipartException e) when (e.Error == MultipartError.BucketAlreadyExists && create.OwnBucketAgainSucceeds)
         {
             // The caller's own bucket (another account's is BucketOwnedByAnother): left as it is.
+            return new Done(create);
+        }
+
+        if (acl is not null)
+        {
+            await SetBucketAclAsync(bucket, acl);
         }
 
         return new Done(create);

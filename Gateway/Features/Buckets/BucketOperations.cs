@@ -6,8 +6,9 @@ internal sealed record ListBuckets(string Prefix, string? After, int MaxBuckets,
 /// <summary>
 /// CreateBucket. <paramref name="OwnBucketAgainSucceeds"/>: creating a bucket the caller already owns answers
 /// success and changes nothing (S3 in us-east-1, which ceph/s3-tests expects) rather than BucketAlreadyOwnedByYou.
+/// <paramref name="Acl"/>: the ACL its headers ask for (null: the owner's alone).
 /// </summary>
-internal sealed record CreateBucket(string Bucket, BucketRule Rule, bool OwnBucketAgainSucceeds = false) : BucketOperation(Bucket);
+internal sealed record CreateBucket(string Bucket, BucketRule Rule, bool OwnBucketAgainSucceeds = false, AclRequest? Acl = null) : BucketOperation(Bucket);
 
 internal sealed record DeleteBucket(string Bucket) : BucketOperation(Bucket);
 
@@ -20,15 +21,9 @@ internal sealed record GetBucketLocation(string Bucket) : BucketRead(Bucket);
 
 internal sealed record GetBucketVersioning(string Bucket) : BucketRead(Bucket);
 
-/// <summary>Reads the bucket's grants (QingStor's GET /?acl).</summary>
-internal sealed record GetBucketAcl(string Bucket) : BucketRead(Bucket);
-
-/// <summary>Sets the bucket's grants; all the service keeps of them is whether anyone may write (QingStor's PUT /?acl).</summary>
-internal sealed record PutBucketAcl(string Bucket, bool AnonymousWrite) : BucketOperation(Bucket);
-
 internal sealed record BucketsListed(ListBuckets Operation, IReadOnlyList<BucketInfo> Buckets, string? NextAfter) : OperationResult;
 
-/// <summary>The bucket exists, with these settings (HeadBucket, GetBucketLocation, GetBucketVersioning, GetBucketAcl).</summary>
+/// <summary>The bucket exists, with these settings (HeadBucket, GetBucketLocation, GetBucketVersioning).</summary>
 internal sealed record BucketDescribed(BucketRead Operation, BucketInfo Bucket) : OperationResult;
 
 /// <summary>The catalogue rows of this feature's operations.</summary>
@@ -50,7 +45,5 @@ internal static partial class OperationCatalogue
         OperationDescriptor.For<HeadBucket>("s3:ListBucket", static (x, _, op) => x.DescribeBucketAsync(op)),
         OperationDescriptor.For<GetBucketLocation>("s3:GetBucketLocation", static (x, _, op) => x.DescribeBucketAsync(op)),
         OperationDescriptor.For<GetBucketVersioning>("s3:GetBucketVersioning", static (x, _, op) => x.DescribeBucketAsync(op)),
-        OperationDescriptor.For<GetBucketAcl>("s3:GetBucketAcl", static (x, _, op) => x.DescribeBucketAsync(op)),
-        OperationDescriptor.For<PutBucketAcl>("s3:PutBucketAcl", static (x, _, op) => OperationExecutor.DoneAsync(op, x.Frontend.Bucket(op.Bucket).SetAnonymousWrite(op.AnonymousWrite))),
     ];
 }

@@ -266,6 +266,23 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             return true;
         }, cancellationToken);
 
+    public Task<bool> SetObjectAclAsync(string bucket, string key, AccessControlList acl, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            await GuardKeyAsync(c, t, bucket, key);
+            var current = await ReadObjectAsync(c, t, bucket, key);
+            if (current is null)
+            {
+                return false;
+            }
+
+            var settings = current.Settings with { Acl = acl with { Owner = current.Settings.Owner ?? AccountIds.Root } };
+            await c.ExecuteAsync(
+                "UPDATE objects SET settings = @settings WHERE bucket = @bucket AND object_key = @key",
+                new { bucket, key, settings = JsonSerializer.Serialize(settings, Json) }, t);
+            return true;
+        }, cancellationToken);
+
     public Task<ObjectRecord> CopyObjectAsync(
         string sourceBucket, string sourceKey, string bucket, string key, string destinationSourceId,
         Func<ObjectRecord, ObjectRecord?, ObjectSettings> plan, DateTimeOffset now, CancellationToken cancellationToken = default) =>

@@ -70,7 +70,7 @@ public sealed class DialectDocumentTests
                 + "\"Summary\":null,\"StorageClass\":\"STANDARD\"}]}"
         },
         {
-            "qingstor", "acl", 200, "{\"owner\":{\"id\":\"owner\",\"name\":\"owner\"},\"acl\":[{\"grantee\":{\"type\":\"user\",\"id\":\"owner\",\"name\":\"owner\"},\"permission\":\"FULL_CONTROL\"},"
+            "qingstor", "acl", 200, "{\"owner\":{\"id\":\"acct1\",\"name\":\"acct1\"},\"acl\":[{\"grantee\":{\"type\":\"user\",\"id\":\"acct1\",\"name\":\"acct1\"},\"permission\":\"FULL_CONTROL\"},"
                 + "{\"grantee\":{\"type\":\"group\",\"name\":\"QS_ALL_USERS\"},\"permission\":\"WRITE\"}]}"
         },
     };
@@ -120,7 +120,7 @@ public sealed class DialectDocumentTests
                 // An upload's Initiator and Owner are its initiating account (alice), not the caller listing it; one
                 // initiated before accounts (no owner, as the "parts" upload) is root's.
                 new UploadListing([new UploadSummary("k", "u1", When, null, true, Owner: "alice")], ["p/"], false, null, null)),
-            "acl" => new BucketDescribed(new GetBucketAcl("b"), new BucketInfo("b", BucketRule.Concurrent, When, AnonymousWrite: true)),
+            "acl" => new AclDescribed(new GetBucketAcl("b"), new AccessControlList("acct1", [new Grant(Grantee.Account("acct1"), AclPermission.FullControl), new Grant(Grantee.AllUsers, AclPermission.Write)])),
             _ => throw new ArgumentOutOfRangeException(nameof(shape)),
         };
     }

@@ -30,6 +30,11 @@ public sealed class DialectParserTests
     [InlineData("wos", "DELETE", "/b/k?uploadId=u", "AbortUpload")]
     [InlineData("wos", "GET", "/b/k?Expires=1&Signature=s&WOSAccessKeyId=a", "GetObject")]
     [InlineData("qingstor", "GET", "/b?acl", "GetBucketAcl")]
+    [InlineData("s3", "GET", "/b?acl", "GetBucketAcl")]
+    [InlineData("s3", "GET", "/b/k?acl", "GetObjectAcl")]
+    [InlineData("s3", "GET", "/b?policy", "GetBucketPolicy")]
+    [InlineData("s3", "DELETE", "/b?policy", "DeleteBucketPolicy")]
+    [InlineData("s3", "GET", "/b?policyStatus", "GetBucketPolicyStatus")]
     [InlineData("qingstor", "PUT", "/b/k?part_number=0&upload_id=u", "UploadPart")]
     [InlineData("qingstor", "GET", "/b/k?upload_id=u", "ListParts")]
     [InlineData("qingstor", "DELETE", "/b", "DeleteBucket")]
@@ -39,7 +44,7 @@ public sealed class DialectParserTests
         Assert.Equal(operation, (await DialectFixtures.ParseAsync(dialect, method, target)).Name);
 
     [Theory]
-    [InlineData("s3", "PUT", "/b/k?acl")]
+    [InlineData("s3", "PUT", "/b/k?tagging")]
     [InlineData("s3", "POST", "/b")]
     [InlineData("cdcs", "GET", "/b?acl")]
     [InlineData("jss", "PUT", "/b?tagging")]

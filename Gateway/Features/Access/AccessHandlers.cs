@@ -1,0 +1,70 @@
+namespace Orleans.Multipart.Gateway.Pipeline;
+
+/// <summary>The ACL and policy operations' handlers: they store and answer; whether the caller may is decided before them.</summary>
+internal sealed partial class OperationExecutor
+{
+    internal async Task<OperationResult> GetBucketAclAsync(GetBucketAcl get) => new AclDescribed(get, (await BucketAccessAsync(get.Bucket)).Acl);
+
+    internal async Task<OperationResult> PutBucketAclAsync(PutBucketAcl put)
+    {
+        var bucket = frontend.Bucket(put.Bucket);
+        var access = await BucketAccessAsync(put.Bucket);
+        var acl = put.Acl.Resolve(access.Owner, access.Owner);
+        await AclAccounts.CheckAsync(frontend.Grains, acl.Grants);
+        await SetBucketAclAsync(bucket, acl);
+        return new Done(put);
+    }
+
+    /// <summary>Stores a bucket's ACL.</summary>
+    internal static async Task SetBucketAclAsync(IBucketGrain bucket, AccessControlList acl)
+    {
+        await bucket.SetAcl(acl);
+
+        // Until the pipeline decides unsigned requests by the bucket's grants, the earlier anonymous-write flag is what
+        // lets them write: keep it in step with an AllUsers WRITE grant (SetAcl has just cleared it).
+        if (acl.Grants.Any(g => g.Grantee.Kind == GranteeKind.AllUsers && g.Permission is AclPermission.Write or AclPermission.FullControl))
+        {
+            await bucket.SetAnonymousWrite(true);
+        }
+    }
+
+    internal async Task<OperationResult> GetObjectAclAsync(GetObjectAcl get) =>
+        new AclDescribed(get, await frontend.Object(get.Bucket, get.Key).GetAcl() ?? throw MultipartError.NoSuchKey.Error());
+
+    internal async Task<OperationResult> PutObjectAclAsync(PutObjectAcl put)
+    {
+        var grain = frontend.Object(put.Bucket, put.Key);
+        var current = await grain.GetAcl() ?? throw MultipartError.NoSuchKey.Error();
+        var bucketOwner = put.Acl.NeedsBucketOwner ? (await BucketAccessAsync(put.Bucket)).Owner : null;
+        var acl = put.Acl.Resolve(current.Owner, bucketOwner);
+        await AclAccounts.CheckAsync(frontend.Grains, acl.Grants);
+        return await grain.SetAcl(acl) ? new Done(put) : throw MultipartError.NoSuchKey.Error();
+    }
+
+    internal async Task<OperationResult> GetBucketPolicyAsync(GetBucketPolicy get) =>
+        new PolicyDescribed(get, (await BucketAccessAsync(get.Bucket)).Policy ?? throw MultipartError.NoSuchBucketPolicy.Error());
+
+    internal async Task<OperationResult> GetBucketPolicyStatusAsync(GetBucketPolicyStatus get) =>
+        new PolicyStatusDescribed(get, ((await BucketAccessAsync(get.Bucket)).Policy ?? throw MultipartError.NoSuchBucketPolicy.Error()).IsPublic);
+
+    /// <summary>The bucket's owner, ACL and policy (NoSuchBucket when there is none).</summary>
+    internal async Task<BucketAccess> BucketAccessAsync(string bucket) =>
+        await frontend.Bucket(bucket).GetAccess() ?? throw MultipartError.NoSuchBucket.Error();
+
+    /// <summary>
+    /// The ACL a write asked for with its headers, resolved for the writer (<paramref name="owner"/>); the bucket's owner
+    /// is read only for bucket-owner-read / bucket-owner-full-control. Null when the write asked for none (the owner's alone).
+    /// </summary>
+    internal static async Task<AccessControlList?> WriteAclAsync(ObjectFrontend frontend, string bucket, string owner, AclRequest? requested)
+    {
+        if (requested is null)
+        {
+            return null;
+        }
+
+        var bucketOwner = requested.NeedsBucketOwner ? (await frontend.Bucket(bucket).GetAccess() ?? throw MultipartError.NoSuchBucket.Error()).Owner : null;
+        var acl = requested.Resolve(owner, bucketOwner);
+        await AclAccounts.CheckAsync(frontend.Grains, acl.Grants);
+        return acl;
+    }
+}

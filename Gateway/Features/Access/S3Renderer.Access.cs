@@ -1,0 +1,53 @@
+using System.Xml;
+
+namespace Orleans.Multipart.Gateway.S3;
+
+/// <summary>The s3 dialect's ACL and policy answers.</summary>
+internal sealed partial class S3Renderer
+{
+    private static IEnumerable<Rendering> AccessRenderings() =>
+    [
+        Rendering.Of<AclDescribed>((context, _, described) => Xml(context, "AccessControlPolicy", w => AccessControlPolicy(w, described.Acl))),
+        Rendering.Of<Done>((context, _, _) => Empty(context.Response, 200), done => done.Operation is PutBucketAcl or PutObjectAcl),
+        Rendering.Of<PolicyDescribed>((context, _, described) => PolicyText.WriteAsync(context, described.Policy.ToS3Document(described.Operation.Bucket))),
+        Rendering.Of<PolicyStatusDescribed>((context, _, status) => Xml(context, "PolicyStatus", w => w.Element("IsPublic", status.IsPublic))),
+    ];
+
+    /// <summary>
+    /// An AccessControlPolicy in the element order of S3's GetBucketAcl/GetObjectAcl response syntax: the owner, then each
+    /// grant with its typed Grantee (CanonicalUser by account id; Group by URI). Accounts are named by id: the id is their display name too.
+    /// </summary>
+    internal static void AccessControlPolicy(XmlWriter w, AccessControlList acl)
+    {
+        w.Group("Owner", () =>
+        {
+            w.Element("ID", acl.Owner);
+            w.Element("DisplayName", acl.Owner);
+        });
+        w.Group("AccessControlList", () =>
+        {
+            foreach (var grant in acl.Grants)
+            {
+                w.Group("Grant", () =>
+                {
+                    w.WriteStartElement("Grantee");
+                    w.WriteAttributeString("xmlns", "xsi", null, S3Grantees.XsiNamespace);
+                    if (grant.Grantee.Kind == GranteeKind.Account)
+                    {
+                        w.WriteAttributeString("xsi", "type", S3Grantees.XsiNamespace, "CanonicalUser");
+                        w.Element("ID", grant.Grantee.AccountId);
+                        w.Element("DisplayName", grant.Grantee.AccountId);
+                    }
+                    else
+                    {
+                        w.WriteAttributeString("xsi", "type", S3Grantees.XsiNamespace, "Group");
+                        w.Element("URI", S3Grantees.UriOf(grant.Grantee.Kind));
+                    }
+
+                    w.WriteEndElement();
+                    w.Element("Permission", S3Grantees.Name(grant.Permission));
+                });
+            }
+        });
+    }
+}
