@@ -8,10 +8,10 @@ internal sealed class GlobalOptions
     public const string AccessKeyVariable = "OMP_ADMIN_ACCESS_KEY";
     public const string SecretKeyVariable = "OMP_ADMIN_SECRET_KEY";
 
-    public Option<Uri> Endpoint { get; } = new("--endpoint")
+    public Option<string> Endpoint { get; } = new("--endpoint")
     {
         Description = "The service's HTTP address (the admin API is under /-/admin there).",
-        DefaultValueFactory = _ => new Uri("http://localhost:8080"),
+        DefaultValueFactory = _ => "http://localhost:8080",
         Recursive = true,
     };
 
@@ -50,7 +50,13 @@ internal sealed class GlobalOptions
             throw new UsageException($"An administrator's key is needed: --access-key/--secret-key or ${AccessKeyVariable}/${SecretKeyVariable}.");
         }
 
-        return new AdminClient(parse.GetValue(Endpoint)!, accessKey, secretKey);
+        var endpoint = parse.GetValue(Endpoint);
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"--endpoint '{endpoint}' is not an http:// or https:// address.");
+        }
+
+        return new AdminClient(uri, accessKey, secretKey);
     }
 }
 
