@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 
 namespace Orleans.Multipart.Gateway.Admin;
 
@@ -94,29 +93,18 @@ internal sealed partial class AdminApi
 
     private async Task<AdminResult> GetPolicy(AdminCall call) =>
         (await AccessOfAsync(call["bucket"])).Policy is { } policy
-            ? new AdminResult(StatusCodes.Status200OK, null, policy.Document)
+            ? new AdminResult(StatusCodes.Status200OK, null, policy.ToS3Document(call["bucket"]))
             : throw FromCatalogue(MultipartError.NoSuchBucketPolicy, "The bucket has no policy.");
 
     private async Task<AdminResult> SetPolicy(AdminCall call)
     {
         var name = call["bucket"];
         call.Resource = $"bucket/{name}/policy";
-        var text = Encoding.UTF8.GetString(call.Body);
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw FromCatalogue(MultipartError.MalformedPolicy, "A policy is a JSON object.");
-            }
-        }
-        catch (JsonException e)
-        {
-            throw FromCatalogue(MultipartError.MalformedPolicy, "The policy is not valid JSON: " + e.Message);
-        }
+        await AccessOfAsync(name);
 
-        // The bucket grain validates the statements (the same check PutBucketPolicy makes).
-        await _grains.GetGrain<IBucketGrain>(name).SetPolicy(new BucketPolicy(text));
+        // The same language and checks as PutBucketPolicy: MalformedPolicy (400) names what is wrong.
+        var policy = BucketPolicy.Parse(Encoding.UTF8.GetString(call.Body), name);
+        await _grains.GetGrain<IBucketGrain>(name).SetPolicy(policy);
         return AdminResult.NoContent;
     }
 

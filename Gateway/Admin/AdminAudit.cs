@@ -11,14 +11,14 @@ internal static partial class AdminAudit
 {
     public const string Category = "Orleans.Multipart.Gateway.Admin.Audit";
 
-    [LoggerMessage(6201, LogLevel.Information,
+    [LoggerMessage(1601, LogLevel.Information,
         "admin change account={Account} accessKeyId={AccessKeyId} action={Action} resource={Resource} outcome={Outcome} status={Status}")]
     public static partial void Change(ILogger logger, string account, string accessKeyId, string action, string resource, string outcome, int status);
 
-    [LoggerMessage(6202, LogLevel.Warning,
+    [LoggerMessage(1602, LogLevel.Warning,
         "admin request refused account={Account} accessKeyId={AccessKeyId} method={Method} path={Path} error={ErrorCode} status={Status}")]
     public static partial void Refused(ILogger logger, string account, string accessKeyId, string method, string path, string errorCode, int status);
 
-    [LoggerMessage(6203, LogLevel.Error, "admin request failed unexpectedly: {Method} {Path}")]
+    [LoggerMessage(1603, LogLevel.Error, "admin request failed unexpectedly: {Method} {Path}")]
     public static partial void Unexpected(ILogger logger, Exception exception, string method, string path);
 }
