@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Multipart.Gateway.Admin;
 using Orleans.Multipart.Gateway.Cdcs;
 using Orleans.Multipart.Gateway.Jss;
 using Orleans.Multipart.Gateway.QingStor;
@@ -35,6 +36,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
         services.TryAddSingleton<DialectRouter>();
+        services.AddMultipartAdmin(configuration); // the admin API under /-/admin (Gateway/Admin)
         return new GatewayBuilder(services, configuration)
             .AddDialect<S3Dialect, S3Options>("Gateway:S3")
             .AddDialect<CdcsDialect, CdcsOptions>("Gateway:Cdcs")
@@ -46,6 +48,7 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>Sends every request that no other endpoint claims to its dialect.</summary>
     public static IEndpointRouteBuilder MapMultipartGateway(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapMultipartAdmin();
         var router = endpoints.ServiceProvider.GetRequiredService<DialectRouter>();
         endpoints.Map("/{**path}", router.HandleAsync).WithDisplayName("multipart gateway");
         return endpoints;

@@ -30,6 +30,13 @@ public interface IBucketGrain : IGrainWithStringKey
     [Alias("set-acl")]
     Task SetAcl(AccessControlList acl);
 
+    /// <summary>
+    /// Gives the bucket to another account (administrators only: the admin API's chown): the bucket row's owner,
+    /// this activation's copy, and the owner of the bucket's ACL, when one is set. Throws NoSuchBucket, AccessDenied.
+    /// </summary>
+    [Alias("set-owner")]
+    Task SetOwner(string owner);
+
     /// <summary>Sets the bucket's policy; null removes it. Throws NoSuchBucket.</summary>
     [Alias("set-policy")]
     Task SetPolicy(BucketPolicy? policy);

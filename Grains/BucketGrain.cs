@@ -74,6 +74,26 @@ public sealed class BucketGrain(
         await WriteSettingsAsync(current => current with { Acl = acl with { Owner = row.Owner }, AnonymousWrite = false }, row);
     }
 
+    public async Task SetOwner(string owner)
+    {
+        if (CallerContext.Current is { IsAdmin: false })
+        {
+            throw new MultipartException(MultipartError.AccessDenied, "Only an administrator may change a bucket's owner.");
+        }
+
+        if (!await store.SetBucketOwnerAsync(Name, owner))
+        {
+            throw NoSuchBucket();
+        }
+
+        // The row is the truth (Create and the listings read it); the ACL's owner follows it, as SetAcl keeps them alike.
+        _owner = owner;
+        if (settings.State.Acl is { } acl && acl.Owner != owner)
+        {
+            await WriteSettingsAsync(current => current.Acl is null ? current : current with { Acl = current.Acl with { Owner = owner } });
+        }
+    }
+
     public async Task SetPolicy(BucketPolicy? policy)
     {
         var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();

@@ -18,9 +18,10 @@
 #   S3TESTS_PYTHON    the interpreter (default: whichever python3 on the machine has the newest boto3)
 #   S3TESTS_KEEP=1    keep the work dir (service log, JUnit XML, pytest log) even on success
 #
-# The service has one credential (Auth:RootAccessKey/RootSecretKey), so every user section of the
-# config (main, alt, tenant, iam...) names it: the suite's setup lists each user's buckets before every
-# test and needs each to authenticate. Tests that need a second user are told apart in the summary.
+# Users: the configured root key (Auth:RootAccessKey/RootSecretKey) is the administrator; the suite's
+# main, alt and tenant users are real accounts, each with its own key, made through the omp-admin CLI
+# against the started service (accounts s3main, s3alt, s3tenant); the iam sections (their tests are not
+# run) name the root key.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -115,9 +116,12 @@ step "client: $versions ($python)"
 # --- the service ----------------------------------------------------------------------------------
 revision=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$root" diff --quiet HEAD 2>/dev/null || revision="$revision+changes"
-step "building the silo (Release) at $revision"
-dotnet build "$root/Silo/Silo.csproj" -c Release -nologo -v quiet >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "build failed"; }
+step "building the silo and omp-admin (Release) at $revision"
+for project in Silo/Silo.csproj Admin.Cli/Admin.Cli.csproj; do
+  dotnet build "$root/$project" -c Release -nologo -v quiet >>"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "build of $project failed"; }
+done
 silo_dll="$root/Silo/bin/Release/net10.0/Orleans.Multipart.Silo.dll"
+cli_dll="$root/Admin.Cli/bin/Release/net10.0/omp-admin.dll"
 
 free_port() { "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
@@ -142,17 +146,38 @@ for i in $(seq 1 240); do
   sleep 0.5
 done
 
+# --- the suite's users, made through the admin CLI -------------------------------------------------
+# Each user is an account with a key of its own; the secrets go only into the (private) work dir and the config.
+admin() {
+  OMP_ADMIN_ACCESS_KEY=$access_key OMP_ADMIN_SECRET_KEY=$secret_key dotnet "$cli_dll" --endpoint "http://127.0.0.1:$port" --json "$@"
+}
+make_user() { # account display-name -> prints "access-key secret-key"
+  admin accounts create "$1" --display-name "$2" >"$work/account-$1.json" 2>"$work/admin-cli.log" \
+    || { cat "$work/admin-cli.log" >&2; die "omp-admin accounts create $1 failed"; }
+  (umask 077; admin keys create "$1" >"$work/key-$1.json" 2>"$work/admin-cli.log") \
+    || { cat "$work/admin-cli.log" >&2; die "omp-admin keys create $1 failed"; }
+  "$python" -c 'import json, sys; k = json.load(open(sys.argv[1])); print(k["accessKeyId"], k["secretKey"])' "$work/key-$1.json"
+}
+step "creating the suite's users with omp-admin (accounts s3main, s3alt, s3tenant)"
+main_user=$(make_user s3main "s3-tests main") || exit 1
+alt_user=$(make_user s3alt "s3-tests alt") || exit 1
+tenant_user=$(make_user s3tenant "s3-tests tenant") || exit 1
+read -r main_key main_secret <<<"$main_user"
+read -r alt_key alt_secret <<<"$alt_user"
+read -r tenant_key tenant_secret <<<"$tenant_user"
+[ -n "$main_secret" ] && [ -n "$alt_secret" ] && [ -n "$tenant_secret" ] || die "omp-admin made no keys"
+admin accounts list >"$work/accounts.json"
+
 # --- the suite's configuration --------------------------------------------------------------------
-# The service names an owner by the SHA-256 (hex) of its access key, DisplayName the access key.
-owner_id=$("$python" -c "import hashlib; print(hashlib.sha256(b'$access_key').hexdigest())")
-user() { # section
+# An owner's ID is its account id, its DisplayName the account's display name.
+user() { # section account display-name email access-key secret-key
   cat <<EOF
 [$1]
-display_name = $access_key
-user_id = $owner_id
-email = s3-tests@example.com
-access_key = $access_key
-secret_key = $secret_key
+display_name = $3
+user_id = $2
+email = $4
+access_key = $5
+secret_key = $6
 EOF
 }
 {
@@ -168,13 +193,15 @@ bucket prefix = s3t-{random}-
 
 EOF
   # no api_name: the service has one region and no location constraints; test_bucket_get_location skips.
-  user "s3 main"; echo
-  user "s3 alt"; echo
-  user "s3 tenant"; echo "tenant = s3tests"; echo
-  user "iam"; echo
-  user "iam root"; echo
-  user "iam alt root"
+  user "s3 main" s3main "s3-tests main" s3main@example.com "$main_key" "$main_secret"; echo
+  user "s3 alt" s3alt "s3-tests alt" s3alt@example.com "$alt_key" "$alt_secret"; echo
+  user "s3 tenant" s3tenant "s3-tests tenant" s3tenant@example.com "$tenant_key" "$tenant_secret"; echo "tenant = s3tests"; echo
+  # The IAM tests are not run; their sections name the administrator so that the suite's setup can sign in.
+  user "iam" root root root@example.com "$access_key" "$secret_key"; echo
+  user "iam root" root root root@example.com "$access_key" "$secret_key"; echo
+  user "iam alt root" root root root@example.com "$access_key" "$secret_key"
 } >"$work/s3tests.conf"
+chmod 600 "$work/s3tests.conf"
 
 # --- the run --------------------------------------------------------------------------------------
 paths=()
@@ -200,5 +227,5 @@ mkdir -p "$results"
 "$python" "$root/tests/s3-tests/summarize.py" --junit "$work/junit.xml" --suite "$src" --calls "$work/calls.jsonl" --pytest-log "$work/pytest.log" \
   --out "$results" --name "$name" --latest "$([ $# -eq 0 ] && echo yes || echo no)" \
   --meta "client=$versions" --meta "suite=$(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-  --meta "service=$revision" \
+  --meta "service=$revision" --meta "users=accounts" \
   --meta "files=$files" --meta "excluded=$exclude" --meta "seconds=$elapsed"

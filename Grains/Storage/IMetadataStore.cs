@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Grains.Storage;
 /// garbage exactly when no part names it any more (triggers; copies share blobs).
 /// Registering a part is O(1) work however many parts the upload has.
 /// </summary>
-public interface IMetadataStore
+public partial interface IMetadataStore
 {
     Task<bool> CreateBucketAsync(BucketInfo bucket, CancellationToken cancellationToken = default);
 
@@ -148,3 +148,19 @@ public sealed record ObjectRecord(string Bucket, string Key, string SourceId, lo
 
 /// <summary>What Complete commits: the listed parts in order and the object's ETag, size and checksum (when the upload declared an algorithm).</summary>
 public sealed record CompletionPlan(IReadOnlyList<PartInfo> Listed, string ETag, long Size, ObjectChecksum? Checksum = null);
+
+/// <summary>The administration queries (the admin API's bucket and upload reports, and changing a bucket's owner).</summary>
+public partial interface IMetadataStore
+{
+    /// <summary>Every bucket with its object count and bytes, its open uploads and the bytes their parts hold, by name.</summary>
+    Task<IReadOnlyList<BucketUsage>> ListBucketUsageAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Gives the bucket to <paramref name="owner"/>; false when the bucket does not exist.</summary>
+    Task<bool> SetBucketOwnerAsync(string name, string owner, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Open uploads initiated before <paramref name="cutoff"/> (of one bucket, or of all when <paramref name="bucket"/>
+    /// is null), oldest first, with the bytes their parts hold.
+    /// </summary>
+    Task<IReadOnlyList<OpenUploadUsage>> ListOpenUploadUsageAsync(string? bucket, DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default);
+}

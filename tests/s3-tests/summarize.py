@@ -155,6 +155,8 @@ def main():
     meta = dict(m.split("=", 1) for m in args.meta)
     files = meta.get("files", "s3tests/functional/test_s3.py").split()
     suite = parse_suite(args.suite, files)
+    # With real accounts for the alt and tenant users (users=accounts), a test that uses them is judged like any other.
+    real_users = meta.get("users") == "accounts"
 
     calls = {}
     if args.calls and os.path.exists(args.calls):
@@ -197,7 +199,7 @@ def main():
                 category = "not served"
             elif "omp:cannot-send" in markers:
                 category = "client"
-            elif any(SECOND_USER.match(i) for i in used):
+            elif not real_users and any(SECOND_USER.match(i) for i in used):
                 category = "second user"
             elif re.search(r"ParamValidationError|Unknown parameter|UnknownClientMethod|has no attribute '(put|get|create|delete|list)_", eline):
                 category = "client"
@@ -257,6 +259,11 @@ def main():
         cell = lambda s: (s or "").replace("|", "/").replace("\n", " ")
         md.append(f"| `{r['test']}` | {r['group']} | {r['phase']} | {cell(r['source'])} | {cell(r['error'][:220])} | "
                   f"{cell('; '.join(r['answers'][-4:]))} |")
+    owned = [r for r in results if r["group"] in ("ACLs", "policies") or any(SECOND_USER.match(i) for i in suite.get((r["module"], r["test"].split("[")[0]), (set(), set()))[1])]
+    if owned:
+        md += ["", f"## ACL, policy and ownership tests ({len(owned)}: the ACL and policy groups and every test using a second user)", "",
+               "| test | group | status | category |", "| --- | --- | --- | --- |"]
+        md += [f"| `{r['test']}` | {r['group']} | {r['status']} | {r.get('category', '')} |" for r in sorted(owned, key=lambda r: (r["group"], r["test"]))]
     for label, category in [("Needing a second user", "second user"), ("The client cannot send it (boto3 refuses the call, or its signer restores the header the test removes)", "client")]:
         some = [r for r in results if r.get("category") == category]
         if some:
