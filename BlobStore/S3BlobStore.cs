@@ -16,9 +16,11 @@ namespace Orleans.Multipart.Storage.Blobs;
 /// Blobs as objects in an S3-compatible store (Ceph RGW, MinIO, AWS S3), one object per blob named
 /// <c>{prefix}{blob id}</c>, never by a user's key. Bytes the service encrypts (at rest, SSE-C) are
 /// encrypted here before they leave the silo; the nonce and the customer-key check travel as object
-/// metadata, so a ranged read is one ranged GET. A body of known length up to the threshold streams into one
-/// PutObject (whose ETag must equal the MD5 of the bytes sent); anything else is a backend multipart upload
-/// of buffered parts, each with Content-MD5. Backend failures become <see cref="StorageUnavailableException"/>
+/// metadata, so a ranged read is one ranged GET. A body of known length up to the multipart part size is read
+/// into pooled memory (<see cref="S3UploadBufferPool"/>, bounded per silo) and sent in one PutObject with
+/// Content-MD5 and no payload hash (<see cref="S3UnsignedPayloadHandler"/>); one up to the threshold, or that finds
+/// no room in the pool, streams into one PutObject (whose ETag must equal the MD5 of the bytes sent); anything
+/// else is a backend multipart upload of buffered parts, each with Content-MD5. Backend failures become <see cref="StorageUnavailableException"/>
 /// (503 for the client) after the retries that are safe: every blob ID is fresh, so repeating a request
 /// can only write or delete the same bytes.
 /// </summary>
@@ -37,13 +39,15 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
     private readonly AmazonS3Client _s3;
     private readonly byte[] _encryptionKey;
     private readonly ResiliencePipeline _retry;
+    private readonly S3UploadBufferPool _buffers;
     private readonly ILogger<S3BlobStore> _logger;
 
     /// <summary>
-    /// Whether bodies go as UNSIGNED-PAYLOAD: only over TLS, the one case the SDK allows it. Over plain HTTP the SDK
-    /// signs a body it cannot rewind chunk by chunk (aws-chunked, a SHA-256 and an HMAC per 80 KiB on both ends);
+    /// Whether every body goes as UNSIGNED-PAYLOAD: over TLS, the one case the SDK allows it for any body. Over plain
+    /// HTTP the SDK signs a streamed body chunk by chunk (aws-chunked, a SHA-256 and an HMAC per piece on both ends);
     /// over TLS that buys nothing: TLS protects the bytes in transit, and what the backend stored is checked
-    /// against what was sent by Content-MD5 (buffered pieces) or the ETag equal to the sent bytes' MD5 (streamed).
+    /// against what was sent by Content-MD5 (buffered bodies) or the ETag equal to the sent bytes' MD5 (streamed).
+    /// A buffered body goes unsigned over plain HTTP as well, its Content-MD5 being the check (<see cref="S3UnsignedPayloadHandler"/>).
     /// </summary>
     private readonly bool _unsignedPayload;
 
@@ -85,8 +89,9 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         }
 
         _s3 = _options.AccessKey is { Length: > 0 } accessKey
-            ? new AmazonS3Client(new BasicAWSCredentials(accessKey, _options.SecretKey), config)
-            : new AmazonS3Client(config);
+            ? new S3BackendClient(new BasicAWSCredentials(accessKey, _options.SecretKey), config)
+            : new S3BackendClient(config);
+        _buffers = new S3UploadBufferPool(_options.UploadBufferMemory);
         _retry = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -142,10 +147,20 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         try
         {
-            // An empty body goes the buffered way: a streamed PutObject of zero bytes is refused by RGW's chunked-signature check.
-            var length = options.ExpectedLength is { } expected && expected > 0 && expected <= _options.MultipartThreshold
-                ? await PutStreamedAsync(blobId, source, expected, options, md5, ctr, metadata, cancellationToken)
-                : await PutInPartsAsync(blobId, source, options, md5, ctr, metadata, cancellationToken);
+            // An empty body goes the multipart way: a streamed PutObject of zero bytes is refused by RGW's chunked-signature check.
+            long length;
+            if (options.ExpectedLength is { } expected && expected > 0 && expected <= _options.MultipartThreshold)
+            {
+                using var buffer = expected <= _options.MultipartPartSize ? _buffers.TryRent(expected) : null;
+                length = buffer is not null
+                    ? await PutBufferedAsync(blobId, source, buffer, options, md5, ctr, metadata, cancellationToken)
+                    : await PutStreamedAsync(blobId, source, expected, options, md5, ctr, metadata, cancellationToken);
+            }
+            else
+            {
+                length = await PutInPartsAsync(blobId, source, options, md5, ctr, metadata, cancellationToken);
+            }
+
             return new BlobWriteResult(blobId, length, md5.GetHashAndReset());
         }
         catch
@@ -153,6 +168,72 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             await DeleteQuietlyAsync(blobId);
             throw;
         }
+    }
+
+    /// <summary>
+    /// One PutObject of a body read whole into <paramref name="buffer"/> first: hashed (and encrypted) as it is read,
+    /// sent with the Content-MD5 of the bytes sent, which the backend checks, and no payload hash; retried, as the
+    /// buffer can be sent again. Reading the caller's body before sending it costs a copy, but not a second hash:
+    /// a streamed body over plain HTTP is signed chunk by chunk (a SHA-256 of every byte on both sides).
+    /// </summary>
+    private async Task<long> PutBufferedAsync(string blobId, Stream source, S3UploadBuffer buffer, BlobWriteOptions options, IncrementalHash md5, AesCtr? ctr, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        // Unencrypted, the bytes sent are the plaintext, whose MD5 is already being taken.
+        using var sentMd5 = ctr is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+        var expected = buffer.Capacity;
+        while (buffer.Length < expected)
+        {
+            var free = buffer.FreeSpace;
+            var read = await source.ReadAsync(free, cancellationToken);
+            if (read == 0)
+            {
+                throw new IncompleteBodyException(expected, buffer.Length);
+            }
+
+            var chunk = free.Span[..read];
+            md5.AppendData(chunk);
+            if (options.ExtraHashes is { } extra)
+            {
+                foreach (var hash in extra)
+                {
+                    hash.AppendData(chunk);
+                }
+            }
+
+            ctr?.Transform(chunk, buffer.Length);
+            sentMd5?.AppendData(chunk);
+            buffer.Advance(read);
+        }
+
+        if (await ReadsMoreAsync(source, cancellationToken))
+        {
+            throw new IncompleteBodyException(expected, expected + 1);
+        }
+
+        var contentMd5 = Convert.ToBase64String(sentMd5 is not null ? sentMd5.GetHashAndReset() : md5.GetCurrentHash());
+        await RunAsync("PutObject", async token =>
+        {
+            using var body = buffer.OpenRead();
+            var put = new PutObjectRequest
+            {
+                BucketName = _options.Bucket,
+                Key = KeyOf(blobId),
+                InputStream = body,
+                AutoCloseStream = false,
+                MD5Digest = contentMd5,
+                ContentType = "application/octet-stream",
+                DisablePayloadSigning = _unsignedPayload ? true : null,
+                UseChunkEncoding = false,
+            };
+            put.Headers.ContentLength = expected;
+            foreach (var (name, value) in metadata)
+            {
+                put.Metadata[name] = value;
+            }
+
+            await _s3.PutObjectAsync(put, token);
+        }, cancellationToken);
+        return expected;
     }
 
     /// <summary>One PutObject streamed from the caller: not retried (the body cannot be read twice); the client retries the 503.</summary>
@@ -246,7 +327,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                     CheckExpected(options, length);
                     await RunAsync("PutObject", async token =>
                     {
-                        var put = new PutObjectRequest { BucketName = _options.Bucket, Key = key, InputStream = new MemoryStream(buffer, 0, filled, writable: false), MD5Digest = contentMd5, ContentType = "application/octet-stream", DisablePayloadSigning = _unsignedPayload, UseChunkEncoding = !_unsignedPayload };
+                        var put = new PutObjectRequest { BucketName = _options.Bucket, Key = key, InputStream = new MemoryStream(buffer, 0, filled, writable: false), MD5Digest = contentMd5, ContentType = "application/octet-stream", DisablePayloadSigning = _unsignedPayload ? true : null, UseChunkEncoding = false };
                         foreach (var (name, value) in metadata)
                         {
                             put.Metadata[name] = value;
@@ -282,8 +363,8 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                         PartNumber = partNumber,
                         InputStream = new MemoryStream(buffer, 0, filled, writable: false),
                         MD5Digest = contentMd5,
-                        DisablePayloadSigning = _unsignedPayload,
-                        UseChunkEncoding = !_unsignedPayload,
+                        DisablePayloadSigning = _unsignedPayload ? true : null,
+                        UseChunkEncoding = false,
                     }, token)).ETag, cancellationToken);
                     parts.Add(new PartETag(partNumber, etag));
                 }

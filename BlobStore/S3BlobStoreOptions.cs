@@ -42,6 +42,15 @@ public sealed class S3BlobStoreOptions
     /// <summary>Part size of a backend multipart upload; one part is buffered per upload (memory). Default: 16 MiB (at least 5 MiB).</summary>
     public int MultipartPartSize { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Memory, per silo, for bodies held whole before they go to the backend: a known-length body up to
+    /// <see cref="MultipartPartSize"/> is read into it, then sent with Content-MD5 (checked by the backend) and no
+    /// payload hash, and retried when the backend fails. A body that finds no room left is streamed instead (signed
+    /// chunk by chunk over plain HTTP, checked by its ETag). Taken in 1 MiB segments, kept for reuse once used. 0 streams every body.
+    /// Default: 256 MiB (32 parts of 8 MiB in flight).
+    /// </summary>
+    public long UploadBufferMemory { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>A backend request that makes no progress for this long fails (then is retried or answered 503). Default: 30 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -80,6 +89,11 @@ public sealed class S3BlobStoreOptions
         if (MultipartThreshold < 0 || MultipartThreshold > 5L * 1024 * 1024 * 1024)
         {
             errors.Add($"{Section}:MultipartThreshold must be between 0 and 5 GiB (one PutObject's limit).");
+        }
+
+        if (UploadBufferMemory < 0)
+        {
+            errors.Add($"{Section}:UploadBufferMemory must not be negative.");
         }
 
         if (RequestTimeout <= TimeSpan.Zero)

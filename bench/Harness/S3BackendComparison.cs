@@ -32,8 +32,9 @@ public static class S3BackendComparison
     /// <param name="s3Service">The service on PostgreSQL with its blobs on <paramref name="rgw"/>.</param>
     /// <param name="s3ServicePid">Its process (its CPU per GiB of parts is reported beside radosgw's).</param>
     /// <param name="localService">The service on PostgreSQL with its blobs in its local directory (the Complete reference).</param>
+    /// <param name="localServicePid">Its process: its CPU per GiB of the same parts (one round) is what the S3 backend's is set against.</param>
     /// <param name="partCount">8 MiB parts per side over the UploadPart rounds (the regular run's part count).</param>
-    public static async Task RunAsync(SigV4Client s3Service, int s3ServicePid, SigV4Client localService, RgwPeer rgw, int partCount, bool quick, Action<string> step, JsonObject results)
+    public static async Task RunAsync(SigV4Client s3Service, int s3ServicePid, SigV4Client localService, int localServicePid, RgwPeer rgw, int partCount, bool quick, Action<string> step, JsonObject results)
     {
         void Record(string key, double value) => results[key] = Math.Round(value, 3);
         await using var load = new LoadAverage();
@@ -79,6 +80,15 @@ public static class S3BackendComparison
         Record("s3backend_part_service_cpu_s_per_gib", serviceCpu.TotalSeconds / gibPerSide);
         Record("s3backend_part_radosgw_cpu_s_per_gib", radosgwCpu[s3Service].TotalSeconds / gibPerSide);
         Record("s3backend_direct_part_radosgw_cpu_s_per_gib", radosgwCpu[direct].TotalSeconds / gibPerSide);
+
+        // The same parts once on the service with its local store: the gateway's, the grains' and the database's
+        // share of the service's CPU is the same there, so the difference is the S3 store's against the local one's.
+        step($"S3 backend: part throughput, {localService.Name} (local store, CPU reference), {roundParts} x 8 MiB, 16 in parallel");
+        var localBefore = ProcessCpu.Of(localServicePid);
+        var local = await Scenarios.PartThroughputAsync(localService, Bucket, 8 * 1024 * 1024, 16, roundParts, new Progress("parts", roundParts));
+        Progress.Done();
+        Record("s3backend_local_part_mb_per_s", local.MbPerSecond);
+        Record("s3backend_local_part_service_cpu_s_per_gib", (ProcessCpu.Of(localServicePid) - localBefore).TotalSeconds / (roundParts * 8.0 / 1024));
 
         // 2. One-stream GET of a large object of 64 MiB parts, stored through the service and straight on RGW.
         // RGW's bluestore reads with O_DIRECT; its block file's page cache is dropped before each read anyway.
@@ -133,7 +143,7 @@ public static class S3BackendComparison
         Console.WriteLine($"{"UploadPart 16 x 8 MiB in parallel, MB/s",-46} {V("s3backend_part_mb_per_s"),12} {V("s3backend_direct_part_mb_per_s"),12} {"s3backend_part_ratio_vs_direct",-34} {V("s3backend_part_ratio_vs_direct"),7} {">= 0.9",7}");
         Console.WriteLine($"{$"GET of {mib} MiB, one stream, MB/s",-46} {V("s3backend_get_mb_per_s"),12} {V("s3backend_direct_get_mb_per_s"),12} {"s3backend_get_ratio_vs_direct",-34} {V("s3backend_get_ratio_vs_direct"),7} {">= 0.9",7}");
         Console.WriteLine($"{"Complete of 10,000 parts, ms (ref: local store)",-46} {V("s3backend_complete_10000_ms"),12} {V("s3backend_local_complete_10000_ms"),12} {"s3backend_complete_ratio_vs_local",-34} {V("s3backend_complete_ratio_vs_local"),7} {"<= 1",7}");
-        Console.WriteLine($"CPU seconds per GiB of 8 MiB parts: the service {V("s3backend_part_service_cpu_s_per_gib")} and radosgw {V("s3backend_part_radosgw_cpu_s_per_gib")} through the service; radosgw {V("s3backend_direct_part_radosgw_cpu_s_per_gib")} direct");
+        Console.WriteLine($"CPU seconds per GiB of 8 MiB parts: the service {V("s3backend_part_service_cpu_s_per_gib")} and radosgw {V("s3backend_part_radosgw_cpu_s_per_gib")} through the service; radosgw {V("s3backend_direct_part_radosgw_cpu_s_per_gib")} direct; the service on its local store {V("s3backend_local_part_service_cpu_s_per_gib")} ({V("s3backend_local_part_mb_per_s")} MB/s)");
         Console.WriteLine($"load average during these steps: {V("s3backend_load_avg_start")} at the start, {V("s3backend_load_avg_max")} at most");
     }
 }
