@@ -69,7 +69,12 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
     public async Task TheSampleServiceDoesControlPlaneWorkThroughTheGrainsAndSeesHttpWrites()
     {
         var sample = Path.Combine(ProcessCluster.RepositoryRoot, "samples", "ControlPlane", "bin", "Release", "net10.0", "Orleans.Multipart.Samples.ControlPlane.dll");
-        var environment = new Dictionary<string, string> { ["Orleans__ClusterId"] = ProcessCluster.ClusterId };
+        var environment = new Dictionary<string, string>
+        {
+            ["Orleans__ClusterId"] = ProcessCluster.ClusterId,
+            ["MultipartClient__AccessKeyId"] = ProcessCluster.AccessKey,
+            ["MultipartClient__SecretKey"] = ProcessCluster.SecretKey,
+        };
         var first = await ExternalClient.RunAsync("dotnet", [sample, cluster.ConnectionString, "sample-bucket"], environment);
         Assert.True(first.ExitCode == 0, first.Output);
         Assert.Contains("bucket sample-bucket rule Exclusive", first.Stdout);
