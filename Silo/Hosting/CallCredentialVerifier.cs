@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Silo.Hosting;
 /// <summary>
 /// Checks the call credential (<see cref="CallCredential"/>) of a grain call from a client against the
 /// access key it names: the configured root key from this process's configuration, any other through
-/// <see cref="IAccessKeyGrain.Resolve"/>, kept here for at most <see cref="KeyCacheTtl"/> (a disabled key
+/// <see cref="IAccessKeyResolver"/> (the key's grain), kept here for at most <see cref="KeyCacheTtl"/> (a disabled key
 /// is refused within that plus the key grain's own refresh). A credential verified once is remembered with
 /// its key entry, so a call costs a dictionary lookup and one HMAC per key, principal and window.
 /// </summary>
@@ -19,15 +19,15 @@ internal sealed class CallCredentialVerifier
     /// <summary>How long a resolved key (or its absence) is used before the key grain is asked again.</summary>
     public static readonly TimeSpan KeyCacheTtl = TimeSpan.FromSeconds(1);
 
-    private readonly IGrainFactory _grains;
+    private readonly IAccessKeyResolver _resolver;
     private readonly TimeProvider _time;
     private readonly string _serviceId;
     private readonly KeyEntry? _root;
     private readonly ConcurrentDictionary<string, KeyEntry> _keys = new(StringComparer.Ordinal);
 
-    public CallCredentialVerifier(IGrainFactory grains, IOptions<AuthOptions> auth, IOptions<ClusterOptions> cluster, TimeProvider time)
+    public CallCredentialVerifier(IAccessKeyResolver resolver, IOptions<AuthOptions> auth, IOptions<ClusterOptions> cluster, TimeProvider time)
     {
-        _grains = grains;
+        _resolver = resolver;
         _time = time;
         _serviceId = cluster.Value.ServiceId;
         if (auth.Value is { RootAccessKey: { Length: > 0 } rootKey, RootSecretKey: { Length: > 0 } rootSecret })
@@ -62,8 +62,7 @@ internal sealed class CallCredentialVerifier
 
     private async ValueTask<CallVerification> ResolveThenDecideAsync(string accessKeyId, string credential, Principal? named)
     {
-        // The filter runs inside the target grain's turn: this is a grain-to-grain call, and Resolve interleaves.
-        var resolved = await _grains.GetGrain<IAccessKeyGrain>(accessKeyId).Resolve();
+        var resolved = await _resolver.ResolveAsync(accessKeyId);
         var entry = new KeyEntry(resolved, Environment.TickCount64 + (long)KeyCacheTtl.TotalMilliseconds);
         _keys[accessKeyId] = entry;
         return Decide(entry, credential, named);

@@ -120,6 +120,7 @@ public static class SiloServiceCollectionExtensions
         var auth = configuration.GetSection("Auth");
         services.AddOptions<AuthOptions>().Bind(auth);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAccessKeyResolver, GrainAccessKeyResolver>();
         services.AddSingleton<CallCredentialVerifier>();
         services.AddSingleton<SiloBucketAccessCache>();
         silo.AddIncomingGrainCallFilter<InternalCallerAccessFilter>();
