@@ -74,6 +74,8 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
             ["Orleans__ClusterId"] = ProcessCluster.ClusterId,
             ["MultipartClient__AccessKeyId"] = ProcessCluster.AccessKey,
             ["MultipartClient__SecretKey"] = ProcessCluster.SecretKey,
+            // The sample's 15 s default is for people; a loaded test machine needs longer to read the gateway list and connect.
+            ["Orleans__ConnectTimeout"] = "00:01:30",
         };
         var first = await ExternalClient.RunAsync("dotnet", [sample, cluster.ConnectionString, "sample-bucket"], environment);
         Assert.True(first.ExitCode == 0, first.Output);
