@@ -21,8 +21,8 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection("Gateway")).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
-        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth"));
-        services.TryAddSingleton<ICredentialStore, ConfiguredCredentialStore>();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection("Auth")).Validate(o => o.KeyCacheTtl > TimeSpan.Zero && o.KeyCacheTtl <= TimeSpan.FromMinutes(1), "Auth:KeyCacheTtl must be positive and at most 00:01:00.").ValidateOnStart();
+        services.TryAddSingleton<ICredentialStore, ClusterCredentialStore>(); // accounts' keys through their grains (both hosts have a grain factory)
         services.TryAddSingleton<ObjectFrontend>();
         services.TryAddSingleton<OperationExecutor>();
         services.TryAddSingleton<CorsPreflight>();

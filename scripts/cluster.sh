@@ -51,6 +51,7 @@ common_env() {
   export Storage__Provider=Postgres
   export ConnectionStrings__Postgres="$(connection_string)"
   export Storage__BlobPath="$dir/shared/blobs"
+  export Auth__MasterKeyPath=${Auth__MasterKeyPath:-$dir/shared/auth-master.key}
   export Orleans__ClusterId=${Orleans__ClusterId:-local}
   export Auth__RootAccessKey=${Auth__RootAccessKey:-omp-dev-access-key}
   export Auth__RootSecretKey=${Auth__RootSecretKey:-omp-dev-secret-key-change-me}
@@ -149,6 +150,8 @@ case "$cmd" in
     [ -f "$dir/connection-string" ] && die "$dir already holds a cluster (scripts/cluster.sh stop)"
     ensure_built
     mkdir -p "$dir/shared/blobs"
+    # The access keys' master key (Auth:MasterKeyPath, required with PostgreSQL): one for every process, as a Secret would be.
+    (umask 077 && head -c 32 /dev/urandom >"$dir/shared/auth-master.key")
     if [ -n "${OMP_CLUSTER_POSTGRES:-}" ]; then
       echo "$OMP_CLUSTER_POSTGRES" >"$dir/connection-string"
     else

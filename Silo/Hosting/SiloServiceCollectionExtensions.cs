@@ -49,6 +49,7 @@ public static class SiloServiceCollectionExtensions
         services.AddSingleton<SqlDatabase>();
         services.AddSingleton<SqlMetadataStore>();
         services.AddSingleton<IMetadataStore>(sp => sp.GetRequiredService<SqlMetadataStore>());
+        services.AddMultipartAccounts(configuration);
         services.AddSingleton<BlobCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobCollector>());
         services.TryAddSingleton<ReadinessState>();

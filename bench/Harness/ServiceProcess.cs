@@ -17,6 +17,9 @@ public static class ServiceProcess
     public const string AccessKey = "bench-access-key";
     public const string SecretKey = "bench-secret-key";
 
+    /// <summary>The access keys' master key (required with PostgreSQL): a fresh one per bench run.</summary>
+    private static readonly string MasterKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>Starts the silo in <paramref name="siloDll"/> with <paramref name="storageArgs"/> (its command-line settings for storage) and waits for /readyz.</summary>
     public static async Task<StartedService> StartAsync(string siloDll, string name, string work, string storageArgs)
     {
@@ -25,7 +28,7 @@ public static class ServiceProcess
         var silo = Shell.Start("dotnet",
             $"{siloDll} --urls http://127.0.0.1:{port} --environment Production {storageArgs} --Storage:DataPath {data} " +
             $"--Orleans:SiloPort {Shell.FreePort()} --Orleans:GatewayPort {Shell.FreePort()} --Orleans:AdvertisedIPAddress 127.0.0.1 " +
-            $"--Auth:RootAccessKey {AccessKey} --Auth:RootSecretKey {SecretKey} --Gateway:MinPartSize 1 --Logging:LogLevel:Default Warning",
+            $"--Auth:RootAccessKey {AccessKey} --Auth:RootSecretKey {SecretKey} --Auth:MasterKey {MasterKey} --Gateway:MinPartSize 1 --Logging:LogLevel:Default Warning",
             Path.Combine(work, name + ".log"), Path.GetDirectoryName(siloDll));
         try
         {

@@ -19,7 +19,7 @@ silo=${CPU_SILO_DIR:-$root/Silo/bin/Release/net10.0}  # another build (a baselin
 (cd "$silo" && exec dotnet Orleans.Multipart.Silo.dll --urls "http://127.0.0.1:$http" --environment Production \
   --Storage:Provider Postgres --ConnectionStrings:Postgres "$cs;Maximum Pool Size=200" --Storage:DataPath "$data" \
   --Orleans:SiloPort "$(free_port)" --Orleans:GatewayPort "$(free_port)" --Orleans:AdvertisedIPAddress 127.0.0.1 \
-  --Auth:RootAccessKey omp-dev-access-key --Auth:RootSecretKey omp-dev-secret-key-change-me "$@" > "$data/silo.log" 2>&1) &
+  --Auth:RootAccessKey omp-dev-access-key --Auth:RootSecretKey omp-dev-secret-key-change-me --Auth:MasterKey "$(head -c 32 /dev/urandom | base64)" "$@" > "$data/silo.log" 2>&1) &
 pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$http/readyz" >/dev/null && break; sleep 0.5; done
 if [ -n "${CPU_KEEP:-}" ]; then

@@ -52,6 +52,7 @@ public abstract class ClusterFixture : IAsyncLifetime
         if (Kind == StoreKind.Postgres)
         {
             settings["ConnectionStrings:Postgres"] = TestPostgres.CreateDatabase();
+            settings["Auth:MasterKey"] = TestPostgres.MasterKey;
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

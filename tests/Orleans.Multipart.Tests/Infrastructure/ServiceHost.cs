@@ -195,7 +195,7 @@ public sealed class ServiceHost : IAsyncDisposable, IHttpEntryPoint
         };
         if (_postgres is not null)
         {
-            args.AddRange(["--ConnectionStrings:Postgres", _postgres]);
+            args.AddRange(["--ConnectionStrings:Postgres", _postgres, "--Auth:MasterKey", TestPostgres.MasterKey]);
         }
 
         foreach (var (key, value) in _settings)

@@ -13,6 +13,12 @@ public static class TestPostgres
             ? cs
             : throw new InvalidOperationException("OMP_TEST_POSTGRES is not set: run the tests with ./test.sh, which starts PostgreSQL.");
 
+    /// <summary>
+    /// The access-key master key every PostgreSQL-backed test silo gets (<c>Auth:MasterKey</c>, required with
+    /// PostgreSQL): one value, so that silos of one test database open each other's sealed secrets.
+    /// </summary>
+    public static readonly string MasterKey = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData("omp-test-master-key"u8));
+
     public static string CreateDatabase()
     {
         var name = "omp_" + Guid.NewGuid().ToString("N")[..16];
