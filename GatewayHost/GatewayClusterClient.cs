@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Multipart.Client;
 using Orleans.Multipart.Hosting;
 
 namespace Orleans.Multipart.GatewayHost;
@@ -38,6 +39,15 @@ public static class GatewayClusterClient
             o.ResponseTimeout = ResponseTimeout;
             orleans.GetSection("Messaging").Bind(o);
         });
+        client.UseMultipartTls(configuration);
+        // The gateway's grain calls carry the root key's credential, naming the HTTP caller the pipeline set
+        // (CallerContext): the silos accept the principal because the key is an administrator's.
+        var auth = configuration.GetSection("Auth");
+        if (auth["RootAccessKey"] is { Length: > 0 } rootKey && auth["RootSecretKey"] is { Length: > 0 } rootSecret)
+        {
+            client.AddMultipartCallSigning(rootKey, rootSecret);
+        }
+
         client.UseConnectionRetryFilter(async (_, cancellationToken) =>
         {
             await Task.Delay(ConnectRetryDelay, cancellationToken);

@@ -7,14 +7,17 @@ namespace Orleans.Multipart;
 public interface IBucketGrain : IGrainWithStringKey
 {
     /// <summary>Creates the bucket; throws BucketAlreadyExists when it exists.</summary>
+    [GrainAction("s3:CreateBucket", Resource = GrainActionResource.Service)]
     [Alias("create")]
     Task<BucketInfo> Create(BucketRule rule);
 
     [AlwaysInterleave]
+    [GrainAction("s3:ListBucket")]
     [Alias("describe")]
     Task<BucketInfo?> Describe();
 
     /// <summary>Lets unsigned requests write to the bucket (or stops them). Throws NoSuchBucket.</summary>
+    [GrainAction("s3:PutBucketAcl")]
     [Alias("set-anonymous-write")]
     Task SetAnonymousWrite(bool allowed);
 
@@ -23,10 +26,12 @@ public interface IBucketGrain : IGrainWithStringKey
     /// authorizing requests; null when the bucket does not exist.
     /// </summary>
     [AlwaysInterleave]
+    [GrainAction("s3:GetBucketAcl")]
     [Alias("get-access")]
     Task<BucketAccess?> GetAccess();
 
     /// <summary>Replaces the bucket's ACL (its owner stays the bucket's; an anonymous-write flag of an earlier version is replaced by it). Throws NoSuchBucket.</summary>
+    [GrainAction("s3:PutBucketAcl")]
     [Alias("set-acl")]
     Task SetAcl(AccessControlList acl);
 
@@ -38,11 +43,13 @@ public interface IBucketGrain : IGrainWithStringKey
     Task SetOwner(string owner);
 
     /// <summary>Sets the bucket's policy; null removes it. Throws NoSuchBucket.</summary>
+    [GrainAction("s3:PutBucketPolicy")]
     [Alias("set-policy")]
     Task SetPolicy(BucketPolicy? policy);
 
     /// <summary>The bucket's default encryption, or null when none is set. Throws NoSuchBucket.</summary>
     [AlwaysInterleave]
+    [GrainAction("s3:GetEncryptionConfiguration")]
     [Alias("get-default-encryption")]
     Task<DefaultEncryption?> GetDefaultEncryption();
 
@@ -51,26 +58,32 @@ public interface IBucketGrain : IGrainWithStringKey
     /// transaction checks that the bucket exists). Null when none is set or the bucket does not exist.
     /// </summary>
     [AlwaysInterleave]
+    [GrainAction("s3:PutObject")]
     [Alias("default-encryption-for-writes")]
     Task<DefaultEncryption?> DefaultEncryptionForWrites();
 
     /// <summary>Sets the bucket's default encryption; null removes it. Throws NoSuchBucket.</summary>
+    [GrainAction("s3:PutEncryptionConfiguration")]
     [Alias("set-default-encryption")]
     Task SetDefaultEncryption(DefaultEncryption? encryption);
 
     /// <summary>Deletes the bucket, aborting its open uploads. Throws NoSuchBucket or BucketNotEmpty (objects remain).</summary>
+    [GrainAction("s3:DeleteBucket")]
     [Alias("delete")]
     Task Delete();
 
     [AlwaysInterleave]
+    [GrainAction("s3:ListBucketMultipartUploads")]
     [Alias("list-uploads")]
     Task<UploadListing> ListUploads(UploadListingRequest request);
 
     [AlwaysInterleave]
+    [GrainAction("s3:ListBucket")]
     [Alias("list-objects")]
     Task<ObjectListing> ListObjects(ObjectListingRequest request);
 
     /// <summary>Replaces the bucket's cross-origin rules. Throws NoSuchBucket, or InvalidArgument for a configuration <see cref="CorsConfiguration.Problem"/> refuses.</summary>
+    [GrainAction("s3:PutBucketCORS")]
     [Alias("set-cors")]
     Task SetCors(CorsConfiguration configuration);
 
@@ -79,10 +92,12 @@ public interface IBucketGrain : IGrainWithStringKey
     /// grain's state without a database read, since browsers ask on every preflight and every request with an Origin.
     /// </summary>
     [AlwaysInterleave]
+    [GrainAction("s3:GetBucketCORS")]
     [Alias("get-cors")]
     Task<CorsConfiguration?> GetCors();
 
     /// <summary>Removes the bucket's cross-origin rules (nothing to remove is no error). Throws NoSuchBucket.</summary>
+    [GrainAction("s3:PutBucketCORS")]
     [Alias("delete-cors")]
     Task DeleteCors();
 }

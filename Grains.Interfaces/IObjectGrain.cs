@@ -9,10 +9,12 @@ namespace Orleans.Multipart;
 public interface IObjectGrain : IGrainWithStringKey
 {
     /// <summary>Opens a multipart upload. Throws NoSuchBucket, or ObjectAlreadyExists / UploadInProgress in an exclusive bucket.</summary>
+    [GrainAction("s3:PutObject")]
     [Alias("initiate")]
     Task<UploadInfo> Initiate(ObjectSettings settings);
 
     /// <summary>Commits a multipart upload as this key's object. Called by the upload grain; validates the part list against the stored parts in one transaction.</summary>
+    [GrainAction("s3:PutObject")]
     [Alias("commit-upload")]
     Task<CompleteResult> CommitUpload(string uploadId, IReadOnlyList<CompletePart> parts, CompletionRules rules, WriteConditions conditions);
 
@@ -20,6 +22,7 @@ public interface IObjectGrain : IGrainWithStringKey
     /// Stores a single-part object whose bytes are already in the blob store. In an exclusive bucket the key
     /// is write-once: ObjectAlreadyExists over an object, UploadInProgress with an open upload.
     /// </summary>
+    [GrainAction("s3:PutObject")]
     [Alias("put")]
     Task<ObjectManifest> Put(StoredBlob blob, ObjectSettings settings, WriteConditions conditions);
 
@@ -33,10 +36,12 @@ public interface IObjectGrain : IGrainWithStringKey
     Task<ObjectManifest> CopyFrom(CopySource source, WriteConditions conditions);
 
     /// <summary>The current object and its parts in order, or null.</summary>
+    [GrainAction("s3:GetObject")]
     [Alias("get")]
     Task<ObjectManifest?> Get();
 
     /// <summary>Deletes the object; false when there was none.</summary>
+    [GrainAction("s3:DeleteObject")]
     [Alias("delete")]
     Task<bool> Delete();
 

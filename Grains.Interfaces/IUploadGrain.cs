@@ -15,6 +15,7 @@ public interface IUploadGrain : IGrainWithStringKey
     /// behind the other parts' database round trips (issue 20).
     /// </summary>
     [AlwaysInterleave]
+    [GrainAction("s3:ListMultipartUploadParts", Resource = GrainActionResource.Arguments)]
     [Alias("describe")]
     Task<UploadInfo> Describe(string bucket, string key);
 
@@ -25,6 +26,7 @@ public interface IUploadGrain : IGrainWithStringKey
     /// turns, which held one small part's whole round trip sequence each (issue 20: 4 KiB parts on PostgreSQL).
     /// </summary>
     [AlwaysInterleave]
+    [GrainAction("s3:PutObject", Resource = GrainActionResource.Arguments)]
     [Alias("add-part")]
     Task AddPart(string bucket, string key, StoredPart part);
 
@@ -36,13 +38,16 @@ public interface IUploadGrain : IGrainWithStringKey
     [Alias("add-copied-part")]
     Task<bool> AddCopiedPart(string bucket, string key, StoredPart part, string sourceBucket, string sourceKey);
 
+    [GrainAction("s3:ListMultipartUploadParts", Resource = GrainActionResource.Arguments)]
     [Alias("list-parts")]
     Task<PartPage> ListParts(string bucket, string key, int partNumberMarker, int maxParts);
 
     /// <summary>Completes the upload. A retry after success answers the same result.</summary>
+    [GrainAction("s3:PutObject", Resource = GrainActionResource.Arguments)]
     [Alias("complete")]
     Task<CompleteResult> Complete(string bucket, string key, IReadOnlyList<CompletePart> parts, CompletionRules rules, WriteConditions conditions);
 
+    [GrainAction("s3:AbortMultipartUpload", Resource = GrainActionResource.Arguments)]
     [Alias("abort")]
     Task Abort(string bucket, string key);
 }

@@ -11,6 +11,7 @@ namespace Orleans.Multipart;
 public interface IUploadInitiatorGrain : IGrainWithIntegerKey
 {
     /// <summary>Opens a multipart upload of <paramref name="bucket"/>/<paramref name="key"/>. Throws NoSuchBucket, or ObjectAlreadyExists / UploadInProgress in an exclusive bucket.</summary>
+    [GrainAction("s3:PutObject", Resource = GrainActionResource.Arguments)]
     [Alias("initiate")]
     Task<UploadInfo> Initiate(string bucket, string key, ObjectSettings settings);
 }

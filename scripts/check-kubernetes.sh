@@ -23,13 +23,14 @@ check() { # name, kustomization dir, extra validator args...
 }
 check base "$k8s/base" --external-secret multipart-secrets
 check dev "$k8s/overlays/dev"
-check production "$k8s/overlays/production" --external-secret multipart-secrets --external-secret multipart-blob-key
-check production-s3 "$k8s/overlays/production-s3" --external-secret multipart-secrets --external-secret multipart-blob-backend
-# The S3 blob backend with the split topology: the standalone gateways lose the shared volume too.
+check production "$k8s/overlays/production" --external-secret multipart-secrets --external-secret multipart-blob-key --external-secret multipart-cluster-tls
+check production-s3 "$k8s/overlays/production-s3" --external-secret multipart-secrets --external-secret multipart-blob-backend --external-secret multipart-cluster-tls
+# The S3 blob backend with the split topology: the standalone gateways lose the shared volume too; and
+# cluster TLS, which the gateways need as the silos do.
 mkdir "$out/split-s3"
 rel=$(realpath --relative-to="$out/split-s3" "$k8s")
-printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - %s/base\ncomponents:\n  - %s/components/split-gateway\n  - %s/components/s3-blobs\n' "$rel" "$rel" "$rel" > "$out/split-s3/kustomization.yaml"
-check split-s3 "$out/split-s3" --external-secret multipart-secrets --external-secret multipart-blob-backend
+printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - %s/base\ncomponents:\n  - %s/components/split-gateway\n  - %s/components/s3-blobs\n  - %s/components/cluster-tls\n' "$rel" "$rel" "$rel" "$rel" > "$out/split-s3/kustomization.yaml"
+check split-s3 "$out/split-s3" --external-secret multipart-secrets --external-secret multipart-blob-backend --external-secret multipart-cluster-tls
 
 # The checker must catch a broken manifest: a pod label that disagrees with ORLEANS_CLUSTER_ID's
 # configuration, an RBAC verb too many, POD_NAMESPACE not from the downward API and a dashboard port

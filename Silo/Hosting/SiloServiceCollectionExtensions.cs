@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Multipart.Client.Credentials;
+using Orleans.Multipart.Gateway.Core;
 using Orleans.Multipart.Grains;
 using Orleans.Multipart.Grains.Storage;
 using Orleans.Multipart.Silo.Storage.Blobs;
@@ -56,6 +58,7 @@ public static class SiloServiceCollectionExtensions
 
         silo.AddOutgoingGrainCallFilter<RejectedCallRetryFilter>();
         silo.AddIncomingGrainCallFilter<TransientDatabaseFailureFilter>();
+        AddInternalCallerAccess(silo, configuration);
         silo.AddAdoNetGrainStorage(MultipartStorage.GrainStorageName, o =>
         {
             o.Invariant = dialect.AdoInvariant;
@@ -79,6 +82,7 @@ public static class SiloServiceCollectionExtensions
     {
         var orleans = silo.Services.AddMultipartOrleansOptions(configuration);
         var storage = configuration.GetStorageOptions();
+        silo.UseMultipartTls(configuration);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = orleans.ClusterId;
@@ -104,6 +108,28 @@ public static class SiloServiceCollectionExtensions
             o.Invariant = "Npgsql";
             o.ConnectionString = configuration.GetConnectionString("Postgres");
         });
+    }
+
+    /// <summary>
+    /// Calls from clients carry a credential the silo verifies and are decided like HTTP requests
+    /// (<see cref="InternalCallerAccessFilter"/>). The co-hosted gateway and the silo's own services (the
+    /// expiry sweep's start) sign with the configured root key, as a standalone gateway does.
+    /// </summary>
+    private static void AddInternalCallerAccess(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        var auth = configuration.GetSection("Auth");
+        services.AddOptions<AuthOptions>().Bind(auth);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAccessKeyResolver, GrainAccessKeyResolver>();
+        services.AddSingleton<CallCredentialVerifier>();
+        services.AddSingleton<SiloBucketAccessCache>();
+        silo.AddIncomingGrainCallFilter<InternalCallerAccessFilter>();
+        if (auth.Get<AuthOptions>() is { RootAccessKey: { Length: > 0 } rootKey, RootSecretKey: { Length: > 0 } rootSecret })
+        {
+            services.AddSingleton(sp => new CallSigner(rootKey, rootSecret, sp.GetService<TimeProvider>()));
+            silo.AddOutgoingGrainCallFilter<CallSigningFilter>();
+        }
     }
 
     /// <summary>The metadata store's dialect (<paramref name="storage"/> has passed its validator: a known provider, PostgreSQL with its connection string).</summary>

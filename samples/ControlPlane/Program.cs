@@ -2,15 +2,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
-using Orleans.Configuration;
 using Orleans.Multipart;
+using Orleans.Multipart.Client;
 
-// Control-plane work from another .NET service, straight to the grains: create an exclusive bucket,
-// initiate an upload (and meet the exclusive rule), list uploads and parts, abort, read an object's
-// metadata. Part bytes never travel through grain calls: they go through the HTTP gateway.
+// Control-plane work from another .NET service, straight to the grains as a service account: create an
+// exclusive bucket, initiate an upload (and meet the exclusive rule), list uploads and parts, abort, read an
+// object's metadata. Part bytes never travel through grain calls: they go through the HTTP gateway.
 //
 //   dotnet run --project samples/ControlPlane -- <postgres connection string> <bucket> [existing object key] [--Orleans:ClusterId local]
+// The account's key: MultipartClient__AccessKeyId / MultipartClient__SecretKey (or --MultipartClient:AccessKeyId ...);
+// the silos refuse what the account may not do (AccessDenied).
 // The cluster is named as the silos name it: Orleans:ClusterId / Orleans:ServiceId from the command line
 // (--Orleans:ClusterId local) or the environment (Orleans__ClusterId=local), default orleans-multipart.
 // When no silo of that cluster answers within Orleans:ConnectTimeout (default 15 s) it says which cluster
@@ -18,33 +21,28 @@ using Orleans.Multipart;
 var positional = Positional(args);
 if (positional.Count < 2)
 {
-    Console.Error.WriteLine("usage: ControlPlane <postgres connection string> <bucket> [existing object key] [--Orleans:ClusterId id] [--Orleans:ServiceId id]");
+    Console.Error.WriteLine("usage: ControlPlane <postgres connection string> <bucket> [existing object key] [--Orleans:ClusterId id] [--Orleans:ServiceId id] [--MultipartClient:AccessKeyId id --MultipartClient:SecretKey secret]");
     return 2;
 }
 
 var (connectionString, bucket) = (positional[0], positional[1]);
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.Configuration["ConnectionStrings:Postgres"] = connectionString;
 var clusterId = builder.Configuration["Orleans:ClusterId"] ?? "orleans-multipart";
 var serviceId = builder.Configuration["Orleans:ServiceId"] ?? "orleans-multipart";
 var connectTimeout = builder.Configuration.GetValue("Orleans:ConnectTimeout", TimeSpan.FromSeconds(15));
-builder.UseOrleansClient(client => client
-    .Configure<ClusterOptions>(o =>
-    {
-        o.ClusterId = clusterId;
-        o.ServiceId = serviceId;
-    })
-    .UseAdoNetClustering(o =>
-    {
-        o.Invariant = "Npgsql";
-        o.ConnectionString = connectionString;
-    })
-    .UseConnectionRetryFilter((_, cancellationToken) => Task.FromResult(!cancellationToken.IsCancellationRequested)));
+builder.AddMultipartClient();
 using var host = builder.Build();
 try
 {
     using var connecting = new CancellationTokenSource(connectTimeout);
     await host.StartAsync(connecting.Token).WaitAsync(connectTimeout + TimeSpan.FromSeconds(1));
+}
+catch (OptionsValidationException ex)
+{
+    Console.Error.WriteLine($"not configured: {ex.Message}");
+    return 2;
 }
 catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or Orleans.Runtime.OrleansException or Npgsql.NpgsqlException)
 {
@@ -54,29 +52,28 @@ catch (Exception ex) when (ex is OperationCanceledException or TimeoutException 
     return 1;
 }
 
-var grains = host.Services.GetRequiredService<IClusterClient>();
+var multipart = host.Services.GetRequiredService<IMultipartClient>();
 
 // 1. An exclusive bucket: one open upload per key, no other write to the key while it is open.
 BucketInfo created;
 try
 {
-    created = await grains.GetGrain<IBucketGrain>(bucket).Create(BucketRule.Exclusive);
+    created = await multipart.CreateBucketAsync(bucket, BucketRule.Exclusive);
 }
 catch (MultipartException ex) when (ex.Error == MultipartError.BucketAlreadyExists)
 {
-    created = (await grains.GetGrain<IBucketGrain>(bucket).Describe())!;
+    created = (await multipart.DescribeBucketAsync(bucket))!;
 }
 
 Console.WriteLine($"bucket {created.Name} rule {created.Rule}");
 
 // 2. Initiate, then initiate again on the same key: the exclusive rule refuses (HTTP 409 in every dialect).
 var key = "reports/daily.csv";
-var objectGrain = grains.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, key));
-var upload = await objectGrain.Initiate(new ObjectSettings { ContentType = "text/csv" });
+var upload = await multipart.InitiateUploadAsync(bucket, key, new ObjectSettings { ContentType = "text/csv" });
 Console.WriteLine($"initiated {upload.UploadId}");
 try
 {
-    await objectGrain.Initiate(new ObjectSettings());
+    await multipart.InitiateUploadAsync(bucket, key, new ObjectSettings());
     Console.WriteLine("second initiate accepted");
 }
 catch (MultipartException ex)
@@ -85,21 +82,21 @@ catch (MultipartException ex)
 }
 
 // 3. What is open, and what it holds.
-var listing = await grains.GetGrain<IBucketGrain>(bucket).ListUploads(new UploadListingRequest());
+var listing = await multipart.ListUploadsAsync(bucket, new UploadListingRequest());
 Console.WriteLine($"open uploads {listing.Uploads.Count}");
-var parts = await grains.GetGrain<IUploadGrain>(upload.UploadId).ListParts(bucket, key, 0, 1000);
+var parts = await multipart.ListPartsAsync(bucket, key, upload.UploadId);
 Console.WriteLine($"parts {parts.Parts.Count}");
 
 // 4. Abort: the key is free again.
-await grains.GetGrain<IUploadGrain>(upload.UploadId).Abort(bucket, key);
-listing = await grains.GetGrain<IBucketGrain>(bucket).ListUploads(new UploadListingRequest());
+await multipart.AbortUploadAsync(bucket, key, upload.UploadId);
+listing = await multipart.ListUploadsAsync(bucket, new UploadListingRequest());
 Console.WriteLine($"aborted, open uploads {listing.Uploads.Count}");
 
 // 5. An object's metadata (written through HTTP by someone else).
-if (args.Length > 2)
+if (positional.Count > 2)
 {
-    var manifest = await grains.GetGrain<IObjectGrain>(ObjectKey.Format(bucket, args[2])).Get();
-    Console.WriteLine(manifest is null ? $"object {args[2]} none" : $"object {args[2]} size {manifest.Size} etag {manifest.ETag} parts {manifest.Parts.Count}");
+    var manifest = await multipart.GetObjectAsync(bucket, positional[2]);
+    Console.WriteLine(manifest is null ? $"object {positional[2]} none" : $"object {positional[2]} size {manifest.Size} etag {manifest.ETag} parts {manifest.Parts.Count}");
 }
 
 await host.StopAsync();

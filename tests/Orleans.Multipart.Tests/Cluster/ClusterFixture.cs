@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Multipart.Client;
 using Orleans.Multipart.Silo.Hosting;
 using Orleans.Multipart.Tests.Infrastructure;
 using Orleans.TestingHost;
@@ -19,6 +20,10 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "omp-cluster-" + Guid.NewGuid().ToString("N")[..12]);
 
+    public const string RootAccessKey = "cluster-root-key";
+
+    public const string RootSecretKey = "cluster-root-secret";
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     protected abstract StoreKind Kind { get; }
@@ -35,6 +40,9 @@ public abstract class ClusterFixture : IAsyncLifetime
             ["Multipart:AbortIncompleteUploadsAfter"] = ExpireAfter.ToString(),
             ["Multipart:ExpirySweepPeriod"] = "00:00:01",
             ["Orleans:Reminders:MinimumReminderPeriod"] = "00:00:01",
+            // The silos' own grain calls and the test cluster's client sign with the root key (administrator).
+            ["Auth:RootAccessKey"] = RootAccessKey,
+            ["Auth:RootSecretKey"] = RootSecretKey,
         };
         foreach (var (key, value) in await TestBlobs.SettingsAsync())
         {
@@ -52,6 +60,7 @@ public abstract class ClusterFixture : IAsyncLifetime
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSiloHost((_, host) => host.Logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureSilo((_, silo) => silo.AddMultipartSilo(configuration));
+        builder.ConfigureClient(client => client.AddMultipartCallSigning(RootAccessKey, RootSecretKey));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

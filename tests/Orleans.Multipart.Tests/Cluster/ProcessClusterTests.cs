@@ -69,7 +69,14 @@ public sealed partial class ProcessClusterTests(ProcessCluster cluster, ITestOut
     public async Task TheSampleServiceDoesControlPlaneWorkThroughTheGrainsAndSeesHttpWrites()
     {
         var sample = Path.Combine(ProcessCluster.RepositoryRoot, "samples", "ControlPlane", "bin", "Release", "net10.0", "Orleans.Multipart.Samples.ControlPlane.dll");
-        var environment = new Dictionary<string, string> { ["Orleans__ClusterId"] = ProcessCluster.ClusterId };
+        var environment = new Dictionary<string, string>
+        {
+            ["Orleans__ClusterId"] = ProcessCluster.ClusterId,
+            ["MultipartClient__AccessKeyId"] = ProcessCluster.AccessKey,
+            ["MultipartClient__SecretKey"] = ProcessCluster.SecretKey,
+            // The sample's 15 s default is for people; a loaded test machine needs longer to read the gateway list and connect.
+            ["Orleans__ConnectTimeout"] = "00:01:30",
+        };
         var first = await ExternalClient.RunAsync("dotnet", [sample, cluster.ConnectionString, "sample-bucket"], environment);
         Assert.True(first.ExitCode == 0, first.Output);
         Assert.Contains("bucket sample-bucket rule Exclusive", first.Stdout);

@@ -20,14 +20,25 @@ public sealed class ControlPlaneSampleTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    /// <summary>The sample acts as the service's root account (an administrator) through the client library's settings.</summary>
+    private static Dictionary<string, string> Account(Dictionary<string, string>? more = null)
+    {
+        var environment = new Dictionary<string, string>(more ?? [])
+        {
+            ["MultipartClient__AccessKeyId"] = ServiceHost.AccessKey,
+            ["MultipartClient__SecretKey"] = ServiceHost.SecretKey,
+        };
+        return environment;
+    }
+
     [Fact]
     public async Task TheClusterIdComesFromTheSilosConfigurationKeys()
     {
-        var fromEnvironment = await ExternalClient.RunAsync("dotnet", [Sample, _host.PostgresConnectionString!, "cp-env"], new Dictionary<string, string> { ["Orleans__ClusterId"] = _clusterId });
+        var fromEnvironment = await ExternalClient.RunAsync("dotnet", [Sample, _host.PostgresConnectionString!, "cp-env"], Account(new Dictionary<string, string> { ["Orleans__ClusterId"] = _clusterId }));
         Assert.True(fromEnvironment.ExitCode == 0, fromEnvironment.Output);
         Assert.Contains("bucket cp-env rule Exclusive", fromEnvironment.Stdout);
 
-        var fromCommandLine = await ExternalClient.RunAsync("dotnet", [Sample, _host.PostgresConnectionString!, "cp-args", "--Orleans:ClusterId", _clusterId]);
+        var fromCommandLine = await ExternalClient.RunAsync("dotnet", [Sample, _host.PostgresConnectionString!, "cp-args", "--Orleans:ClusterId", _clusterId], Account());
         Assert.True(fromCommandLine.ExitCode == 0, fromCommandLine.Output);
         Assert.Contains("second initiate refused UploadInProgress", fromCommandLine.Stdout);
     }
@@ -36,7 +47,7 @@ public sealed class ControlPlaneSampleTests : IAsyncLifetime
     public async Task AnUnreachableClusterFailsWithinSecondsNamingWhatItTried()
     {
         var clock = Stopwatch.StartNew();
-        var result = await ExternalClient.RunAsync("dotnet", [Sample, _host.PostgresConnectionString!, "cp-none", "--Orleans:ClusterId", "no-such-cluster", "--Orleans:ConnectTimeout", "00:00:05"]);
+        var result = await ExternalClient.RunAsync("dotnet", [Sample, _host.PostgresConnectionString!, "cp-none", "--Orleans:ClusterId", "no-such-cluster", "--Orleans:ConnectTimeout", "00:00:05"], Account());
         clock.Stop();
 
         Assert.True(result.ExitCode == 1, result.Output);
