@@ -16,17 +16,8 @@ internal sealed partial class OperationExecutor
     }
 
     /// <summary>Stores a bucket's ACL.</summary>
-    internal static async Task SetBucketAclAsync(IBucketGrain bucket, AccessControlList acl)
-    {
-        await bucket.SetAcl(acl);
-
-        // Until the pipeline decides unsigned requests by the bucket's grants, the earlier anonymous-write flag is what
-        // lets them write: keep it in step with an AllUsers WRITE grant (SetAcl has just cleared it).
-        if (acl.Grants.Any(g => g.Grantee.Kind == GranteeKind.AllUsers && g.Permission is AclPermission.Write or AclPermission.FullControl))
-        {
-            await bucket.SetAnonymousWrite(true);
-        }
-    }
+    /// <remarks>The pipeline decides unsigned requests by these grants (an AllUsers WRITE lets them write); the earlier anonymous-write flag is cleared by SetAcl.</remarks>
+    internal static Task SetBucketAclAsync(IBucketGrain bucket, AccessControlList acl) => bucket.SetAcl(acl);
 
     internal async Task<OperationResult> GetObjectAclAsync(GetObjectAcl get) =>
         new AclDescribed(get, await frontend.Object(get.Bucket, get.Key).GetAcl() ?? throw MultipartError.NoSuchKey.Error());
