@@ -60,10 +60,11 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
 
     private async ValueTask OnBucketAsync(HttpContext context, string dialect, Caller caller, BucketOperation operation, string action)
     {
-        // A bucket that does not exist: the operation answers NoSuchBucket, which S3 tells anyone.
+        // A bucket that does not exist: NoSuchBucket, which S3 tells anyone — answered here, before the
+        // operation's handler could read a body into a bucket that is not there.
         if (await buckets.GetAsync(operation.Bucket) is not { } access)
         {
-            return;
+            throw MultipartError.NoSuchBucket.Error();
         }
 
         if (operation is DeleteObjects many)

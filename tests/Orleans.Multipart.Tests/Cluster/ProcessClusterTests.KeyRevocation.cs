@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
+using Orleans.Multipart.Client;
 using Orleans.Multipart.Tests.Infrastructure;
 
 namespace Orleans.Multipart.Tests.Cluster;
@@ -88,24 +89,22 @@ public sealed partial class ProcessClusterTests
         }
     }
 
-    /// <summary>An Orleans client of the process cluster (its membership table), started.</summary>
+    /// <summary>An internal client of the process cluster (its membership table) signing its calls with the root key, started.</summary>
     private async Task<IHost> ClusterClientAsync()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client
-            .Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = ProcessCluster.ClusterId;
-                o.ServiceId = "orleans-multipart";
-            })
-            .UseAdoNetClustering(o =>
-            {
-                o.Invariant = "Npgsql";
-                o.ConnectionString = cluster.ConnectionString;
-            }));
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MultipartClient:AccessKeyId"] = ProcessCluster.AccessKey,
+            ["MultipartClient:SecretKey"] = ProcessCluster.SecretKey,
+            ["Orleans:ClusterId"] = ProcessCluster.ClusterId,
+            ["ConnectionStrings:Postgres"] = cluster.ConnectionString,
+        });
+        builder.AddMultipartClient();
         var host = builder.Build();
-        await host.StartAsync();
+        using var connecting = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await host.StartAsync(connecting.Token);
         return host;
     }
 }

@@ -77,10 +77,29 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         [typeof(HeadBucket)] = s => [new("HeadBucket", HttpMethod.Head, $"/{s.Bucket}")],
         [typeof(GetBucketLocation)] = s => [new("GetBucketLocation", HttpMethod.Get, $"/{s.Bucket}", "location")],
         [typeof(GetBucketVersioning)] = s => s.Is("s3") ? [new("GetBucketVersioning", HttpMethod.Get, $"/{s.Bucket}", "versioning")] : [],
-        [typeof(GetBucketAcl)] = s => s.Is("qingstor") ? [new("GetBucketAcl", HttpMethod.Get, $"/{s.Bucket}", "acl")] : [],
-        [typeof(PutBucketAcl)] = s => s.Is("qingstor")
-            ? [new("PutBucketAcl", HttpMethod.Put, $"/{s.Bucket}", "acl", Json(new { acl = new[] { new { grantee = new { type = "group", name = "QS_ALL_USERS" }, permission = "WRITE" } } }))]
+        [typeof(GetBucketAcl)] = s => s.Is("s3", "qingstor") ? [new("GetBucketAcl", HttpMethod.Get, $"/{s.Bucket}", "acl")] : [],
+        [typeof(PutBucketAcl)] = s => s.Dialect switch
+        {
+            "s3" => [new("PutBucketAcl", HttpMethod.Put, $"/{s.Bucket}", "acl", Headers: new Dictionary<string, string> { ["x-amz-acl"] = "public-read-write" })],
+            "qingstor" => [new("PutBucketAcl", HttpMethod.Put, $"/{s.Bucket}", "acl", Json(new { acl = new[] { new { grantee = new { type = "group", name = "QS_ALL_USERS" }, permission = "WRITE" } } }))],
+            _ => [],
+        },
+        [typeof(GetObjectAcl)] = s => s.Is("s3") ? [new("GetObjectAcl", HttpMethod.Get, $"/{s.Bucket}/{s.ObjectKey}", "acl")] : [],
+        [typeof(PutObjectAcl)] = s => s.Is("s3")
+            ? [new("PutObjectAcl", HttpMethod.Put, $"/{s.Bucket}/{s.ObjectKey}", "acl", Headers: new Dictionary<string, string> { ["x-amz-acl"] = "public-read" })]
             : [],
+        [typeof(PutBucketPolicy)] = s => s.Dialect switch
+        {
+            // Valid documents (a malformed one is refused as such before the caller is decided): everyone may read.
+            "s3" => [Md5(new("PutBucketPolicy", HttpMethod.Put, $"/{s.Bucket}", "policy", Encoding.UTF8.GetBytes(
+                $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::{{s.Bucket}}/*"}]}""")))],
+            "qingstor" => [new("PutBucketPolicy", HttpMethod.Put, $"/{s.Bucket}", "policy", Encoding.UTF8.GetBytes(
+                $$"""{"statement":[{"id":"read","user":"*","action":"get_object","effect":"allow","resource":["{{s.Bucket}}/*"]}]}"""))],
+            _ => [],
+        },
+        [typeof(GetBucketPolicy)] = s => s.Is("s3", "qingstor") ? [new("GetBucketPolicy", HttpMethod.Get, $"/{s.Bucket}", "policy")] : [],
+        [typeof(DeleteBucketPolicy)] = s => s.Is("s3", "qingstor") ? [new("DeleteBucketPolicy", HttpMethod.Delete, $"/{s.Bucket}", "policy")] : [],
+        [typeof(GetBucketPolicyStatus)] = s => s.Is("s3") ? [new("GetBucketPolicyStatus", HttpMethod.Get, $"/{s.Bucket}", "policyStatus")] : [],
         [typeof(GetObjectAttributes)] = s => s.Is("s3")
             ? [new("GetObjectAttributes", HttpMethod.Get, $"/{s.Bucket}/{s.ObjectKey}", "attributes", Headers: new Dictionary<string, string> { ["x-amz-object-attributes"] = "ETag" })]
             : [],

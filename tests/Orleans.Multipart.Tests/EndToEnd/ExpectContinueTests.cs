@@ -21,7 +21,8 @@ public sealed class ExpectContinueTests(SqliteServiceFixture fixture) : S3TestBa
         await connection.SendAsync($"PUT /some-bucket/key HTTP/1.1\r\nHost: {host}\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
         var early = await connection.ReadResponseAsync();
         Assert.NotNull(early);
-        Assert.True(early.Status is 401 or 403, $"{dialect}: an unsigned PUT is refused, got {early.Status} {early.Body}");
+        // No such bucket: S3 says so to anyone (404), before the body, as it refuses what it may not say (401, 403).
+        Assert.True(early.Status is 401 or 403 or 404, $"{dialect}: an unsigned PUT is answered before its body, got {early.Status} {early.Body}");
 
         // The client got a final answer, so it does not send the 5 bytes: its next request follows.
         await connection.SendAsync($"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n");
