@@ -28,5 +28,17 @@ internal static class TransientFaults
         or Orleans.Runtime.Messaging.ConnectionFailedException
         or Orleans.Runtime.GatewayTooBusyException
         or StorageUnavailableException
-        or TimeoutException;
+        or TimeoutException
+        || IsActivationOnADeadSilo(ex);
+
+    /// <summary>
+    /// A silo the cluster has declared dead (hung, then woken before it stopped itself) refuses to activate a
+    /// grain: Orleans says so with a plain <see cref="Orleans.Runtime.OrleansException"/> ("Trying to register
+    /// ... on invalid silo ... Known status: Dead"), which has no type of its own. The grain lives on elsewhere
+    /// once membership settles: a retry succeeds.
+    /// </summary>
+    private static bool IsActivationOnADeadSilo(Exception ex) =>
+        ex.GetType() == typeof(Orleans.Runtime.OrleansException)
+        && ex.Message.StartsWith("Trying to register ", StringComparison.Ordinal)
+        && ex.Message.Contains(" on invalid silo", StringComparison.Ordinal);
 }

@@ -31,7 +31,7 @@ public sealed partial class ProcessClusterTests
         {
             foreach (var (_, s3) in clients)
             {
-                await s3.ListBucketsAsync(); // every entry point holds the key now
+                await UntilAnsweredAsync(() => s3.ListBucketsAsync()); // every entry point holds the key now
             }
 
             var clock = Stopwatch.StartNew();
@@ -85,6 +85,27 @@ public sealed partial class ProcessClusterTests
             catch (Amazon.S3.AmazonS3Exception) when (clock.Elapsed < TimeSpan.FromSeconds(30))
             {
                 await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> until it is answered: an entry point may still answer 503 while the cluster
+    /// settles after an earlier test's fault (a silo woken after a hang stops itself).
+    /// </summary>
+    private static async Task UntilAnsweredAsync(Func<Task> call)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await call();
+                return;
+            }
+            catch (Amazon.S3.AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(200);
             }
         }
     }

@@ -26,6 +26,7 @@ public sealed class FaultTranslationTests
         { "a body cut short", () => new IOException("unexpected end of request content"), MultipartError.IncompleteBody },
         { "Kestrel's bad request", () => new BadHttpRequestException("Unexpected end of request content."), MultipartError.IncompleteBody },
         { "an unexpected exception", () => new InvalidOperationException("bug"), null },
+        { "an activation refused by a silo declared dead (woken after a hang)", () => new OrleansException("Trying to register upload/01a2 on invalid silo: S127.0.0.1:25303:155550121. Known status: Dead"), MultipartError.ServiceUnavailable },
         { "an Orleans failure that is not an outage", () => new OrleansException("something else"), null },
     };
 
