@@ -44,39 +44,37 @@ internal static class MasterKeyFile
     }
 
     /// <summary>
-    /// Writes a new random key, readable by the owner only. Created exclusively (O_EXCL): of two starts
-    /// racing, one creates it and the other reads it.
+    /// Writes a new random key, readable by the owner only. Written whole to a file of its own, then linked in
+    /// under the key's name (a move that refuses an existing target): of two starts racing, one key wins and
+    /// neither ever reads a key file half written.
     /// </summary>
     private static byte[] Create(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var key = RandomNumberGenerator.GetBytes(KeyLength);
+        var temporary = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp";
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        try
+        using (var stream = new FileStream(temporary, create))
         {
-            using var stream = new FileStream(path, create);
             stream.Write(key);
             stream.Flush(flushToDisk: true);
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
             return key;
         }
         catch (IOException) when (File.Exists(path))
         {
-            for (var attempt = 0; attempt < 200; attempt++)
-            {
-                if (TryRead(path) is { } written)
-                {
-                    return written;
-                }
-
-                Thread.Sleep(10); // the creator writes its 32 bytes in one call
-            }
-
-            throw new InvalidOperationException($"{path} must hold 32 bytes.");
+            // Another start linked its key first: that one is the key.
+            File.Delete(temporary);
+            return TryRead(path) ?? throw new InvalidOperationException($"{path} must hold 32 bytes.");
         }
     }
 }
