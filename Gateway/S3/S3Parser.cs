@@ -14,7 +14,7 @@ internal sealed partial class S3Parser(GatewayOptions gateway)
 
     /// <summary>The s3 dialect's route table: each feature's rows (Features/&lt;feature&gt;/S3Parser.&lt;feature&gt;.cs), in this order within each scope.</summary>
     private RouteTable Routes => _routes ??= new RouteTable(
-        [.. AccessRoutes(), .. CopyRoutes(), .. CorsRoutes(), .. BucketRoutes(), .. MultipartRoutes(), .. ListingRoutes(), .. ObjectRoutes(), .. EncryptionRoutes(), .. ChecksumRoutes()],
+        [.. AccessRoutes(), .. CopyRoutes(), .. CorsRoutes(), .. LifecycleRoutes(), .. TaggingRoutes(), .. VersioningRoutes(), .. BucketRoutes(), .. MultipartRoutes(), .. ListingRoutes(), .. ObjectRoutes(), .. EncryptionRoutes(), .. ChecksumRoutes()],
         NotServed);
 
     public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller)

@@ -32,6 +32,9 @@ public sealed record ObjectSettings
     /// <summary>The object's ACL; null: its owner's FULL_CONTROL alone.</summary>
     [Id(14)] public AccessControlList? Acl { get; init; }
 
+    /// <summary>The object's tags (x-amz-tagging, PutObjectTagging); null: none.</summary>
+    [Id(15)] public TagSet? Tags { get; init; }
+
     /// <summary>
     /// These settings with the blob encryption of <paramref name="blobOwner"/>: what a manifest copy must
     /// keep, since it shares the owner's blobs whatever settings it is given.

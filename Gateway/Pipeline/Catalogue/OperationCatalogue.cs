@@ -10,7 +10,7 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 internal static partial class OperationCatalogue
 {
     private static readonly FrozenDictionary<Type, OperationDescriptor> Rows =
-        new[] { Buckets, Listings, Multipart, Objects, Copy, Cors, Encryption, Checksums, Access }
+        new[] { Buckets, Listings, Multipart, Objects, Copy, Cors, Encryption, Checksums, Access, Lifecycle, Tagging, Versioning }
             .SelectMany(feature => feature)
             .ToFrozenDictionary(row => row.Type);
 
