@@ -135,8 +135,8 @@ internal static class UploadCommands
         var bytes = listed.Sum(u => u?["bytes"] is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0);
         var selection = olderThan is null ? "" : " older than " + olderThan;
         var truncated = listed.Count >= limit ? $" (only the oldest {limit} are listed: raise --limit to see more)" : "";
-        AnsiConsole.MarkupLine(Markup.Escape(
-            $"{listed.Count} open upload(s){selection} holding {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes ({ByteSize.Format(bytes)}){truncated}."));
+        // Plain output, not the console's markup: one line whatever the terminal's width, for scripts that read it.
+        Console.Out.WriteLine($"{listed.Count} open upload(s){selection} holding {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes ({ByteSize.Format(bytes)}){truncated}.");
     }
 
     private static void Report(bool json, int aborted, IReadOnlyList<string> failed)

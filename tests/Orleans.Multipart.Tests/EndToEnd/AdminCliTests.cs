@@ -129,7 +129,7 @@ public sealed class AdminCliTests : IAsyncLifetime
 
         // Stopped at --limit: the total is of the oldest uploads only, and the line says so.
         var limited = await cli.RunAsync("uploads", "list", "--older-than", "0s", "--bucket", "cli-stale", "--limit", "1");
-        Assert.Contains("1 open upload(s) older than 0s holding 1,500 bytes (1.5 KiB) (only the oldest 1 are listed: raise --limit to see more).", limited.Stdout, StringComparison.Ordinal);
+        Assert.True(limited.Stdout.Contains("1 open upload(s) older than 0s holding 1,500 bytes (1.5 KiB) (only the oldest 1 are listed: raise --limit to see more).", StringComparison.Ordinal), limited.Output);
     }
 
     [Fact]
