@@ -17,6 +17,9 @@ public sealed class AwsSdkNonAdminTests(CliMadeAccounts accounts) : IClassFixtur
 {
     private const int MiB = 1024 * 1024;
 
+    /// <summary>TransferUtility uploads in parts from 16 MiB by default: from 5 MiB here, so 11 MiB go in 3 parts.</summary>
+    private static readonly TransferUtilityConfig InParts = new() { MinSizeBeforePartUpload = 5 * MiB };
+
     [Fact]
     public async Task MultipartAclAndPolicyWithAnAccountKeyAndRefusalsInAnotherAccountsBucket()
     {
@@ -27,7 +30,7 @@ public sealed class AwsSdkNonAdminTests(CliMadeAccounts accounts) : IClassFixtur
         await owner.PutBucketAsync(bucket);
 
         var body = RandomNumberGenerator.GetBytes(11 * MiB);
-        using (var transfer = new TransferUtility(owner))
+        using (var transfer = new TransferUtility(owner, InParts))
         {
             await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = bucket, Key = "big", InputStream = new MemoryStream(body), PartSize = 5 * MiB });
         }
@@ -72,7 +75,7 @@ public sealed class AwsSdkNonAdminTests(CliMadeAccounts accounts) : IClassFixtur
             ("PutObject over A's object", () => other.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "big", ContentBody = "B" })),
             ("TransferUtility upload in parts", async () =>
             {
-                using var transfer = new TransferUtility(other);
+                using var transfer = new TransferUtility(other, InParts);
                 await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = bucket, Key = "by-b", InputStream = new MemoryStream(new byte[6 * MiB]), PartSize = 5 * MiB });
             }),
             ("UploadPart into A's upload", () => other.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = "open", UploadId = open, PartNumber = 2, InputStream = new MemoryStream([9]) })),

@@ -23,9 +23,9 @@ public sealed class Boto3NonAdminTests(CliMadeAccounts accounts) : IClassFixture
             MiB = 1024 * 1024
             def grants(acl):
                 return sorted((g['Grantee'].get('ID') or g['Grantee'].get('URI'), g['Permission']) for g in acl['Grants'])
-            def refused(name, call, **kwargs):
+            def refused(name, call, *args, **kwargs):
                 try:
-                    call(**kwargs)
+                    call(*args, **kwargs)
                 except botocore.exceptions.ClientError as e:
                     assert e.response['Error']['Code'] == 'AccessDenied', (name, e.response)
                     return
