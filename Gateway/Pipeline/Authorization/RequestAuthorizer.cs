@@ -5,20 +5,25 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// action is decided by <see cref="AccessEvaluator"/> against the bucket's owner, ACL and policy (from the
 /// <see cref="BucketAccessCache"/>), or as a service action (CreateBucket, ListBuckets). Object reads a
 /// bucket does not allow are decided by the object's own ACL; a copy also needs s3:GetObject on its
-/// source. A refusal is AccessDenied in the caller's dialect, audited. Administrators pass without a
-/// lookup, and a caller allowed by a bucket read within the last second costs no grain call.
+/// source. A refusal is AccessDenied in the caller's dialect, audited; DeleteObjects is decided key by key, and
+/// the keys refused travel with the operation to its result (S3 refuses them there, not the request).
+/// Administrators pass without a lookup, and a caller allowed by a bucket read within the last second costs no
+/// grain call.
 /// </summary>
 internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFrontend frontend, AccessAudit audit)
 {
     private const string GetObjectAction = "s3:GetObject";
     private const string ListBucketAction = "s3:ListBucket";
 
-    /// <summary>Throws AccessDenied (<see cref="DialectException"/>) when <paramref name="caller"/> may not run <paramref name="operation"/>.</summary>
-    public ValueTask AuthorizeAsync(HttpContext context, string dialect, Caller caller, Operation operation, string action)
+    /// <summary>
+    /// Throws AccessDenied (<see cref="DialectException"/>) when <paramref name="caller"/> may not run <paramref name="operation"/>;
+    /// returns the operation to run: <paramref name="operation"/> itself, or a <see cref="DeleteObjects"/> naming the keys refused.
+    /// </summary>
+    public ValueTask<Operation> AuthorizeAsync(HttpContext context, string dialect, Caller caller, Operation operation, string action)
     {
         if (caller.Principal.IsAdmin)
         {
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult(operation);
         }
 
         // Creating a bucket is decided before the bucket exists (its grain refuses another account's name).
@@ -26,7 +31,7 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
         {
             var decision = AccessEvaluator.EvaluateService(caller.Principal, action);
             return decision == AccessDecision.Allow
-                ? ValueTask.CompletedTask
+                ? ValueTask.FromResult(operation)
                 : throw Refuse(context, dialect, caller, action, (operation as BucketOperation)?.Bucket ?? "*", null, decision);
         }
 
@@ -58,7 +63,7 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
         }
     }
 
-    private async ValueTask OnBucketAsync(HttpContext context, string dialect, Caller caller, BucketOperation operation, string action)
+    private async ValueTask<Operation> OnBucketAsync(HttpContext context, string dialect, Caller caller, BucketOperation operation, string action)
     {
         // A bucket that does not exist: NoSuchBucket, which S3 tells anyone — answered here, before the
         // operation's handler could read a body into a bucket that is not there.
@@ -69,16 +74,10 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
 
         if (operation is DeleteObjects many)
         {
-            // AWS authorizes DeleteObjects by s3:DeleteObject on each key: a policy may name keys.
-            foreach (var key in many.Keys)
-            {
-                await DecideAsync(context, dialect, caller, action, operation.Bucket, key, access, operation);
-            }
+            return await EachKeyAsync(context, dialect, caller, action, many, access);
         }
-        else
-        {
-            await DecideAsync(context, dialect, caller, action, operation.Bucket, (operation as ObjectOperation)?.Key, access, operation);
-        }
+
+        await DecideAsync(context, dialect, caller, action, operation.Bucket, (operation as ObjectOperation)?.Key, access, operation);
 
         // A copy reads its source as a GET would.
         var source = operation switch
@@ -91,9 +90,47 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
         {
             await DecideAsync(context, dialect, caller, GetObjectAction, source.Bucket, source.Key, sourceAccess, operation);
         }
+
+        return operation;
+    }
+
+    /// <summary>
+    /// DeleteObjects: AWS authorizes it by s3:DeleteObject on each key (a policy may name keys) and answers a key
+    /// the caller may not delete with an &lt;Error&gt; AccessDenied in the result, deleting the others: the request
+    /// itself is not refused, even when every key is (a 200 that names each key, as S3 answers another account).
+    /// Each refused key is audited as a refusal of its own.
+    /// </summary>
+    private async ValueTask<Operation> EachKeyAsync(HttpContext context, string dialect, Caller caller, string action, DeleteObjects many, BucketAccess access)
+    {
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in many.Keys)
+        {
+            if (refused.Contains(key))
+            {
+                continue;
+            }
+
+            var decision = await DecisionAsync(context, caller, action, many.Bucket, key, access, many);
+            if (decision != AccessDecision.Allow)
+            {
+                audit.Refused(dialect, caller.Principal, action, many.Bucket, key, decision, RequestRecord.Of(context).RequestId);
+                refused.Add(key);
+            }
+        }
+
+        return refused.Count == 0 ? many : many with { Refused = refused };
     }
 
     private async ValueTask DecideAsync(HttpContext context, string dialect, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation)
+    {
+        var decision = await DecisionAsync(context, caller, action, bucket, key, access, operation);
+        if (decision != AccessDecision.Allow)
+        {
+            throw Refuse(context, dialect, caller, action, bucket, key, decision);
+        }
+    }
+
+    private async ValueTask<AccessDecision> DecisionAsync(HttpContext context, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation)
     {
         var request = Request(context, caller, action, bucket, key, access, operation);
         var decision = AccessEvaluator.Evaluate(request, access);
@@ -109,14 +146,11 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
             else if (AccessEvaluator.Evaluate(request with { Action = ListBucketAction, Key = null }, access) == AccessDecision.Allow)
             {
                 // No such key, and the caller may list the bucket: the operation answers NoSuchKey, as S3 does.
-                return;
+                return AccessDecision.Allow;
             }
         }
 
-        if (decision != AccessDecision.Allow)
-        {
-            throw Refuse(context, dialect, caller, action, bucket, key, decision);
-        }
+        return decision;
     }
 
     /// <summary>
