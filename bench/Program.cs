@@ -61,7 +61,7 @@ if (args.Length >= 1 && args[0] == "--copy")
 if (args.Length >= 1 && args[0] == "--s3-backend")
 {
     // Issue 24's figures alone (the regular run measures them too): bench/Harness/S3BackendBench.cs.
-    return await S3BackendBench.RunAsync(FindRoot(), args.Contains("--quick"));
+    return await S3BackendBench.RunAsync(FindRoot(), args.Contains("--quick"), args.Contains("--md5-from-backend"));
 }
 
 if (args.Length >= 1 && args[0] == "--compare")
