@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.Runtime.Internal;
 using Amazon.Util;
@@ -11,27 +12,42 @@ namespace Orleans.Multipart.Storage.Blobs;
 /// (aws-chunked: a SHA-256 and an HMAC per piece on both ends). For a body with Content-MD5 that buys nothing:
 /// the backend refuses bytes whose MD5 differs (400 BadDigest), which is the integrity check, and the headers,
 /// Content-MD5 among them, stay signed. A body without Content-MD5 keeps the SDK's signing.
+/// A body sent without Content-MD5 because its MD5 is the backend's ETag (<see cref="S3BlobStoreOptions.Md5FromBackend"/>)
+/// is marked with <see cref="MarkUnsigned"/> and goes unsigned too.
 /// Placed right before the signer, so it applies to each attempt as it is signed.
 /// </summary>
 internal sealed class S3UnsignedPayloadHandler : PipelineHandler
 {
     private const string UnsignedPayload = "UNSIGNED-PAYLOAD";
 
+    /// <summary>Requests sent as UNSIGNED-PAYLOAD without Content-MD5 (held weakly: an entry goes with its request).</summary>
+    private static readonly ConditionalWeakTable<AmazonWebServiceRequest, object> Unsigned = new();
+
+    /// <summary>Sends <paramref name="request"/>'s body as UNSIGNED-PAYLOAD although it carries no Content-MD5.</summary>
+    public static T MarkUnsigned<T>(T request)
+        where T : AmazonWebServiceRequest
+    {
+        Unsigned.AddOrUpdate(request, Unsigned);
+        return request;
+    }
+
     public override void InvokeSync(IExecutionContext executionContext)
     {
-        Apply(executionContext.RequestContext.Request);
+        Apply(executionContext.RequestContext);
         base.InvokeSync(executionContext);
     }
 
     public override Task<T> InvokeAsync<T>(IExecutionContext executionContext)
     {
-        Apply(executionContext.RequestContext.Request);
+        Apply(executionContext.RequestContext);
         return base.InvokeAsync<T>(executionContext);
     }
 
-    private static void Apply(IRequest request)
+    private static void Apply(IRequestContext context)
     {
-        if (request.ContentStream is not null && request.Headers.ContainsKey(HeaderKeys.ContentMD5Header) && request.DisablePayloadSigning != true)
+        var request = context.Request;
+        var unsigned = request.Headers.ContainsKey(HeaderKeys.ContentMD5Header) || Unsigned.TryGetValue(context.OriginalRequest, out _);
+        if (request.ContentStream is not null && unsigned && request.DisablePayloadSigning != true)
         {
             request.UseChunkEncoding = false;
             request.PrecomputedContentSha256 = UnsignedPayload;

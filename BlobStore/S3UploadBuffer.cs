@@ -48,6 +48,16 @@ internal sealed class S3UploadBuffer : IDisposable
         Length += count;
     }
 
+    /// <summary>Hashes the filled bytes into <paramref name="hash"/>.</summary>
+    public void AppendTo(System.Security.Cryptography.IncrementalHash hash)
+    {
+        var segments = _segments ?? throw new ObjectDisposedException(nameof(S3UploadBuffer));
+        for (long done = 0; done < Length; done += S3UploadBufferPool.SegmentSize)
+        {
+            hash.AppendData(segments[done / S3UploadBufferPool.SegmentSize].AsSpan(0, (int)Math.Min(S3UploadBufferPool.SegmentSize, Length - done)));
+        }
+    }
+
     /// <summary>A fresh seekable stream over the filled bytes (one per backend attempt).</summary>
     public Stream OpenRead() => new ReadStream(this);
 

@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Multipart.Gateway.Core;
 
 namespace Orleans.Multipart.Gateway;
@@ -14,6 +16,10 @@ public static class GatewayHostingExtensions
     public static IWebHostBuilder ConfigureMultipartKestrel(this IWebHostBuilder webHost, IConfiguration configuration)
     {
         webHost.UseUrls(configuration["urls"] ?? "http://localhost:8080");
+
+        // Part bodies are received in 64 KiB blocks, not Kestrel's 4 KiB (why: LargeBlockMemoryPool). Registered
+        // after Kestrel's own factory (the web host registers it first), so this one is the one resolved.
+        webHost.ConfigureServices(services => services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>());
         return webHost.ConfigureKestrel(kestrel =>
         {
             // Parts reach 5 GiB and may arrive slowly: no body size cap here (the gateway checks

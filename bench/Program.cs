@@ -37,6 +37,22 @@ if (args.Length is 4 or 6 && args[0] == "--load-small-parts")
     return 0;
 }
 
+if (args.Length is 5 or 7 && args[0] == "--load-parts")
+{
+    // Issue 24's part path: N parts of SIZE bytes into one upload at a running service (or any S3 endpoint), C in
+    // flight (--load-parts URL N C SIZE [ACCESS_KEY SECRET_KEY]), with the server's CPU read around it by the caller.
+    var (ak, sk) = args.Length == 7 ? (args[5], args[6]) : ("omp-dev-access-key", "omp-dev-secret-key-change-me");
+    var target = new SigV4Client("target", new Uri(args[1]), ak, sk, 64);
+    await target.CreateBucketAsync("bench");
+    var (parts, inFlight, size) = (int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture));
+    var r = await Scenarios.PartThroughputAsync(target, "bench", size, inFlight, parts, new Progress("parts"));
+    Progress.Done();
+    Console.WriteLine(
+        $"{r.Parts} parts of {size} bytes, {inFlight} in flight: {r.MbPerSecond:0.0} MB/s, p50 {r.P50Ms:0.0} ms, p99 {r.P99Ms:0.0} ms, " +
+        $"client cpu {r.ClientCpuShare:P0}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    return 0;
+}
+
 if (args.Length >= 1 && args[0] == "--copy")
 {
     // CopyObject of a large multipart object against a 5 MiB one (and UploadPartCopy), through AWSSDK.S3: bench/Harness/CopyBench.cs.
@@ -47,7 +63,7 @@ if (args.Length >= 1 && args[0] == "--copy")
 if (args.Length >= 1 && args[0] == "--s3-backend")
 {
     // Issue 24's figures alone (the regular run measures them too): bench/Harness/S3BackendBench.cs.
-    return await S3BackendBench.RunAsync(FindRoot(), args.Contains("--quick"));
+    return await S3BackendBench.RunAsync(FindRoot(), args.Contains("--quick"), args.Contains("--md5-from-backend"));
 }
 
 if (args.Length >= 1 && args[0] == "--compare")
