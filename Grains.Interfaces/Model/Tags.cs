@@ -35,9 +35,6 @@ public sealed record TagSet([property: Id(0)] IReadOnlyList<Tag> Tags)
     /// <summary>True when the set holds <paramref name="key"/> with exactly <paramref name="value"/> (lifecycle filters).</summary>
     public bool Contains(string key, string value) => Tags.Any(t => t.Key == key && t.Value == value);
 
-    /// <summary>The value of <paramref name="key"/>, or null when the set has no such tag.</summary>
-    public string? ValueOf(string key) => Tags.FirstOrDefault(t => t.Key == key)?.Value;
-
     /// <summary>
     /// The tags a client asked to write, checked as S3 checks them and ordered by key; throws InvalidTag (a
     /// <see cref="MultipartException"/>) for more than <paramref name="maxTags"/> tags, a key of 0 or more than 128

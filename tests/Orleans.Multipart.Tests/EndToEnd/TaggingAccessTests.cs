@@ -6,8 +6,8 @@ namespace Orleans.Multipart.Tests.EndToEnd;
 /// <summary>
 /// Who may read and write tags, with two real accounts (A owns the bucket, B is another account): the tagging actions
 /// are the bucket owner's unless a policy allows them (no ACL grants them, as in S3); a write that tags what it
-/// creates also needs s3:PutObjectTagging; and a policy's <c>s3:ExistingObjectTag/&lt;key&gt;</c> condition is decided
-/// by the tags the object has.
+/// creates also needs s3:PutObjectTagging; a policy's <c>s3:RequestObjectTag/&lt;key&gt;</c> condition is decided by the
+/// tags the request writes, and its <c>s3:ExistingObjectTag/&lt;key&gt;</c> condition by the tags the object has.
 /// </summary>
 public sealed class TaggingAccessTests(CrossAccountFixture fixture) : IClassFixture<CrossAccountFixture>
 {
@@ -85,6 +85,22 @@ public sealed class TaggingAccessTests(CrossAccountFixture fixture) : IClassFixt
         await AllowBAsync(bucket, "\"s3:PutObject\",\"s3:PutObjectTagging\"");
         Assert.Equal(200, (await _b.SendAsync(HttpMethod.Put, $"/{bucket}/tagged", body: "x"u8.ToArray(), headers: tagging)).Status);
         Assert.Contains("<Value>public</Value>", (await _a.SendAsync(HttpMethod.Get, $"/{bucket}/tagged", "tagging")).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARequestObjectTagConditionIsDecidedByTheTagsTheRequestWrites()
+    {
+        var bucket = await BucketOfAAsync("doc");
+        await AllowBAsync(bucket, "\"s3:PutObject\",\"s3:PutObjectTagging\"", ""","Condition":{"StringEquals":{"s3:RequestObjectTag/security":"public"}}""");
+        Dictionary<string, string> Tagged(string value) => new() { ["x-amz-tagging"] = "security=" + value };
+
+        AssertRefused(await _b.SendAsync(HttpMethod.Put, $"/{bucket}/untagged", body: "x"u8.ToArray()), "B's PutObject without the tag");
+        AssertRefused(await _b.SendAsync(HttpMethod.Put, $"/{bucket}/private", body: "x"u8.ToArray(), headers: Tagged("private")), "B's PutObject tagged private");
+        Assert.Equal(200, (await _b.SendAsync(HttpMethod.Put, $"/{bucket}/public", body: "x"u8.ToArray(), headers: Tagged("public"))).Status);
+        AssertRefused(await _b.SendAsync(HttpMethod.Put, $"/{bucket}/doc", "tagging", PrivateTagging), "B's PutObjectTagging of a private tag");
+        Assert.Equal(200, (await _b.SendAsync(HttpMethod.Put, $"/{bucket}/doc", "tagging", PublicTagging)).Status);
+        Assert.Contains("<Value>public</Value>", (await _a.SendAsync(HttpMethod.Get, $"/{bucket}/public", "tagging")).Text, StringComparison.Ordinal);
+        Assert.Contains("<Value>public</Value>", (await _a.SendAsync(HttpMethod.Get, $"/{bucket}/doc", "tagging")).Text, StringComparison.Ordinal);
     }
 
     [Fact]
