@@ -10,7 +10,7 @@
 # A full run without arguments then runs the end-to-end, crash and cluster tests a second time with the
 # blobs in the run's Ceph RGW (the S3 blob backend) instead of the local directory.
 # The first run installs what the tests drive (apt-get and npm, as root): PostgreSQL, python3-boto3,
-# awscli, s3cmd, chromium, nodejs/npm with playwright-core, kubernetes-client (kubectl) with the
+# awscli, s3cmd, rclone, chromium, nodejs/npm with playwright-core, kubernetes-client (kubectl) with the
 # manifest validator's npm packages, iproute2. Root is also needed for the network partition test
 # (ip netns) and the image check (private mount and network namespaces).
 set -euo pipefail
@@ -57,10 +57,11 @@ if ! python3 -c 'import boto3' 2>/dev/null && ! /usr/bin/python3 -c 'import boto
   apt_install python3-boto3
 fi
 
-# The s3 dialect's SigV2 tests run the clients that sign V2: the AWS CLI v1 (aws s3 presign) and s3cmd.
-for tool in aws:awscli s3cmd:s3cmd; do
+# The s3 dialect's SigV2 tests run the clients that sign V2: the AWS CLI v1 (aws s3 presign) and s3cmd;
+# the non-administrator client tests (issue 22) run the AWS CLI and rclone with account keys.
+for tool in aws:awscli s3cmd:s3cmd rclone:rclone; do
   if ! command -v "${tool%%:*}" >/dev/null 2>&1; then
-    step "installing ${tool#*:} (apt-get) for the SigV2 client tests"
+    step "installing ${tool#*:} (apt-get) for the real-client tests"
     apt_install "${tool#*:}"
   fi
 done

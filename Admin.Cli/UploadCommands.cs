@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 
@@ -28,6 +29,7 @@ internal static class UploadCommands
             else
             {
                 Output.Table(answer, Columns);
+                Summarize(answer as JsonArray ?? [], parse.GetValue(olderThan), parse.GetValue(limit));
             }
         });
         uploads.Add(list);
@@ -122,6 +124,19 @@ internal static class UploadCommands
         }
 
         return "uploads?" + string.Join('&', query);
+    }
+
+    /// <summary>
+    /// What the listed uploads hold together, in bytes and in binary units: the figure an operator deciding what to
+    /// abort looks for. When the list stopped at --limit, the total is of the oldest uploads only, and says so.
+    /// </summary>
+    private static void Summarize(JsonArray listed, string? olderThan, int limit)
+    {
+        var bytes = listed.Sum(u => u?["bytes"] is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0);
+        var selection = olderThan is null ? "" : " older than " + olderThan;
+        var truncated = listed.Count >= limit ? $" (only the oldest {limit} are listed: raise --limit to see more)" : "";
+        // Plain output, not the console's markup: one line whatever the terminal's width, for scripts that read it.
+        Console.Out.WriteLine($"{listed.Count} open upload(s){selection} holding {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes ({ByteSize.Format(bytes)}){truncated}.");
     }
 
     private static void Report(bool json, int aborted, IReadOnlyList<string> failed)

@@ -8,7 +8,9 @@ using Orleans.Multipart.Bench.Harness;
 // The benchmark harness: starts PostgreSQL, the service (on PostgreSQL and on SQLite) and the peers
 // (s3rver; Ceph RGW through scripts/rgw.sh), measures each figure beside its reference in the same run, prints a table and writes
 // bench/results/latest.json plus a dated copy. Usage: bench/run.sh [--quick]; other modes: --s3-backend, --copy,
-// --compare (through bench/compare.sh), and the profiling aids below.
+// --compare (through bench/compare.sh), and the profiling aids below. --as-admin (any mode): sign the measured
+// requests with the root key instead of an ordinary account's (Harness/BenchPrincipal.cs).
+args = BenchPrincipal.TakeOption(args);
 if (args.Length == 3 && args[0] == "--load-initiate")
 {
     // Profiling aid: drive initiates at a running service (dev credentials) for N seconds.
@@ -133,6 +135,7 @@ try
         var started = await ServiceProcess.StartAsync(siloDll, name, work, storageArgs);
         processes.Add(started.Process);
         siloPids[name] = started.Process.Id;
+        results["principal"] = started.Principal;
         return started.Client;
     }
 
@@ -142,6 +145,7 @@ try
     Step("starting the service on PostgreSQL and on SQLite");
     var pgService = await StartSilo("service-postgres", $"--Storage:Provider Postgres --ConnectionStrings:Postgres \"{connection};Maximum Pool Size=200\"");
     var sqliteService = await StartSilo("service-sqlite", "--Storage:Provider Sqlite");
+    Step($"the measured requests are signed as {results["principal"]}");
 
     Step("starting s3rver");
     var peerPort = Shell.FreePort();
@@ -244,8 +248,10 @@ try
     var clusterPorts = Random.Shared.Next(100, 200) * 100;
     await ClusterBench.RunAsync(root, clusterDir, clusterPorts, clusterConnection, ak, sk, "start 3 --gateway");
     clusterStop = () => ClusterBench.RunAsync(root, clusterDir, clusterPorts, clusterConnection, ak, sk, "stop");
-    var silos = Enumerable.Range(1, 3).Select(i => new SigV4Client($"silo-{i}", new Uri($"http://127.0.0.1:{clusterPorts + i}"), ak, sk, 64)).ToArray();
-    var gateway = new SigV4Client("gateway", new Uri($"http://127.0.0.1:{clusterPorts}"), ak, sk, 64);
+    // The cluster's own account and key (through silo 1's admin API; every silo and the gateway load it from the database).
+    var clusterKey = await BenchPrincipal.ForAsync(new Uri($"http://127.0.0.1:{clusterPorts + 1}"), ak, sk);
+    var silos = Enumerable.Range(1, 3).Select(i => new SigV4Client($"silo-{i}", new Uri($"http://127.0.0.1:{clusterPorts + i}"), clusterKey.AccessKey, clusterKey.SecretKey, 64)).ToArray();
+    var gateway = new SigV4Client("gateway", new Uri($"http://127.0.0.1:{clusterPorts}"), clusterKey.AccessKey, clusterKey.SecretKey, 64);
     await silos[0].CreateBucketAsync("bench");
 
     // The one-silo reference right before the cluster's figure (same load, same minute, the cluster idle

@@ -9,16 +9,19 @@
 # medians (goal for initiates and parts: >= 0.95), writes bench/results/compare-latest.json and a
 # dated copy. Default 6 rounds (the order flips every round, so each side goes first in 3): about 10
 # minutes with the builds on 2 shared cores; --quick is a short check that the tool works (small
-# counts), not a measurement.
+# counts), not a measurement. The measured requests are signed by an ordinary (non-administrator)
+# account each service's admin API makes at start, so authorization is in every figure; a revision
+# from before accounts (no admin API) is driven with its root key, and the results name each side's
+# principal. --as-admin signs both with the root key (the administrator's pass, no authorization).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-usage="usage: bench/compare.sh BEFORE_REV AFTER_REV [--rounds N] [--quick]"
+usage="usage: bench/compare.sh BEFORE_REV AFTER_REV [--rounds N] [--quick] [--as-admin]"
 before_rev=${1:?$usage}
 after_rev=${2:?$usage}
 shift 2
 for arg in "$@"; do
   case "$arg" in
-    --rounds|--quick|[0-9]*) ;;
+    --rounds|--quick|--as-admin|[0-9]*) ;;
     *) echo "$usage" >&2; exit 2 ;;
   esac
 done

@@ -46,7 +46,7 @@ internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPr
             // The operation's one catalogue row: the action it needs, its limits, its handler.
             var descriptor = OperationCatalogue.Of(operation);
             record.Action = descriptor.Action;
-            await authorizer.AuthorizeAsync(context, dialect.Name, caller, operation, descriptor.Action);
+            operation = await authorizer.AuthorizeAsync(context, dialect.Name, caller, operation, descriptor.Action);
             authorized = true;
             OperationLimits.Check(operation, descriptor, dialect.Limits);
             var result = await descriptor.ExecuteAsync(executor, context, operation);

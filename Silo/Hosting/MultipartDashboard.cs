@@ -4,7 +4,10 @@ using Orleans.Dashboard;
 
 namespace Orleans.Multipart.Silo.Hosting;
 
-/// <summary>Orleans' dashboard (silos, activations, calls, latency, reminders) on the silo, behind <see cref="DashboardAccessFilter"/>.</summary>
+/// <summary>
+/// Orleans' dashboard (silos, activations, calls, latency, reminders) on the silo, with the service's open uploads
+/// page beside it (<see cref="OpenUploadsPage"/>), behind <see cref="DashboardAccessFilter"/>.
+/// </summary>
 public static class MultipartDashboard
 {
     /// <summary>Adds the dashboard's silo services when a password is configured (<c>Dashboard:Password</c>).</summary>
@@ -31,6 +34,8 @@ public static class MultipartDashboard
         if (options.Enabled)
         {
             endpoints.MapOrleansDashboard(options.Path).AddEndpointFilter<DashboardAccessFilter>();
+            // The open uploads page beside Orleans' pages, behind the same port and credential.
+            endpoints.MapGet(options.Path.TrimEnd('/') + "/" + OpenUploadsPage.Route, OpenUploadsPage.RenderAsync).AddEndpointFilter<DashboardAccessFilter>();
         }
 
         return endpoints;

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Multipart.Client.Credentials;
 using Orleans.Multipart.Gateway.Core;
 using Orleans.Multipart.Grains;
+using Orleans.Multipart.Grains.Admin;
 using Orleans.Multipart.Grains.Storage;
 using Orleans.Multipart.Silo.Storage.Blobs;
 using Orleans.Multipart.Silo.Storage.Faults;
@@ -55,6 +56,13 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton<ReadinessState>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SchemaInitializer>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, ExpirySweepStarter>();
+
+        // Stale uploads made visible: the open-upload gauges (and the dashboard's page of them), refreshed from the
+        // cluster's summary grain, and their options, refused at start when out of range.
+        services.AddOptions<StaleUploadsOptions>().Bind(configuration.GetSection(StaleUploadsOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StaleUploadsOptions>, StaleUploadsOptionsValidator>());
+        services.TryAddSingleton<OpenUploadGauges>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OpenUploadGaugesRefresher>();
 
         silo.AddOutgoingGrainCallFilter<RejectedCallRetryFilter>();
         silo.AddIncomingGrainCallFilter<TransientDatabaseFailureFilter>();

@@ -53,6 +53,7 @@ public static class CompareBench
             var connection = (await File.ReadAllTextAsync(Path.Combine(pgDir, "connection-string"))).Trim();
 
             var services = new Dictionary<string, ServerUnderTest>();
+            var principals = new Dictionary<string, string>();
             foreach (var build in new[] { before, after })
             {
                 Step($"starting the {build.Side} service ({build.Revision}, {build.Commit[..Math.Min(10, build.Commit.Length)]}) on PostgreSQL");
@@ -62,6 +63,8 @@ public static class CompareBench
                 processes.Add(started.Process);
                 await started.Client.CreateBucketAsync(Bucket);
                 services[build.Side] = new ServerUnderTest(build.Side + "_", started.Client, started.Process.Id, null);
+                principals[build.Side] = started.Principal;
+                Step($"the {build.Side} service's requests are signed as {started.Principal}");
             }
 
             // JIT (tiered compilation lags on a loaded machine), connection pools and the first activations:
@@ -158,8 +161,8 @@ public static class CompareBench
                 ["mode"] = quick ? "compare-quick" : "compare",
                 ["date"] = DateTimeOffset.UtcNow.ToString("o"),
                 ["harness_commit"] = await GitHeadAsync(root),
-                ["before"] = Describe(before),
-                ["after"] = Describe(after),
+                ["before"] = Describe(before, principals[before.Side]),
+                ["after"] = Describe(after, principals[after.Side]),
                 ["rounds"] = rounds,
                 ["initiate_seconds"] = initiateDuration.TotalSeconds,
                 ["part_count"] = partCount,
@@ -244,11 +247,12 @@ public static class CompareBench
         Console.WriteLine($"load average: {results["load_avg_start"]} at the start, {results["load_avg_max"]} at most, {results["load_avg_end"]} at the end ({Environment.ProcessorCount} cores); {results["elapsed_s"]} s");
     }
 
-    private static JsonObject Describe(CompareBuild build) => new()
+    private static JsonObject Describe(CompareBuild build, string principal) => new()
     {
         ["revision"] = build.Revision,
         ["commit"] = build.Commit,
         ["silo"] = build.SiloDll,
+        ["principal"] = principal,
     };
 
     private static double Median(List<double> values)

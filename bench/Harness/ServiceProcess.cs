@@ -2,15 +2,16 @@ using System.Diagnostics;
 
 namespace Orleans.Multipart.Bench.Harness;
 
-/// <summary>A service process the harness started, and the client that talks to it.</summary>
-public sealed record StartedService(SigV4Client Client, Process Process);
+/// <summary>A service process the harness started, the client that talks to it, and who that client signs as (<see cref="BenchPrincipal"/>).</summary>
+public sealed record StartedService(SigV4Client Client, Process Process, string Principal);
 
 /// <summary>
 /// Starts one single-silo service process (a built <c>Orleans.Multipart.Silo.dll</c>, any revision's) the
 /// way every figure of the bench runs it: Production settings, the bench's root credentials,
 /// <c>Gateway:MinPartSize</c> 1, its own data directory and free ports, logs at Warning into
 /// <c>{work}/{name}.log</c>. The service only ever sees HTTP and its command line, so the same harness
-/// can drive builds of other revisions (bench/compare.sh).
+/// can drive builds of other revisions (bench/compare.sh). Its client signs as <see cref="BenchPrincipal"/>
+/// says: an ordinary account made through the admin API, unless <c>--as-admin</c>.
 /// </summary>
 public static class ServiceProcess
 {
@@ -40,6 +41,16 @@ public static class ServiceProcess
             throw new TimeoutException($"{name} ({siloDll}) was not ready within 90 s; its log: {Path.Combine(work, name + ".log")}");
         }
 
-        return new StartedService(new SigV4Client(name, new Uri($"http://127.0.0.1:{port}"), AccessKey, SecretKey, 64), silo);
+        var uri = new Uri($"http://127.0.0.1:{port}");
+        try
+        {
+            var credentials = await BenchPrincipal.ForAsync(uri, AccessKey, SecretKey);
+            return new StartedService(new SigV4Client(name, uri, credentials.AccessKey, credentials.SecretKey, 64), silo, credentials.Describe);
+        }
+        catch
+        {
+            silo.Kill(entireProcessTree: true);
+            throw;
+        }
     }
 }

@@ -63,6 +63,12 @@ internal sealed partial class OperationExecutor
         var deleted = new List<string>();
         foreach (var key in delete.Keys)
         {
+            if (delete.Refused.Contains(key))
+            {
+                failed.Add((key, new DialectException(MultipartError.AccessDenied, "Access Denied")));
+                continue;
+            }
+
             try
             {
                 await frontend.Object(delete.Bucket, key).Delete();

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Orleans.Multipart.Storage;
 
 namespace Orleans.Multipart.Gateway.Pipeline;
@@ -26,7 +27,11 @@ internal sealed record ReadPreconditions(string? IfMatch, string? IfNoneMatch, s
 internal sealed record DeleteObject(string Bucket, string Key) : ObjectOperation(Bucket, Key);
 
 /// <summary>DeleteObjects: each key deleted on its own; <paramref name="Quiet"/> lists only the failures.</summary>
-internal sealed record DeleteObjects(string Bucket, IReadOnlyList<string> Keys, bool Quiet) : BucketOperation(Bucket);
+internal sealed record DeleteObjects(string Bucket, IReadOnlyList<string> Keys, bool Quiet) : BucketOperation(Bucket)
+{
+    /// <summary>The keys access control refused the caller (set by the authorizer): each answered AccessDenied in the result, not deleted.</summary>
+    public IReadOnlySet<string> Refused { get; init; } = FrozenSet<string>.Empty;
+}
 
 internal sealed record ObjectStored(PutObject Operation, ObjectManifest Manifest, BodyChecksum? Checksum) : OperationResult;
 

@@ -5,8 +5,10 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// action is decided by <see cref="AccessEvaluator"/> against the bucket's owner, ACL and policy (from the
 /// <see cref="BucketAccessCache"/>), or as a service action (CreateBucket, ListBuckets). Object reads a
 /// bucket does not allow are decided by the object's own ACL; a copy also needs s3:GetObject on its
-/// source. A refusal is AccessDenied in the caller's dialect, audited. Administrators pass without a
-/// lookup, and a caller allowed by a bucket read within the last second costs no grain call.
+/// source. A refusal is AccessDenied in the caller's dialect, audited; DeleteObjects is decided key by key, and
+/// the keys refused travel with the operation to its result (S3 refuses them there, not the request).
+/// Administrators pass without a lookup, and a caller allowed by a bucket read within the last second costs no
+/// grain call.
 /// </summary>
 internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFrontend frontend, AccessAudit audit)
 {
@@ -17,12 +19,15 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
     /// <summary>The condition key prefix naming a tag of the object a request acts on (<c>s3:ExistingObjectTag/&lt;key&gt;</c>).</summary>
     private const string ExistingObjectTagKey = "s3:ExistingObjectTag/";
 
-    /// <summary>Throws AccessDenied (<see cref="DialectException"/>) when <paramref name="caller"/> may not run <paramref name="operation"/>.</summary>
-    public ValueTask AuthorizeAsync(HttpContext context, string dialect, Caller caller, Operation operation, string action)
+    /// <summary>
+    /// Throws AccessDenied (<see cref="DialectException"/>) when <paramref name="caller"/> may not run <paramref name="operation"/>;
+    /// returns the operation to run: <paramref name="operation"/> itself, or a <see cref="DeleteObjects"/> naming the keys refused.
+    /// </summary>
+    public ValueTask<Operation> AuthorizeAsync(HttpContext context, string dialect, Caller caller, Operation operation, string action)
     {
         if (caller.Principal.IsAdmin)
         {
-            return ValueTask.CompletedTask;
+            return ValueTask.FromResult(operation);
         }
 
         // Creating a bucket is decided before the bucket exists (its grain refuses another account's name).
@@ -30,7 +35,7 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
         {
             var decision = AccessEvaluator.EvaluateService(caller.Principal, action);
             return decision == AccessDecision.Allow
-                ? ValueTask.CompletedTask
+                ? ValueTask.FromResult(operation)
                 : throw Refuse(context, dialect, caller, action, (operation as BucketOperation)?.Bucket ?? "*", null, decision);
         }
 
@@ -62,7 +67,7 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
         }
     }
 
-    private async ValueTask OnBucketAsync(HttpContext context, string dialect, Caller caller, BucketOperation operation, string action)
+    private async ValueTask<Operation> OnBucketAsync(HttpContext context, string dialect, Caller caller, BucketOperation operation, string action)
     {
         // A bucket that does not exist: NoSuchBucket, which S3 tells anyone — answered here, before the
         // operation's handler could read a body into a bucket that is not there.
@@ -73,16 +78,10 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
 
         if (operation is DeleteObjects many)
         {
-            // AWS authorizes DeleteObjects by s3:DeleteObject on each key: a policy may name keys.
-            foreach (var key in many.Keys)
-            {
-                await DecideAsync(context, dialect, caller, action, operation.Bucket, key, access, operation);
-            }
+            return await EachKeyAsync(context, dialect, caller, action, many, access);
         }
-        else
-        {
-            await DecideAsync(context, dialect, caller, action, operation.Bucket, (operation as ObjectOperation)?.Key, access, operation);
-        }
+
+        await DecideAsync(context, dialect, caller, action, operation.Bucket, (operation as ObjectOperation)?.Key, access, operation);
 
         // A write that tags what it creates also needs s3:PutObjectTagging (AWS): s3:PutObject alone stores no tags.
         if (WritesTags(operation) && operation is ObjectOperation tagged)
@@ -101,9 +100,47 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
         {
             await DecideAsync(context, dialect, caller, GetObjectAction, source.Bucket, source.Key, sourceAccess, operation);
         }
+
+        return operation;
+    }
+
+    /// <summary>
+    /// DeleteObjects: AWS authorizes it by s3:DeleteObject on each key (a policy may name keys) and answers a key
+    /// the caller may not delete with an &lt;Error&gt; AccessDenied in the result, deleting the others: the request
+    /// itself is not refused, even when every key is (a 200 that names each key, as S3 answers another account).
+    /// Each refused key is audited as a refusal of its own.
+    /// </summary>
+    private async ValueTask<Operation> EachKeyAsync(HttpContext context, string dialect, Caller caller, string action, DeleteObjects many, BucketAccess access)
+    {
+        var refused = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in many.Keys)
+        {
+            if (refused.Contains(key))
+            {
+                continue;
+            }
+
+            var decision = await DecisionAsync(context, caller, action, many.Bucket, key, access, many);
+            if (decision != AccessDecision.Allow)
+            {
+                audit.Refused(dialect, caller.Principal, action, many.Bucket, key, decision, RequestRecord.Of(context).RequestId);
+                refused.Add(key);
+            }
+        }
+
+        return refused.Count == 0 ? many : many with { Refused = refused };
     }
 
     private async ValueTask DecideAsync(HttpContext context, string dialect, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation)
+    {
+        var decision = await DecisionAsync(context, caller, action, bucket, key, access, operation);
+        if (decision != AccessDecision.Allow)
+        {
+            throw Refuse(context, dialect, caller, action, bucket, key, decision);
+        }
+    }
+
+    private async ValueTask<AccessDecision> DecisionAsync(HttpContext context, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation)
     {
         var request = Request(context, caller, action, bucket, key, access, operation);
         if (key is not null && request.Conditions is { } conditions && access.Policy is { } policy && policy.Document.Contains(ExistingObjectTagKey, StringComparison.OrdinalIgnoreCase))
@@ -124,14 +161,11 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
             else if (AccessEvaluator.Evaluate(request with { Action = ListBucketAction, Key = null }, access) == AccessDecision.Allow)
             {
                 // No such key, and the caller may list the bucket: the operation answers NoSuchKey, as S3 does.
-                return;
+                return AccessDecision.Allow;
             }
         }
 
-        if (decision != AccessDecision.Allow)
-        {
-            throw Refuse(context, dialect, caller, action, bucket, key, decision);
-        }
+        return decision;
     }
 
     /// <summary>

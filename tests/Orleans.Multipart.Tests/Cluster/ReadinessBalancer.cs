@@ -14,7 +14,7 @@ public sealed class ReadinessBalancer : IAsyncDisposable
     private readonly Uri[] _entryPoints;
     private readonly AmazonS3Client[] _clients;
     private readonly bool[] _ready;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(1) };
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _polling;
     private int _next;
@@ -27,19 +27,32 @@ public sealed class ReadinessBalancer : IAsyncDisposable
         _polling = Task.Run(PollAsync);
     }
 
-    /// <summary>The next ready entry point (round robin) and its client.</summary>
-    public (Uri EntryPoint, AmazonS3Client Client) Next()
+    /// <summary>
+    /// The next ready entry point (round robin) and its client. When none is ready the request waits for one, as
+    /// a balancer holds a connection while its backends come back (on a loaded machine every probe of a poll can
+    /// time out at once); it fails only after <paramref name="patience"/> (default 30 s).
+    /// </summary>
+    public (Uri EntryPoint, AmazonS3Client Client) Next(TimeSpan? patience = null)
     {
-        for (var tries = 0; tries < _clients.Length * 2; tries++)
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            var i = (int)((uint)Interlocked.Increment(ref _next) % _clients.Length);
-            if (Volatile.Read(ref _ready[i]))
+            for (var tries = 0; tries < _clients.Length * 2; tries++)
             {
-                return (_entryPoints[i], _clients[i]);
+                var i = (int)((uint)Interlocked.Increment(ref _next) % _clients.Length);
+                if (Volatile.Read(ref _ready[i]))
+                {
+                    return (_entryPoints[i], _clients[i]);
+                }
             }
-        }
 
-        throw new InvalidOperationException("no entry point is ready");
+            if (waited.Elapsed > (patience ?? TimeSpan.FromSeconds(30)))
+            {
+                throw new InvalidOperationException($"no entry point was ready for {waited.Elapsed.TotalSeconds:0} s");
+            }
+
+            Thread.Sleep(Period / 2);
+        }
     }
 
     private async Task PollAsync()
@@ -53,6 +66,12 @@ public sealed class ReadinessBalancer : IAsyncDisposable
                 {
                     using var response = await _http.GetAsync(new Uri(uri, "readyz"), _stop.Token);
                     ready = response.IsSuccessStatusCode;
+                }
+                catch (TaskCanceledException) when (!_stop.IsCancellationRequested)
+                {
+                    // A probe that timed out got no answer (a loaded machine, not a draining silo, which answers
+                    // 503 at once): the entry point keeps its state until a probe is answered or refused.
+                    return;
                 }
                 catch (Exception) when (!_stop.IsCancellationRequested)
                 {

@@ -104,6 +104,35 @@ public sealed class AdminCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UploadsListShowsTheBytesTheirPartsHoldAndTheirTotal()
+    {
+        using var s3 = _host.CreateS3Client();
+        await s3.PutBucketAsync("cli-stale");
+        var sizes = new Dictionary<string, int[]> { ["one"] = [1500], ["two"] = [2048, 1000], ["none"] = [] };
+        foreach (var (key, parts) in sizes)
+        {
+            var upload = await s3.InitiateMultipartUploadAsync("cli-stale", key);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                await s3.UploadPartAsync(new UploadPartRequest { BucketName = "cli-stale", Key = key, UploadId = upload.UploadId, PartNumber = i + 1, InputStream = new MemoryStream(new byte[parts[i]]) });
+            }
+        }
+
+        var cli = new AdminCli(_host.BaseAddress);
+        var table = await cli.RunAsync("uploads", "list", "--older-than", "0s", "--bucket", "cli-stale");
+
+        Assert.True(table.ExitCode == 0, table.Output);
+        var rows = table.Stdout.Split('\n');
+        Assert.Contains(rows, r => r.Contains("one", StringComparison.Ordinal) && r.Contains("1,500", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("two", StringComparison.Ordinal) && r.Contains("3,048", StringComparison.Ordinal));
+        Assert.Contains("3 open upload(s) older than 0s holding 4,548 bytes (4.4 KiB).", table.Stdout, StringComparison.Ordinal);
+
+        // Stopped at --limit: the total is of the oldest uploads only, and the line says so.
+        var limited = await cli.RunAsync("uploads", "list", "--older-than", "0s", "--bucket", "cli-stale", "--limit", "1");
+        Assert.True(limited.Stdout.Contains("1 open upload(s) older than 0s holding 1,500 bytes (1.5 KiB) (only the oldest 1 are listed: raise --limit to see more).", StringComparison.Ordinal), limited.Output);
+    }
+
+    [Fact]
     public async Task RefusalsAndBadCommandLinesHaveTheirExitCodes()
     {
         var wrongSecret = await new AdminCli(_host.BaseAddress, secretKey: "not-the-secret").RunAsync("buckets", "list");

@@ -27,7 +27,8 @@ public sealed class CrossAccountFixture : IAsyncLifetime
 /// <summary>
 /// Issue 22's matrix: for every operation of the catalogue, in every dialect that serves it, account B signed
 /// with its own key against account A's bucket, object and open upload is refused in the dialect's format
-/// (403 AccessDenied; QingStor's permission_denied; an existing bucket's name is BucketAlreadyExists), and A's
+/// (403 AccessDenied; QingStor's permission_denied; an existing bucket's name is BucketAlreadyExists; DeleteObjects refuses
+/// each key in its 200 result, as S3 does), and A's
 /// stored data is unchanged afterwards. The probes are keyed by the catalogue's operation types, so an operation
 /// added to the catalogue without a probe fails <see cref="EveryCatalogueOperationHasAProbe"/>.
 /// </summary>
@@ -47,6 +48,9 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
 
         /// <summary>ListBuckets: B may list, and sees its own buckets only.</summary>
         OwnBucketsOnly,
+
+        /// <summary>DeleteObjects: 200 whose result refuses each key (&lt;Error&gt; AccessDenied) and deletes none, as S3 answers.</summary>
+        RefusedPerKey,
     }
 
     /// <summary>One request B sends, and what it must get.</summary>
@@ -165,7 +169,7 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         ],
         [typeof(DeleteObject)] = s => [new("DeleteObject", HttpMethod.Delete, $"/{s.Bucket}/{s.ObjectKey}")],
         [typeof(DeleteObjects)] = s => s.Is("s3")
-            ? [Md5(new("DeleteObjects", HttpMethod.Post, $"/{s.Bucket}", "delete", Encoding.UTF8.GetBytes($"<Delete><Object><Key>{s.ObjectKey}</Key></Object></Delete>")))]
+            ? [Md5(new("DeleteObjects", HttpMethod.Post, $"/{s.Bucket}", "delete", Encoding.UTF8.GetBytes($"<Delete><Object><Key>{s.ObjectKey}</Key></Object></Delete>"), Expected: Outcome.RefusedPerKey))]
             : [],
 
         // Tagging (issue 23): s3 only.
@@ -456,6 +460,11 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
                 return reply.Status == 200 && !reply.Text.Contains(scene.Bucket, StringComparison.Ordinal) && reply.Text.Contains(scene.OwnBucket, StringComparison.Ordinal)
                     ? null
                     : $"expected 200 listing B's bucket and not A's, got {reply.Status}: {reply.Text}";
+            case Outcome.RefusedPerKey:
+                return reply.Status == 200 && !reply.Text.Contains("<Deleted>", StringComparison.Ordinal)
+                    && reply.Text.Contains($"<Error><Key>{scene.ObjectKey}</Key><Code>AccessDenied</Code>", StringComparison.Ordinal)
+                    ? null
+                    : $"expected 200 refusing {scene.ObjectKey} with AccessDenied in the result, got {reply.Status}: {reply.Text}";
             case Outcome.NameTaken:
                 var taken = d.Name switch { "cdcs" => "CofferAlreadyExists", "qingstor" => "bucket_already_exists", _ => "BucketAlreadyExists" };
                 return reply.Status == 409 && d.ErrorCode(reply) == taken ? null : $"expected 409 {taken}, got {reply.Status}: {reply.Text}";

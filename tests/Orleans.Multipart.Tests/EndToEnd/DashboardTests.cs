@@ -26,6 +26,9 @@ public sealed partial class DashboardTests(DashboardTests.DashboardHost fixture,
     [InlineData("dashboard", "", "admin:" + Password, HttpStatusCode.OK)]
     [InlineData("dashboard", "DashboardCounters", "admin:" + Password, HttpStatusCode.OK)]
     [InlineData("api", "", "admin:" + Password, HttpStatusCode.NotFound)] // the object API's port (behind the Ingress) never serves it
+    [InlineData("dashboard", "uploads", null, HttpStatusCode.Unauthorized)] // the open uploads page beside it: the same guard
+    [InlineData("dashboard", "uploads", "admin:" + Password, HttpStatusCode.OK)]
+    [InlineData("api", "uploads", "admin:" + Password, HttpStatusCode.NotFound)]
     public async Task OnlyTheCredentialOnTheDashboardPortOpensIt(string port, string path, string? credential, HttpStatusCode expected)
     {
         using var http = new HttpClient { BaseAddress = port == "dashboard" ? fixture.Dashboard : fixture.Host.BaseAddress };
@@ -122,6 +125,50 @@ public sealed partial class DashboardTests(DashboardTests.DashboardHost fixture,
         }
     }
 
+    [Fact]
+    [Trait(TestCategory.Name, TestCategory.Slow)]
+    public async Task TheBrowserShowsTheOpenUploadsPageWithTheBucketsHoldingTheMostBytes()
+    {
+        // Open uploads with real parts: 3,000 + 4,000 bytes in one bucket, 1,000 in another; a completed upload is not counted.
+        var s3 = fixture.Host.CreateS3Client();
+        var (large, small) = ("dashboard-stale-large", "dashboard-stale-small");
+        await s3.PutBucketAsync(large);
+        await s3.PutBucketAsync(small);
+        foreach (var (bucket, key, size) in new[] { (large, "a", 3000), (large, "b", 4000), (small, "c", 1000), (small, "done", 5000) })
+        {
+            var id = (await s3.InitiateMultipartUploadAsync(bucket, key)).UploadId;
+            var etag = (await s3.UploadPartAsync(new UploadPartRequest { BucketName = bucket, Key = key, UploadId = id, PartNumber = 1, InputStream = new MemoryStream(new byte[size]) })).ETag;
+            if (key == "done")
+            {
+                await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = id, PartETags = [new PartETag(1, etag)] });
+            }
+        }
+
+        var page = await OpenInBrowserAsync("./uploads", "Open uploads|" + large + "|7,000 bytes (6.8 KiB)|" + small + "|1,000 bytes");
+        Assert.Equal(200, page.Status);
+        Assert.True(page.Shown, $"the open uploads page never showed the buckets; it showed:\n{page.Text}");
+        // Largest first: the bucket holding 7,000 bytes in two uploads, then the one holding 1,000 in one.
+        var rows = page.Text.Split('\n').Where(l => l.StartsWith("dashboard-stale-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Matches(@"^dashboard-stale-large\s+2\s+7,000 bytes", rows[0]);
+        Assert.Matches(@"^dashboard-stale-small\s+1\s+1,000 bytes", rows[1]);
+    }
+
+    private async Task<DashboardPage> OpenInBrowserAsync(string route, string texts)
+    {
+        var outDir = Path.Combine(AppContext.BaseDirectory, "TestResults", "dashboard");
+        Directory.CreateDirectory(outDir);
+        var script = Path.Combine(ProcessCluster.RepositoryRoot, "scripts", "dashboard-browser", "dashboard-page.mjs");
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "playwright-core", "package.json")),
+            "playwright-core is missing: run scripts/install-dashboard-browser.sh (test.sh does)");
+        var run = await ExternalClient.RunAsync("node", [script, new Uri(fixture.Dashboard, "-/dashboard/").ToString(), "admin", Password, outDir, route, texts]);
+        Assert.True(run.ExitCode == 0, run.Output);
+        var page = Assert.Single(JsonSerializer.Deserialize<DashboardPage[]>(run.Stdout, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!);
+        output.WriteLine($"{page.Route}: {page.Screenshot}");
+        Assert.True(new FileInfo(page.Screenshot).Length > 10_000, page.Screenshot);
+        return page;
+    }
+
     [GeneratedRegex(@"active silos\s+(?<n>\d+)", RegexOptions.IgnoreCase)]
     private static partial Regex ActiveSilosCount();
 
@@ -149,6 +196,8 @@ public sealed partial class DashboardTests(DashboardTests.DashboardHost fixture,
                         ["urls"] = $"http://127.0.0.1:{api};http://127.0.0.1:{dashboard}",
                         ["Dashboard:Password"] = Password,
                         ["Dashboard:Port"] = dashboard.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        // The open uploads page shows a summary at most a second old (the default is a minute).
+                        ["StaleUploads:RefreshPeriod"] = "00:00:01",
                     });
                 }
                 catch (Exception e) when (attempt < 5 && Gateway.PortInUse.IsPortInUse(e))

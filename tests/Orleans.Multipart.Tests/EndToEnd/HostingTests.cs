@@ -46,6 +46,9 @@ public sealed class HostingTests
     [InlineData("Dashboard:Port", "70000", "Dashboard:Port must be a TCP port (1-65535).")]
     [InlineData("Dashboard:Path", "dashboard", "Dashboard:Path must start with '/'.")]
     [InlineData("Storage:Blobs:Provider", "S3", "Storage:Blobs:S3:Bucket is required when Storage:Blobs:Provider is S3.")]
+    [InlineData("StaleUploads:RefreshPeriod", "00:00:00", "StaleUploads:RefreshPeriod must be from 00:00:01 to 1.00:00:00.")]
+    [InlineData("StaleUploads:TopBuckets", "0", "StaleUploads:TopBuckets must be from 1 to 1000.")]
+    [InlineData("StaleUploads:WarnAboveBytes", "-1", "StaleUploads:WarnAboveBytes must be 0 (no warning) or a number of bytes.")]
     public async Task AnInvalidSettingStopsTheStart(string setting, string value, string failure)
     {
         var dataPath = Path.Combine(Path.GetTempPath(), "omp-test-" + Guid.NewGuid().ToString("N")[..12]);

@@ -105,7 +105,7 @@ public sealed partial class MetricsTests
     }
 
     /// <summary>Series (name with labels, as exposed, minus otel_scope labels) to value.</summary>
-    private static async Task<Dictionary<string, double>> ScrapeAsync(HttpClient http)
+    internal static async Task<Dictionary<string, double>> ScrapeAsync(HttpClient http)
     {
         using var response = await http.GetAsync("/-/metrics");
         response.EnsureSuccessStatusCode();
