@@ -100,6 +100,18 @@ public interface IBucketGrain : IGrainWithStringKey
     [GrainAction("s3:PutBucketCORS")]
     [Alias("delete-cors")]
     Task DeleteCors();
+
+    // Tagging (issue 23).
+
+    /// <summary>The bucket's tags, or null when it has none. Throws NoSuchBucket.</summary>
+    [GrainAction("s3:GetBucketTagging")]
+    [Alias("get-tags")]
+    Task<TagSet?> GetTags();
+
+    /// <summary>Replaces the bucket's tags (already checked: <see cref="TagSet.ToWrite"/>); null or an empty set removes them (none to remove is no error). Throws NoSuchBucket.</summary>
+    [GrainAction("s3:PutBucketTagging")]
+    [Alias("set-tags")]
+    Task SetTags(TagSet? tags);
 }
 
 /// <summary>The service-wide list of buckets (a single grain, key <see cref="DefaultKey"/>).</summary>

@@ -55,4 +55,16 @@ public interface IObjectGrain : IGrainWithStringKey
     /// <summary>Replaces the object's ACL (its owner stays the object's, whatever <paramref name="acl"/> names); false when the key has no object.</summary>
     [Alias("set-acl")]
     Task<bool> SetAcl(AccessControlList acl);
+
+    // Tagging (issue 23).
+
+    /// <summary>The object's tags, read from the database (not a cached manifest): <see cref="TagSet.Empty"/> when it has none; null when the key has no object.</summary>
+    [GrainAction("s3:GetObjectTagging")]
+    [Alias("get-tags")]
+    Task<TagSet?> GetTags();
+
+    /// <summary>Replaces the object's tags (already checked: <see cref="TagSet.ToWrite"/>); null or an empty set removes them. False when the key has no object.</summary>
+    [GrainAction("s3:PutObjectTagging")]
+    [Alias("set-tags")]
+    Task<bool> SetTags(TagSet? tags);
 }

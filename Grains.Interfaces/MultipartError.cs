@@ -98,4 +98,12 @@ public enum MultipartError
 
     /// <summary>GetBucketPolicy of a bucket without one.</summary>
     NoSuchBucketPolicy,
+
+    // Tagging (issue 23).
+
+    /// <summary>A tag set S3 refuses: too many tags, a key or value too long, a key twice or in the reserved aws: prefix.</summary>
+    InvalidTag,
+
+    /// <summary>GetBucketTagging of a bucket without tags.</summary>
+    NoSuchTagSet,
 }

@@ -201,6 +201,22 @@ public sealed class BucketGrain(
         }
     }
 
+    public async Task<TagSet?> GetTags()
+    {
+        await EnsureExistsAsync();
+        return settings.State.Tags;
+    }
+
+    public async Task SetTags(TagSet? tags)
+    {
+        var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();
+        var stored = tags is { Tags.Count: > 0 } ? tags : null;
+        if (stored is not null || settings.State.Tags is not null)
+        {
+            await WriteSettingsAsync(current => current with { Tags = stored }, row);
+        }
+    }
+
     private async Task EnsureExistsAsync()
     {
         if (await store.GetBucketAsync(Name) is null)

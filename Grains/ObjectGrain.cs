@@ -71,8 +71,15 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
             conditions.Check(current?.ETag);
             // Blobs are shared, so their encryption at rest (service or customer key) is the source's whatever the new settings say.
             var settings = (source.ReplaceSettings ?? from.Settings).WithEncryptionOf(from.Settings);
-            // Nor does it take the source's grants: its ACL is only what the copy request set (S3).
-            return settings with { StorageClass = source.StorageClass ?? settings.StorageClass, Owner = owner, Acl = source.Acl };
+            // Nor does it take the source's grants: its ACL is only what the copy request set (S3). Its tags follow
+            // the tagging directive, not the metadata directive: the source's, or what the request set.
+            return settings with
+            {
+                StorageClass = source.StorageClass ?? settings.StorageClass,
+                Owner = owner,
+                Acl = source.Acl,
+                Tags = source.ReplaceTags ? source.Tags : from.Settings.Tags,
+            };
         }, now);
         var manifest = ToManifest(copy, await store.GetSourcePartsAsync(copy.SourceId));
         _cached = (copy.SourceId, manifest);
@@ -90,7 +97,9 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
 
         if (_cached is { } cached && cached.SourceId == row.SourceId)
         {
-            return cached.Manifest;
+            // ACL and tags change in place (same source): the settings are the row's just read, so a second
+            // activation's change is never hidden by this one's cache.
+            return cached.Manifest with { Settings = row.Settings };
         }
 
         var parts = await store.GetSourcePartsAsync(row.SourceId);
@@ -121,6 +130,16 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         // The cached manifest carries the settings: the next read takes the new ACL from the row.
         _cached = null;
         return await store.SetObjectAclAsync(_bucket, _key, acl);
+    }
+
+    public async Task<TagSet?> GetTags() =>
+        await store.GetObjectAsync(_bucket, _key) is { Settings: var settings } ? settings.Tags ?? TagSet.Empty : null;
+
+    public async Task<bool> SetTags(TagSet? tags)
+    {
+        // The cached manifest carries the settings (x-amz-tagging-count): the next read takes the new tags from the row.
+        _cached = null;
+        return await store.SetObjectTagsAsync(_bucket, _key, tags is { Tags.Count: > 0 } ? tags : null);
     }
 
     private static ObjectManifest ToManifest(ObjectRecord row, IReadOnlyList<PartInfo> parts) =>

@@ -124,5 +124,11 @@ internal static class ErrorCatalogue
             .As(MultipartError.InvalidArgument, DialectNames.Cdcs),
         MultipartError.NoSuchBucketPolicy => new ErrorRow(404, "NoSuchBucketPolicy", "The bucket policy does not exist").QingStor("bucket_policy_not_exists")
             .As(MultipartError.MethodNotAllowed, DialectNames.Cdcs),
+
+        // Tagging: served by the s3 dialect only; elsewhere a refused tag is an invalid argument, and there is no tag set to miss.
+        MultipartError.InvalidTag => new ErrorRow(400, "InvalidTag", "The tag provided was not a valid tag.")
+            .As(MultipartError.InvalidArgument, DialectNames.Cdcs, DialectNames.Wos, DialectNames.QingStor, DialectNames.Jss),
+        MultipartError.NoSuchTagSet => new ErrorRow(404, "NoSuchTagSet", "The TagSet does not exist")
+            .As(MultipartError.MethodNotAllowed, DialectNames.Cdcs, DialectNames.Wos, DialectNames.QingStor, DialectNames.Jss),
     };
 }

@@ -102,6 +102,13 @@ internal sealed class S3FormUpload(ICredentialStore credentials, SigV4Verifier s
 
         var encryption = S3Encryption.ForWrite(headers);
         var settings = encryption.ApplyTo(S3Parser.ReadSettings(headers));
+        if (fields.TryGetValue("tagging", out var tagging))
+        {
+            // The form's tags are a Tagging document (a header's query form is x-amz-tagging, read with the other settings).
+            var document = RequestDocument.ParseXml(Encoding.UTF8.GetBytes(tagging), RequestDocumentLimits.Default with { MaxBytes = MaxFieldBytes });
+            settings = settings with { Tags = S3Parser.TagSetOf(document, TagSet.MaxObjectTags) };
+        }
+
         var status = fields.GetValueOrDefault("success_action_status") switch
         {
             "200" => 200,

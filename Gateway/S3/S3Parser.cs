@@ -86,6 +86,7 @@ internal sealed partial class S3Parser(GatewayOptions gateway)
             Expires = NullIfEmpty(headers.Expires.ToString()),
             StorageClass = NullIfEmpty(storageClass),
             Metadata = metadata,
+            Tags = TagSetOfHeader(headers[TaggingHeader].ToString()),
         };
     }
 

@@ -2,7 +2,7 @@ namespace Orleans.Multipart.Gateway.S3;
 
 /// <summary>
 /// Write headers that ask for a feature this service does not store: object lock (on the bucket or the
-/// object), object tags (ACL headers are stored: <c>Features/Access</c>). S3 would keep
+/// object). ACL headers and object tags are stored (<c>Features/Access</c>, <c>Features/Tagging</c>). S3 would keep
 /// them; ignoring them would let the caller believe an object is locked or tagged when it is
 /// not, so the write is refused whole with 501 NotImplemented naming the header, before anything is stored.
 /// </summary>
@@ -15,7 +15,6 @@ internal static class S3UnstoredFeatures
         ("x-amz-object-lock-mode", null, "object lock"),
         ("x-amz-object-lock-retain-until-date", null, "object lock"),
         ("x-amz-object-lock-legal-hold", "OFF", "object lock legal holds"),
-        ("x-amz-tagging", "", "object tagging"),
     ];
 
     /// <summary>

@@ -164,3 +164,14 @@ public partial interface IMetadataStore
     /// </summary>
     Task<IReadOnlyList<OpenUploadUsage>> ListOpenUploadUsageAsync(string? bucket, DateTimeOffset cutoff, int limit, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Object tagging (issue 23).</summary>
+public partial interface IMetadataStore
+{
+    /// <summary>
+    /// Replaces the tags in the key's current object's settings (null: none), under the key's guard row as
+    /// <see cref="SetObjectAclAsync"/> does, so that they apply to the object a concurrent write may be replacing or to
+    /// its successor, never lost in between. False when the key has no object.
+    /// </summary>
+    Task<bool> SetObjectTagsAsync(string bucket, string key, TagSet? tags, CancellationToken cancellationToken = default);
+}

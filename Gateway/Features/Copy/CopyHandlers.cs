@@ -44,7 +44,13 @@ internal sealed partial class OperationExecutor
             ChecksumAlgorithm = null,
             ChecksumType = null,
         };
-        settings = settings with { StorageClass = copy.Source.StorageClass ?? settings.StorageClass };
+        settings = settings with
+        {
+            StorageClass = copy.Source.StorageClass ?? settings.StorageClass,
+
+            // Tags follow the tagging directive, as in the shared copy (ObjectGrain.CopyFrom).
+            Tags = copy.Source.ReplaceTags ? copy.Source.Tags : source.Settings.Tags,
+        };
         await using var body = await CopyBytesAsync(context, source, 0, source.Size, _gateway.MaxObjectSize, keys.SourceKey, encrypt, destinationKey, null);
         return new ObjectCopied(copy, await frontend.PutAsync(copy.Bucket, copy.Key, body, settings, copy.Conditions));
     }

@@ -79,7 +79,20 @@ internal sealed partial class S3Parser
             throw S3Errors.InvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
 
-        source = source with { ReplaceSettings = replace ? ReadSettings(request) : null, StorageClass = storageClass };
+        // Tags follow their own directive (COPY: the source's; REPLACE: x-amz-tagging's, none without it), whatever the metadata directive.
+        var replaceTags = headers["x-amz-tagging-directive"].ToString() switch
+        {
+            "" or "COPY" => false,
+            "REPLACE" => true,
+            var other => throw S3Errors.InvalidArgument($"Unknown tagging directive '{other}': x-amz-tagging-directive is COPY or REPLACE."),
+        };
+        source = source with
+        {
+            ReplaceSettings = replace ? ReadSettings(request) : null,
+            StorageClass = storageClass,
+            ReplaceTags = replaceTags,
+            Tags = replaceTags ? TagSetOfHeader(headers[TaggingHeader].ToString()) : null,
+        };
         return new CopyObject(bucket, key, source, ReadConditions(request), encryption);
     }
 

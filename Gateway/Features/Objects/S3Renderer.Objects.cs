@@ -80,6 +80,12 @@ internal sealed partial class S3Renderer
             response.Headers["x-amz-meta-" + name] = MetadataHeaderValue.Encode(value);
         }
 
+        // Tagging: how many tags the object has, when it has any (S3 sends no header for none).
+        if (settings.Tags is { Tags.Count: > 0 } tags)
+        {
+            response.Headers["x-amz-tagging-count"] = tags.Tags.Count.ToString(CultureInfo.InvariantCulture);
+        }
+
         return content.WriteAsync(context);
     }
 

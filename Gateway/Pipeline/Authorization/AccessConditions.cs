@@ -5,7 +5,8 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 /// <summary>
 /// The condition keys a bucket policy may test, as S3 sets them for a request: <c>s3:x-amz-acl</c> (the
 /// canned ACL header), and for listings <c>s3:prefix</c>, <c>s3:delimiter</c> and <c>s3:max-keys</c>
-/// (ListObjects; ListMultipartUploads has no max-keys). <c>aws:SourceIp</c> is the request's own field.
+/// (ListObjects; ListMultipartUploads has no max-keys); for a write that tags what it creates,
+/// <c>s3:RequestObjectTag/&lt;key&gt;</c> for each tag. <c>aws:SourceIp</c> is the request's own field.
 /// </summary>
 internal static class AccessConditions
 {
@@ -13,6 +14,7 @@ internal static class AccessConditions
     public const string Delimiter = "s3:delimiter";
     public const string MaxKeys = "s3:max-keys";
     public const string CannedAcl = "s3:x-amz-acl";
+    public const string RequestObjectTag = "s3:RequestObjectTag/";
 
     public static IReadOnlyDictionary<string, string> Of(HttpRequest request, Operation operation)
     {
@@ -33,9 +35,29 @@ internal static class AccessConditions
             case ListUploads uploads:
                 Listing(conditions, uploads.Request.Prefix, uploads.Request.Delimiter, null);
                 break;
+            case PutObject { Settings.Tags: { } tags }:
+                RequestTags(conditions, tags);
+                break;
+            case InitiateUpload { Settings.Tags: { } tags }:
+                RequestTags(conditions, tags);
+                break;
+            case CopyObject { Source: { ReplaceTags: true, Tags: { } tags } }:
+                RequestTags(conditions, tags);
+                break;
+            case PutObjectTagging put:
+                RequestTags(conditions, put.Tags);
+                break;
         }
 
         return conditions;
+    }
+
+    private static void RequestTags(Dictionary<string, string> conditions, TagSet tags)
+    {
+        foreach (var tag in tags.Tags)
+        {
+            conditions[RequestObjectTag + tag.Key] = tag.Value;
+        }
     }
 
     private static void Listing(Dictionary<string, string> conditions, string prefix, string? delimiter, int? maxKeys)

@@ -14,6 +14,10 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
 {
     private const string GetObjectAction = "s3:GetObject";
     private const string ListBucketAction = "s3:ListBucket";
+    private const string PutObjectTaggingAction = "s3:PutObjectTagging";
+
+    /// <summary>The condition key prefix naming a tag of the object a request acts on (<c>s3:ExistingObjectTag/&lt;key&gt;</c>).</summary>
+    private const string ExistingObjectTagKey = "s3:ExistingObjectTag/";
 
     /// <summary>
     /// Throws AccessDenied (<see cref="DialectException"/>) when <paramref name="caller"/> may not run <paramref name="operation"/>;
@@ -79,6 +83,12 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
 
         await DecideAsync(context, dialect, caller, action, operation.Bucket, (operation as ObjectOperation)?.Key, access, operation);
 
+        // A write that tags what it creates also needs s3:PutObjectTagging (AWS): s3:PutObject alone stores no tags.
+        if (WritesTags(operation) && operation is ObjectOperation tagged)
+        {
+            await DecideAsync(context, dialect, caller, PutObjectTaggingAction, operation.Bucket, tagged.Key, access, operation);
+        }
+
         // A copy reads its source as a GET would.
         var source = operation switch
         {
@@ -133,6 +143,11 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
     private async ValueTask<AccessDecision> DecisionAsync(HttpContext context, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation)
     {
         var request = Request(context, caller, action, bucket, key, access, operation);
+        if (key is not null && request.Conditions is { } conditions && access.Policy is { } policy && policy.Document.Contains(ExistingObjectTagKey, StringComparison.OrdinalIgnoreCase))
+        {
+            request = request with { Conditions = await WithExistingObjectTagsAsync(conditions, bucket, key) };
+        }
+
         var decision = AccessEvaluator.Evaluate(request, access);
         if (decision == AccessDecision.NotAllowed && key is not null
             && AccessEvaluator.AclPermissions.TryGetValue(action, out var needed) && needed.OnObject)
@@ -152,6 +167,36 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
 
         return decision;
     }
+
+    /// <summary>
+    /// The conditions with the object's tags as <c>s3:ExistingObjectTag/&lt;key&gt;</c>: read only where the bucket's policy
+    /// names such a key (one object read), none when the key has no object (a condition on them then does not hold).
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> WithExistingObjectTagsAsync(IReadOnlyDictionary<string, string> conditions, string bucket, string key)
+    {
+        var tags = await frontend.Object(bucket, key).GetTags();
+        if (tags is not { Tags.Count: > 0 })
+        {
+            return conditions;
+        }
+
+        var withTags = new Dictionary<string, string>(conditions, StringComparer.OrdinalIgnoreCase);
+        foreach (var tag in tags.Tags)
+        {
+            withTags[ExistingObjectTagKey + tag.Key] = tag.Value;
+        }
+
+        return withTags;
+    }
+
+    /// <summary>Whether the operation writes tags along with the object it creates (x-amz-tagging, POST Object's tagging field).</summary>
+    private static bool WritesTags(Operation operation) => operation switch
+    {
+        PutObject put => put.Settings.Tags is not null,
+        InitiateUpload initiate => initiate.Settings.Tags is not null,
+        CopyObject copy => copy.Source is { ReplaceTags: true, Tags: not null },
+        _ => false,
+    };
 
     /// <summary>
     /// Who owns an object: its writer; what was written before accounts is root's, and what an anonymous caller

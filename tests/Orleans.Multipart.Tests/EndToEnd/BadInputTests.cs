@@ -302,7 +302,7 @@ public abstract class BadInputTests(ServiceFixture fixture) : S3TestBase(fixture
     public async Task UnsupportedOperationsAnswerNotImplemented()
     {
         var bucket = await NewBucketAsync();
-        var response = await TestSigV4Signer.SendAsync(Http, HttpMethod.Get, $"/{bucket}?tagging");
+        var response = await TestSigV4Signer.SendAsync(Http, HttpMethod.Get, $"/{bucket}?replication");
         Assert.Equal((HttpStatusCode.NotImplemented, "NotImplemented"), await ErrorOf(response));
     }
 }

@@ -171,7 +171,17 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         [typeof(DeleteObjects)] = s => s.Is("s3")
             ? [Md5(new("DeleteObjects", HttpMethod.Post, $"/{s.Bucket}", "delete", Encoding.UTF8.GetBytes($"<Delete><Object><Key>{s.ObjectKey}</Key></Object></Delete>"), Expected: Outcome.RefusedPerKey))]
             : [],
+
+        // Tagging (issue 23): s3 only.
+        [typeof(PutObjectTagging)] = s => s.Is("s3") ? [Md5(new("PutObjectTagging", HttpMethod.Put, $"/{s.Bucket}/{s.ObjectKey}", "tagging", ForeignTagging))] : [],
+        [typeof(GetObjectTagging)] = s => s.Is("s3") ? [new("GetObjectTagging", HttpMethod.Get, $"/{s.Bucket}/{s.ObjectKey}", "tagging")] : [],
+        [typeof(DeleteObjectTagging)] = s => s.Is("s3") ? [new("DeleteObjectTagging", HttpMethod.Delete, $"/{s.Bucket}/{s.ObjectKey}", "tagging")] : [],
+        [typeof(PutBucketTagging)] = s => s.Is("s3") ? [Md5(new("PutBucketTagging", HttpMethod.Put, $"/{s.Bucket}", "tagging", ForeignTagging))] : [],
+        [typeof(GetBucketTagging)] = s => s.Is("s3") ? [new("GetBucketTagging", HttpMethod.Get, $"/{s.Bucket}", "tagging")] : [],
+        [typeof(DeleteBucketTagging)] = s => s.Is("s3") ? [new("DeleteBucketTagging", HttpMethod.Delete, $"/{s.Bucket}", "tagging")] : [],
     };
+
+    private static readonly byte[] ForeignTagging = Encoding.UTF8.GetBytes("<Tagging><TagSet><Tag><Key>by</Key><Value>account B</Value></Tag></TagSet></Tagging>");
 
     public static TheoryData<string> Dialects() => new(Vendors);
 
@@ -482,6 +492,15 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         var uploads = await owner.SendAsync(HttpMethod.Get, $"/{scene.Bucket}", "uploads");
         Assert.True(uploads.Status == 200, $"{d.Name}: A's ListUploads: {uploads.Status} {uploads.Text}");
         Assert.DoesNotContain("new-by-b", uploads.Text, StringComparison.Ordinal);
+        if (d.Name == "s3")
+        {
+            // B tagged neither A's object nor A's bucket.
+            var objectTags = await owner.SendAsync(HttpMethod.Get, $"/{scene.Bucket}/{scene.ObjectKey}", "tagging");
+            Assert.True(objectTags.Status == 200, $"A's GetObjectTagging: {objectTags.Status} {objectTags.Text}");
+            Assert.DoesNotContain("<Tag>", objectTags.Text, StringComparison.Ordinal);
+            Assert.Equal(404, (await owner.SendAsync(HttpMethod.Get, $"/{scene.Bucket}", "tagging")).Status);
+        }
+
         if (scene.OwnUploadId is not null)
         {
             // B's copy from A's object put nothing into B's bucket either.

@@ -22,7 +22,6 @@ public sealed class UnstoredFeatureHeaderTests(SqliteServiceFixture fixture) : I
     {
         { "x-amz-object-lock-mode", "GOVERNANCE", false },
         { "x-amz-object-lock-legal-hold", "ON", true },
-        { "x-amz-tagging", "colour=blue", false },
     };
 
     [Theory]

@@ -35,6 +35,10 @@ public sealed class DialectParserTests
     [InlineData("s3", "GET", "/b?policy", "GetBucketPolicy")]
     [InlineData("s3", "DELETE", "/b?policy", "DeleteBucketPolicy")]
     [InlineData("s3", "GET", "/b?policyStatus", "GetBucketPolicyStatus")]
+    [InlineData("s3", "GET", "/b/k?tagging", "GetObjectTagging")]
+    [InlineData("s3", "DELETE", "/b/k?tagging", "DeleteObjectTagging")]
+    [InlineData("s3", "GET", "/b?tagging", "GetBucketTagging")]
+    [InlineData("s3", "DELETE", "/b?tagging", "DeleteBucketTagging")]
     [InlineData("qingstor", "PUT", "/b/k?part_number=0&upload_id=u", "UploadPart")]
     [InlineData("qingstor", "GET", "/b/k?upload_id=u", "ListParts")]
     [InlineData("qingstor", "DELETE", "/b", "DeleteBucket")]
@@ -44,7 +48,7 @@ public sealed class DialectParserTests
         Assert.Equal(operation, (await DialectFixtures.ParseAsync(dialect, method, target)).Name);
 
     [Theory]
-    [InlineData("s3", "PUT", "/b/k?tagging")]
+    [InlineData("s3", "PUT", "/b/k?retention")]
     [InlineData("s3", "POST", "/b")]
     [InlineData("cdcs", "GET", "/b?acl")]
     [InlineData("jss", "PUT", "/b?tagging")]
