@@ -98,4 +98,9 @@ public enum MultipartError
 
     /// <summary>GetBucketPolicy of a bucket without one.</summary>
     NoSuchBucketPolicy,
+
+    // ceph/s3-tests ACL and policy conformance (s3acl).
+
+    /// <summary>An ACL grant to an e-mail address that names no account (accounts here have no e-mail address, so every such grant).</summary>
+    UnresolvableGrantByEmailAddress,
 }

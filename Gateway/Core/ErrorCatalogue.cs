@@ -124,5 +124,9 @@ internal static class ErrorCatalogue
             .As(MultipartError.InvalidArgument, DialectNames.Cdcs),
         MultipartError.NoSuchBucketPolicy => new ErrorRow(404, "NoSuchBucketPolicy", "The bucket policy does not exist").QingStor("bucket_policy_not_exists")
             .As(MultipartError.MethodNotAllowed, DialectNames.Cdcs),
+
+        // ceph/s3-tests ACL and policy conformance (s3acl): S3's answer to a grant by e-mail it cannot resolve.
+        MultipartError.UnresolvableGrantByEmailAddress => new ErrorRow(400, "UnresolvableGrantByEmailAddress", "The e-mail address you provided does not match any account on record.")
+            .QingStor("invalid_request").As(MultipartError.InvalidArgument, DialectNames.Cdcs),
     };
 }
