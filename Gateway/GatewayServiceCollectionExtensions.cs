@@ -28,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<OperationExecutor>();
         services.TryAddSingleton<CorsPreflight>();
         services.TryAddSingleton<BucketAccessCache>();
+        services.TryAddSingleton<AccountNames>(); // display names in ACL answers (s3acl)
         services.TryAddSingleton<AccessAudit>();
         services.TryAddSingleton<RequestAuthorizer>();
         services.TryAddSingleton<GatewayPipeline>();

@@ -106,4 +106,8 @@ public enum MultipartError
 
     /// <summary>GetBucketTagging of a bucket without tags.</summary>
     NoSuchTagSet,
+    // ceph/s3-tests ACL and policy conformance (s3acl).
+
+    /// <summary>An ACL grant to an e-mail address that names no account (accounts here have no e-mail address, so every such grant).</summary>
+    UnresolvableGrantByEmailAddress,
 }

@@ -130,5 +130,8 @@ internal static class ErrorCatalogue
             .As(MultipartError.InvalidArgument, DialectNames.Cdcs, DialectNames.Wos, DialectNames.QingStor, DialectNames.Jss),
         MultipartError.NoSuchTagSet => new ErrorRow(404, "NoSuchTagSet", "The TagSet does not exist")
             .As(MultipartError.MethodNotAllowed, DialectNames.Cdcs, DialectNames.Wos, DialectNames.QingStor, DialectNames.Jss),
+        // ceph/s3-tests ACL and policy conformance (s3acl): S3's answer to a grant by e-mail it cannot resolve.
+        MultipartError.UnresolvableGrantByEmailAddress => new ErrorRow(400, "UnresolvableGrantByEmailAddress", "The e-mail address you provided does not match any account on record.")
+            .QingStor("invalid_request").As(MultipartError.InvalidArgument, DialectNames.Cdcs),
     };
 }

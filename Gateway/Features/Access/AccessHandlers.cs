@@ -1,9 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Orleans.Multipart.Gateway.Pipeline;
 
 /// <summary>The ACL and policy operations' handlers: they store and answer; whether the caller may is decided before them.</summary>
 internal sealed partial class OperationExecutor
 {
-    internal async Task<OperationResult> GetBucketAclAsync(GetBucketAcl get) => new AclDescribed(get, (await BucketAccessAsync(get.Bucket)).Acl);
+    internal async Task<OperationResult> GetBucketAclAsync(HttpContext context, GetBucketAcl get) => await DescribeAsync(context, get, (await BucketAccessAsync(get.Bucket)).Acl);
 
     internal async Task<OperationResult> PutBucketAclAsync(PutBucketAcl put)
     {
@@ -19,8 +21,12 @@ internal sealed partial class OperationExecutor
     /// <remarks>The pipeline decides unsigned requests by these grants (an AllUsers WRITE lets them write); the earlier anonymous-write flag is cleared by SetAcl.</remarks>
     internal static Task SetBucketAclAsync(IBucketGrain bucket, AccessControlList acl) => bucket.SetAcl(acl);
 
-    internal async Task<OperationResult> GetObjectAclAsync(GetObjectAcl get) =>
-        new AclDescribed(get, await frontend.Object(get.Bucket, get.Key).GetAcl() ?? throw MultipartError.NoSuchKey.Error());
+    internal async Task<OperationResult> GetObjectAclAsync(HttpContext context, GetObjectAcl get) =>
+        await DescribeAsync(context, get, await frontend.Object(get.Bucket, get.Key).GetAcl() ?? throw MultipartError.NoSuchKey.Error());
+
+    /// <summary>An ACL with the display names of the accounts it names (S3's Owner and Grantee DisplayName).</summary>
+    private static async Task<OperationResult> DescribeAsync(HttpContext context, Operation get, AccessControlList acl) =>
+        new AclDescribed(get, acl, await context.RequestServices.GetRequiredService<AccountNames>().OfAsync(acl));
 
     internal async Task<OperationResult> PutObjectAclAsync(PutObjectAcl put)
     {

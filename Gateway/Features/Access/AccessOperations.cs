@@ -22,8 +22,14 @@ internal sealed record DeleteBucketPolicy(string Bucket) : BucketOperation(Bucke
 /// <summary>Whether the bucket's policy makes it public (S3's <c>?policyStatus</c>).</summary>
 internal sealed record GetBucketPolicyStatus(string Bucket) : BucketOperation(Bucket);
 
-/// <summary>A bucket's or object's ACL (GetBucketAcl, GetObjectAcl): its owner's account and the grants.</summary>
-internal sealed record AclDescribed(Operation Operation, AccessControlList Acl) : OperationResult;
+/// <summary>
+/// A bucket's or object's ACL (GetBucketAcl, GetObjectAcl): its owner's account and the grants, with the display name of
+/// each account it names (<paramref name="Names"/>, by account id; an id missing there is shown as its own name).
+/// </summary>
+internal sealed record AclDescribed(Operation Operation, AccessControlList Acl, IReadOnlyDictionary<string, string> Names) : OperationResult
+{
+    public string DisplayName(string accountId) => Names.TryGetValue(accountId, out var name) ? name : accountId;
+}
 
 /// <summary>The bucket's policy as it was written (GetBucketPolicy).</summary>
 internal sealed record PolicyDescribed(GetBucketPolicy Operation, BucketPolicy Policy) : OperationResult;
@@ -35,9 +41,9 @@ internal static partial class OperationCatalogue
 {
     private static readonly OperationDescriptor[] Access =
     [
-        OperationDescriptor.For<GetBucketAcl>("s3:GetBucketAcl", static (x, _, op) => x.GetBucketAclAsync(op)),
+        OperationDescriptor.For<GetBucketAcl>("s3:GetBucketAcl", static (x, context, op) => x.GetBucketAclAsync(context, op)),
         OperationDescriptor.For<PutBucketAcl>("s3:PutBucketAcl", static (x, _, op) => x.PutBucketAclAsync(op)),
-        OperationDescriptor.For<GetObjectAcl>("s3:GetObjectAcl", static (x, _, op) => x.GetObjectAclAsync(op)),
+        OperationDescriptor.For<GetObjectAcl>("s3:GetObjectAcl", static (x, context, op) => x.GetObjectAclAsync(context, op)),
         OperationDescriptor.For<PutObjectAcl>("s3:PutObjectAcl", static (x, _, op) => x.PutObjectAclAsync(op)),
         OperationDescriptor.For<PutBucketPolicy>("s3:PutBucketPolicy", static (x, _, op) => OperationExecutor.DoneAsync(op, x.Frontend.Bucket(op.Bucket).SetPolicy(op.Policy))),
         OperationDescriptor.For<GetBucketPolicy>("s3:GetBucketPolicy", static (x, _, op) => x.GetBucketPolicyAsync(op)),

@@ -29,7 +29,8 @@ internal static class S3AclHeaders
 
     /// <summary>
     /// The ACL the headers ask for; null when they name none. InvalidRequest for a canned ACL with grants, InvalidArgument
-    /// for an unknown canned ACL or grantee, NotImplemented for what the service does not keep (log delivery, e-mail grantees).
+    /// for an unknown canned ACL or grantee, UnresolvableGrantByEmailAddress for an e-mail grantee, NotImplemented for what the
+    /// service does not keep (log delivery).
     /// </summary>
     public static AclRequest? Read(HttpRequest request, RequestTarget t)
     {
@@ -66,7 +67,7 @@ internal static class S3AclHeaders
         return hasGrants ? new AclRequest(grants) : null;
     }
 
-    /// <summary><c>id="..."</c>, <c>uri="..."</c> (and <c>emailAddress="..."</c>, refused), comma-separated.</summary>
+    /// <summary><c>id="..."</c>, <c>uri="..."</c> (and <c>emailAddress="..."</c>, which names no account here), comma-separated.</summary>
     internal static IEnumerable<Grantee> Grantees(string value)
     {
         var list = new List<Grantee>();
@@ -84,7 +85,7 @@ internal static class S3AclHeaders
             {
                 "id" => Grantee.Account(name),
                 "uri" => S3Grantees.Group(name),
-                "emailaddress" => throw S3Errors.NotImplemented("a grant to an e-mail address (accounts here are named by id)"),
+                "emailaddress" => throw S3Grantees.UnresolvableEmail(),
                 _ => throw S3Errors.InvalidArgument($"'{kind}' is not a grantee type: id or uri."),
             });
         }

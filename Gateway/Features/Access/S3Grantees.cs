@@ -17,6 +17,12 @@ internal static class S3Grantees
         _ => throw S3Errors.InvalidArgument("Invalid group uri"),
     };
 
+    /// <summary>
+    /// A grant to an e-mail address: S3's 400 UnresolvableGrantByEmailAddress for an address that names no account, which
+    /// here is every address (accounts have an id and a display name, no e-mail address).
+    /// </summary>
+    public static DialectException UnresolvableEmail() => MultipartError.UnresolvableGrantByEmailAddress.Error();
+
     public static string UriOf(GranteeKind kind) => kind == GranteeKind.AllUsers ? AllUsersUri : AuthenticatedUsersUri;
 
     /// <summary>S3's wire names of the permissions.</summary>

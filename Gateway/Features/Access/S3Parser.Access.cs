@@ -71,7 +71,7 @@ internal sealed partial class S3Parser
         {
             "CanonicalUser" => Grantee.Account(grantee.Child("ID")?.Trim() is { Length: > 0 } id ? id : throw MultipartError.MalformedAcl.Error()),
             "Group" => S3Grantees.Group(grantee.Child("URI")?.Trim() ?? throw MultipartError.MalformedAcl.Error()),
-            "AmazonCustomerByEmail" => throw S3Errors.NotImplemented("a grant to an e-mail address (accounts here are named by id)"),
+            "AmazonCustomerByEmail" => throw S3Grantees.UnresolvableEmail(),
             _ => throw MultipartError.MalformedAcl.Error(),
         };
     }

@@ -53,9 +53,9 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
             return false;
         }
 
-        var bucket = ((ObjectOperation)operation).Bucket;
-        return await buckets.GetAsync(bucket) is { } access
-            && AccessEvaluator.Evaluate(Request(context, caller, ListBucketAction, bucket, null, access, operation), access) != AccessDecision.Allow;
+        var read = (ObjectOperation)operation;
+        return await buckets.GetAsync(read.Bucket) is { } access
+            && AccessEvaluator.Evaluate(ListingOf(Request(context, caller, GetObjectAction, read.Bucket, read.Key, access, operation), read.Key), access) != AccessDecision.Allow;
     }
 
     /// <summary>Forgets what is cached of a bucket whose owner, grants or policy the operation changed (or that it created or deleted).</summary>
@@ -158,7 +158,7 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
                 var acl = manifest.Settings.Acl ?? AccessControlList.Private(ObjectOwner(manifest.Settings.Owner, access));
                 decision = AccessEvaluator.Evaluate(request, access, acl);
             }
-            else if (AccessEvaluator.Evaluate(request with { Action = ListBucketAction, Key = null }, access) == AccessDecision.Allow)
+            else if (AccessEvaluator.Evaluate(ListingOf(request, key), access) == AccessDecision.Allow)
             {
                 // No such key, and the caller may list the bucket: the operation answers NoSuchKey, as S3 does.
                 return AccessDecision.Allow;
@@ -197,6 +197,22 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
         CopyObject copy => copy.Source is { ReplaceTags: true, Tags: not null },
         _ => false,
     };
+
+    /// <summary>
+    /// The listing a read of a missing key is judged by (S3 answers 404 rather than 403 to a caller with s3:ListBucket):
+    /// the one that would show the key, with <c>s3:prefix</c> the key itself. A caller whom a policy lets list only
+    /// under a prefix thus learns of a missing key under it no more than listing that prefix would tell it.
+    /// </summary>
+    private static AccessRequest ListingOf(AccessRequest read, string key)
+    {
+        Dictionary<string, string>? conditions = null;
+        if (read.Conditions is not null)
+        {
+            conditions = new Dictionary<string, string>(read.Conditions, StringComparer.OrdinalIgnoreCase) { [AccessConditions.Prefix] = key };
+        }
+
+        return read with { Action = ListBucketAction, Key = null, Conditions = conditions };
+    }
 
     /// <summary>
     /// Who owns an object: its writer; what was written before accounts is root's, and what an anonymous caller

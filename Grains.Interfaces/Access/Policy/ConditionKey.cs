@@ -21,8 +21,9 @@ internal sealed class ConditionKey
     /// <summary>The spellings <see cref="AccessRequest.Conditions"/> uses for the keys the gateway fills in.</summary>
     public static readonly string[] KnownKeys =
     [
-        "s3:prefix", "s3:delimiter", "s3:max-keys", "s3:x-amz-acl", "s3:x-amz-content-sha256", "s3:x-amz-server-side-encryption",
-        "s3:x-amz-copy-source", "s3:x-amz-metadata-directive", "s3:x-amz-storage-class", "s3:signatureversion", "s3:authType",
+        "s3:prefix", "s3:delimiter", "s3:max-keys", "s3:x-amz-acl", "s3:x-amz-grant-read", "s3:x-amz-grant-write", "s3:x-amz-grant-read-acp",
+        "s3:x-amz-grant-write-acp", "s3:x-amz-grant-full-control", "s3:x-amz-content-sha256", "s3:x-amz-server-side-encryption",
+        "s3:x-amz-server-side-encryption-customer-algorithm", "s3:x-amz-copy-source", "s3:x-amz-metadata-directive", "s3:x-amz-storage-class", "s3:signatureversion", "s3:authType",
         "aws:SecureTransport", "aws:Referer", "aws:UserAgent", "aws:CurrentTime", "aws:EpochTime",
     ];
 

@@ -14,7 +14,10 @@ internal static class S3PolicyParser
 
     private static readonly string[] Versions = ["2012-10-17", "2008-10-17"];
 
-    /// <summary>Parses <paramref name="document"/>; with <paramref name="bucket"/>, also refuses resources that cannot name that bucket or its objects.</summary>
+    /// <summary>
+    /// Parses <paramref name="document"/>; with <paramref name="bucket"/> (a policy being written), also refuses resources that
+    /// cannot name that bucket or its objects, and NotPrincipal in an Allow statement.
+    /// </summary>
     public static PolicyStatement[] Parse(string document, string? bucket)
     {
         using var json = ReadJson(document);
@@ -128,6 +131,13 @@ internal static class S3PolicyParser
             null => throw PolicyErrors.Malformed("Missing required field Effect"),
             _ => throw PolicyErrors.Malformed($"Invalid effect: {effect}"),
         };
+
+        // IAM: "NotPrincipal must be used with Effect Deny; using it with Allow is not supported". Refused when a
+        // policy is written (bucket known); a stored one from before this check keeps the meaning it was accepted with.
+        if (notPrincipal is not null && !isDeny && bucket is not null)
+        {
+            throw PolicyErrors.Malformed("NotPrincipal is supported only in a statement with Effect Deny");
+        }
 
         return new PolicyStatement
         {

@@ -227,9 +227,16 @@ public sealed class BucketPolicyTests
         Assert.Equal(expected, BucketPolicy.Parse(document, Bucket).IsPublic);
     }
 
+    private const string NotPrincipalAllow = "{\"Statement\": {\"Effect\": \"Allow\", \"NotPrincipal\": {\"AWS\": \"alice\"}, \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\"}}";
+
+    /// <summary>IAM supports NotPrincipal only with Effect Deny: an Allow naming it is refused when written.</summary>
     [Fact]
-    public void NotPrincipalAllowIsPublic() =>
-        Assert.True(BucketPolicy.Parse("{\"Statement\": {\"Effect\": \"Allow\", \"NotPrincipal\": {\"AWS\": \"alice\"}, \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws:s3:::photos/*\"}}", Bucket).IsPublic);
+    public void NotPrincipalInAnAllowIsMalformed() =>
+        Assert.Equal(MultipartError.MalformedPolicy, Assert.Throws<MultipartException>(() => BucketPolicy.Parse(NotPrincipalAllow, Bucket)).Error);
+
+    /// <summary>One stored before that check keeps the meaning it was accepted with (an Allow to everyone else: public).</summary>
+    [Fact]
+    public void AStoredNotPrincipalAllowIsPublic() => Assert.True(new BucketPolicy(NotPrincipalAllow).IsPublic);
 
     [Fact]
     public void ADeserializedCopyEvaluatesLikeTheParsedPolicyAndEqualsIt()

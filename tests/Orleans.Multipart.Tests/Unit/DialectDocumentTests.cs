@@ -120,7 +120,7 @@ public sealed class DialectDocumentTests
                 // An upload's Initiator and Owner are its initiating account (alice), not the caller listing it; one
                 // initiated before accounts (no owner, as the "parts" upload) is root's.
                 new UploadListing([new UploadSummary("k", "u1", When, null, true, Owner: "alice")], ["p/"], false, null, null)),
-            "acl" => new AclDescribed(new GetBucketAcl("b"), new AccessControlList("acct1", [new Grant(Grantee.Account("acct1"), AclPermission.FullControl), new Grant(Grantee.AllUsers, AclPermission.Write)])),
+            "acl" => new AclDescribed(new GetBucketAcl("b"), new AccessControlList("acct1", [new Grant(Grantee.Account("acct1"), AclPermission.FullControl), new Grant(Grantee.AllUsers, AclPermission.Write)]), new Dictionary<string, string>()),
             _ => throw new ArgumentOutOfRangeException(nameof(shape)),
         };
     }
