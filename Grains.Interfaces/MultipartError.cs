@@ -98,4 +98,12 @@ public enum MultipartError
 
     /// <summary>GetBucketPolicy of a bucket without one.</summary>
     NoSuchBucketPolicy,
+
+    // Versioning (issue 23).
+
+    /// <summary>A version ID that names no version of the key (S3's 404 NoSuchVersion).</summary>
+    NoSuchVersion,
+
+    /// <summary>A request the bucket's state refuses (S3's 409 InvalidBucketState): versioning on an exclusive (write-once) bucket.</summary>
+    InvalidBucketState,
 }

@@ -124,5 +124,11 @@ internal static class ErrorCatalogue
             .As(MultipartError.InvalidArgument, DialectNames.Cdcs),
         MultipartError.NoSuchBucketPolicy => new ErrorRow(404, "NoSuchBucketPolicy", "The bucket policy does not exist").QingStor("bucket_policy_not_exists")
             .As(MultipartError.MethodNotAllowed, DialectNames.Cdcs),
+
+        // Versioning: served by the s3 dialect; elsewhere a version named is a key not found, a refused state a bad argument.
+        MultipartError.NoSuchVersion => new ErrorRow(404, "NoSuchVersion", "The specified version does not exist.").QingStor("object_not_exists")
+            .As(MultipartError.NoSuchKey, DialectNames.Cdcs, DialectNames.Wos, DialectNames.Jss),
+        MultipartError.InvalidBucketState => new ErrorRow(409, "InvalidBucketState", "The request is not valid with the current state of the bucket.").QingStor("invalid_request")
+            .As(MultipartError.InvalidArgument, DialectNames.Cdcs, DialectNames.Wos, DialectNames.Jss),
     };
 }

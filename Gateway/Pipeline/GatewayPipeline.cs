@@ -130,6 +130,11 @@ internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPr
         }
 
         context.Response.Headers.Remove("ETag");
+        foreach (var (name, value) in error.ResponseHeaders)
+        {
+            context.Response.Headers[name] = value;
+        }
+
         if (rendering.Status == StatusCodes.Status503ServiceUnavailable)
         {
             // Every 503 is a fault that clears by itself (a silo or the database back): say when to come back.

@@ -8,7 +8,8 @@ namespace Orleans.Multipart;
 /// <see cref="SharedEncryption"/>, when set, is the source encryption the caller checked (its key included)
 /// before asking for a copy that shares the source's blobs: a source replaced since by one encrypted
 /// otherwise is not copied. <see cref="Acl"/> is the copy's ACL (null: its owner's alone): as in S3, a copy never
-/// takes the source's ACL, whichever the metadata directive.
+/// takes the source's ACL, whichever the metadata directive. <see cref="VersionId"/>, when set, names the source's
+/// version (x-amz-copy-source's <c>?versionId=</c>); null: its current object.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("omp.CopySource")]
 public sealed record CopySource(
@@ -21,7 +22,8 @@ public sealed record CopySource(
     [property: Id(6)] ObjectSettings? ReplaceSettings = null,
     [property: Id(7)] string? StorageClass = null,
     [property: Id(8)] ObjectSettings? SharedEncryption = null,
-    [property: Id(9)] AccessControlList? Acl = null)
+    [property: Id(9)] AccessControlList? Acl = null,
+    [property: Id(10)] string? VersionId = null)
 {
     /// <summary>Throws ConditionalRequestConflict when the source is no longer encrypted as <see cref="SharedEncryption"/> says.</summary>
     public void CheckEncryption(ObjectSettings source)

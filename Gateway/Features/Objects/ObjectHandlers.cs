@@ -14,10 +14,7 @@ internal sealed partial class OperationExecutor
 
     internal async Task<OperationResult> GetObjectAsync(GetObject get)
     {
-        var manifest = await frontend.Object(get.Bucket, get.Key).Get()
-            ?? throw (await frontend.Bucket(get.Bucket).Describe() is null
-                ? MultipartError.NoSuchBucket.Error()
-                : MultipartError.NoSuchKey.Error());
+        var manifest = await ManifestForReadAsync(get);
         // A number beyond the object's parts is S3's 400 InvalidPart (a plain object has one part), answered
         // before the SSE-C key is asked for: no key makes a part that does not exist readable.
         if (get.PartNumber > Math.Max(manifest.PartsCount, 1))
@@ -49,12 +46,7 @@ internal sealed partial class OperationExecutor
     private ObjectRead Read(GetObject get, ObjectManifest manifest, long start, long length, bool partial, int? partsCount) =>
         new(get, manifest, new ObjectContent(frontend, manifest, start, length, get.CustomerKey), partial, partsCount);
 
-    internal async Task<OperationResult> DeleteObjectAsync(DeleteObject delete)
-    {
-        await ExistingBucketAsync(delete.Bucket);
-        await frontend.Object(delete.Bucket, delete.Key).Delete();
-        return new Done(delete);
-    }
+    internal Task<OperationResult> DeleteObjectAsync(DeleteObject delete) => DeleteObjectOrVersionAsync(delete);
 
     internal async Task<OperationResult> DeleteObjectsAsync(DeleteObjects delete)
     {

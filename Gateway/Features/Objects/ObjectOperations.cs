@@ -15,6 +15,9 @@ internal sealed record GetObject(string Bucket, string Key, bool HeadOnly, int? 
     : ObjectOperation(Bucket, Key)
 {
     public override string Name => HeadOnly ? "HeadObject" : "GetObject";
+
+    /// <summary>The version to read (S3's <c>?versionId=</c>); null: the current object.</summary>
+    public string? VersionId { get; init; }
 }
 
 /// <summary>Response headers the request asks to be answered in place of the object's own (S3's response-* parameters).</summary>
@@ -23,7 +26,11 @@ internal sealed record ResponseOverrides(string? ContentType, string? CacheContr
 /// <summary>The If-* headers of a read (RFC 9110 as S3 applies them).</summary>
 internal sealed record ReadPreconditions(string? IfMatch, string? IfNoneMatch, string? IfModifiedSince, string? IfUnmodifiedSince);
 
-internal sealed record DeleteObject(string Bucket, string Key) : ObjectOperation(Bucket, Key);
+internal sealed record DeleteObject(string Bucket, string Key) : ObjectOperation(Bucket, Key)
+{
+    /// <summary>The version to delete for good (S3's <c>?versionId=</c>); null: the current object (a delete marker in a versioned bucket).</summary>
+    public string? VersionId { get; init; }
+}
 
 /// <summary>DeleteObjects: each key deleted on its own; <paramref name="Quiet"/> lists only the failures.</summary>
 internal sealed record DeleteObjects(string Bucket, IReadOnlyList<string> Keys, bool Quiet) : BucketOperation(Bucket);
