@@ -53,19 +53,26 @@ internal sealed partial class OperationExecutor
         await ExistingBucketAsync(delete.Bucket);
         var failed = new List<(string Key, DialectException Error)>();
         var deleted = new List<string>();
-        foreach (var key in delete.Keys)
+        var versions = new List<DeletedVersion>();
+        for (var i = 0; i < delete.Keys.Count; i++)
         {
+            var key = delete.Keys[i];
             try
             {
-                await frontend.Object(delete.Bucket, key).Delete();
+                var requested = delete.VersionIds?[i];
+                versions.Add(new DeletedVersion(requested, await frontend.Object(delete.Bucket, key).DeleteVersion(requested is null ? null : CheckedVersionId(requested))));
                 deleted.Add(key);
             }
             catch (MultipartException ex)
             {
                 failed.Add((key, DialectException.From(ex)));
             }
+            catch (DialectException ex)
+            {
+                failed.Add((key, ex));
+            }
         }
 
-        return new ObjectsDeleted(delete, deleted, failed);
+        return new ObjectsDeleted(delete, deleted, failed) { Versions = versions };
     }
 }

@@ -33,7 +33,11 @@ internal sealed record DeleteObject(string Bucket, string Key) : ObjectOperation
 }
 
 /// <summary>DeleteObjects: each key deleted on its own; <paramref name="Quiet"/> lists only the failures.</summary>
-internal sealed record DeleteObjects(string Bucket, IReadOnlyList<string> Keys, bool Quiet) : BucketOperation(Bucket);
+internal sealed record DeleteObjects(string Bucket, IReadOnlyList<string> Keys, bool Quiet) : BucketOperation(Bucket)
+{
+    /// <summary>The version each key names (S3's VersionId beside Key), in the order of <see cref="Keys"/>; null: none named.</summary>
+    public IReadOnlyList<string?>? VersionIds { get; init; }
+}
 
 internal sealed record ObjectStored(PutObject Operation, ObjectManifest Manifest, BodyChecksum? Checksum) : OperationResult;
 
@@ -47,7 +51,11 @@ internal sealed record ObjectRead(GetObject Operation, ObjectManifest Manifest, 
 internal sealed record NotModified(GetObject Operation, ObjectManifest Manifest) : OperationResult;
 
 /// <summary>DeleteObjects: the keys deleted and the ones that failed, in request order.</summary>
-internal sealed record ObjectsDeleted(DeleteObjects Operation, IReadOnlyList<string> Deleted, IReadOnlyList<(string Key, DialectException Error)> Failed) : OperationResult;
+internal sealed record ObjectsDeleted(DeleteObjects Operation, IReadOnlyList<string> Deleted, IReadOnlyList<(string Key, DialectException Error)> Failed) : OperationResult
+{
+    /// <summary>What each delete of <see cref="Deleted"/> did, in its order (versioning: the version named, the marker made).</summary>
+    public IReadOnlyList<DeletedVersion>? Versions { get; init; }
+}
 
 /// <summary>The catalogue rows of this feature's operations.</summary>
 internal static partial class OperationCatalogue

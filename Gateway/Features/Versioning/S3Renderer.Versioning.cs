@@ -28,18 +28,25 @@ internal sealed partial class S3Renderer
             return Empty(context.Response, 204, contentLength: false);
         }),
         Rendering.Of<ObjectVersionsListed>((context, _, listed) => Xml(context, "ListVersionsResult", w => Versions(w, listed))),
+
+        // S3 answers PutBucketVersioning 200 with no body.
+        Rendering.Of<Done>((context, _, _) => Empty(context.Response, 200), done => done.Operation is PutBucketVersioning),
     ];
 
-    /// <summary>x-amz-version-id wherever S3 answers it: PutObject, GetObject / HeadObject, CopyObject (and the source's version), CompleteMultipartUpload.</summary>
+    /// <summary>
+    /// x-amz-version-id wherever S3 answers it: PutObject, CopyObject (and the source's version) and CompleteMultipartUpload
+    /// when they made a version with an ID (a suspended bucket's null version is not announced, as S3), GetObject / HeadObject
+    /// of a versioned object (<c>null</c> included).
+    /// </summary>
     private static void VersionHeaders(HttpResponse response, OperationResult result)
     {
         var versionId = result switch
         {
-            ObjectStored stored => stored.Manifest.VersionId,
+            ObjectStored stored => IdOnly(stored.Manifest.VersionId),
             ObjectRead read => read.Manifest.VersionId,
             NotModified notModified => notModified.Manifest.VersionId,
-            ObjectCopied copied => copied.Manifest.VersionId,
-            UploadCompleted completed => completed.Result.VersionId,
+            ObjectCopied copied => IdOnly(copied.Manifest.VersionId),
+            UploadCompleted completed => IdOnly(completed.Result.VersionId),
             _ => null,
         };
         if (versionId is not null)
@@ -52,6 +59,31 @@ internal sealed partial class S3Renderer
             response.Headers["x-amz-copy-source-version-id"] = sourceVersion;
         }
     }
+
+    /// <summary>
+    /// A DeleteObjects Deleted entry's version elements: the version named (VersionId) and, when the delete removed or made a
+    /// delete marker, DeleteMarker and DeleteMarkerVersionId; nothing in a bucket never versioned.
+    /// </summary>
+    private static void DeletedVersionElements(XmlWriter w, DeletedVersion? version)
+    {
+        if (version is null)
+        {
+            return;
+        }
+
+        if (version.Requested is { } requested)
+        {
+            w.Element("VersionId", requested);
+        }
+
+        if (version.Result is { DeleteMarker: true } marker)
+        {
+            w.Element("DeleteMarker", true);
+            w.Element("DeleteMarkerVersionId", version.Requested ?? marker.VersionId ?? VersionIds.Null);
+        }
+    }
+
+    private static string? IdOnly(string? versionId) => versionId == VersionIds.Null ? null : versionId;
 
     /// <summary>GetBucketVersioning: no Status in a bucket never versioned (S3's empty VersioningConfiguration).</summary>
     private static void VersioningConfiguration(XmlWriter w, BucketInfo bucket)

@@ -9,6 +9,9 @@ internal sealed record PutBucketVersioning(string Bucket, BucketVersioning State
 /// </summary>
 internal sealed record ObjectVersionDeleted(DeleteObject Operation, DeleteResult? Result) : OperationResult;
 
+/// <summary>One key's delete in DeleteObjects: the version the request named (<paramref name="Requested"/>) and what the delete did.</summary>
+internal sealed record DeletedVersion(string? Requested, DeleteResult? Result);
+
 /// <summary>ListObjectVersions: versions and delete markers by key, newest first.</summary>
 internal sealed record ObjectVersionsListed(ListObjectVersions Operation, ObjectVersionListing Listing) : OperationResult;
 

@@ -140,6 +140,35 @@ public sealed class VersioningTests(PostgresServiceFixture fixture) : S3TestBase
     }
 
     [Fact]
+    public async Task AwsSdkDeleteObjectsRemovesNamedVersionsAndMarksTheOthers()
+    {
+        var bucket = await NewVersionedBucketAsync();
+        var a1 = await PutTextAsync(bucket, "a", "a1");
+        var a2 = await PutTextAsync(bucket, "a", "a2");
+        var b1 = await PutTextAsync(bucket, "b", "b1");
+
+        var response = await S3.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = bucket,
+            Objects = [new KeyVersion { Key = "a", VersionId = a1 }, new KeyVersion { Key = "b" }],
+        });
+        var byKey = response.DeletedObjects.ToDictionary(d => d.Key);
+        Assert.Equal(a1, byKey["a"].VersionId);
+        Assert.NotEqual(true, byKey["a"].DeleteMarker);
+        Assert.True(byKey["b"].DeleteMarker);
+        var marker = byKey["b"].DeleteMarkerVersionId;
+        Assert.False(string.IsNullOrEmpty(marker));
+
+        var listed = await S3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket });
+        Assert.Equal([("a", a2, false), ("b", marker, true), ("b", b1, false)], listed.Versions.Select(v => (v.Key, v.VersionId, v.IsDeleteMarker == true)));
+
+        var unmarked = await S3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = bucket, Objects = [new KeyVersion { Key = "b", VersionId = marker }] });
+        Assert.True(unmarked.DeletedObjects.Single().DeleteMarker);
+        Assert.Equal(marker, unmarked.DeletedObjects.Single().DeleteMarkerVersionId);
+        Assert.Equal("b1", await ReadTextAsync(bucket, "b"));
+    }
+
+    [Fact]
     public async Task AnExclusiveBucketRefusesVersioningWithInvalidBucketState()
     {
         var bucket = await NewExclusiveBucketAsync();
@@ -164,7 +193,9 @@ public sealed class VersioningTests(PostgresServiceFixture fixture) : S3TestBase
             s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={'Status': 'Suspended'})
             assert s3.get_bucket_versioning(Bucket=bucket)['Status'] == 'Suspended'
             r = s3.put_object(Bucket=bucket, Key='k', Body=b'null-1')
-            assert r['VersionId'] == 'null', r
+            assert 'VersionId' not in r, r  # the null version is not announced on a write (S3)
+            assert s3.head_object(Bucket=bucket, Key='k')['VersionId'] == 'null'
+            assert s3.get_bucket_versioning(Bucket=bucket)['Status'] == 'Suspended' 
             s3.put_object(Bucket=bucket, Key='k', Body=b'null-2')
             versions = s3.list_object_versions(Bucket=bucket)['Versions']
             assert [(v['VersionId'], v['IsLatest']) for v in versions] == [('null', True), (v1, False)], versions
