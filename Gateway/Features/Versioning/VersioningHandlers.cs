@@ -62,7 +62,7 @@ internal sealed partial class OperationExecutor
 
     /// <summary>S3's 400 InvalidArgument for a version ID no version could have.</summary>
     internal static string CheckedVersionId(string versionId) =>
-        VersionIds.IsWellFormed(versionId) ? versionId : throw new DialectException(MultipartError.InvalidArgument, "Invalid version id specified");
+        VersionIds.IsWellFormed(versionId) ? versionId : throw new DialectException(MultipartError.InvalidArgument, $"Invalid version id specified: '{versionId}'.");
 
     private static Dictionary<string, string> DeleteMarkerHeaders(DeleteMarkerInfo marker) => new(StringComparer.OrdinalIgnoreCase)
     {

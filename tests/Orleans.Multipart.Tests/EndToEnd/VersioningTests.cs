@@ -169,6 +169,39 @@ public sealed class VersioningTests(PostgresServiceFixture fixture) : S3TestBase
     }
 
     [Fact]
+    public async Task AwsSdkUploadPartCopyReadsTheNamedVersion()
+    {
+        var bucket = await NewVersionedBucketAsync();
+        var old = RandomBytes(5 * MiB, 11);
+        var oldVersion = (await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "src", InputStream = new MemoryStream(old) })).VersionId;
+        await PutTextAsync(bucket, "src", "newer");
+
+        var uploadId = await InitiateAsync(bucket, "dst");
+        var part = await S3.CopyPartAsync(new CopyPartRequest
+        {
+            SourceBucket = bucket,
+            SourceKey = "src",
+            SourceVersionId = oldVersion,
+            DestinationBucket = bucket,
+            DestinationKey = "dst",
+            UploadId = uploadId,
+            PartNumber = 1,
+        });
+        await CompleteAsync(bucket, "dst", uploadId, [new PartETag(1, part.ETag)]);
+        Assert.Equal(old, await GetBytesAsync(bucket, "dst"));
+
+        var missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => S3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = bucket,
+            SourceKey = "src",
+            SourceVersionId = "0123456789abcdef0123456789abcdef",
+            DestinationBucket = bucket,
+            DestinationKey = "nothing",
+        }));
+        Assert.Equal((HttpStatusCode.NotFound, "NoSuchVersion"), (missing.StatusCode, missing.ErrorCode));
+    }
+
+    [Fact]
     public async Task AnExclusiveBucketRefusesVersioningWithInvalidBucketState()
     {
         var bucket = await NewExclusiveBucketAsync();
