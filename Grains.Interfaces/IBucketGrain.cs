@@ -112,6 +112,17 @@ public interface IBucketGrain : IGrainWithStringKey
     [GrainAction("s3:PutBucketTagging")]
     [Alias("set-tags")]
     Task SetTags(TagSet? tags);
+    // Versioning (issue 23).
+
+    /// <summary>Sets the bucket's versioning (Enabled or Suspended). Throws NoSuchBucket, InvalidBucketState for an exclusive (write-once) bucket.</summary>
+    [GrainAction("s3:PutBucketVersioning")]
+    [Alias("set-versioning")]
+    Task SetVersioning(BucketVersioning state);
+
+    /// <summary>Versions and delete markers, by key then newest first, a page at a time (S3's ListObjectVersions).</summary>
+    [GrainAction("s3:ListBucketVersions")]
+    [Alias("list-object-versions")]
+    Task<ObjectVersionListing> ListObjectVersions(ObjectVersionListingRequest request);
 }
 
 /// <summary>The service-wide list of buckets (a single grain, key <see cref="DefaultKey"/>).</summary>

@@ -67,4 +67,23 @@ public interface IObjectGrain : IGrainWithStringKey
     [GrainAction("s3:PutObjectTagging")]
     [Alias("set-tags")]
     Task<bool> SetTags(TagSet? tags);
+    // Versioning (issue 23).
+
+    /// <summary>One version of the key by ID (<c>"null"</c> included): its manifest, or that it is a delete marker; null when the key has no such version.</summary>
+    [GrainAction("s3:GetObjectVersion")]
+    [Alias("get-version")]
+    Task<VersionRead?> GetVersion(string versionId);
+
+    /// <summary>The key's latest version when it is a delete marker (what a read without a version ID answers 404 with), else null.</summary>
+    [GrainAction("s3:GetObject")]
+    [Alias("latest-delete-marker")]
+    Task<DeleteMarkerInfo?> LatestDeleteMarker();
+
+    /// <summary>
+    /// DELETE as S3 answers it: without <paramref name="versionId"/>, the current object (a bucket never versioned) or a new delete
+    /// marker (a versioned bucket); with it, that version for good. Null when there was nothing to delete.
+    /// </summary>
+    [GrainAction("s3:DeleteObject")]
+    [Alias("delete-version")]
+    Task<DeleteResult?> DeleteVersion(string? versionId);
 }

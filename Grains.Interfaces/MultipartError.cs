@@ -110,4 +110,11 @@ public enum MultipartError
 
     /// <summary>An ACL grant to an e-mail address that names no account (accounts here have no e-mail address, so every such grant).</summary>
     UnresolvableGrantByEmailAddress,
+    // Versioning (issue 23).
+
+    /// <summary>A version ID that names no version of the key (S3's 404 NoSuchVersion).</summary>
+    NoSuchVersion,
+
+    /// <summary>A request the bucket's state refuses (S3's 409 InvalidBucketState): versioning on an exclusive (write-once) bucket.</summary>
+    InvalidBucketState,
 }

@@ -217,6 +217,59 @@ public sealed class BucketGrain(
         }
     }
 
+    public async Task SetVersioning(BucketVersioning state)
+    {
+        switch (await store.SetBucketVersioningAsync(Name, state))
+        {
+            case BucketVersioningOutcome.NotFound:
+                throw NoSuchBucket();
+            case BucketVersioningOutcome.ExclusiveBucket:
+                throw new MultipartException(MultipartError.InvalidBucketState, "Versioning cannot be set on an exclusive (write-once) bucket: its keys are never overwritten, so there are no earlier versions to keep.");
+        }
+    }
+
+    public async Task<ObjectVersionListing> ListObjectVersions(ObjectVersionListingRequest request)
+    {
+        await EnsureExistsAsync();
+        var max = Math.Clamp(request.MaxKeys, 0, 1000);
+        if (max == 0)
+        {
+            return new ObjectVersionListing([], [], false, null, null);
+        }
+
+        // key-marker alone: after every version of that key; with version-id-marker: after that version of it
+        // (a marker naming no version of the key lists from the next key, as after the key alone).
+        VersionCursor after = new(request.KeyMarker, null, null);
+        if (request.KeyMarker is { } keyMarker && request.VersionIdMarker is { Length: > 0 } versionMarker)
+        {
+            after = new(keyMarker, await store.GetVersionPositionAsync(Name, keyMarker, versionMarker), versionMarker);
+        }
+
+        // A marker inside a common prefix has returned that prefix already: resume after everything it rolls up.
+        if (after.Key is { } start && start.StartsWith(request.Prefix, StringComparison.Ordinal)
+            && DelimitedListing.CommonPrefix(start, request.Prefix, request.Delimiter) is { } startPrefix)
+        {
+            after = new(startPrefix + DelimitedListing.MaxChar, null, null);
+        }
+
+        var walk = await DelimitedListing.WalkAsync<StoredVersionEntry, VersionCursor>(
+            request.Prefix,
+            request.Delimiter,
+            max,
+            after,
+            (cursor, limit) => store.ListObjectVersionsAsync(Name, request.Prefix, cursor.Key, cursor.Position, limit),
+            entry => entry.Summary.Key,
+            entry => new(entry.Summary.Key, entry.Position, entry.Summary.VersionId),
+            key => new(key, null, null));
+        var versions = walk.Entries.Select(e => e.Summary).ToList();
+        return walk.IsTruncated
+            ? new ObjectVersionListing(versions, walk.CommonPrefixes, true, walk.Last?.Key, walk.Last?.VersionId)
+            : new ObjectVersionListing(versions, walk.CommonPrefixes, false, null, null);
+    }
+
+    /// <summary>Where a version listing resumes: after a key (<see cref="Position"/> null) or after one of its versions.</summary>
+    private sealed record VersionCursor(string? Key, long? Position, string? VersionId);
+
     private async Task EnsureExistsAsync()
     {
         if (await store.GetBucketAsync(Name) is null)

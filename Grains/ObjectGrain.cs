@@ -51,9 +51,9 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         // The object's owner is its writer, the calling account, whatever the settings sent say.
         var record = new ObjectRecord(_bucket, _key, sourceId, blob.Size, blob.Md5Hex, 0, now, settings with { Owner = CallerContext.AccountOrRoot }, checksum);
         var part = new PartInfo(1, blob.Size, blob.Md5Hex, blob.BlobId, now, blob.Checksum);
-        await store.PutObjectAsync(record, part, current => conditions.Check(current?.ETag));
+        var versionId = await store.PutObjectAsync(record, part, current => conditions.Check(current?.ETag));
         metrics.BytesStored(blob.Size);
-        var manifest = ToManifest(record, new List<PartInfo> { part });
+        var manifest = ToManifest(record with { VersionId = versionId }, new List<PartInfo> { part });
         _cached = (sourceId, manifest);
         return manifest;
     }
@@ -80,7 +80,7 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
                 Acl = source.Acl,
                 Tags = source.ReplaceTags ? source.Tags : from.Settings.Tags,
             };
-        }, now);
+        }, now, source.VersionId);
         var manifest = ToManifest(copy, await store.GetSourcePartsAsync(copy.SourceId));
         _cached = (copy.SourceId, manifest);
         return manifest;
@@ -142,6 +142,27 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         return await store.SetObjectTagsAsync(_bucket, _key, tags is { Tags.Count: > 0 } ? tags : null);
     }
 
+    public async Task<VersionRead?> GetVersion(string versionId)
+    {
+        // Not cached: a version is read where it is asked for, and a version never changes its bytes.
+        if (await store.GetObjectVersionAsync(_bucket, _key, versionId) is not { } version)
+        {
+            return null;
+        }
+
+        return version.IsDeleteMarker
+            ? new VersionRead(null, new DeleteMarkerInfo(versionId, version.Record.LastModified))
+            : new VersionRead(ToManifest(version.Record, await store.GetSourcePartsAsync(version.Record.SourceId)), null);
+    }
+
+    public Task<DeleteMarkerInfo?> LatestDeleteMarker() => store.GetLatestDeleteMarkerAsync(_bucket, _key);
+
+    public async Task<DeleteResult?> DeleteVersion(string? versionId)
+    {
+        _cached = null;
+        return await store.DeleteObjectVersionAsync(_bucket, _key, versionId, CallerContext.AccountOrRoot);
+    }
+
     private static ObjectManifest ToManifest(ObjectRecord row, IReadOnlyList<PartInfo> parts) =>
-        new(row.Bucket, row.Key, row.ETag, row.Size, row.LastModified, row.Settings, row.PartsCount, parts, row.Checksum);
+        new(row.Bucket, row.Key, row.ETag, row.Size, row.LastModified, row.Settings, row.PartsCount, parts, row.Checksum, row.VersionId);
 }

@@ -14,6 +14,9 @@ internal sealed class DialectException(MultipartError error, string message) : E
     /// <summary>Extra elements a dialect may add to its error document (S3: StringToSign, ActualObjectSize, ...).</summary>
     public IReadOnlyDictionary<string, string> Details { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Headers the error answer carries (S3's x-amz-delete-marker and x-amz-version-id on a read that meets a delete marker).</summary>
+    public IReadOnlyDictionary<string, string> ResponseHeaders { get; init; } = new Dictionary<string, string>();
+
     /// <summary>A domain error as the gateway answers it: the same code, the grain's message.</summary>
     public static DialectException From(MultipartException ex) => new(ex.Error, ex.Message);
 }

@@ -133,5 +133,10 @@ internal static class ErrorCatalogue
         // ceph/s3-tests ACL and policy conformance (s3acl): S3's answer to a grant by e-mail it cannot resolve.
         MultipartError.UnresolvableGrantByEmailAddress => new ErrorRow(400, "UnresolvableGrantByEmailAddress", "The e-mail address you provided does not match any account on record.")
             .QingStor("invalid_request").As(MultipartError.InvalidArgument, DialectNames.Cdcs),
+        // Versioning: served by the s3 dialect; elsewhere a version named is a key not found, a refused state a bad argument.
+        MultipartError.NoSuchVersion => new ErrorRow(404, "NoSuchVersion", "The specified version does not exist.").QingStor("object_not_exists")
+            .As(MultipartError.NoSuchKey, DialectNames.Cdcs, DialectNames.Wos, DialectNames.Jss),
+        MultipartError.InvalidBucketState => new ErrorRow(409, "InvalidBucketState", "The request is not valid with the current state of the bucket.").QingStor("invalid_request")
+            .As(MultipartError.InvalidArgument, DialectNames.Cdcs, DialectNames.Wos, DialectNames.Jss),
     };
 }

@@ -137,6 +137,13 @@ internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPr
         }
 
         dialect.AddErrorHeaders(context.Response, error.Error, operation);
+
+        // What the error itself says (a delete marker's headers), over the dialect's defaults.
+        foreach (var (name, value) in error.ResponseHeaders)
+        {
+            context.Response.Headers[name] = value;
+        }
+
         if (HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.StatusCode = rendering.Status;

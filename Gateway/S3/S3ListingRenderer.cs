@@ -73,25 +73,7 @@ internal static class S3ListingRenderer
         ListingTail(w, op.Request, url, listing, op.FetchOwner, "Contents", caller);
     }
 
-    /// <summary>Unversioned buckets list every object as its only version, VersionId "null".</summary>
-    public static void Versions(XmlWriter w, VersionsListed listed, Caller caller)
-    {
-        var (op, listing) = (listed.Operation, listed.Listing);
-        var url = op.UrlEncoding;
-        w.Element("Name", op.Bucket);
-        w.Element("Prefix", S3FamilyListings.EncodeIf(url, op.Request.Prefix));
-        w.Element("KeyMarker", S3FamilyListings.EncodeIf(url, op.Request.StartAfter ?? ""));
-        w.Element("VersionIdMarker", op.VersionIdMarker);
-        if (listing.IsTruncated && listing.NextMarker is not null)
-        {
-            w.Element("NextKeyMarker", S3FamilyListings.EncodeIf(url, listing.NextMarker));
-            w.Element("NextVersionIdMarker", "null");
-        }
-
-        ListingTail(w, op.Request, url, listing, true, "Version", caller);
-    }
-
-    /// <summary>What ListBucketResult and ListVersionsResult end with: MaxKeys, Delimiter, EncodingType, IsTruncated, the entries and the common prefixes.</summary>
+    /// <summary>What ListBucketResult ends with: MaxKeys, Delimiter, EncodingType, IsTruncated, the entries and the common prefixes.</summary>
     private static void ListingTail(XmlWriter w, ObjectListingRequest request, bool url, ObjectListing listing, bool owner, string entry, Caller caller)
     {
         w.Element("MaxKeys", request.MaxKeys);
@@ -106,18 +88,11 @@ internal static class S3ListingRenderer
         }
 
         w.Element("IsTruncated", listing.IsTruncated);
-        var versions = entry == "Version";
         foreach (var obj in listing.Objects)
         {
             w.Group(entry, () =>
             {
                 w.Element("Key", S3FamilyListings.EncodeIf(url, obj.Key));
-                if (versions)
-                {
-                    w.Element("VersionId", "null");
-                    w.Element("IsLatest", true);
-                }
-
                 w.Element("LastModified", obj.LastModified);
                 w.Element("ETag", S3Renderer.Quote(obj.ETag));
                 w.Element("Size", obj.Size);

@@ -19,7 +19,7 @@ internal sealed partial class S3Renderer
         _renderings = new RenderingTable("s3",
         [
             .. EncryptionRenderings(), .. AccessRenderings(), .. BucketRenderings(), .. CorsRenderings(), .. ListingRenderings(), .. MultipartRenderings(), .. ObjectRenderings(),
-            .. CopyRenderings(), .. ChecksumRenderings(),
+            .. CopyRenderings(), .. ChecksumRenderings(), .. VersioningRenderings(),
             .. TaggingRenderings(),
             Rendering.Of<Done>((context, _, _) => Empty(context.Response, 204, contentLength: false)),
         ]);
@@ -28,6 +28,7 @@ internal sealed partial class S3Renderer
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result)
     {
         EncryptionHeaders(context.Response, result);
+        VersionHeaders(context.Response, result);
         return _renderings.RenderAsync(context, caller, result);
     }
 

@@ -62,4 +62,9 @@ internal static class S3SubResources
             : $"{method} on {target} with ?{string.Join('&', t.Query.Select(p => p.Key))}";
         return S3Errors.NotImplemented(what);
     }
+
+    // Versioning (issue 23).
+
+    /// <summary>True when the query names no sub-resource but <paramref name="allowed"/> (a version of the plain operation: <c>?versionId=</c>).</summary>
+    public static bool NoneBut(RequestTarget t, string allowed) => !t.Query.Any(p => p.Key != allowed && Features.ContainsKey(p.Key));
 }

@@ -13,5 +13,6 @@ public enum BucketRule
 
 /// <param name="AnonymousWrite">Unsigned requests may write (QingStor's public-write bucket ACL, kept until the bucket's ACL replaces it). Default: false.</param>
 /// <param name="Owner">The owning account (<see cref="AccountIds.Root"/> for buckets created before accounts).</param>
+/// <param name="Versioning">Whether writes keep earlier versions (S3's bucket versioning); held in the bucket row, which every write reads.</param>
 [GenerateSerializer, Immutable, Alias("omp.BucketInfo")]
-public sealed record BucketInfo(string Name, BucketRule Rule, DateTimeOffset Created, bool AnonymousWrite = false, string Owner = AccountIds.Root);
+public sealed record BucketInfo(string Name, BucketRule Rule, DateTimeOffset Created, bool AnonymousWrite = false, string Owner = AccountIds.Root, BucketVersioning Versioning = BucketVersioning.Unversioned);

@@ -10,6 +10,7 @@ namespace Orleans.Multipart;
 /// otherwise is not copied. <see cref="Acl"/> is the copy's ACL (null: its owner's alone): as in S3, a copy never
 /// takes the source's ACL, whichever the metadata directive. The copy's tags are the source's unless <see cref="ReplaceTags"/>
 /// (S3's x-amz-tagging-directive: REPLACE), then <see cref="Tags"/> (null: none), whichever the metadata directive.
+/// <see cref="VersionId"/>, when set, names the source's version (x-amz-copy-source's <c>?versionId=</c>); null: its current object.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("omp.CopySource")]
 public sealed record CopySource(
@@ -24,7 +25,8 @@ public sealed record CopySource(
     [property: Id(8)] ObjectSettings? SharedEncryption = null,
     [property: Id(9)] AccessControlList? Acl = null,
     [property: Id(10)] bool ReplaceTags = false,
-    [property: Id(11)] TagSet? Tags = null)
+    [property: Id(11)] TagSet? Tags = null,
+    [property: Id(12)] string? VersionId = null)
 {
     /// <summary>Throws ConditionalRequestConflict when the source is no longer encrypted as <see cref="SharedEncryption"/> says.</summary>
     public void CheckEncryption(ObjectSettings source)

@@ -59,7 +59,10 @@ public sealed record StoredPart(int PartNumber, string BlobId, long Size, string
 [GenerateSerializer, Immutable, Alias("omp.PartInfo")]
 public sealed record PartInfo(int PartNumber, long Size, string ETag, string BlobId, DateTimeOffset LastModified, ChecksumValue? Checksum = null);
 
-/// <summary>The object a key currently holds: metadata plus its parts in order. No bytes were copied to build it.</summary>
+/// <summary>
+/// The object a key currently holds (or one of its versions): metadata plus its parts in order. No bytes were copied to build it.
+/// <c>VersionId</c>: null in a bucket that was never versioned (S3 answers no x-amz-version-id there), else the version's ID (<c>"null"</c> for the null version).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("omp.ObjectManifest")]
 public sealed record ObjectManifest(
     string Bucket,
@@ -70,7 +73,8 @@ public sealed record ObjectManifest(
     ObjectSettings Settings,
     int PartsCount,
     IReadOnlyList<PartInfo> Parts,
-    ObjectChecksum? Checksum = null);
+    ObjectChecksum? Checksum = null,
+    string? VersionId = null);
 
 /// <summary>
 /// Preconditions of a write (If-Match / If-None-Match: *). <paramref name="HeldAtStart"/>: the gateway found them

@@ -20,8 +20,9 @@ public sealed record CompletionRules(long MinPartSize, bool RequireConsecutive =
 }
 
 /// <param name="Encrypted">The object is encrypted at rest with the service's key (S3 answers x-amz-server-side-encryption on Complete).</param>
+/// <param name="VersionId">The version Complete made in a versioned bucket (S3's x-amz-version-id); null in a bucket never versioned.</param>
 [GenerateSerializer, Immutable, Alias("omp.CompleteResult")]
-public sealed record CompleteResult(string Bucket, string Key, string ETag, long Size, int PartsCount, ObjectChecksum? Checksum = null, bool Encrypted = false);
+public sealed record CompleteResult(string Bucket, string Key, string ETag, long Size, int PartsCount, ObjectChecksum? Checksum = null, bool Encrypted = false, string? VersionId = null);
 
 [GenerateSerializer, Immutable, Alias("omp.PartPage")]
 public sealed record PartPage(IReadOnlyList<PartInfo> Parts, bool IsTruncated, int NextPartNumberMarker);

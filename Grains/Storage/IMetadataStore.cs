@@ -66,10 +66,17 @@ public partial interface IMetadataStore
     /// <summary>
     /// Stores a single-part object. <paramref name="precheck"/> sees the current object inside the
     /// transaction. Throws NoSuchBucket; in an exclusive bucket (write-once keys) ObjectAlreadyExists when the
-    /// key has an object and UploadInProgress when it has an open upload.
+    /// key has an object and UploadInProgress when it has an open upload. In a versioned bucket the object
+    /// replaced stays as a noncurrent version (see <see cref="DeleteObjectVersionAsync"/>); returns the new
+    /// object's version ID (null in a bucket never versioned).
     /// </summary>
-    Task PutObjectAsync(ObjectRecord obj, PartInfo part, Action<ObjectRecord?> precheck, CancellationToken cancellationToken = default);
+    Task<string?> PutObjectAsync(ObjectRecord obj, PartInfo part, Action<ObjectRecord?> precheck, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes the key's current object as a DELETE request does: in a bucket never versioned its parts become
+    /// garbage; in a versioned one it becomes a noncurrent version behind a new delete marker. False when a bucket
+    /// never versioned has no object there.
+    /// </summary>
     Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -88,6 +95,8 @@ public partial interface IMetadataStore
     /// the transaction and returns the destination's settings, or throws (nothing changes). Throws
     /// NoSuchBucket, NoSuchKey (no source object), and in an exclusive destination bucket (write-once keys)
     /// ObjectAlreadyExists when the key has an object and UploadInProgress when it has an open upload.
+    /// <paramref name="sourceVersionId"/> names a version of the source (NoSuchVersion when it has none of that ID,
+    /// InvalidRequest for a delete marker); in a versioned destination the replaced object stays as a version.
     /// </summary>
     Task<ObjectRecord> CopyObjectAsync(
         string sourceBucket,
@@ -97,6 +106,7 @@ public partial interface IMetadataStore
         string destinationSourceId,
         Func<ObjectRecord, ObjectRecord?, ObjectSettings> plan,
         DateTimeOffset now,
+        string? sourceVersionId = null,
         CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -143,8 +153,11 @@ public enum DeleteBucketOutcome
 
 public sealed record UploadRecord(string UploadId, string Bucket, string Key, UploadState State, DateTimeOffset Initiated, ObjectSettings Settings, CompleteResult? Completion = null);
 
-/// <summary>A key's current object; <see cref="SourceId"/> names the parts that hold its bytes.</summary>
-public sealed record ObjectRecord(string Bucket, string Key, string SourceId, long Size, string ETag, int PartsCount, DateTimeOffset LastModified, ObjectSettings Settings, ObjectChecksum? Checksum = null);
+/// <summary>
+/// A key's current object (or one of its versions); <see cref="SourceId"/> names the parts that hold its bytes.
+/// <see cref="VersionId"/>: null for an object written while its bucket was never versioned, else its version ID ("null" for the null version).
+/// </summary>
+public sealed record ObjectRecord(string Bucket, string Key, string SourceId, long Size, string ETag, int PartsCount, DateTimeOffset LastModified, ObjectSettings Settings, ObjectChecksum? Checksum = null, string? VersionId = null);
 
 /// <summary>What Complete commits: the listed parts in order and the object's ETag, size and checksum (when the upload declared an algorithm).</summary>
 public sealed record CompletionPlan(IReadOnlyList<PartInfo> Listed, string ETag, long Size, ObjectChecksum? Checksum = null);

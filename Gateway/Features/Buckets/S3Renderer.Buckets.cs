@@ -26,7 +26,7 @@ internal sealed partial class S3Renderer
                 w.WriteString(_options.Region);
             }
         }), described => described.Operation is GetBucketLocation),
-        Rendering.Of<BucketDescribed>((context, _, _) => Xml(context, "VersioningConfiguration", _ => { }), described => described.Operation is GetBucketVersioning),
+        Rendering.Of<BucketDescribed>((context, _, described) => Xml(context, "VersioningConfiguration", w => VersioningConfiguration(w, described.Bucket)), described => described.Operation is GetBucketVersioning),
         Rendering.Of<BucketsListed>((context, caller, listed) => Xml(context, "ListAllMyBucketsResult", w => S3ListingRenderer.Buckets(w, listed, caller))),
     ];
 }

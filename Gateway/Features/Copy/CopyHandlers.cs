@@ -93,7 +93,8 @@ internal sealed partial class OperationExecutor
             // An upload that declared a checksum algorithm needs every part's checksum in it (Complete combines
             // them): a shared part brings the source part's when it has one of that algorithm, a byte copy computes it.
             var algorithm = upload.Settings.ChecksumAlgorithm;
-            if (attempt < SharedPartAttempts && WholePart(source, start, length) is { } part && StoredAlike(source.Settings, upload.Settings)
+            // A part copied from a named version is a byte copy: the store vouches for a shared blob by the source's current object only.
+            if (attempt < SharedPartAttempts && copy.Source.VersionId is null && WholePart(source, start, length) is { } part && StoredAlike(source.Settings, upload.Settings)
                 && (algorithm is null || part.Checksum?.Algorithm == algorithm))
             {
                 // The store checks, under the source key's guard row, that the source still names the blob;
@@ -115,11 +116,23 @@ internal sealed partial class OperationExecutor
         }
     }
 
-    private async Task<ObjectManifest> SourceManifestAsync(CopySource source) =>
-        await frontend.Object(source.Bucket, source.Key).Get()
+    private async Task<ObjectManifest> SourceManifestAsync(CopySource source)
+    {
+        if (source.VersionId is { } versionId)
+        {
+            return await frontend.Object(source.Bucket, source.Key).GetVersion(versionId) switch
+            {
+                { Manifest: { } manifest } => manifest,
+                { DeleteMarker: not null } => throw new DialectException(MultipartError.InvalidRequest, "The source of a copy request may not specifically refer to a delete marker by version id."),
+                _ => throw (await frontend.Bucket(source.Bucket).Describe() is null ? MultipartError.NoSuchBucket.Error() : new DialectException(MultipartError.NoSuchVersion, "The specified version does not exist.")),
+            };
+        }
+
+        return await frontend.Object(source.Bucket, source.Key).Get()
             ?? throw (await frontend.Bucket(source.Bucket).Describe() is null
                 ? MultipartError.NoSuchBucket.Error()
                 : MultipartError.NoSuchKey.Error());
+    }
 
     /// <summary>The bytes the copy takes: the whole source, or the range, which must lie within it.</summary>
     private static (long Start, long Length) Resolve(CopyRange? range, long size)

@@ -26,7 +26,7 @@ internal sealed partial class S3Parser
             throw S3Errors.AccessDenied("Access Denied: a copy reads its source, and reads must be signed.");
         }
 
-        var (sourceBucket, sourceKey) = ParseCopySource(request.Headers[CopySourceHeader].ToString());
+        var (sourceBucket, sourceKey, sourceVersion) = ParseCopySource(request.Headers[CopySourceHeader].ToString());
         var headers = request.Headers;
 
         // The source's SSE-C key reads it; the destination's encryption is asked as a write asks it (SSE-KMS refused by name).
@@ -37,7 +37,8 @@ internal sealed partial class S3Parser
             IfMatch: NullIfEmpty(headers["x-amz-copy-source-if-match"].ToString()),
             IfNoneMatch: NullIfEmpty(headers["x-amz-copy-source-if-none-match"].ToString()),
             IfModifiedSince: HttpDate(headers["x-amz-copy-source-if-modified-since"].ToString()),
-            IfUnmodifiedSince: HttpDate(headers["x-amz-copy-source-if-unmodified-since"].ToString()));
+            IfUnmodifiedSince: HttpDate(headers["x-amz-copy-source-if-unmodified-since"].ToString()),
+            VersionId: sourceVersion);
 
         if (t.Get("uploadId") is not null || t.Has("partNumber"))
         {
@@ -74,7 +75,7 @@ internal sealed partial class S3Parser
         };
 
         // A copy onto itself must change something (AWS: metadata, storage class or encryption; this service stores nothing else a copy could change).
-        if (!replace && storageClass is null && !encryption.DestinationNamed && sourceBucket == bucket && sourceKey == key)
+        if (!replace && storageClass is null && !encryption.DestinationNamed && sourceBucket == bucket && sourceKey == key && sourceVersion is null)
         {
             throw S3Errors.InvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -97,12 +98,13 @@ internal sealed partial class S3Parser
     }
 
     /// <summary>
-    /// <c>bucket/key</c> or <c>/bucket/key</c>, URL-encoded, optionally <c>?versionId=</c>: the bucket is not
-    /// versioned, so the only version there is to name is <c>null</c>.
+    /// <c>bucket/key</c> or <c>/bucket/key</c>, URL-encoded, optionally <c>?versionId=</c>: the source's version
+    /// (null: its current object); a version ID no version could have is S3's InvalidArgument.
     /// </summary>
-    private static (string Bucket, string Key) ParseCopySource(string header)
+    private static (string Bucket, string Key, string? VersionId) ParseCopySource(string header)
     {
         var value = header.Trim();
+        string? versionId = null;
         var query = value.IndexOf('?');
         if (query >= 0)
         {
@@ -110,9 +112,9 @@ internal sealed partial class S3Parser
             {
                 var eq = pair.IndexOf('=');
                 var (name, version) = eq < 0 ? (pair, "") : (pair[..eq], RequestTarget.Decode(pair[(eq + 1)..]));
-                if (name == "versionId" && version != "null")
+                if (name == "versionId")
                 {
-                    throw S3Errors.InvalidArgument($"The copy source names version '{version}', but buckets here are not versioned: the only version is 'null'.");
+                    versionId = OperationExecutor.CheckedVersionId(version);
                 }
             }
 
@@ -122,7 +124,7 @@ internal sealed partial class S3Parser
         var path = RequestTarget.DecodeStrict(value.StartsWith('/') ? value[1..] : value);
         var slash = path.IndexOf('/');
         return slash > 0 && slash < path.Length - 1
-            ? (path[..slash], path[(slash + 1)..])
+            ? (path[..slash], path[(slash + 1)..], versionId)
             : throw S3Errors.InvalidArgument("Copy Source must mention the source bucket and key: sourcebucket/sourcekey.");
     }
 

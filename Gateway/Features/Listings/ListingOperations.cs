@@ -17,12 +17,10 @@ internal sealed record ListObjects(string Bucket, ObjectListingRequest Request, 
     public override string Name => Version == ListingVersion.V2 ? "ListObjectsV2" : "ListObjects";
 }
 
-/// <summary>ListObjectVersions on an unversioned bucket: every object is its only version.</summary>
+/// <summary>ListObjectVersions: <c>Request.StartAfter</c> is the key-marker (versions and their answer: Features/Versioning).</summary>
 internal sealed record ListObjectVersions(string Bucket, ObjectListingRequest Request, bool UrlEncoding, string VersionIdMarker) : BucketOperation(Bucket);
 
 internal sealed record ObjectsListed(ListObjects Operation, ObjectListing Listing) : OperationResult;
-
-internal sealed record VersionsListed(ListObjectVersions Operation, ObjectListing Listing) : OperationResult;
 
 /// <summary>The catalogue rows of this feature's operations.</summary>
 internal static partial class OperationCatalogue
@@ -31,6 +29,6 @@ internal static partial class OperationCatalogue
     [
         // AWS authorizes ListObjects and ListObjectsV2 alike, by s3:ListBucket.
         OperationDescriptor.For<ListObjects>("s3:ListBucket", static async (x, _, op) => new ObjectsListed(op, await x.Frontend.Bucket(op.Bucket).ListObjects(op.Request))),
-        OperationDescriptor.For<ListObjectVersions>("s3:ListBucketVersions", static async (x, _, op) => new VersionsListed(op, await x.Frontend.Bucket(op.Bucket).ListObjects(op.Request))),
+        OperationDescriptor.For<ListObjectVersions>("s3:ListBucketVersions", static (x, _, op) => x.ListObjectVersionsAsync(op)),
     ];
 }

@@ -9,6 +9,5 @@ internal sealed partial class S3Renderer
     private static IEnumerable<Rendering> ListingRenderings() =>
     [
         Rendering.Of<ObjectsListed>((context, caller, listed) => Xml(context, "ListBucketResult", w => S3ListingRenderer.Objects(w, listed, caller))),
-        Rendering.Of<VersionsListed>((context, caller, listed) => Xml(context, "ListVersionsResult", w => S3ListingRenderer.Versions(w, listed, caller))),
     ];
 }

@@ -14,10 +14,7 @@ internal sealed partial class OperationExecutor
 
     internal async Task<OperationResult> GetObjectAsync(GetObject get)
     {
-        var manifest = await frontend.Object(get.Bucket, get.Key).Get()
-            ?? throw (await frontend.Bucket(get.Bucket).Describe() is null
-                ? MultipartError.NoSuchBucket.Error()
-                : MultipartError.NoSuchKey.Error());
+        var manifest = await ManifestForReadAsync(get);
         // A number beyond the object's parts is S3's 400 InvalidPart (a plain object has one part), answered
         // before the SSE-C key is asked for: no key makes a part that does not exist readable.
         if (get.PartNumber > Math.Max(manifest.PartsCount, 1))
@@ -49,20 +46,17 @@ internal sealed partial class OperationExecutor
     private ObjectRead Read(GetObject get, ObjectManifest manifest, long start, long length, bool partial, int? partsCount) =>
         new(get, manifest, new ObjectContent(frontend, manifest, start, length, get.CustomerKey), partial, partsCount);
 
-    internal async Task<OperationResult> DeleteObjectAsync(DeleteObject delete)
-    {
-        await ExistingBucketAsync(delete.Bucket);
-        await frontend.Object(delete.Bucket, delete.Key).Delete();
-        return new Done(delete);
-    }
+    internal Task<OperationResult> DeleteObjectAsync(DeleteObject delete) => DeleteObjectOrVersionAsync(delete);
 
     internal async Task<OperationResult> DeleteObjectsAsync(DeleteObjects delete)
     {
         await ExistingBucketAsync(delete.Bucket);
         var failed = new List<(string Key, DialectException Error)>();
         var deleted = new List<string>();
-        foreach (var key in delete.Keys)
+        var versions = new List<DeletedVersion>();
+        for (var i = 0; i < delete.Keys.Count; i++)
         {
+            var key = delete.Keys[i];
             if (delete.Refused.Contains(key))
             {
                 failed.Add((key, new DialectException(MultipartError.AccessDenied, "Access Denied")));
@@ -71,15 +65,20 @@ internal sealed partial class OperationExecutor
 
             try
             {
-                await frontend.Object(delete.Bucket, key).Delete();
+                var requested = delete.VersionIds?[i];
+                versions.Add(new DeletedVersion(requested, await frontend.Object(delete.Bucket, key).DeleteVersion(requested is null ? null : CheckedVersionId(requested))));
                 deleted.Add(key);
             }
             catch (MultipartException ex)
             {
                 failed.Add((key, DialectException.From(ex)));
             }
+            catch (DialectException ex)
+            {
+                failed.Add((key, ex));
+            }
         }
 
-        return new ObjectsDeleted(delete, deleted, failed);
+        return new ObjectsDeleted(delete, deleted, failed) { Versions = versions };
     }
 }

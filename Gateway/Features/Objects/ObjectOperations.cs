@@ -16,6 +16,9 @@ internal sealed record GetObject(string Bucket, string Key, bool HeadOnly, int? 
     : ObjectOperation(Bucket, Key)
 {
     public override string Name => HeadOnly ? "HeadObject" : "GetObject";
+
+    /// <summary>The version to read (S3's <c>?versionId=</c>); null: the current object.</summary>
+    public string? VersionId { get; init; }
 }
 
 /// <summary>Response headers the request asks to be answered in place of the object's own (S3's response-* parameters).</summary>
@@ -24,13 +27,19 @@ internal sealed record ResponseOverrides(string? ContentType, string? CacheContr
 /// <summary>The If-* headers of a read (RFC 9110 as S3 applies them).</summary>
 internal sealed record ReadPreconditions(string? IfMatch, string? IfNoneMatch, string? IfModifiedSince, string? IfUnmodifiedSince);
 
-internal sealed record DeleteObject(string Bucket, string Key) : ObjectOperation(Bucket, Key);
+internal sealed record DeleteObject(string Bucket, string Key) : ObjectOperation(Bucket, Key)
+{
+    /// <summary>The version to delete for good (S3's <c>?versionId=</c>); null: the current object (a delete marker in a versioned bucket).</summary>
+    public string? VersionId { get; init; }
+}
 
 /// <summary>DeleteObjects: each key deleted on its own; <paramref name="Quiet"/> lists only the failures.</summary>
 internal sealed record DeleteObjects(string Bucket, IReadOnlyList<string> Keys, bool Quiet) : BucketOperation(Bucket)
 {
     /// <summary>The keys access control refused the caller (set by the authorizer): each answered AccessDenied in the result, not deleted.</summary>
     public IReadOnlySet<string> Refused { get; init; } = FrozenSet<string>.Empty;
+    /// <summary>The version each key names (S3's VersionId beside Key), in the order of <see cref="Keys"/>; null: none named.</summary>
+    public IReadOnlyList<string?>? VersionIds { get; init; }
 }
 
 internal sealed record ObjectStored(PutObject Operation, ObjectManifest Manifest, BodyChecksum? Checksum) : OperationResult;
@@ -45,7 +54,11 @@ internal sealed record ObjectRead(GetObject Operation, ObjectManifest Manifest, 
 internal sealed record NotModified(GetObject Operation, ObjectManifest Manifest) : OperationResult;
 
 /// <summary>DeleteObjects: the keys deleted and the ones that failed, in request order.</summary>
-internal sealed record ObjectsDeleted(DeleteObjects Operation, IReadOnlyList<string> Deleted, IReadOnlyList<(string Key, DialectException Error)> Failed) : OperationResult;
+internal sealed record ObjectsDeleted(DeleteObjects Operation, IReadOnlyList<string> Deleted, IReadOnlyList<(string Key, DialectException Error)> Failed) : OperationResult
+{
+    /// <summary>What each delete of <see cref="Deleted"/> did, in its order (versioning: the version named, the marker made).</summary>
+    public IReadOnlyList<DeletedVersion>? Versions { get; init; }
+}
 
 /// <summary>The catalogue rows of this feature's operations.</summary>
 internal static partial class OperationCatalogue

@@ -22,8 +22,10 @@ internal sealed partial class S3Parser
         }
 
         var quiet = string.Equals(root.Child("Quiet"), "true", StringComparison.OrdinalIgnoreCase);
-        var keys = root.Children("Object").Select(o => o.Child("Key") ?? throw S3Errors.MalformedXml()).ToList();
-        return keys.Count is 0 or > 1000 ? throw S3Errors.MalformedXml() : new DeleteObjects(bucket, keys, quiet);
+        var objects = root.Children("Object").Select(o => (Key: o.Child("Key") ?? throw S3Errors.MalformedXml(), VersionId: o.Child("VersionId"))).ToList();
+        return objects.Count is 0 or > 1000
+            ? throw S3Errors.MalformedXml()
+            : new DeleteObjects(bucket, objects.Select(o => o.Key).ToList(), quiet) { VersionIds = objects.Select(o => o.VersionId).ToList() };
     }
 
     private static GetObject GetObject(HttpRequest request, string bucket, string key, RequestTarget t)

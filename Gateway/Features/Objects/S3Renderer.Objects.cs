@@ -27,9 +27,14 @@ internal sealed partial class S3Renderer
     {
         if (!deleted.Operation.Quiet)
         {
-            foreach (var key in deleted.Deleted)
+            for (var i = 0; i < deleted.Deleted.Count; i++)
             {
-                w.Group("Deleted", () => w.Element("Key", key));
+                var (key, version) = (deleted.Deleted[i], deleted.Versions?[i]);
+                w.Group("Deleted", () =>
+                {
+                    w.Element("Key", key);
+                    DeletedVersionElements(w, version);
+                });
             }
         }
 

@@ -38,5 +38,12 @@ internal static partial class VendorRoutes
             context.Response.StatusCode = 204;
             return Task.CompletedTask;
         }),
+
+        // A delete in a bucket the s3 dialect made versioned: the vendors answer it as any delete.
+        Rendering.Of<ObjectVersionDeleted>((context, _, _) =>
+        {
+            context.Response.StatusCode = 204;
+            return Task.CompletedTask;
+        }),
     ];
 }

@@ -55,6 +55,11 @@ internal static class AccessConditions
         {
             case CopyObject copy:
                 conditions[CopySource] = copy.Source.Bucket + "/" + copy.Source.Key;
+                if (copy.Source is { ReplaceTags: true, Tags: { } copyTags })
+                {
+                    RequestTags(conditions, copyTags);
+                }
+
                 break;
             case UploadPartCopy partCopy:
                 conditions[CopySource] = partCopy.Source.Bucket + "/" + partCopy.Source.Key;
@@ -72,9 +77,6 @@ internal static class AccessConditions
                 RequestTags(conditions, tags);
                 break;
             case InitiateUpload { Settings.Tags: { } tags }:
-                RequestTags(conditions, tags);
-                break;
-            case CopyObject { Source: { ReplaceTags: true, Tags: { } tags } }:
                 RequestTags(conditions, tags);
                 break;
             case PutObjectTagging put:

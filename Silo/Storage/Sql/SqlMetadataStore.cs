@@ -23,12 +23,12 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             new { bucket.Name, Rule = (int)bucket.Rule, Created = bucket.Created.ToUnixTimeMilliseconds(), Anonymous = bucket.AnonymousWrite ? 1 : 0, bucket.Owner }, t) == 1, cancellationToken);
 
     public Task<BucketInfo?> GetBucketAsync(string name, CancellationToken cancellationToken = default) =>
-        db.ReadAsync(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite, owner FROM buckets WHERE name = @name", new { name }))
+        db.ReadAsync(async c => (await c.QueryAsync<BucketRow>("SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite, owner, versioning FROM buckets WHERE name = @name", new { name }))
             .Select(r => r.ToInfo()).FirstOrDefault(), cancellationToken);
 
     public Task<IReadOnlyList<BucketInfo>> ListBucketsAsync(string? owner = null, CancellationToken cancellationToken = default) =>
         db.ReadAsync<IReadOnlyList<BucketInfo>>(async c => (await c.QueryAsync<BucketRow>(
-                "SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite, owner FROM buckets"
+                "SELECT name, rule, created_ms AS createdms, anonymous_write AS anonymouswrite, owner, versioning FROM buckets"
                 + (owner is null ? "" : " WHERE owner = @owner") + " ORDER BY name", // buckets_owner serves the owner's list
                 new { owner }))
             .Select(r => r.ToInfo()).ToList(), cancellationToken);
@@ -41,7 +41,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
                 return DeleteBucketOutcome.NotFound;
             }
 
-            if (await c.ExecuteScalarAsync<long?>("SELECT 1 FROM objects WHERE bucket = @name LIMIT 1", new { name }, t) is not null)
+            // Noncurrent versions and delete markers keep a bucket from being empty, as in S3.
+            if (await c.ExecuteScalarAsync<long?>("SELECT 1 FROM objects WHERE bucket = @name UNION ALL SELECT 1 FROM object_versions WHERE bucket = @name LIMIT 1", new { name }, t) is not null)
             {
                 return DeleteBucketOutcome.NotEmpty;
             }
@@ -165,7 +166,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         DateTimeOffset now, CancellationToken cancellationToken = default) =>
         db.WriteAsync(async (c, t) =>
         {
-            await GuardKeyAsync(c, t, bucket, key);
+            var (writes, versioning) = await GuardVersionedKeyAsync(c, t, bucket, key);
             var upload = (await c.QueryAsync<UploadRow>(UploadRow.Select + $" WHERE upload_id = @uploadId{D.ForUpdate}", new { uploadId }, t)).FirstOrDefault()?.ToRecord();
             if (upload is null || upload.Bucket != bucket || upload.Key != key || upload.State == UploadState.Aborted)
             {
@@ -189,19 +190,16 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
                 await c.ExecuteAsync("DELETE FROM parts WHERE source_id = @uploadId AND part_number = @PartNumber", unlisted.Select(p => new { uploadId, p.PartNumber }), t);
             }
 
-            if (current is not null)
-            {
-                await DiscardSourceAsync(c, t, current.SourceId);
-            }
-
-            var result = new CompleteResult(bucket, key, decided.ETag, decided.Size, decided.Listed.Count, decided.Checksum);
-            await UpsertObjectAsync(c, t, new ObjectRecord(bucket, key, uploadId, decided.Size, decided.ETag, decided.Listed.Count, now, upload.Settings, decided.Checksum));
+            var versionId = await SupersedeCurrentAsync(c, t, bucket, key, versioning, current, now);
+            var result = new CompleteResult(bucket, key, decided.ETag, decided.Size, decided.Listed.Count, decided.Checksum, VersionId: versionId);
+            await UpsertObjectAsync(c, t, new ObjectRecord(bucket, key, uploadId, decided.Size, decided.ETag, decided.Listed.Count, now, upload.Settings, decided.Checksum, versionId), writes);
             await c.ExecuteAsync(
                 """
-                UPDATE uploads SET state = 1, exclusive_key = NULL, completed_etag = @ETag, completed_size = @Size, completed_parts = @PartsCount, completed_checksum = @Checksum
+                UPDATE uploads SET state = 1, exclusive_key = NULL, completed_etag = @ETag, completed_size = @Size, completed_parts = @PartsCount, completed_checksum = @Checksum,
+                    completed_version_id = @VersionId
                 WHERE upload_id = @uploadId
                 """,
-                new { result.ETag, result.Size, result.PartsCount, Checksum = result.Checksum?.Format(), uploadId }, t);
+                new { result.ETag, result.Size, result.PartsCount, Checksum = result.Checksum?.Format(), result.VersionId, uploadId }, t);
             return result;
         }, cancellationToken);
 
@@ -227,11 +225,11 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         db.ReadAsync<IReadOnlyList<PartInfo>>(async c => (await c.QueryAsync<PartRow>(PartRow.Select + " WHERE source_id = @sourceId ORDER BY part_number", new { sourceId }))
             .Select(r => r.ToInfo()).ToList(), cancellationToken);
 
-    public Task PutObjectAsync(ObjectRecord obj, PartInfo part, Action<ObjectRecord?> precheck, CancellationToken cancellationToken = default) =>
+    public Task<string?> PutObjectAsync(ObjectRecord obj, PartInfo part, Action<ObjectRecord?> precheck, CancellationToken cancellationToken = default) =>
         db.WriteAsync(async (c, t) =>
         {
-            var rule = await BucketRuleAsync(c, t, obj.Bucket);
-            await GuardKeyAsync(c, t, obj.Bucket, obj.Key);
+            var (rule, versioning) = await BucketStateAsync(c, t, obj.Bucket);
+            var writes = await GuardKeyAsync(c, t, obj.Bucket, obj.Key);
             var current = await ReadObjectAsync(c, t, obj.Bucket, obj.Key);
             if (rule == BucketRule.Exclusive)
             {
@@ -239,32 +237,16 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             }
 
             precheck(current);
-            if (current is not null)
-            {
-                await DiscardSourceAsync(c, t, current.SourceId);
-            }
-
+            var versionId = await SupersedeCurrentAsync(c, t, obj.Bucket, obj.Key, versioning, current, obj.LastModified);
             await c.ExecuteAsync(
                 "INSERT INTO parts (source_id, part_number, size, etag, blob_id, created_ms, checksum) VALUES (@SourceId, @PartNumber, @Size, @ETag, @BlobId, @Created, @Checksum)",
                 new { obj.SourceId, part.PartNumber, part.Size, part.ETag, part.BlobId, Created = part.LastModified.ToUnixTimeMilliseconds(), Checksum = part.Checksum?.Format() }, t);
-            await UpsertObjectAsync(c, t, obj);
-            return 0;
+            await UpsertObjectAsync(c, t, obj with { VersionId = versionId }, writes);
+            return versionId;
         }, cancellationToken);
 
-    public Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
-        db.WriteAsync(async (c, t) =>
-        {
-            await GuardKeyAsync(c, t, bucket, key);
-            var current = await ReadObjectAsync(c, t, bucket, key);
-            if (current is null)
-            {
-                return false;
-            }
-
-            await DiscardSourceAsync(c, t, current.SourceId);
-            await c.ExecuteAsync("DELETE FROM objects WHERE bucket = @bucket AND object_key = @key", new { bucket, key }, t);
-            return true;
-        }, cancellationToken);
+    public async Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+        await DeleteObjectVersionAsync(bucket, key, null, cancellationToken: cancellationToken) is not null;
 
     public Task<bool> SetObjectAclAsync(string bucket, string key, AccessControlList acl, CancellationToken cancellationToken = default) =>
         db.WriteAsync(async (c, t) =>
@@ -285,19 +267,24 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
 
     public Task<ObjectRecord> CopyObjectAsync(
         string sourceBucket, string sourceKey, string bucket, string key, string destinationSourceId,
-        Func<ObjectRecord, ObjectRecord?, ObjectSettings> plan, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        Func<ObjectRecord, ObjectRecord?, ObjectSettings> plan, DateTimeOffset now, string? sourceVersionId = null, CancellationToken cancellationToken = default) =>
         db.WriteAsync(async (c, t) =>
         {
             _ = await BucketRuleAsync(c, t, sourceBucket);
-            var rule = await BucketRuleAsync(c, t, bucket);
+            var (rule, versioning) = await BucketStateAsync(c, t, bucket);
 
             // Guard rows in one global order (bucket, then key, ordinal), so copies A->B and B->A cannot deadlock.
             var keys = new[] { (Bucket: sourceBucket, Key: sourceKey), (Bucket: bucket, Key: key) }
                 .Distinct()
                 .OrderBy(k => k.Bucket, StringComparer.Ordinal).ThenBy(k => k.Key, StringComparer.Ordinal);
+            long writes = 0;
             foreach (var (guardBucket, guardKey) in keys)
             {
-                await GuardKeyAsync(c, t, guardBucket, guardKey);
+                var counter = await GuardKeyAsync(c, t, guardBucket, guardKey);
+                if (guardBucket == bucket && guardKey == key)
+                {
+                    writes = counter;
+                }
             }
 
             var current = await ReadObjectAsync(c, t, bucket, key);
@@ -306,7 +293,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
                 await EnsureExclusiveKeyFreeAsync(c, t, bucket, key, current);
             }
 
-            var source = await ReadObjectAsync(c, t, sourceBucket, sourceKey)
+            var source = (sourceVersionId is null ? await ReadObjectAsync(c, t, sourceBucket, sourceKey) : await ReadCopySourceVersionAsync(c, t, sourceBucket, sourceKey, sourceVersionId))
                 ?? throw new MultipartException(MultipartError.NoSuchKey, "The specified key does not exist.");
             var settings = plan(source, current);
 
@@ -318,13 +305,9 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
                 SELECT @destinationSourceId, part_number, size, etag, blob_id, @nowMs, checksum FROM parts WHERE source_id = @SourceId
                 """,
                 new { destinationSourceId, nowMs = now.ToUnixTimeMilliseconds(), source.SourceId }, t);
-            if (current is not null)
-            {
-                await DiscardSourceAsync(c, t, current.SourceId);
-            }
-
-            var copy = new ObjectRecord(bucket, key, destinationSourceId, source.Size, source.ETag, source.PartsCount, now, settings, source.Checksum);
-            await UpsertObjectAsync(c, t, copy);
+            var versionId = await SupersedeCurrentAsync(c, t, bucket, key, versioning, current, now);
+            var copy = new ObjectRecord(bucket, key, destinationSourceId, source.Size, source.ETag, source.PartsCount, now, settings, source.Checksum, versionId);
+            await UpsertObjectAsync(c, t, copy, writes);
             return copy;
         }, cancellationToken);
 
@@ -380,6 +363,10 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             + (SELECT COUNT(*) FROM parts p JOIN uploads u ON u.upload_id = p.source_id WHERE u.state = 2)
             + (SELECT COUNT(*) FROM parts p JOIN garbage g ON g.blob_id = p.blob_id)
             + (SELECT COUNT(*) FROM uploads u WHERE u.state = 1 AND u.completed_etag IS NULL)
+            + (SELECT COUNT(*) FROM object_versions v WHERE v.is_marker = 0 AND NOT EXISTS (SELECT 1 FROM parts p WHERE p.source_id = v.source_id))
+            + (SELECT COUNT(*) FROM object_versions v WHERE v.is_marker = 1 AND v.source_id IS NOT NULL)
+            + (SELECT COUNT(*) FROM object_versions v JOIN objects o ON o.bucket = v.bucket AND o.object_key = v.object_key AND COALESCE(o.version_id, 'null') = v.version_id)
+            + (SELECT COUNT(*) FROM object_versions v JOIN objects o ON o.bucket = v.bucket AND o.object_key = v.object_key AND v.seq > o.version_seq)
             """), cancellationToken);
 
     private async Task<BucketRule> BucketRuleAsync(DbConnection c, DbTransaction t, string bucket)
@@ -390,10 +377,13 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             : (BucketRule)rule.Value;
     }
 
-    /// <summary>Locks the key's guard row: writers of one key run one after another, whichever activation sent them.</summary>
-    private static Task GuardKeyAsync(DbConnection c, DbTransaction t, string bucket, string key) =>
-        c.ExecuteAsync(
-            "INSERT INTO key_guards (bucket, object_key, writes) VALUES (@bucket, @key, 1) ON CONFLICT (bucket, object_key) DO UPDATE SET writes = key_guards.writes + 1",
+    /// <summary>
+    /// Locks the key's guard row: writers of one key run one after another, whichever activation sent them.
+    /// Returns the key's write counter after this write (never reset: it orders the key's versions, see 0003).
+    /// </summary>
+    private static Task<long> GuardKeyAsync(DbConnection c, DbTransaction t, string bucket, string key) =>
+        c.ExecuteScalarAsync<long>(
+            "INSERT INTO key_guards (bucket, object_key, writes) VALUES (@bucket, @key, 1) ON CONFLICT (bucket, object_key) DO UPDATE SET writes = key_guards.writes + 1 RETURNING writes",
             new { bucket, key }, t);
 
     /// <summary>
@@ -432,15 +422,17 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
     private static async Task<ObjectRecord?> ReadObjectAsync(DbConnection c, DbTransaction? t, string bucket, string key) =>
         (await c.QueryAsync<ObjectRow>(ObjectRow.Select + " WHERE bucket = @bucket AND object_key = @key", new { bucket, key }, t)).FirstOrDefault()?.ToRecord();
 
-    private static Task UpsertObjectAsync(DbConnection c, DbTransaction t, ObjectRecord o) =>
+    /// <summary>Makes <paramref name="o"/> the key's current object; <paramref name="writes"/>: the guard's counter of this write (its version's position).</summary>
+    private static Task UpsertObjectAsync(DbConnection c, DbTransaction t, ObjectRecord o, long writes) =>
         c.ExecuteAsync(
             """
-            INSERT INTO objects (bucket, object_key, source_id, size, etag, parts_count, modified_ms, settings, checksum)
-            VALUES (@Bucket, @Key, @SourceId, @Size, @ETag, @PartsCount, @Modified, @Settings, @Checksum)
+            INSERT INTO objects (bucket, object_key, source_id, size, etag, parts_count, modified_ms, settings, checksum, version_id, version_seq)
+            VALUES (@Bucket, @Key, @SourceId, @Size, @ETag, @PartsCount, @Modified, @Settings, @Checksum, @VersionId, @writes)
             ON CONFLICT (bucket, object_key) DO UPDATE SET source_id = excluded.source_id, size = excluded.size, etag = excluded.etag,
-                parts_count = excluded.parts_count, modified_ms = excluded.modified_ms, settings = excluded.settings, checksum = excluded.checksum
+                parts_count = excluded.parts_count, modified_ms = excluded.modified_ms, settings = excluded.settings, checksum = excluded.checksum,
+                version_id = excluded.version_id, version_seq = excluded.version_seq
             """,
-            new { o.Bucket, o.Key, o.SourceId, o.Size, o.ETag, o.PartsCount, Modified = o.LastModified.ToUnixTimeMilliseconds(), Settings = JsonSerializer.Serialize(o.Settings, Json), Checksum = o.Checksum?.Format() },
+            new { o.Bucket, o.Key, o.SourceId, o.Size, o.ETag, o.PartsCount, Modified = o.LastModified.ToUnixTimeMilliseconds(), Settings = JsonSerializer.Serialize(o.Settings, Json), Checksum = o.Checksum?.Format(), o.VersionId, writes },
             t);
 
     private static ObjectSettings ReadSettings(string json) => JsonSerializer.Deserialize<ObjectSettings>(json, Json) ?? new ObjectSettings();
@@ -452,13 +444,14 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         public long CreatedMs { get; set; }
         public long AnonymousWrite { get; set; }
         public string Owner { get; set; } = AccountIds.Root;
+        public long Versioning { get; set; }
 
-        public BucketInfo ToInfo() => new(Name, (BucketRule)Rule, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs), AnonymousWrite != 0, Owner);
+        public BucketInfo ToInfo() => new(Name, (BucketRule)Rule, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs), AnonymousWrite != 0, Owner, (BucketVersioning)Versioning);
     }
 
     private sealed class UploadRow
     {
-        public const string Select = "SELECT upload_id AS uploadid, bucket, object_key AS objectkey, state, initiated_ms AS initiatedms, settings, completed_etag AS completedetag, completed_size AS completedsize, completed_parts AS completedparts, completed_checksum AS completedchecksum FROM uploads";
+        public const string Select = "SELECT upload_id AS uploadid, bucket, object_key AS objectkey, state, initiated_ms AS initiatedms, settings, completed_etag AS completedetag, completed_size AS completedsize, completed_parts AS completedparts, completed_checksum AS completedchecksum, completed_version_id AS completedversionid FROM uploads";
         public string UploadId { get; set; } = "";
         public string Bucket { get; set; } = "";
         public string ObjectKey { get; set; } = "";
@@ -469,6 +462,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         public long? CompletedSize { get; set; }
         public long? CompletedParts { get; set; }
         public string? CompletedChecksum { get; set; }
+        public string? CompletedVersionId { get; set; }
 
         public UploadRecord ToRecord() => new(
             UploadId,
@@ -477,7 +471,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             (UploadState)State,
             DateTimeOffset.FromUnixTimeMilliseconds(InitiatedMs),
             ReadSettings(Settings),
-            CompletedETag is null ? null : new CompleteResult(Bucket, ObjectKey, CompletedETag, CompletedSize ?? 0, (int)(CompletedParts ?? 0), ObjectChecksum.Parse(CompletedChecksum)));
+            CompletedETag is null ? null : new CompleteResult(Bucket, ObjectKey, CompletedETag, CompletedSize ?? 0, (int)(CompletedParts ?? 0), ObjectChecksum.Parse(CompletedChecksum), VersionId: CompletedVersionId));
     }
 
     private sealed class PartRow
@@ -495,7 +489,7 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
 
     private sealed class ObjectRow
     {
-        public const string Select = "SELECT bucket, object_key AS objectkey, source_id AS sourceid, size, etag, parts_count AS partscount, modified_ms AS modifiedms, settings, checksum FROM objects";
+        public const string Select = "SELECT bucket, object_key AS objectkey, source_id AS sourceid, size, etag, parts_count AS partscount, modified_ms AS modifiedms, settings, checksum, version_id AS versionid FROM objects";
         public string Bucket { get; set; } = "";
         public string ObjectKey { get; set; } = "";
         public string SourceId { get; set; } = "";
@@ -505,7 +499,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
         public long ModifiedMs { get; set; }
         public string Settings { get; set; } = "{}";
         public string? Checksum { get; set; }
+        public string? VersionId { get; set; }
 
-        public ObjectRecord ToRecord() => new(Bucket, ObjectKey, SourceId, Size, ETag, (int)PartsCount, DateTimeOffset.FromUnixTimeMilliseconds(ModifiedMs), ReadSettings(Settings), ObjectChecksum.Parse(Checksum));
+        public ObjectRecord ToRecord() => new(Bucket, ObjectKey, SourceId, Size, ETag, (int)PartsCount, DateTimeOffset.FromUnixTimeMilliseconds(ModifiedMs), ReadSettings(Settings), ObjectChecksum.Parse(Checksum), VersionId);
     }
 }

@@ -81,6 +81,9 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         [typeof(HeadBucket)] = s => [new("HeadBucket", HttpMethod.Head, $"/{s.Bucket}")],
         [typeof(GetBucketLocation)] = s => [new("GetBucketLocation", HttpMethod.Get, $"/{s.Bucket}", "location")],
         [typeof(GetBucketVersioning)] = s => s.Is("s3") ? [new("GetBucketVersioning", HttpMethod.Get, $"/{s.Bucket}", "versioning")] : [],
+        [typeof(PutBucketVersioning)] = s => s.Is("s3")
+            ? [new("PutBucketVersioning", HttpMethod.Put, $"/{s.Bucket}", "versioning", Encoding.UTF8.GetBytes("<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>"))]
+            : [],
         [typeof(GetBucketAcl)] = s => s.Is("s3", "qingstor") ? [new("GetBucketAcl", HttpMethod.Get, $"/{s.Bucket}", "acl")] : [],
         [typeof(PutBucketAcl)] = s => s.Dialect switch
         {

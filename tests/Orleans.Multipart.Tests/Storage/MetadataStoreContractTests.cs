@@ -155,7 +155,9 @@ public abstract class MetadataStoreContractTests : MetadataStoreTestBase
     }
 
     /// <summary>Takes out what the scripts after the baseline added, so that a test's database looks like one from before migrations.</summary>
-    private const string UndoAfterBaseline = "DROP INDEX buckets_owner; ALTER TABLE buckets DROP COLUMN owner; DROP TABLE access_keys; DROP TABLE accounts;";
+    private const string UndoAfterBaseline =
+        "DROP TABLE object_versions; ALTER TABLE uploads DROP COLUMN completed_version_id; ALTER TABLE objects DROP COLUMN version_seq; ALTER TABLE objects DROP COLUMN version_id; ALTER TABLE buckets DROP COLUMN versioning; "
+        + "DROP INDEX buckets_owner; ALTER TABLE buckets DROP COLUMN owner; DROP TABLE access_keys; DROP TABLE accounts;";
 
     /// <summary>Every script an upgraded database has journalled: the baseline (adopted) and each later one.</summary>
     private List<string> AllScripts => MigrationScripts.For(Database.Dialect).Select(script => script.Name).ToList();
