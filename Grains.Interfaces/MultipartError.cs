@@ -98,4 +98,9 @@ public enum MultipartError
 
     /// <summary>GetBucketPolicy of a bucket without one.</summary>
     NoSuchBucketPolicy,
+
+    // Lifecycle (issue 23).
+
+    /// <summary>GetBucketLifecycleConfiguration of a bucket without rules.</summary>
+    NoSuchLifecycleConfiguration,
 }

@@ -32,4 +32,8 @@ public sealed record BucketSettings
     /// <summary>The bucket's policy; null when none is set.</summary>
     [Id(5)]
     public BucketPolicy? Policy { get; init; }
+
+    /// <summary>The bucket's lifecycle rules (lifecycle); null when none are set.</summary>
+    [Id(6)]
+    public LifecycleConfiguration? Lifecycle { get; init; }
 }

@@ -124,5 +124,9 @@ internal static class ErrorCatalogue
             .As(MultipartError.InvalidArgument, DialectNames.Cdcs),
         MultipartError.NoSuchBucketPolicy => new ErrorRow(404, "NoSuchBucketPolicy", "The bucket policy does not exist").QingStor("bucket_policy_not_exists")
             .As(MultipartError.MethodNotAllowed, DialectNames.Cdcs),
+
+        // Lifecycle.
+        MultipartError.NoSuchLifecycleConfiguration => new ErrorRow(404, "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist").QingStor("lifecycle_not_exists")
+            .As(MultipartError.MethodNotAllowed, DialectNames.Cdcs),
     };
 }

@@ -251,12 +251,12 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             return 0;
         }, cancellationToken);
 
-    public Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
+    public Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default, string? onlySourceId = null) =>
         db.WriteAsync(async (c, t) =>
         {
             await GuardKeyAsync(c, t, bucket, key);
             var current = await ReadObjectAsync(c, t, bucket, key);
-            if (current is null)
+            if (current is null || onlySourceId is not null && current.SourceId != onlySourceId)
             {
                 return false;
             }

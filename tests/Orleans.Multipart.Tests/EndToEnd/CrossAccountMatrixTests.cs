@@ -167,6 +167,14 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         [typeof(DeleteObjects)] = s => s.Is("s3")
             ? [Md5(new("DeleteObjects", HttpMethod.Post, $"/{s.Bucket}", "delete", Encoding.UTF8.GetBytes($"<Delete><Object><Key>{s.ObjectKey}</Key></Object></Delete>")))]
             : [],
+
+        // Lifecycle (issue 23).
+        [typeof(PutBucketLifecycle)] = s => s.Is("s3")
+            ? [Md5(new("PutBucketLifecycle", HttpMethod.Put, $"/{s.Bucket}", "lifecycle", Encoding.UTF8.GetBytes(
+                "<LifecycleConfiguration><Rule><ID>r</ID><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>")))]
+            : [],
+        [typeof(GetBucketLifecycle)] = s => s.Is("s3") ? [new("GetBucketLifecycle", HttpMethod.Get, $"/{s.Bucket}", "lifecycle")] : [],
+        [typeof(DeleteBucketLifecycle)] = s => s.Is("s3") ? [new("DeleteBucketLifecycle", HttpMethod.Delete, $"/{s.Bucket}", "lifecycle")] : [],
     };
 
     public static TheoryData<string> Dialects() => new(Vendors);
