@@ -63,7 +63,12 @@ internal sealed partial class S3Parser
         var noncurrent = AtMostOne(rule, "NoncurrentVersionExpiration");
         foreach (var transition in rule.Children("Transition").Concat(rule.Children("NoncurrentVersionTransition")))
         {
-            _ = LifecycleDate(transition.Child("Date"));
+            // A transition is refused below (501); a malformed one first gets S3's 400, as a client fixing it would need.
+            if (LifecycleDate(transition.Child("Date")) is { } date && date.UtcTicks % TimeSpan.TicksPerDay != 0)
+            {
+                throw S3Errors.InvalidArgument("'Date' must be at midnight GMT");
+            }
+
             _ = LifecycleInt(transition.Child("Days"));
             _ = LifecycleInt(transition.Child("NoncurrentDays"));
         }

@@ -93,6 +93,8 @@ public sealed class LifecycleRuleTests
     [InlineData("<Rule><ID>r</ID><Filter><Tag><Key>k</Key><Value>v</Value></Tag></Filter><Status>Enabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>", MultipartError.InvalidRequest)]
     [InlineData("<Rule><ID>r</ID><Prefix>a/</Prefix><Status>Enabled</Status></Rule>", MultipartError.InvalidRequest)]
     [InlineData("<Rule><ID>r</ID><Prefix>a/</Prefix><Status>Enabled</Status><Expiration><Days>1</Days><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration></Rule>", MultipartError.MalformedDocument)]
+    [InlineData("<Rule><ID>r</ID><Prefix>a/</Prefix><Status>Enabled</Status><Transition><Date>1970-08-23T01:08:47Z</Date><StorageClass>GLACIER</StorageClass></Transition></Rule>", MultipartError.InvalidArgument)]
+    [InlineData("<Rule><ID>r</ID><Prefix>a/</Prefix><Status>Enabled</Status><Transition><Date>2030-01-01T00:00:00Z</Date><StorageClass>GLACIER</StorageClass></Transition></Rule>", MultipartError.NotImplemented)]
     public void ARefusedConfigurationNamesS3sError(string rules, MultipartError error) =>
         Assert.Equal(error, Assert.Throws<DialectException>(() => Parse(rules)).Error);
 
