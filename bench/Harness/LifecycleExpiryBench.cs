@@ -181,16 +181,16 @@ public static class LifecycleExpiryBench
 
     private static double Round(double value) => Math.Round(value, 1);
 
-    private static JsonObject Describe(Latencies l) => new()
+    private static JsonObject Describe((Latencies Latencies, double Seconds) run) => new()
     {
-        ["requests"] = l.Count,
-        ["per_s"] = Round(l.Count / l.Seconds),
-        ["p50_ms"] = Round(l.Percentile(50)),
-        ["p99_ms"] = Round(l.Percentile(99)),
+        ["requests"] = run.Latencies.Count,
+        ["per_s"] = Round(run.Latencies.Count / run.Seconds),
+        ["p50_ms"] = Round(run.Latencies.Percentile(0.50)),
+        ["p99_ms"] = Round(run.Latencies.Percentile(0.99)),
     };
 
     /// <summary>Initiates into <see cref="LoadBucket"/>, <see cref="LoadConnections"/> at a time, until the time is up or <paramref name="stop"/>.</summary>
-    private static async Task<Latencies> LoadAsync(SigV4Client client, TimeSpan duration, CancellationToken stop)
+    private static async Task<(Latencies, double Seconds)> LoadAsync(SigV4Client client, TimeSpan duration, CancellationToken stop)
     {
         var latencies = new Latencies();
         var until = Stopwatch.StartNew();
@@ -203,7 +203,7 @@ public static class LifecycleExpiryBench
                 latencies.Add(one.Elapsed);
             }
         }));
-        return latencies;
+        return (latencies, until.Elapsed.TotalSeconds);
     }
 
     /// <summary>Writes the rows as a month-old bucket would hold them: uploads with one part each, objects of one part; returns the blob IDs.</summary>
