@@ -123,6 +123,35 @@ public interface IBucketGrain : IGrainWithStringKey
     [GrainAction("s3:ListBucketVersions")]
     [Alias("list-object-versions")]
     Task<ObjectVersionListing> ListObjectVersions(ObjectVersionListingRequest request);
+    // Lifecycle (issue 23): the bucket's rules, kept in its settings; the sweep finds the buckets that have
+    // rules through an indexed table (lifecycle_buckets) and asks each bucket for its rules.
+
+    /// <summary>Replaces the bucket's lifecycle rules. Throws NoSuchBucket, or the error <see cref="LifecycleConfiguration.Problem"/> names.</summary>
+    [GrainAction("s3:PutLifecycleConfiguration")]
+    [Alias("set-lifecycle")]
+    Task SetLifecycle(LifecycleConfiguration configuration);
+
+    /// <summary>
+    /// The bucket's lifecycle rules, or null when it has none (or does not exist): answered from the grain's state
+    /// without a database read, since the s3 dialect's object responses name the rule that expires them.
+    /// </summary>
+    [AlwaysInterleave]
+    [GrainAction("s3:GetLifecycleConfiguration")]
+    [Alias("get-lifecycle")]
+    Task<LifecycleConfiguration?> GetLifecycle();
+
+    /// <summary>Removes the bucket's lifecycle rules (nothing to remove is no error): its open uploads fall back to the service-wide expiry. Throws NoSuchBucket.</summary>
+    [GrainAction("s3:PutLifecycleConfiguration")]
+    [Alias("delete-lifecycle")]
+    Task DeleteLifecycle();
+
+    /// <summary>
+    /// The rules a lifecycle sweep of this bucket applies, or null when it has none, in which case the bucket leaves the
+    /// sweep's table (in this grain's turn, so never across a concurrent SetLifecycle of this activation).
+    /// </summary>
+    [GrainAction("s3:GetLifecycleConfiguration")]
+    [Alias("lifecycle-for-sweep")]
+    Task<LifecycleConfiguration?> LifecycleForSweep();
 }
 
 /// <summary>The service-wide list of buckets (a single grain, key <see cref="DefaultKey"/>).</summary>

@@ -117,4 +117,8 @@ public enum MultipartError
 
     /// <summary>A request the bucket's state refuses (S3's 409 InvalidBucketState): versioning on an exclusive (write-once) bucket.</summary>
     InvalidBucketState,
+    // Lifecycle (issue 23).
+
+    /// <summary>GetBucketLifecycleConfiguration of a bucket without rules.</summary>
+    NoSuchLifecycleConfiguration,
 }

@@ -270,6 +270,46 @@ public sealed class BucketGrain(
     /// <summary>Where a version listing resumes: after a key (<see cref="Position"/> null) or after one of its versions.</summary>
     private sealed record VersionCursor(string? Key, long? Position, string? VersionId);
 
+    public async Task SetLifecycle(LifecycleConfiguration configuration)
+    {
+        if (configuration.Problem() is { } problem)
+        {
+            throw new MultipartException(problem.Error, problem.Message);
+        }
+
+        var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();
+
+        // The table first: a bucket with rules is never missing from it (a failed state write leaves an entry
+        // the next sweep of the bucket removes, finding no rules).
+        await store.RegisterLifecycleBucketAsync(Name);
+        await WriteSettingsAsync(current => current with { Lifecycle = configuration }, row);
+    }
+
+    public Task<LifecycleConfiguration?> GetLifecycle() => Task.FromResult(settings.State.Lifecycle);
+
+    public async Task DeleteLifecycle()
+    {
+        var row = await store.GetBucketAsync(Name) ?? throw NoSuchBucket();
+        if (settings.State.Lifecycle is not null)
+        {
+            await WriteSettingsAsync(current => current with { Lifecycle = null }, row);
+        }
+
+        await store.UnregisterLifecycleBucketAsync(Name);
+    }
+
+    public async Task<LifecycleConfiguration?> LifecycleForSweep()
+    {
+        if (settings.State.Lifecycle is { } rules)
+        {
+            return rules;
+        }
+
+        // No rules (deleted, or the bucket is gone): the service-wide expiry applies to the bucket again.
+        await store.UnregisterLifecycleBucketAsync(Name);
+        return null;
+    }
+
     private async Task EnsureExistsAsync()
     {
         if (await store.GetBucketAsync(Name) is null)

@@ -36,4 +36,7 @@ public sealed record BucketSettings
     /// <summary>The bucket's tags (PutBucketTagging); null when none are set.</summary>
     [Id(7)]
     public TagSet? Tags { get; init; }
+    /// <summary>The bucket's lifecycle rules (lifecycle); null when none are set.</summary>
+    [Id(6)]
+    public LifecycleConfiguration? Lifecycle { get; init; }
 }

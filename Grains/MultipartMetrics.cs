@@ -19,6 +19,7 @@ public sealed class MultipartMetrics
     private readonly Counter<long> _bytes;
     private readonly Histogram<double> _completeDuration;
     private readonly Counter<long> _garbage;
+    private readonly Counter<long> _objectsExpired;
 
     public MultipartMetrics(IMeterFactory meters)
     {
@@ -31,6 +32,7 @@ public sealed class MultipartMetrics
         _bytes = meter.CreateCounter<long>("omp.bytes.received", "By", "Bytes of parts and objects registered.");
         _completeDuration = meter.CreateHistogram<double>("omp.complete.duration", "s", "Time the grains spend on a Complete (validation, manifest, commit).", tags: null, advice: LatencyBuckets.Advice);
         _garbage = meter.CreateCounter<long>("omp.blobs.collected", "{blob}", "Garbage blobs deleted by the collector.");
+        _objectsExpired = meter.CreateCounter<long>("omp.objects.expired", "{object}", "Objects deleted by a bucket's lifecycle Expiration rule.");
     }
 
     private static KeyValuePair<string, object?> Dialect => new("dialect", RequestDialect.Current);
@@ -54,4 +56,6 @@ public sealed class MultipartMetrics
     }
 
     public void BlobsCollected(int count) => _garbage.Add(count);
+
+    public void ObjectsExpired(int count) => _objectsExpired.Add(count);
 }

@@ -16,4 +16,12 @@ public sealed class MultipartOptions
     /// upload is aborted at most this long after it expires.
     /// </summary>
     public TimeSpan ExpirySweepPeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The length of a lifecycle rule's day (its Days, DaysAfterInitiation and NoncurrentDays). For tests only, as
+    /// RGW's <c>rgw_lc_debug_interval</c>: a rule of 1 day then acts this long after an object's write, unrounded,
+    /// instead of at the midnight UTC after a real day. Default and production value: one day. The
+    /// x-amz-expiration and x-amz-abort-date headers always name the calendar date. Must be positive.
+    /// </summary>
+    public TimeSpan LifecycleDayLength { get; set; } = TimeSpan.FromDays(1);
 }

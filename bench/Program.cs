@@ -66,6 +66,13 @@ if (args.Length >= 1 && args[0] == "--s3-backend")
     return await S3BackendBench.RunAsync(FindRoot(), args.Contains("--quick"), args.Contains("--md5-from-backend"));
 }
 
+if (args.Length >= 1 && args[0] == "--lifecycle-expiry")
+{
+    // Issue 23's expiry figure (N open uploads and N objects expired by a bucket's lifecycle rules): bench/Harness/LifecycleExpiryBench.cs.
+    var rows = args.Length == 3 && args[1] == "--rows" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
+    return await LifecycleExpiryBench.RunAsync(FindRoot(), rows);
+}
+
 if (args.Length >= 1 && args[0] == "--compare")
 {
     // Before/after of two revisions' builds (bench/compare.sh builds them and passes --{before,after}-{rev,commit,silo}): bench/Harness/CompareBench.cs.

@@ -126,6 +126,7 @@ cli_dll="$root/Admin.Cli/bin/Release/net10.0/omp-admin.dll"
 free_port() { "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 access_key=s3-tests-access-key
+lc_interval=10 # seconds per lifecycle day, for the service and the suite alike
 secret_key=s3-tests-secret-key-0123456789abcdefghij
 mkdir -p "$work/data"
 step "starting the service on SQLite, http://127.0.0.1:$port (log: $work/service.log)"
@@ -136,6 +137,7 @@ step "starting the service on SQLite, http://127.0.0.1:$port (log: $work/service
     --Storage:Provider Sqlite --Storage:DataPath "$work/data" --Storage:Blobs:Fsync false \
     --Orleans:SiloPort "$(free_port)" --Orleans:GatewayPort "$(free_port)" --Orleans:AdvertisedIPAddress 127.0.0.1 \
     --Auth:RootAccessKey "$access_key" --Auth:RootSecretKey "$secret_key" \
+    --Multipart:LifecycleDayLength "00:00:$lc_interval" --Multipart:ExpirySweepPeriod 00:00:02 \
     --Logging:LogLevel:Orleans Warning --Logging:LogLevel:Microsoft Warning
 ) >"$work/service.log" 2>&1 &
 service_pid=$!
@@ -193,7 +195,10 @@ bucket prefix = s3t-{random}-
 
 EOF
   # no api_name: the service has one region and no location constraints; test_bucket_get_location skips.
-  user "s3 main" s3main "s3-tests main" s3main@example.com "$main_key" "$main_secret"; echo
+  user "s3 main" s3main "s3-tests main" s3main@example.com "$main_key" "$main_secret"
+  # The suite's lifecycle tests wait in multiples of this many seconds for a rule of N days (RGW's rgw_lc_debug_interval):
+  # the service's lifecycle day is as long (Multipart:LifecycleDayLength, above).
+  echo "lc_debug_interval = $lc_interval"; echo
   user "s3 alt" s3alt "s3-tests alt" s3alt@example.com "$alt_key" "$alt_secret"; echo
   user "s3 tenant" s3tenant "s3-tests tenant" s3tenant@example.com "$tenant_key" "$tenant_secret"; echo "tenant = s3tests"; echo
   # The IAM tests are not run; their sections name the administrator so that the suite's setup can sign in.

@@ -138,5 +138,8 @@ internal static class ErrorCatalogue
             .As(MultipartError.NoSuchKey, DialectNames.Cdcs, DialectNames.Wos, DialectNames.Jss),
         MultipartError.InvalidBucketState => new ErrorRow(409, "InvalidBucketState", "The request is not valid with the current state of the bucket.").QingStor("invalid_request")
             .As(MultipartError.InvalidArgument, DialectNames.Cdcs, DialectNames.Wos, DialectNames.Jss),
+        // Lifecycle.
+        MultipartError.NoSuchLifecycleConfiguration => new ErrorRow(404, "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist").QingStor("lifecycle_not_exists")
+            .As(MultipartError.MethodNotAllowed, DialectNames.Cdcs),
     };
 }

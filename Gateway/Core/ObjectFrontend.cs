@@ -42,6 +42,11 @@ internal sealed class ObjectFrontend(IGrainFactory grains, IBlobStore blobs, Mic
         return _buckets[bucket] = grains.GetGrain<IBucketGrain>(bucket);
     }
 
+    /// <summary>The buckets' lifecycle rules, briefly kept, for the headers that name the rule expiring an object or aborting an upload (Features/Lifecycle).</summary>
+    public LifecycleRuleCache LifecycleRules => _lifecycleRules ??= new LifecycleRuleCache(this);
+
+    private LifecycleRuleCache? _lifecycleRules;
+
     /// <summary>Initiate's grain: a stateless worker on the silo that receives the call (no object grain activated per upload).</summary>
     public IUploadInitiatorGrain Initiator() => _initiator ??= grains.GetGrain<IUploadInitiatorGrain>(0);
 

@@ -6,7 +6,7 @@ namespace Orleans.Multipart.Gateway.S3;
 /// The s3 dialect (JD Cloud OSS's S3-compatible API, seed 001; AWS S3 REST): path-style and
 /// virtual-host addressing, SigV4 (and SigV2), S3's XML and errors.
 /// </summary>
-internal sealed class S3Dialect(ICredentialStore credentials, SigV4Verifier verifier, SigV2Verifier sigV2Verifier, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<S3Options> options) : ICorsDialect
+internal sealed class S3Dialect(ICredentialStore credentials, SigV4Verifier verifier, SigV2Verifier sigV2Verifier, TimeProvider time, IOptions<GatewayOptions> gateway, IOptions<S3Options> options, ObjectFrontend? frontend = null) : ICorsDialect
 {
     /// <summary>Stands for a POST Object form's signer until the form's fields are read (<see cref="ParseAsync"/> verifies them).</summary>
     private static readonly Caller FormSigner = new("(POST Object policy)", Principal.Anonymous);
@@ -74,7 +74,16 @@ internal sealed class S3Dialect(ICredentialStore credentials, SigV4Verifier veri
         && target.Get("X-Amz-Algorithm") is null && target.Get("X-Amz-Credential") is null && target.Get("X-Amz-Signature") is null
         && target.Get("AWSAccessKeyId") is null && target.Get("Signature") is null;
 
-    public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => _renderer.RenderAsync(context, caller, result);
+    public async Task RenderAsync(HttpContext context, Caller caller, OperationResult result)
+    {
+        if (frontend is not null)
+        {
+            // Lifecycle: the rule that expires the object or aborts the upload (absent in the unit tests' bare dialect).
+            await S3LifecycleHeaders.AddAsync(context.Response, result, frontend.LifecycleRules);
+        }
+
+        await _renderer.RenderAsync(context, caller, result);
+    }
 
     public Task WriteErrorAsync(HttpContext context, ErrorDocument error) => S3Renderer.WriteErrorAsync(context, error);
 

@@ -21,6 +21,7 @@ internal sealed partial class S3Renderer
             .. EncryptionRenderings(), .. AccessRenderings(), .. BucketRenderings(), .. CorsRenderings(), .. ListingRenderings(), .. MultipartRenderings(), .. ObjectRenderings(),
             .. CopyRenderings(), .. ChecksumRenderings(), .. VersioningRenderings(),
             .. TaggingRenderings(),
+            .. LifecycleRenderings(),
             Rendering.Of<Done>((context, _, _) => Empty(context.Response, 204, contentLength: false)),
         ]);
     }

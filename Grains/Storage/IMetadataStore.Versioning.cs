@@ -19,9 +19,10 @@ public partial interface IMetadataStore
     /// <summary>
     /// Deletes as S3's DELETE does: without <paramref name="versionId"/>, the current object (never versioned) or a new
     /// delete marker owned by <paramref name="owner"/> (versioned); with it, that version for good (the newest remaining
-    /// version becomes current again when it is an object). Null when there was nothing to delete.
+    /// version becomes current again when it is an object). Null when there was nothing to delete, or when
+    /// <paramref name="onlySourceId"/> is given without a version and the current object is another one (lifecycle expiry).
     /// </summary>
-    Task<DeleteResult?> DeleteObjectVersionAsync(string bucket, string key, string? versionId, string? owner = null, CancellationToken cancellationToken = default);
+    Task<DeleteResult?> DeleteObjectVersionAsync(string bucket, string key, string? versionId, string? owner = null, CancellationToken cancellationToken = default, string? onlySourceId = null);
 
     /// <summary>
     /// Versions and delete markers with key &gt;= <paramref name="prefix"/>, by key then newest first, after

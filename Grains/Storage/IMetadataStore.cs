@@ -74,10 +74,11 @@ public partial interface IMetadataStore
 
     /// <summary>
     /// Deletes the key's current object as a DELETE request does: in a bucket never versioned its parts become
-    /// garbage; in a versioned one it becomes a noncurrent version behind a new delete marker. False when a bucket
-    /// never versioned has no object there.
+    /// garbage; in a versioned one it becomes a noncurrent version behind a new delete marker. False when there is
+    /// nothing to delete, or when <paramref name="onlySourceId"/> is given and the current object is another one
+    /// (lifecycle expiry: an object written since the sweep read the key is not the one that expired).
     /// </summary>
-    Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default);
+    Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default, string? onlySourceId = null);
 
     /// <summary>
     /// Replaces the ACL in the key's current object's settings (its owner kept: the settings' Owner, root's when none),
@@ -187,4 +188,29 @@ public partial interface IMetadataStore
     /// its successor, never lost in between. False when the key has no object.
     /// </summary>
     Task<bool> SetObjectTagsAsync(string bucket, string key, TagSet? tags, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Lifecycle (issue 23): the buckets that have rules, and the indexed candidate queries of the sweeps.</summary>
+public partial interface IMetadataStore
+{
+    /// <summary>Enters the bucket in the lifecycle sweep's table (idempotent); buckets there are left out of the service-wide expiry.</summary>
+    Task RegisterLifecycleBucketAsync(string bucket, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes the bucket out of the lifecycle sweep's table (nothing to remove is no error).</summary>
+    Task UnregisterLifecycleBucketAsync(string bucket, CancellationToken cancellationToken = default);
+
+    /// <summary>The buckets in the lifecycle sweep's table after <paramref name="afterBucket"/>, by name.</summary>
+    Task<IReadOnlyList<string>> ListLifecycleBucketsAsync(string? afterBucket, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Open uploads initiated before <paramref name="cutoff"/> in buckets without lifecycle rules (the service-wide expiry),
+    /// oldest first, after the (initiated, upload ID) cursor.
+    /// </summary>
+    Task<IReadOnlyList<UploadRecord>> ListDefaultExpiryUploadsAsync(DateTimeOffset cutoff, (DateTimeOffset Initiated, string UploadId)? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>One bucket's open uploads initiated before <paramref name="cutoff"/>, oldest first, after the (initiated, upload ID) cursor.</summary>
+    Task<IReadOnlyList<UploadRecord>> ListBucketUploadsInitiatedBeforeAsync(string bucket, DateTimeOffset cutoff, (DateTimeOffset Initiated, string UploadId)? after, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>One bucket's objects last modified before <paramref name="cutoff"/>, oldest first, after the (modified, key) cursor.</summary>
+    Task<IReadOnlyList<ObjectRecord>> ListBucketObjectsModifiedBeforeAsync(string bucket, DateTimeOffset cutoff, (DateTimeOffset Modified, string Key)? after, int limit, CancellationToken cancellationToken = default);
 }

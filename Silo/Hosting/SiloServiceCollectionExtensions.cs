@@ -45,6 +45,18 @@ public static class SiloServiceCollectionExtensions
         });
         services.Configure<ReminderOptions>(configuration.GetSection("Orleans:Reminders"));
 
+        // A sweep period under Orleans' one-minute minimum (tests, benchmarks, the s3-tests run with a short lifecycle
+        // day) lowers the minimum to it: an Orleans:Reminders:* key in the host's configuration makes Orleans look for a
+        // reminder provider section of that name and refuse to start, so the period alone has to say it.
+        services.PostConfigure<ReminderOptions>(o =>
+        {
+            var sweep = configuration.GetValue<TimeSpan?>("Multipart:ExpirySweepPeriod");
+            if (sweep is { } period && period > TimeSpan.Zero && period < o.MinimumReminderPeriod)
+            {
+                o.MinimumReminderPeriod = period;
+            }
+        });
+
         services.AddMultipartGrains();
         services.AddSingleton(dialect);
         services.AddSingleton<SqlDatabase>();

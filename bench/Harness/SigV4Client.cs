@@ -26,6 +26,8 @@ public sealed class SigV4Client(string name, Uri baseUri, string accessKey, stri
 
     public string Name => name;
 
+    public Uri BaseUri => baseUri;
+
     public async Task CreateBucketAsync(string bucket)
     {
         using var response = await SendAsync(HttpMethod.Put, "/" + bucket, "", null);

@@ -61,13 +61,19 @@ public sealed partial class SqlMetadataStore
             return newest is { IsMarker: not 0 } ? new DeleteMarkerInfo(newest.VersionId, DateTimeOffset.FromUnixTimeMilliseconds(newest.ModifiedMs)) : null;
         }, cancellationToken);
 
-    public Task<DeleteResult?> DeleteObjectVersionAsync(string bucket, string key, string? versionId, string? owner = null, CancellationToken cancellationToken = default) =>
+    public Task<DeleteResult?> DeleteObjectVersionAsync(string bucket, string key, string? versionId, string? owner = null, CancellationToken cancellationToken = default, string? onlySourceId = null) =>
         db.WriteAsync<DeleteResult?>(async (c, t) =>
         {
             var (writes, versioning) = await GuardVersionedKeyAsync(c, t, bucket, key);
             var current = await ReadObjectAsync(c, t, bucket, key);
             if (versionId is null)
             {
+                // Lifecycle expiry names the object it found due: one written since (or none) is not it.
+                if (onlySourceId is not null && current?.SourceId != onlySourceId)
+                {
+                    return null;
+                }
+
                 return await DeleteCurrentAsync(c, t, bucket, key, versioning, current, writes, owner);
             }
 

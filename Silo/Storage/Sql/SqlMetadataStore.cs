@@ -245,8 +245,8 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             return versionId;
         }, cancellationToken);
 
-    public async Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default) =>
-        await DeleteObjectVersionAsync(bucket, key, null, cancellationToken: cancellationToken) is not null;
+    public async Task<bool> DeleteObjectAsync(string bucket, string key, CancellationToken cancellationToken = default, string? onlySourceId = null) =>
+        await DeleteObjectVersionAsync(bucket, key, null, onlySourceId: onlySourceId, cancellationToken: cancellationToken) is not null;
 
     public Task<bool> SetObjectAclAsync(string bucket, string key, AccessControlList acl, CancellationToken cancellationToken = default) =>
         db.WriteAsync(async (c, t) =>
