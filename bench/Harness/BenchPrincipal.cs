@@ -40,7 +40,7 @@ public static class BenchPrincipal
 
         var admin = new SigV4Client("admin", service, rootAccessKey, rootSecretKey, 1);
         var (status, text) = await admin.AdminPostAsync("accounts", new JsonObject { ["id"] = AccountId, ["displayName"] = "Bench account" }.ToJsonString());
-        if ((status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.MethodNotAllowed) && !text.Contains("\"error\"", StringComparison.Ordinal))
+        if ((status is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented) && !text.Contains("\"error\"", StringComparison.Ordinal))
         {
             // No admin API: a revision from before accounts, whose one key is the root key.
             return new BenchCredentials(rootAccessKey, rootSecretKey, $"root (the revision has no admin API: {(int)status})");
