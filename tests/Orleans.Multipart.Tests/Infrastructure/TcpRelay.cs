@@ -7,18 +7,22 @@ namespace Orleans.Multipart.Tests.Infrastructure;
 /// Forwards every TCP connection accepted on <see cref="Address"/> to a target, byte for byte: makes a
 /// service bound to loopback (the test RGW) reachable on another local address, such as the host side
 /// of a veth pair that a silo in a network namespace can reach. Nothing is read or changed on the way
-/// (a SigV4 signature over the Host header still holds: the header names the relay's address).
+/// (a SigV4 signature over the Host header still holds: the header names the relay's address), unless an
+/// inspection hook pumps what the client sends (<see cref="RequestPump"/>: to look at requests, or alter them).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly IPEndPoint _target;
+    private readonly RequestPump? _requests;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    public TcpRelay(IPAddress address, IPEndPoint target)
+    /// <param name="requests">Copies each connection's client-to-target bytes instead of the plain copy; the answers are copied as they are.</param>
+    public TcpRelay(IPAddress address, IPEndPoint target, RequestPump? requests = null)
     {
         _target = target;
+        _requests = requests;
         _listener = new TcpListener(address, 0);
         _listener.Start();
         _accepting = Task.Run(AcceptAsync);
@@ -54,7 +58,8 @@ public sealed class TcpRelay : IAsyncDisposable
             var inbound = client.GetStream();
             var outbound = target.GetStream();
             // Either side closing ends both: the other copy then fails on its disposed socket.
-            await Task.WhenAny(inbound.CopyToAsync(outbound, _stop.Token), outbound.CopyToAsync(inbound, _stop.Token));
+            var forward = _requests is null ? inbound.CopyToAsync(outbound, _stop.Token) : _requests(inbound, outbound, _stop.Token);
+            await Task.WhenAny(forward, outbound.CopyToAsync(inbound, _stop.Token));
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -70,3 +75,6 @@ public sealed class TcpRelay : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>Copies what one client connection sends (<paramref name="fromClient"/>) to the target (<paramref name="toTarget"/>) until the client is done.</summary>
+public delegate Task RequestPump(Stream fromClient, Stream toTarget, CancellationToken cancellationToken);
