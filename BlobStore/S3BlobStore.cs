@@ -254,6 +254,9 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                 ContentType = "application/octet-stream",
                 DisablePayloadSigning = _unsignedPayload && !signed ? true : null,
                 UseChunkEncoding = false,
+                // The SDK's own check (an MD5 of the body as it sends it, compared with the ETag) would be the MD5
+                // pass this path exists to avoid; the backend checks the bytes (signed SHA-256 or Content-MD5).
+                DisableDefaultChecksumValidation = true,
             };
             put.Headers.ContentLength = expected;
             foreach (var (name, value) in metadata)
@@ -308,6 +311,8 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             AutoResetStreamPosition = false,
             DisablePayloadSigning = _unsignedPayload,
             UseChunkEncoding = !_unsignedPayload,
+            // The ETag is checked against the silo's MD5 of the bytes sent below; the SDK's MD5 of the same bytes would be a second pass.
+            DisableDefaultChecksumValidation = true,
         };
         request.Headers.ContentLength = expected;
         request.Headers.ContentType = "application/octet-stream";
@@ -387,7 +392,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                     CheckExpected(options, length);
                     await RunAsync("PutObject", async token =>
                     {
-                        var put = new PutObjectRequest { BucketName = _options.Bucket, Key = key, InputStream = new MemoryStream(buffer, 0, filled, writable: false), MD5Digest = contentMd5, ContentType = "application/octet-stream", DisablePayloadSigning = _unsignedPayload && !signed ? true : null, UseChunkEncoding = false };
+                        var put = new PutObjectRequest { BucketName = _options.Bucket, Key = key, InputStream = new MemoryStream(buffer, 0, filled, writable: false), MD5Digest = contentMd5, ContentType = "application/octet-stream", DisablePayloadSigning = _unsignedPayload && !signed ? true : null, UseChunkEncoding = false, DisableDefaultChecksumValidation = true };
                         foreach (var (name, value) in metadata)
                         {
                             put.Metadata[name] = value;
@@ -425,6 +430,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                         MD5Digest = contentMd5,
                         DisablePayloadSigning = _unsignedPayload && !signed ? true : null,
                         UseChunkEncoding = false,
+                        DisableDefaultChecksumValidation = true,
                     }, pieceSha256), token)).ETag, cancellationToken);
                     parts.Add(new PartETag(partNumber, etag));
                 }
