@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Orleans.Multipart.Tests.Infrastructure;
 
 namespace Orleans.Multipart.Tests.Rgw;
@@ -12,16 +13,19 @@ namespace Orleans.Multipart.Tests.Rgw;
 /// the requests) that records every request's line, headers and the SHA-256 of the body it forwarded and, while
 /// <see cref="Corrupt"/> is set, flips one bit in each request body on the way (what a bad NIC or a broken middlebox
 /// does): what the backend is sent and whether it notices bytes other than the silo's. Bodies are framed by
-/// Content-Length, as the SDK sends them (aws-chunked ones included); responses are copied as they are.
+/// Content-Length, as the SDK sends them (aws-chunked ones included). Responses are copied as they are, unless the
+/// proxy is made to rewrite every ETag header into one that is not an MD5 (what AWS S3 answers for a multipart or
+/// SSE-KMS object): how the store copes with a backend whose ETags are not MD5s.
 /// </summary>
 internal sealed class S3BodyInspectingProxy : IAsyncDisposable
 {
     private readonly TcpRelay _relay;
 
-    public S3BodyInspectingProxy(Uri target)
+    /// <param name="etagsNotMd5">Every answer's ETag header rewritten so that it is not an MD5 (<c>"{md5}"</c> becomes <c>"{md5}-1"</c>).</param>
+    public S3BodyInspectingProxy(Uri target, bool etagsNotMd5 = false)
     {
         var address = Dns.GetHostAddresses(target.Host).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
-        _relay = new TcpRelay(IPAddress.Loopback, new IPEndPoint(address, target.Port), RelayRequestsAsync);
+        _relay = new TcpRelay(IPAddress.Loopback, new IPEndPoint(address, target.Port), RelayRequestsAsync, etagsNotMd5 ? RewriteETagsAsync : null);
     }
 
     /// <summary>The URL to give the store as its endpoint.</summary>
@@ -62,6 +66,34 @@ internal sealed class S3BodyInspectingProxy : IAsyncDisposable
         }
 
         outbound.Close();
+    }
+
+    /// <summary>
+    /// Copies answers with their ETag headers rewritten, each body framed by Content-Length (none after a 1xx, 204 or
+    /// 304); an answer framed otherwise (chunked, or without a length) ends the parsing: the rest of that connection is
+    /// copied as it is. Not for HEAD requests (their Content-Length has no body).
+    /// </summary>
+    private static async Task RewriteETagsAsync(Stream fromTarget, Stream toClient, CancellationToken cancellationToken)
+    {
+        var reader = new BufferedReader(fromTarget);
+        while (await reader.ReadHeadAsync(cancellationToken) is { } head)
+        {
+            var text = Encoding.ASCII.GetString(head);
+            await toClient.WriteAsync(Encoding.ASCII.GetBytes(Regex.Replace(text, "(?im)^(ETag:\\s*\"[0-9a-f]{32})\"", "$1-1\"")), cancellationToken);
+            if (Regex.IsMatch(text, "^HTTP/1\\.1 (1\\d\\d|204|304) "))
+            {
+                continue;
+            }
+
+            var length = Regex.Match(text, "(?im)^Content-Length:\\s*(\\d+)");
+            if (!length.Success || text.Contains("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                await reader.CopyRestAsync(toClient, cancellationToken);
+                return;
+            }
+
+            await reader.CopyBodyAsync(toClient, long.Parse(length.Groups[1].Value, CultureInfo.InvariantCulture), -1, _ => { }, cancellationToken);
+        }
     }
 
     public ValueTask DisposeAsync() => _relay.DisposeAsync();
@@ -130,6 +162,14 @@ internal sealed class S3BodyInspectingProxy : IAsyncDisposable
                 _start += count;
                 sent += count;
             }
+        }
+
+        /// <summary>Forwards everything left, buffered or still to come, as it is.</summary>
+        public async Task CopyRestAsync(Stream destination, CancellationToken cancellationToken)
+        {
+            await destination.WriteAsync(_buffer.AsMemory(_start, _end - _start), cancellationToken);
+            _start = _end;
+            await stream.CopyToAsync(destination, cancellationToken);
         }
 
         private async Task<bool> FillAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.Multipart.Storage;
@@ -12,7 +13,8 @@ namespace Orleans.Multipart.Tests.Rgw;
 /// (<see cref="S3BodyInspectingProxy"/>): a buffered body is signed with the SHA-256 of the bytes sent and carries no
 /// Content-MD5; the MD5 of a blob the silo does not encrypt is RGW's ETag, an encrypted one's the silo's own (the ETag
 /// is the ciphertext's); a caller that signed its payload has its SHA-256 serve as the backend's check too, and still
-/// gets the right value; and RGW refuses bytes whose SHA-256 differs, by name.
+/// gets the right value; RGW refuses bytes whose SHA-256 differs, by name; and an ETag that is not an MD5 makes the
+/// silo hash its copy.
 /// </summary>
 [Collection(RgwCollection.Name)]
 public sealed class S3Sha256IntegrityTests
@@ -75,7 +77,27 @@ public sealed class S3Sha256IntegrityTests
         Assert.Empty(await TestRgw.ListAsync(bucket));
     }
 
-    private static S3BlobStore NewStore(S3BodyInspectingProxy proxy, string bucket) =>
+    /// <summary>The fallback kept for a backend whose ETags are not MD5s: the silo hashes the copy it still holds, says so once per part (EventId 4103), and the MD5 is the data's.</summary>
+    [Fact]
+    public async Task ETagThatIsNotAnMd5MakesTheSiloHashItsCopy()
+    {
+        await using var proxy = new S3BodyInspectingProxy(new Uri(TestRgw.Endpoint), etagsNotMd5: true);
+        var bucket = await TestRgw.CreateBucketAsync();
+        var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        using var store = NewStore(proxy, bucket, loggers.CreateLogger<S3BlobStore>());
+        var data = RandomNumberGenerator.GetBytes(3 * MiB + 5);
+
+        var written = await store.WriteAsync(new MemoryStream(data), new BlobWriteOptions(long.MaxValue, data.Length), CancellationToken.None);
+
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(data)), Convert.ToHexStringLower(written.Md5));
+        var warning = Assert.Single(logs.Entries, e => e.EventId == 4103);
+        Assert.EndsWith("-1\"", warning.Values["ETag"]?.ToString());
+        var put = Assert.Single(proxy.Requests, r => r.Line.StartsWith("PUT ", StringComparison.Ordinal) && r.HasBody);
+        Assert.Equal(put.BodySha256, put.Headers["x-amz-content-sha256"]);
+    }
+
+    private static S3BlobStore NewStore(S3BodyInspectingProxy proxy, string bucket, ILogger<S3BlobStore>? logger = null) =>
         new(Options.Create(new S3BlobStoreOptions
         {
             // Integrity left at its default.
@@ -86,5 +108,5 @@ public sealed class S3Sha256IntegrityTests
             EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             RequestTimeout = TimeSpan.FromSeconds(30),
             MaxRetries = 1,
-        }), NullLogger<S3BlobStore>.Instance);
+        }), logger ?? NullLogger<S3BlobStore>.Instance);
 }
