@@ -23,6 +23,13 @@ public static class BlobStoreRegistration
         });
         if (IsS3(provider))
         {
+            // The binder would fail on a name it cannot convert with its own message at the first use; named here, at start.
+            if (configuration[$"{S3BlobStoreOptions.Section}:Integrity"] is { Length: > 0 } integrity
+                && !Enum.GetNames<S3BlobIntegrity>().Contains(integrity.Trim(), StringComparer.OrdinalIgnoreCase))
+            {
+                throw new OptionsValidationException(S3BlobStoreOptions.Section, typeof(S3BlobStoreOptions), [$"{S3BlobStoreOptions.Section}:Integrity must be Sha256 or ContentMd5, not '{integrity}'."]);
+            }
+
             services.AddOptions<S3BlobStoreOptions>().Bind(configuration.GetSection(S3BlobStoreOptions.Section)).ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3BlobStoreOptions>, S3BlobStoreOptionsValidator>());
             services.TryAddSingleton<S3BlobStore>();

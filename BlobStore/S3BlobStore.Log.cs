@@ -13,7 +13,7 @@ public sealed partial class S3BlobStore
         [LoggerMessage(4102, LogLevel.Warning, "Blob backend unavailable for {Operation}: {ErrorType}: {Error}")]
         public static partial void Unavailable(ILogger logger, string operation, string errorType, string error);
 
-        [LoggerMessage(4103, LogLevel.Warning, "Blob backend: Md5FromBackend is set, but the backend answered ETag {ETag}, not an MD5; the silo hashed the part itself (unset the option for this backend)")]
+        [LoggerMessage(4103, LogLevel.Warning, "Blob backend: Integrity is Sha256, which takes a part's MD5 from the backend's ETag, but the backend answered ETag {ETag}, not an MD5; the silo hashed the part itself (set Storage:Blobs:S3:Integrity to ContentMd5 for this backend)")]
         public static partial void ETagNotMd5(ILogger logger, string etag);
     }
 }

@@ -17,10 +17,10 @@ namespace Orleans.Multipart.Storage.Blobs;
 /// <c>{prefix}{blob id}</c>, never by a user's key. Bytes the service encrypts (at rest, SSE-C) are
 /// encrypted here before they leave the silo; the nonce and the customer-key check travel as object
 /// metadata, so a ranged read is one ranged GET. A body of known length up to the multipart part size is read
-/// into pooled memory (<see cref="S3UploadBufferPool"/>, bounded per silo) and sent in one PutObject with
-/// Content-MD5 and no payload hash (<see cref="S3UnsignedPayloadHandler"/>); one up to the threshold, or that finds
-/// no room in the pool, streams into one PutObject (whose ETag must equal the MD5 of the bytes sent); anything
-/// else is a backend multipart upload of buffered parts, each with Content-MD5. Backend failures become <see cref="StorageUnavailableException"/>
+/// into pooled memory (<see cref="S3UploadBufferPool"/>, bounded per silo) and sent in one PutObject signed with its
+/// SHA-256 (or with Content-MD5 and no payload hash: <see cref="S3BlobStoreOptions.Integrity"/>, <see cref="S3PayloadHashHandler"/>);
+/// one up to the threshold, or that finds no room in the pool, streams into one PutObject (whose ETag must equal the
+/// MD5 of the bytes sent); anything else is a backend multipart upload of buffered parts, each checked the same way. Backend failures become <see cref="StorageUnavailableException"/>
 /// (503 for the client) after the retries that are safe: every blob ID is fresh, so repeating a request
 /// can only write or delete the same bytes.
 /// </summary>
@@ -47,7 +47,8 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
     /// HTTP the SDK signs a streamed body chunk by chunk (aws-chunked, a SHA-256 and an HMAC per piece on both ends);
     /// over TLS that buys nothing: TLS protects the bytes in transit, and what the backend stored is checked
     /// against what was sent by Content-MD5 (buffered bodies) or the ETag equal to the sent bytes' MD5 (streamed).
-    /// A buffered body goes unsigned over plain HTTP as well, its Content-MD5 being the check (<see cref="S3UnsignedPayloadHandler"/>).
+    /// A buffered body with Content-MD5 goes unsigned over plain HTTP as well, its Content-MD5 being the check; one
+    /// checked by its SHA-256 is signed with it over TLS too (<see cref="S3PayloadHashHandler"/>).
     /// </summary>
     private readonly bool _unsignedPayload;
 
@@ -102,7 +103,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                 Delay = TimeSpan.FromMilliseconds(200),
                 OnRetry = args =>
                 {
-                    Log.Retrying(_logger, args.AttemptNumber + 1, args.Outcome.Exception?.GetType().Name ?? "", args.Outcome.Exception?.Message ?? "");
+                    Log.Retrying(_logger, args.AttemptNumber + 1, args.Outcome.Exception is { } failed ? ErrorTypeOf(failed) : "", args.Outcome.Exception?.Message ?? "");
                     return ValueTask.CompletedTask;
                 },
             })
@@ -178,21 +179,29 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
 
     /// <summary>
     /// One PutObject of a body read whole into <paramref name="buffer"/> first: hashed (and encrypted) as it is read,
-    /// sent with the Content-MD5 of the bytes sent, which the backend checks, and no payload hash; retried, as the
+    /// sent with what the backend checks the bytes sent by (<see cref="S3BlobStoreOptions.Integrity"/>), retried, as the
     /// buffer can be sent again. Reading the caller's body before sending it costs a copy, but not a second hash:
     /// a streamed body over plain HTTP is signed chunk by chunk (a SHA-256 of every byte on both sides).
-    /// With <see cref="S3BlobStoreOptions.Md5FromBackend"/>, a blob not encrypted here is not hashed at all: it goes
-    /// without Content-MD5 and its MD5 is the backend's ETag (returned; null when the silo's own MD5 holds).
+    /// <see cref="S3BlobIntegrity.Sha256"/>: the bytes sent are signed with their SHA-256, taken as they are read, and the
+    /// MD5 of a blob not encrypted here is the backend's ETag (returned; null when the silo's own MD5 holds).
+    /// <see cref="S3BlobIntegrity.ContentMd5"/>: the silo's MD5 of the bytes sent goes as Content-MD5.
     /// </summary>
     private async Task<(long Length, byte[]? BackendMd5)> PutBufferedAsync(string blobId, Stream source, S3UploadBuffer buffer, BlobWriteOptions options, IncrementalHash md5, AesCtr? ctr, Dictionary<string, string> metadata, CancellationToken cancellationToken)
     {
-        // Unencrypted, the bytes sent are the plaintext, whose MD5 is already being taken.
-        using var sentMd5 = ctr is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+        var signed = _options.Integrity == S3BlobIntegrity.Sha256;
 
-        // Stored verbatim, the bytes' MD5 is what the backend computes for its ETag anyway: the silo's own pass would
-        // be the same work done twice (measured: half the S3-backed silo's CPU per GiB of 8 MiB parts once Kestrel
-        // reads in large blocks). Opt-in, because the body then goes without Content-MD5 (see the option).
-        var md5FromBackend = _options.Md5FromBackend && ctr is null;
+        // Stored verbatim, the bytes' MD5 is what the backend computes for its ETag anyway, and the signed SHA-256
+        // makes the backend refuse any other bytes: the silo's own MD5 pass would be the same work done twice
+        // (measured: half the S3-backed silo's CPU per GiB of 8 MiB parts once Kestrel reads in large blocks).
+        var md5FromBackend = signed && ctr is null;
+
+        // The hash of the bytes sent. Unencrypted, they are the plaintext: when the caller signed its payload, its
+        // SHA-256 is already being taken over the same bytes (an extra hash), and one pass serves both checks.
+        var callerSha256 = md5FromBackend ? options.ExtraHashes?.FirstOrDefault(h => h.AlgorithmName == HashAlgorithmName.SHA256) : null;
+        using var ownSentHash = signed ? (callerSha256 is null ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null)
+            : ctr is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5)
+            : null;
+        var sentHash = callerSha256 ?? ownSentHash ?? md5;
         var expected = buffer.Capacity;
         while (buffer.Length < expected)
         {
@@ -218,7 +227,11 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             }
 
             ctr?.Transform(chunk, buffer.Length);
-            sentMd5?.AppendData(chunk);
+            if (sentHash != md5 && sentHash != callerSha256)
+            {
+                sentHash.AppendData(chunk);
+            }
+
             buffer.Advance(read);
         }
 
@@ -227,7 +240,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             throw new IncompleteBodyException(expected, expected + 1);
         }
 
-        var contentMd5 = md5FromBackend ? null : Convert.ToBase64String(sentMd5 is not null ? sentMd5.GetHashAndReset() : md5.GetCurrentHash());
+        var sent = sentHash.GetCurrentHash();
         var stored = await RunAsync("PutObject", async token =>
         {
             using var body = buffer.OpenRead();
@@ -237,10 +250,13 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                 Key = KeyOf(blobId),
                 InputStream = body,
                 AutoCloseStream = false,
-                MD5Digest = contentMd5,
+                MD5Digest = signed ? null : Convert.ToBase64String(sent),
                 ContentType = "application/octet-stream",
-                DisablePayloadSigning = _unsignedPayload ? true : null,
+                DisablePayloadSigning = _unsignedPayload && !signed ? true : null,
                 UseChunkEncoding = false,
+                // The SDK's own check (an MD5 of the body as it sends it, compared with the ETag) would be the MD5
+                // pass this path exists to avoid; the backend checks the bytes (signed SHA-256 or Content-MD5).
+                DisableDefaultChecksumValidation = true,
             };
             put.Headers.ContentLength = expected;
             foreach (var (name, value) in metadata)
@@ -248,9 +264,9 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                 put.Metadata[name] = value;
             }
 
-            if (md5FromBackend)
+            if (signed)
             {
-                S3UnsignedPayloadHandler.MarkUnsigned(put);
+                S3PayloadHashHandler.SignPayload(put, sent);
             }
 
             return await _s3.PutObjectAsync(put, token);
@@ -265,7 +281,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             return (expected, backendMd5);
         }
 
-        // Not an MD5: this backend's ETags are not what the option assumes. The bytes are still here to hash.
+        // Not an MD5: this backend's ETags are not what the default assumes. The bytes are still here to hash.
         Log.ETagNotMd5(_logger, stored.ETag ?? "");
         buffer.AppendTo(md5);
         return (expected, md5.GetHashAndReset());
@@ -295,6 +311,8 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             AutoResetStreamPosition = false,
             DisablePayloadSigning = _unsignedPayload,
             UseChunkEncoding = !_unsignedPayload,
+            // The ETag is checked against the silo's MD5 of the bytes sent below; the SDK's MD5 of the same bytes would be a second pass.
+            DisableDefaultChecksumValidation = true,
         };
         request.Headers.ContentLength = expected;
         request.Headers.ContentType = "application/octet-stream";
@@ -333,10 +351,11 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         return expected;
     }
 
-    /// <summary>A body of unknown length or above the threshold: one PutObject when it fits one buffer, else a backend multipart upload, each piece with Content-MD5 and retried.</summary>
+    /// <summary>A body of unknown length or above the threshold: one PutObject when it fits one buffer, else a backend multipart upload, each piece checked by the backend (<see cref="S3BlobStoreOptions.Integrity"/>) and retried.</summary>
     private async Task<long> PutInPartsAsync(string blobId, Stream source, BlobWriteOptions options, IncrementalHash md5, AesCtr? ctr, Dictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         var partSize = _options.MultipartPartSize;
+        var signed = _options.Integrity == S3BlobIntegrity.Sha256;
         var buffer = ArrayPool<byte>.Shared.Rent(partSize);
         string? uploadId = null;
         var key = KeyOf(blobId);
@@ -363,19 +382,23 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
 
                 ctr?.Transform(buffer.AsSpan(0, filled), length);
                 length += filled;
-                var contentMd5 = Convert.ToBase64String(MD5.HashData(buffer.AsSpan(0, filled)));
+
+                // What the backend checks this piece by: its SHA-256 as the signed payload hash, or its MD5 as Content-MD5.
+                var piece = buffer.AsSpan(0, filled);
+                var pieceSha256 = signed ? SHA256.HashData(piece) : null;
+                var contentMd5 = signed ? null : Convert.ToBase64String(MD5.HashData(piece));
                 if (uploadId is null && filled < partSize)
                 {
                     CheckExpected(options, length);
                     await RunAsync("PutObject", async token =>
                     {
-                        var put = new PutObjectRequest { BucketName = _options.Bucket, Key = key, InputStream = new MemoryStream(buffer, 0, filled, writable: false), MD5Digest = contentMd5, ContentType = "application/octet-stream", DisablePayloadSigning = _unsignedPayload ? true : null, UseChunkEncoding = false };
+                        var put = new PutObjectRequest { BucketName = _options.Bucket, Key = key, InputStream = new MemoryStream(buffer, 0, filled, writable: false), MD5Digest = contentMd5, ContentType = "application/octet-stream", DisablePayloadSigning = _unsignedPayload && !signed ? true : null, UseChunkEncoding = false, DisableDefaultChecksumValidation = true };
                         foreach (var (name, value) in metadata)
                         {
                             put.Metadata[name] = value;
                         }
 
-                        await _s3.PutObjectAsync(put, token);
+                        await _s3.PutObjectAsync(SignedWith(put, pieceSha256), token);
                     }, cancellationToken);
                     return length;
                 }
@@ -397,7 +420,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                 if (filled > 0 || parts.Count == 0)
                 {
                     var partNumber = parts.Count + 1;
-                    var etag = await RunAsync("UploadPart", async token => (await _s3.UploadPartAsync(new UploadPartRequest
+                    var etag = await RunAsync("UploadPart", async token => (await _s3.UploadPartAsync(SignedWith(new UploadPartRequest
                     {
                         BucketName = _options.Bucket,
                         Key = key,
@@ -405,9 +428,10 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                         PartNumber = partNumber,
                         InputStream = new MemoryStream(buffer, 0, filled, writable: false),
                         MD5Digest = contentMd5,
-                        DisablePayloadSigning = _unsignedPayload ? true : null,
+                        DisablePayloadSigning = _unsignedPayload && !signed ? true : null,
                         UseChunkEncoding = false,
-                    }, token)).ETag, cancellationToken);
+                        DisableDefaultChecksumValidation = true,
+                    }, pieceSha256), token)).ETag, cancellationToken);
                     parts.Add(new PartETag(partNumber, etag));
                 }
 
@@ -437,6 +461,10 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             }
         }
     }
+
+    /// <summary><paramref name="request"/> signed with <paramref name="sha256"/> as its payload hash, when given (else as it is).</summary>
+    private static T SignedWith<T>(T request, byte[]? sha256)
+        where T : AmazonWebServiceRequest => sha256 is null ? request : S3PayloadHashHandler.SignPayload(request, sha256);
 
     private static void CheckExpected(BlobWriteOptions options, long length)
     {
@@ -664,9 +692,17 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             return already;
         }
 
-        Log.Unavailable(_logger, operation, ex.GetType().Name, ex.Message);
-        return new StorageUnavailableException($"The blob backend failed {operation}: {ex.GetType().Name}: {ex.Message}");
+        Log.Unavailable(_logger, operation, ErrorTypeOf(ex), ex.Message);
+        return new StorageUnavailableException($"The blob backend failed {operation}: {ErrorTypeOf(ex)}: {ex.Message}");
     }
+
+    /// <summary>
+    /// The exception's type, and for a backend's answer its status and error code: RGW's errors carry a code and often no
+    /// message (a body refused for its SHA-256 reads "AmazonS3Exception 400 XAmzContentSHA256Mismatch").
+    /// </summary>
+    private static string ErrorTypeOf(Exception ex) => ex is AmazonServiceException { StatusCode: > 0 } service
+        ? $"{ex.GetType().Name} {(int)service.StatusCode} {service.ErrorCode}".TrimEnd()
+        : ex.GetType().Name;
 
     private async Task DeleteQuietlyAsync(string blobId)
     {

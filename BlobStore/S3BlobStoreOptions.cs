@@ -44,26 +44,24 @@ public sealed class S3BlobStoreOptions
 
     /// <summary>
     /// Memory, per silo, for bodies held whole before they go to the backend: a known-length body up to
-    /// <see cref="MultipartPartSize"/> is read into it, then sent with Content-MD5 (checked by the backend) and no
-    /// payload hash, and retried when the backend fails. A body that finds no room left is streamed instead (signed
+    /// <see cref="MultipartPartSize"/> is read into it, then sent with what the backend checks it by (<see cref="Integrity"/>),
+    /// and retried when the backend fails. A body that finds no room left is streamed instead (signed
     /// chunk by chunk over plain HTTP, checked by its ETag). Taken in 1 MiB segments, kept for reuse once used. 0 streams every body.
     /// Default: 256 MiB (32 parts of 8 MiB in flight).
     /// </summary>
     public long UploadBufferMemory { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
-    /// Whether the MD5 of a buffered blob the service does not encrypt (its ETag) is taken from the backend's answer
-    /// instead of computed by the silo: the ETag of a plain PutObject is the MD5 of the bytes the backend stored
-    /// (Ceph RGW; MinIO and AWS S3 without KMS encryption). Saves the silo its MD5 pass over every such part (half
-    /// of its CPU per GiB of 8 MiB parts, issue 24), since the backend computes it anyway. The trade-off: the body
-    /// goes without Content-MD5, so the backend no longer refuses bytes altered between the silo and it; the
-    /// answered ETag is the MD5 of what was stored, and a client's Content-MD5 is still checked against it (400
-    /// BadDigest). Encrypted blobs, streamed bodies and backend multipart uploads keep the silo's own MD5.
-    /// Never set it for a backend whose ETag is not the MD5 of the object (AWS S3 with SSE-KMS, MinIO with
-    /// KMS auto-encryption): an answer that is not 32 hex digits is caught (the silo hashes its copy instead),
-    /// another digest is not. Default: false.
+    /// How the backend checks the bytes of a buffered body (a known-length body up to <see cref="MultipartPartSize"/>,
+    /// and each piece of a backend multipart upload). <see cref="S3BlobIntegrity.Sha256"/>: the body is signed with its
+    /// SHA-256 (SigV4's <c>x-amz-content-sha256</c>, which the backend verifies), and the MD5 of a blob the service does not
+    /// encrypt (the part's ETag) is the backend's ETag; for a backend whose ETag of a PutObject is the MD5 of the object
+    /// (Ceph RGW, MinIO and AWS S3 without KMS encryption). <see cref="S3BlobIntegrity.ContentMd5"/>: the silo takes the
+    /// MD5 itself and sends it as Content-MD5 with <c>UNSIGNED-PAYLOAD</c>; for a backend whose ETags are not MD5s (AWS
+    /// S3 with SSE-KMS, MinIO with KMS auto-encryption). Replaces <c>Md5FromBackend</c> (no longer read): its saving is
+    /// in the default, with the backend's check kept. Default: <see cref="S3BlobIntegrity.Sha256"/>.
     /// </summary>
-    public bool Md5FromBackend { get; set; }
+    public S3BlobIntegrity Integrity { get; set; } = S3BlobIntegrity.Sha256;
 
     /// <summary>A backend request that makes no progress for this long fails (then is retried or answered 503). Default: 30 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -108,6 +106,11 @@ public sealed class S3BlobStoreOptions
         if (UploadBufferMemory < 0)
         {
             errors.Add($"{Section}:UploadBufferMemory must not be negative.");
+        }
+
+        if (!Enum.IsDefined(Integrity))
+        {
+            errors.Add($"{Section}:Integrity must be Sha256 or ContentMd5, not '{Integrity}'.");
         }
 
         if (RequestTimeout <= TimeSpan.Zero)

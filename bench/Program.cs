@@ -63,7 +63,8 @@ if (args.Length >= 1 && args[0] == "--copy")
 if (args.Length >= 1 && args[0] == "--s3-backend")
 {
     // Issue 24's figures alone (the regular run measures them too): bench/Harness/S3BackendBench.cs.
-    return await S3BackendBench.RunAsync(FindRoot(), args.Contains("--quick"), args.Contains("--md5-from-backend"));
+    var integrity = Array.IndexOf(args, "--integrity") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    return await S3BackendBench.RunAsync(FindRoot(), args.Contains("--quick"), integrity);
 }
 
 if (args.Length >= 1 && args[0] == "--lifecycle-expiry")

@@ -6,15 +6,15 @@ using System.Text.Json.Nodes;
 namespace Orleans.Multipart.Bench.Harness;
 
 /// <summary>
-/// <c>bench/run.sh --s3-backend [--quick] [--md5-from-backend]</c>: issue 24's figures (<see cref="S3BackendComparison"/>) alone,
+/// <c>bench/run.sh --s3-backend [--quick] [--integrity Sha256|ContentMd5]</c>: issue 24's figures (<see cref="S3BackendComparison"/>) alone,
 /// without the rest of the regular run: a throwaway PostgreSQL, Ceph RGW (scripts/rgw.sh), the service on
 /// its local store and the service with its blobs on the RGW, each on its own database. Writes
-/// bench/results/s3backend-latest.json and a dated copy. <c>--md5-from-backend</c> runs the S3-backed service with
-/// <c>Storage:Blobs:S3:Md5FromBackend</c> (off by default; recorded as <c>s3backend_md5_from_backend</c>).
+/// bench/results/s3backend-latest.json and a dated copy. <c>--integrity</c> runs the S3-backed service with that
+/// <c>Storage:Blobs:S3:Integrity</c> (else its default; recorded as <c>s3backend_integrity</c>, "default" when not given).
 /// </summary>
 public static class S3BackendBench
 {
-    public static async Task<int> RunAsync(string root, bool quick, bool md5FromBackend)
+    public static async Task<int> RunAsync(string root, bool quick, string? integrity)
     {
         var clock = Stopwatch.StartNew();
         void Step(string text) => Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {text}");
@@ -26,7 +26,7 @@ public static class S3BackendBench
         var processes = new List<Process>();
         var succeeded = false;
         await using var load = new LoadAverage();
-        var results = new JsonObject { ["mode"] = quick ? "s3backend-quick" : "s3backend", ["date"] = DateTimeOffset.UtcNow.ToString("o"), ["s3backend_md5_from_backend"] = md5FromBackend };
+        var results = new JsonObject { ["mode"] = quick ? "s3backend-quick" : "s3backend", ["date"] = DateTimeOffset.UtcNow.ToString("o"), ["s3backend_integrity"] = integrity ?? "default" };
         try
         {
             Step("building the service (Release)");
@@ -55,7 +55,7 @@ public static class S3BackendBench
             Step($"Ceph RGW up ({rgw.StartTime.TotalSeconds:0} s); starting the service with Storage:Blobs:Provider=S3 on it");
             results["rgw_start_s"] = Math.Round(rgw.StartTime.TotalSeconds, 1);
             await rgw.Client.CreateBucketAsync("bench");
-            var s3 = await StartService("service-s3backend", await S3BackendComparison.PrepareBackendAsync(rgw) + (md5FromBackend ? " --Storage:Blobs:S3:Md5FromBackend true" : ""));
+            var s3 = await StartService("service-s3backend", await S3BackendComparison.PrepareBackendAsync(rgw) + (integrity is null ? "" : $" --Storage:Blobs:S3:Integrity {integrity}"));
 
             await S3BackendComparison.RunAsync(s3.Client, s3.Process.Id, local.Client, local.Process.Id, rgw, quick ? 32 : 256, quick, Step, results);
 
@@ -69,7 +69,7 @@ public static class S3BackendBench
             Directory.CreateDirectory(resultsDir);
             var json = results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
             await File.WriteAllTextAsync(Path.Combine(resultsDir, "s3backend-latest.json"), json);
-            await File.WriteAllTextAsync(Path.Combine(resultsDir, "s3backend-" + DateTime.UtcNow.ToString("yyyy-MM-dd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + (quick ? "-quick" : "") + (md5FromBackend ? "-md5frombackend" : "") + ".json"), json);
+            await File.WriteAllTextAsync(Path.Combine(resultsDir, "s3backend-" + DateTime.UtcNow.ToString("yyyy-MM-dd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + (quick ? "-quick" : "") + (integrity is null ? "" : "-" + integrity.ToLowerInvariant()) + ".json"), json);
             Step("wrote bench/results/s3backend-latest.json");
             succeeded = true;
             return 0;

@@ -7,18 +7,25 @@ namespace Orleans.Multipart.Tests.Infrastructure;
 /// Forwards every TCP connection accepted on <see cref="Address"/> to a target, byte for byte: makes a
 /// service bound to loopback (the test RGW) reachable on another local address, such as the host side
 /// of a veth pair that a silo in a network namespace can reach. Nothing is read or changed on the way
-/// (a SigV4 signature over the Host header still holds: the header names the relay's address).
+/// (a SigV4 signature over the Host header still holds: the header names the relay's address), unless an
+/// inspection hook pumps one direction (<see cref="RelayPump"/>: to look at requests or answers, or alter them).
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly IPEndPoint _target;
+    private readonly RelayPump? _requests;
+    private readonly RelayPump? _responses;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    public TcpRelay(IPAddress address, IPEndPoint target)
+    /// <param name="requests">Copies each connection's client-to-target bytes instead of the plain copy.</param>
+    /// <param name="responses">Copies each connection's target-to-client bytes instead of the plain copy.</param>
+    public TcpRelay(IPAddress address, IPEndPoint target, RelayPump? requests = null, RelayPump? responses = null)
     {
         _target = target;
+        _requests = requests;
+        _responses = responses;
         _listener = new TcpListener(address, 0);
         _listener.Start();
         _accepting = Task.Run(AcceptAsync);
@@ -54,7 +61,9 @@ public sealed class TcpRelay : IAsyncDisposable
             var inbound = client.GetStream();
             var outbound = target.GetStream();
             // Either side closing ends both: the other copy then fails on its disposed socket.
-            await Task.WhenAny(inbound.CopyToAsync(outbound, _stop.Token), outbound.CopyToAsync(inbound, _stop.Token));
+            var forward = _requests is null ? inbound.CopyToAsync(outbound, _stop.Token) : _requests(inbound, outbound, _stop.Token);
+            var back = _responses is null ? outbound.CopyToAsync(inbound, _stop.Token) : _responses(outbound, inbound, _stop.Token);
+            await Task.WhenAny(forward, back);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -70,3 +79,6 @@ public sealed class TcpRelay : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>Copies one direction of a relayed connection, <paramref name="from"/> to <paramref name="to"/>, until that side is done.</summary>
+public delegate Task RelayPump(Stream from, Stream to, CancellationToken cancellationToken);

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# CPU seconds per GiB of UploadPart (8 MiB parts, 16 in flight) of S3-backed services side by side, interleaved,
+# with the same load sent to RGW directly between them (issue 24; bench/README.md, "The signed SHA-256 default").
+#   bench/s3backend-cpu.sh RGW_DIR ROUNDS PARTS NAME=SILO_DLL[:ARGS] ...
+# RGW_DIR is a running scripts/rgw.sh directory; OMP_BENCH_POSTGRES a PostgreSQL server connection string
+# (Host=...;Port=...;Username=...[;Password=...]) where each service gets a database of its own. Each service runs
+# with its blobs under its own prefix of the RGW bucket omp-bench-blobs, plus its ARGS (a space-free list, e.g.
+# --Storage:Blobs:S3:Integrity=ContentMd5, or --Storage:Blobs:Provider=Local for the local store). After a warm-up
+# of 32 parts each, every round runs PARTS parts on each service (the order reversed every other round), then
+# direct. A run's CPU is utime + stime of the process (/proc/PID/stat, exited threads included) less its
+# tiered-compilation thread's, and radosgw's alike; printed per run with MB/s, p50/p99 and the load average, and
+# kept in /tmp/omp-s3cpu-*/summary. Build first (dotnet build Orleans.Multipart.sln -c Release). The blobs stay in RGW
+# until the end (PARTS x 8 MiB per service and round, plus the direct uploads until RGW's garbage collection): give
+# rgw.sh an OSD that holds them (RGW_OSD_GB, sparse; 4 rounds of 128 parts on 4 services fill the default 40).
+set -euo pipefail
+rgwdir=${1:?usage: s3backend-cpu.sh RGW_DIR ROUNDS PARTS NAME=SILO_DLL[:ARGS] ...}; rounds=${2:?}; parts=${3:?}; shift 3
+root=$(cd "$(dirname "$0")/.." && pwd)
+pg=${OMP_BENCH_POSTGRES:?set OMP_BENCH_POSTGRES to a PostgreSQL server connection string}
+field() { sed -nE "s/(^|.*;) *$1=([^;]*).*/\\2/ip" <<<"$pg"; }
+pghost=$(field Host); pgport=$(field Port); pguser=$(field Username); export PGPASSWORD; PGPASSWORD=$(field Password)
+work=$(mktemp -d /tmp/omp-s3cpu-XXXXXX)
+eval "$("$root/scripts/rgw.sh" env "$rgwdir")"
+bench=$root/bench/bin/Release/net10.0/Orleans.Multipart.Bench.dll
+aws --endpoint-url "$RGW_ENDPOINT" s3api create-bucket --bucket omp-bench-blobs >/dev/null 2>&1 || true
+key=$(openssl rand -base64 32)
+radosgw=$(cat "$rgwdir/run/client.rgw.pid")
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+declare -A url pid
+names=()
+cleanup() { # the services stopped and their blobs removed (nothing collects them once the services are gone)
+  for n in "${names[@]}"; do
+    kill "${pid[$n]}" 2>/dev/null || true
+    aws --endpoint-url "$RGW_ENDPOINT" s3 rm "s3://omp-bench-blobs/$n/" --recursive --quiet >/dev/null 2>&1 || true
+  done
+}
+trap cleanup EXIT
+for spec in "$@"; do
+  name=${spec%%=*}; rest=${spec#*=}; dll=${rest%%:*}; extra=""; [[ $rest == *:* ]] && extra=${rest#*:}
+  db="s3cpu_${name//[^a-zA-Z0-9_]/_}_$(date +%H%M%S)_$$"
+  psql -h "$pghost" -p "$pgport" -U "$pguser" -d postgres -qc "CREATE DATABASE $db" >/dev/null
+  port=$(free_port)
+  # shellcheck disable=SC2086 # ARGS is a list
+  (cd "$(dirname "$dll")" && exec dotnet "$dll" --urls "http://127.0.0.1:$port" --environment Production \
+     --Storage:Provider Postgres --ConnectionStrings:Postgres "Host=$pghost;Port=$pgport;Username=$pguser;Password=$PGPASSWORD;Database=$db;Maximum Pool Size=200" \
+     --Storage:DataPath "$work/$name" --Orleans:SiloPort "$(free_port)" --Orleans:GatewayPort "$(free_port)" --Orleans:AdvertisedIPAddress 127.0.0.1 \
+     --Auth:RootAccessKey bench-access-key --Auth:RootSecretKey bench-secret-key --Auth:MasterKey "$key" --Gateway:MinPartSize 1 \
+     --Logging:LogLevel:Default Warning --Storage:Blobs:Provider S3 --Storage:Blobs:S3:Endpoint "$RGW_ENDPOINT" \
+     --Storage:Blobs:S3:Bucket omp-bench-blobs --Storage:Blobs:S3:Prefix "$name/" --Storage:Blobs:S3:AccessKey "$RGW_ACCESS_KEY" \
+     --Storage:Blobs:S3:SecretKey "$RGW_SECRET_KEY" --Storage:Blobs:S3:EncryptionKey "$key" $extra) > "$work/$name.log" 2>&1 &
+  pid[$name]=$!; url[$name]=http://127.0.0.1:$port; names+=("$name")
+  echo "$name: pid ${pid[$name]}, $dll $extra" | tee -a "$work/summary"
+done
+for name in "${names[@]}"; do
+  for _ in $(seq 1 360); do curl -sf "${url[$name]}/readyz" >/dev/null && break; sleep 0.5; done
+done
+cpu() { # utime+stime ticks of process $1 less its tiered-compilation thread's
+  local f total jit=0
+  f=$(sed -E 's/^.*\) //' "/proc/$1/stat"); set -- "$1" $f; total=$((${13} + ${14}))
+  for t in /proc/$1/task/*; do
+    [[ "$(cat "$t/comm" 2>/dev/null)" == *Tiered* ]] || continue
+    f=$(sed -E 's/^.*\) //' "$t/stat" 2>/dev/null) || continue
+    set -- "$1" $f; jit=$((jit + ${13} + ${14}))
+  done
+  echo $((total - jit))
+}
+run() { # NAME URL ACCESS_KEY SECRET_KEY PID|- COUNT
+  local c0 r0 c1 r1 out gib
+  c0=$([ "$5" = - ] && echo 0 || cpu "$5"); r0=$(cpu "$radosgw")
+  out=$(dotnet "$bench" --load-parts "$2" "$6" 16 8388608 "$3" "$4" 2>/dev/null | tail -1)
+  c1=$([ "$5" = - ] && echo 0 || cpu "$5"); r1=$(cpu "$radosgw")
+  gib=$(echo "$6 * 8 / 1024" | bc -l)
+  printf '%s\t%s\tservice %.2f\tradosgw %.2f CPU s/GiB\t%s\n' "$(date -u +%H:%M:%S)" "$1" \
+    "$(echo "($c1 - $c0) / 100 / $gib" | bc -l)" "$(echo "($r1 - $r0) / 100 / $gib" | bc -l)" "$out"
+}
+for name in "${names[@]}"; do run "$name" "${url[$name]}" bench-access-key bench-secret-key "${pid[$name]}" 32 >/dev/null; done
+for r in $(seq 1 "$rounds"); do
+  order=("${names[@]}"); [ $((r % 2)) = 0 ] && mapfile -t order < <(printf '%s\n' "${names[@]}" | tac)
+  for name in "${order[@]}"; do run "$name" "${url[$name]}" bench-access-key bench-secret-key "${pid[$name]}" "$parts" | tee -a "$work/summary"; done
+  run direct "$RGW_ENDPOINT" "$RGW_ACCESS_KEY" "$RGW_SECRET_KEY" - "$parts" | tee -a "$work/summary"
+done
+echo "summary: $work/summary"
