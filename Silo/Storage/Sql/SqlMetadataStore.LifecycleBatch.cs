@@ -23,13 +23,13 @@ public sealed partial class SqlMetadataStore
             ? Task.FromResult(0)
             : db.WriteAsync(async (c, t) =>
             {
+                var parameters = new DynamicParameters();
+                parameters.Add("bucket", bucket);
+                var ids = InList(parameters, "u", uploadIds.Distinct().ToList());
                 var aborted = (await c.QueryAsync<string>(
-                    "UPDATE uploads SET state = 2, exclusive_key = NULL WHERE bucket = @bucket AND state = 0 AND upload_id IN @uploadIds RETURNING upload_id",
-                    new { bucket, uploadIds = uploadIds.Distinct().ToList() }, t)).ToList();
-                if (aborted.Count > 0)
-                {
-                    await c.ExecuteAsync("DELETE FROM parts WHERE source_id IN @aborted", new { aborted }, t);
-                }
+                    $"UPDATE uploads SET state = 2, exclusive_key = NULL WHERE bucket = @bucket AND state = 0 AND upload_id IN {ids} RETURNING upload_id",
+                    parameters, t)).ToList();
+                await DiscardSourcesAsync(c, t, aborted);
 
                 return aborted.Count;
             }, cancellationToken);
@@ -63,13 +63,39 @@ public sealed partial class SqlMetadataStore
                 await LockGuardsAsync(c, t, guards.ToString(), parameters);
                 var deleted = (await c.QueryAsync<string>(
                     $"DELETE FROM objects WHERE bucket = @bucket AND (object_key, source_id) IN (VALUES {pairs}) RETURNING source_id", parameters, t)).ToList();
-                if (deleted.Count > 0)
-                {
-                    await c.ExecuteAsync("DELETE FROM parts WHERE source_id IN @deleted", new { deleted }, t);
-                }
+                await DiscardSourcesAsync(c, t, deleted);
 
                 return deleted.Count;
             }, cancellationToken);
+
+    /// <summary>Drops every part of the sources, as <see cref="DiscardSourceAsync"/> does one's.</summary>
+    private static Task DiscardSourcesAsync(DbConnection c, DbTransaction t, IReadOnlyList<string> sourceIds)
+    {
+        if (sourceIds.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var parameters = new DynamicParameters();
+        return c.ExecuteAsync($"DELETE FROM parts WHERE source_id IN {InList(parameters, "p", sourceIds)}", parameters, t);
+    }
+
+    /// <summary>
+    /// "(@p0, @p1, ...)" with the values added to <paramref name="parameters"/>: spelled out rather than Dapper's list
+    /// expansion, which Dapper does not do on PostgreSQL (it sends an array there, which IN does not take).
+    /// </summary>
+    private static string InList(DynamicParameters parameters, string prefix, IReadOnlyList<string> values)
+    {
+        var list = new StringBuilder("(");
+        for (var i = 0; i < values.Count; i++)
+        {
+            var name = prefix + i.ToString(CultureInfo.InvariantCulture);
+            parameters.Add(name, values[i]);
+            list.Append(i == 0 ? "@" : ", @").Append(name);
+        }
+
+        return list.Append(')').ToString();
+    }
 
     /// <summary>The guard rows of a batch's keys (each write counter advanced, as every write of a key does), locked in the order given.</summary>
     private static Task LockGuardsAsync(DbConnection c, DbTransaction t, string values, DynamicParameters parameters) =>
