@@ -132,6 +132,13 @@ public static class LifecycleExpiryBench
                     objectsDone = t;
                     Step($"every object expired at {t:0.0} s");
                     stop.Cancel();
+
+                    // The row figures now, in case the blobs take longer than the run is given.
+                    var (loadDuring, seconds) = await during;
+                    var (baseLatencies, baseSeconds) = baseline;
+                    Step($"rows: uploads {rows / (uploadsDone!.Value - firstRowGone!.Value):0}/s, objects {rows / (t - Math.Max(uploadsDone.Value, firstRowGone.Value)):0}/s; " +
+                        $"initiates before {baseLatencies.Count / baseSeconds:0}/s p50 {baseLatencies.Percentile(0.50):0.0} ms p99 {baseLatencies.Percentile(0.99):0.0} ms, " +
+                        $"during {loadDuring.Count / seconds:0}/s p50 {loadDuring.Percentile(0.50):0.0} ms p99 {loadDuring.Percentile(0.99):0.0} ms; load average max {loadAverage.Max:0.0}");
                 }
 
                 if (objectsDone is not null && uploadsDone is not null && garbage == 0 && CountFiles(blobRoot) == 0)
