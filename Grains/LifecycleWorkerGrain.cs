@@ -9,8 +9,10 @@ namespace Orleans.Multipart.Grains;
 /// Runs one bucket's lifecycle rules. The candidates come from the indexes of migration 0004 (a bucket's open uploads
 /// by initiation time, its objects by modification time) in keyset batches, so a sweep reads the rows old enough to
 /// act on, never the whole bucket. An upload is aborted and an object deleted through the same store calls as an
-/// AbortMultipartUpload or a DELETE request (the object only if it is still the one the batch read: a newer write of
-/// the key is not expired with it). Random placement spreads the buckets' workers over the silos, and the sweep runs
+/// AbortMultipartUpload or a DELETE request, a batch at a time (<see cref="IMetadataStore.AbortOpenUploadsAsync"/>,
+/// <see cref="IMetadataStore.ExpireUnversionedObjectsAsync"/>: one transaction per batch, only the uploads still open and
+/// the objects still the ones the batch read: a newer write of the key is not expired with it); a versioned bucket's
+/// objects go one by one through versioning's delete. Random placement spreads the buckets' workers over the silos, and the sweep runs
 /// beside the grain's calls rather than inside one, so no request waits for it.
 /// </summary>
 [GrainType("lifecycle-worker")]
@@ -78,7 +80,7 @@ internal sealed partial class LifecycleWorkerGrain(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The next tick starts over; what this one did is committed row by row.
+            // The next tick starts over; what this one did is committed batch by batch.
             Log.Failed(logger, ex, Bucket);
             if (rethrow)
             {
@@ -100,19 +102,24 @@ internal sealed partial class LifecycleWorkerGrain(
         // Nothing initiated after this is due under any rule; rounding to midnight may make some before it not due yet.
         var cutoff = now - day * days.Min();
         var aborted = 0;
-        (DateTimeOffset, string)? after = null;
+        var reading = store.ListBucketUploadsInitiatedBeforeAsync(Bucket, cutoff, null, BatchSize);
         while (true)
         {
-            var batch = await store.ListBucketUploadsInitiatedBeforeAsync(Bucket, cutoff, after, BatchSize);
-            aborted += await CountAsync(
-                batch.Where(u => rules.UploadAbort(u.Key, u.Initiated, day) is { } due && due.At <= now).ToList(),
-                u => store.AbortUploadAsync(u.Bucket, u.Key, u.UploadId));
-            if (batch.Count < BatchSize)
+            var batch = await reading;
+            var full = batch.Count == BatchSize;
+            if (full)
+            {
+                // The next page is read while this one's transaction commits: the cursor does not depend on it.
+                reading = store.ListBucketUploadsInitiatedBeforeAsync(Bucket, cutoff, (batch[^1].Initiated, batch[^1].UploadId), BatchSize);
+            }
+
+            var due = batch.Where(u => rules.UploadAbort(u.Key, u.Initiated, day) is { } at && at.At <= now).Select(u => u.UploadId).ToList();
+            aborted += await store.AbortOpenUploadsAsync(Bucket, due);
+            if (!full)
             {
                 return aborted;
             }
 
-            after = (batch[^1].Initiated, batch[^1].UploadId);
             this.DelayDeactivation(TimeSpan.FromMinutes(5));
         }
     }
@@ -135,19 +142,27 @@ internal sealed partial class LifecycleWorkerGrain(
         }
 
         var expired = 0;
-        (DateTimeOffset, string)? after = null;
+        var reading = store.ListBucketObjectsModifiedBeforeAsync(Bucket, cutoff, null, BatchSize);
         while (true)
         {
-            var batch = await store.ListBucketObjectsModifiedBeforeAsync(Bucket, cutoff, after, BatchSize);
-            expired += await CountAsync(
-                batch.Where(o => rules.ObjectExpiry(o.Key, o.Size, o.Settings.Tags, o.LastModified, day) is { } due && due.At <= now).ToList(),
-                o => store.DeleteObjectAsync(o.Bucket, o.Key, onlySourceId: o.SourceId));
-            if (batch.Count < BatchSize)
+            var batch = await reading;
+            var full = batch.Count == BatchSize;
+            if (full)
+            {
+                reading = store.ListBucketObjectsModifiedBeforeAsync(Bucket, cutoff, (batch[^1].LastModified, batch[^1].Key), BatchSize);
+            }
+
+            var due = batch.Where(o => rules.ObjectExpiry(o.Key, o.Size, o.Settings.Tags, o.LastModified, day) is { } at && at.At <= now).ToList();
+
+            // A bucket never versioned: one transaction for the batch. A versioned (or suspended) one: versioning's delete,
+            // row by row, which leaves a delete marker and keeps the versions.
+            expired += await store.ExpireUnversionedObjectsAsync(Bucket, due.Select(o => new ExpiringObject(o.Key, o.SourceId)).ToList())
+                ?? await CountAsync(due, o => store.DeleteObjectAsync(o.Bucket, o.Key, onlySourceId: o.SourceId));
+            if (!full)
             {
                 return expired;
             }
 
-            after = (batch[^1].LastModified, batch[^1].Key);
             this.DelayDeactivation(TimeSpan.FromMinutes(5));
         }
     }

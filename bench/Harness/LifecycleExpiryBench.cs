@@ -68,10 +68,12 @@ public static class LifecycleExpiryBench
 
             Step($"writing {rows:N0} open uploads and {rows:N0} objects (rows by SQL, one 1-byte blob file each)");
             var seedClock = Stopwatch.StartNew();
+            await using var loadAverage = new LoadAverage();
             var blobIds = await SeedAsync(connection, rows);
             var blobRoot = Path.Combine(work, "lifecycle", "blobs");
             await WriteBlobsAsync(blobRoot, blobIds);
-            Step($"seeded in {seedClock.Elapsed.TotalSeconds:0} s");
+            var seedSeconds = seedClock.Elapsed.TotalSeconds;
+            Step($"seeded in {seedSeconds:0} s");
 
             using var s3 = new AmazonS3Client(new BasicAWSCredentials(ServiceProcess.AccessKey, ServiceProcess.SecretKey), new AmazonS3Config
             {
@@ -81,6 +83,7 @@ public static class LifecycleExpiryBench
             });
 
             Step("baseline: initiates into another bucket, 10 s");
+            var loadBeforeSweep = LoadAverage.Read();
             var baseline = await LoadAsync(client, TimeSpan.FromSeconds(10), CancellationToken.None);
 
             Step("putting the lifecycle configuration; the sweep starts at its next tick");
@@ -109,7 +112,8 @@ public static class LifecycleExpiryBench
                     throw new TimeoutException($"the sweep did not finish within {timeout.TotalSeconds:0} s");
                 }
 
-                await Task.Delay(250);
+                // A count of a million rows costs the database (and the machine) something: sampled less often at that size.
+                await Task.Delay(rows >= 100_000 ? 1000 : 250);
                 var (uploads, objects, garbage) = await CountAsync(connection);
                 var t = sweepClock.Elapsed.TotalSeconds;
                 if (firstRowGone is null && (uploads < rows || objects < rows))
@@ -128,6 +132,13 @@ public static class LifecycleExpiryBench
                     objectsDone = t;
                     Step($"every object expired at {t:0.0} s");
                     stop.Cancel();
+
+                    // The row figures now, in case the blobs take longer than the run is given.
+                    var (loadDuring, seconds) = await during;
+                    var (baseLatencies, baseSeconds) = baseline;
+                    Step($"rows: uploads {rows / (uploadsDone!.Value - firstRowGone!.Value):0}/s, objects {rows / (t - Math.Max(uploadsDone.Value, firstRowGone.Value)):0}/s; " +
+                        $"initiates before {baseLatencies.Count / baseSeconds:0}/s p50 {baseLatencies.Percentile(0.50):0.0} ms p99 {baseLatencies.Percentile(0.99):0.0} ms, " +
+                        $"during {loadDuring.Count / seconds:0}/s p50 {loadDuring.Percentile(0.50):0.0} ms p99 {loadDuring.Percentile(0.99):0.0} ms; load average max {loadAverage.Max:0.0}");
                 }
 
                 if (objectsDone is not null && uploadsDone is not null && garbage == 0 && CountFiles(blobRoot) == 0)
@@ -142,6 +153,9 @@ public static class LifecycleExpiryBench
             {
                 ["rows"] = rows,
                 ["load_average_1m"] = LoadAverage.Read(),
+                ["load_average_before_sweep"] = loadBeforeSweep,
+                ["load_average_max"] = loadAverage.Max,
+                ["seed_s"] = Round(seedSeconds),
                 ["first_row_gone_s"] = Round(firstRowGone!.Value),
                 ["uploads_aborted_s"] = Round(uploadsDone!.Value),
                 ["objects_expired_s"] = Round(objectsDone!.Value),
