@@ -20,7 +20,7 @@ internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider
         PartNumberParameter = "part_number",
         SignatureParameters = QingStorAuthenticator.SignatureParameters,
 
-        // QingStor's signed sub-resources (dialects.md): served are uploads, upload_id, part_number, and acl, policy and cors on a bucket.
+        // QingStor's signed sub-resources (dialects.md): served are uploads, upload_id, part_number, and acl, policy, cors and lifecycle on a bucket.
         SubResources = new HashSet<string>(StringComparer.Ordinal)
         {
             "acl", "append", "cname", "cors", "delete", "image", "lifecycle", "logging", "mirror", "notification", "part_number", "policy", "position",
@@ -51,7 +51,7 @@ internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider
 
     private RouteTable? _routes;
 
-    /// <summary>QingStor's own rows (ListBuckets, the bucket ACL and policy, ListObjects, CORS; in their feature folders) before the vendors' shared shape.</summary>
+    /// <summary>QingStor's own rows (ListBuckets, the bucket ACL and policy, ListObjects, CORS, lifecycle; in their feature folders) before the vendors' shared shape.</summary>
     private RouteTable Routes => _routes ??= VendorRoutes.Table(Conventions, new VendorBinders(Limits, QingStorObjectHeaders.Settings, CompleteAsync, ListParts, ListUploads, ReadRange: true),
     [
         Route.On(RouteScope.Service, HttpMethods.IsGet, null, r => QingStorListings.ListBuckets(r.Target)),
@@ -60,6 +60,7 @@ internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider
         Route.OnAsync(RouteScope.Bucket, null, r => r.Has("policy"), r => QingStorBucketPolicy.ParseAsync(r.Context, r.Bucket, _documents)),
         Route.On(RouteScope.Bucket, null, r => QingStorListings.IsListObjects(r.Method, r.Target, Conventions.SignatureParameters), r => QingStorListings.ListObjects(r.Bucket, r.Target)),
         Route.OnAsync(RouteScope.Bucket, null, r => r.Has("cors"), async r => await QingStorCors.ParseAsync(r.Context, r.Bucket, _documents)),
+        Route.OnAsync(RouteScope.Bucket, null, r => r.Has("lifecycle"), async r => await QingStorLifecycle.ParseAsync(r.Context, r.Bucket, _documents)),
     ]);
 
     public ValueTask<Operation> ParseAsync(HttpContext context, RequestTarget t, Caller caller) => Routes.BindAsync(context, t, caller);
@@ -103,6 +104,8 @@ internal sealed class QingStorDialect(ICredentialStore credentials, TimeProvider
         Rendering.Of<ObjectRead>((context, _, read) => QingStorObjectHeaders.RenderAsync(context, read)),
         Rendering.Of<CorsDescribed>((context, _, described) => QingStorCors.RenderAsync(context, described)),
         Rendering.Of<Done>((context, _, done) => QingStorCors.RenderAsync(context, done), done => done.Operation is PutBucketCors or DeleteBucketCors),
+        Rendering.Of<LifecycleDescribed>((context, _, described) => QingStorLifecycle.RenderAsync(context, described)),
+        Rendering.Of<Done>((context, _, done) => QingStorLifecycle.RenderAsync(context, done), done => done.Operation is PutBucketLifecycle or DeleteBucketLifecycle),
     ]);
 
     public Task RenderAsync(HttpContext context, Caller caller, OperationResult result) => Renderings.RenderAsync(context, caller, result);

@@ -40,6 +40,19 @@ internal sealed record QingStorCorsRule(string AllowedOrigin, IReadOnlyList<stri
 
 internal sealed record QingStorCorsConfiguration(IReadOnlyList<QingStorCorsRule> CorsRules);
 
+internal sealed record QingStorLifecycleFilter(string Prefix);
+
+internal sealed record QingStorLifecycleExpiration(int Days);
+
+internal sealed record QingStorLifecycleAbort(int DaysAfterInitiation);
+
+/// <summary>One rule of GET Bucket Lifecycle: the action it does not have is left out.</summary>
+internal sealed record QingStorLifecycleRule(string Id, string Status, QingStorLifecycleFilter Filter,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QingStorLifecycleExpiration? Expiration,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QingStorLifecycleAbort? AbortIncompleteMultipartUpload);
+
+internal sealed record QingStorLifecycleConfiguration(IReadOnlyList<QingStorLifecycleRule> Rule);
+
 [JsonSerializable(typeof(QingStorError))]
 [JsonSerializable(typeof(QingStorInitiated))]
 [JsonSerializable(typeof(QingStorPartList))]
@@ -48,6 +61,7 @@ internal sealed record QingStorCorsConfiguration(IReadOnlyList<QingStorCorsRule>
 [JsonSerializable(typeof(QingStorObjectList))]
 [JsonSerializable(typeof(QingStorBucketList))]
 [JsonSerializable(typeof(QingStorCorsConfiguration))]
+[JsonSerializable(typeof(QingStorLifecycleConfiguration))]
 internal sealed partial class QingStorJson : JsonSerializerContext
 {
     public static QingStorJson Wire { get; } = new(Orleans.Multipart.Gateway.Documents.JsonDocumentWriter.Options(JsonNamingPolicy.SnakeCaseLower));

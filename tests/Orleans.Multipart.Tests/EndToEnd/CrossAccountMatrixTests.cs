@@ -183,12 +183,15 @@ public sealed class CrossAccountMatrixTests(CrossAccountFixture fixture) : IClas
         [typeof(GetBucketTagging)] = s => s.Is("s3") ? [new("GetBucketTagging", HttpMethod.Get, $"/{s.Bucket}", "tagging")] : [],
         [typeof(DeleteBucketTagging)] = s => s.Is("s3") ? [new("DeleteBucketTagging", HttpMethod.Delete, $"/{s.Bucket}", "tagging")] : [],
         // Lifecycle (issue 23).
-        [typeof(PutBucketLifecycle)] = s => s.Is("s3")
-            ? [Md5(new("PutBucketLifecycle", HttpMethod.Put, $"/{s.Bucket}", "lifecycle", Encoding.UTF8.GetBytes(
-                "<LifecycleConfiguration><Rule><ID>r</ID><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>")))]
-            : [],
-        [typeof(GetBucketLifecycle)] = s => s.Is("s3") ? [new("GetBucketLifecycle", HttpMethod.Get, $"/{s.Bucket}", "lifecycle")] : [],
-        [typeof(DeleteBucketLifecycle)] = s => s.Is("s3") ? [new("DeleteBucketLifecycle", HttpMethod.Delete, $"/{s.Bucket}", "lifecycle")] : [],
+        [typeof(PutBucketLifecycle)] = s => s.Dialect switch
+        {
+            "s3" => [Md5(new("PutBucketLifecycle", HttpMethod.Put, $"/{s.Bucket}", "lifecycle", Encoding.UTF8.GetBytes(
+                "<LifecycleConfiguration><Rule><ID>r</ID><Filter><Prefix>tmp/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>")))],
+            "qingstor" => [new("PutBucketLifecycle", HttpMethod.Put, $"/{s.Bucket}", "lifecycle", Json(new { rule = new[] { new { id = "r", status = "enabled", filter = new { prefix = "tmp/" }, expiration = new { days = 1 } } } }))],
+            _ => [],
+        },
+        [typeof(GetBucketLifecycle)] = s => s.Is("s3", "qingstor") ? [new("GetBucketLifecycle", HttpMethod.Get, $"/{s.Bucket}", "lifecycle")] : [],
+        [typeof(DeleteBucketLifecycle)] = s => s.Is("s3", "qingstor") ? [new("DeleteBucketLifecycle", HttpMethod.Delete, $"/{s.Bucket}", "lifecycle")] : [],
     };
 
     private static readonly byte[] ForeignTagging = Encoding.UTF8.GetBytes("<Tagging><TagSet><Tag><Key>by</Key><Value>account B</Value></Tag></TagSet></Tagging>");

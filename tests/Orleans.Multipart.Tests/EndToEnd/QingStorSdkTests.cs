@@ -58,7 +58,7 @@ public sealed class QingStorSdkTests(SqliteServiceFixture fixture) : IClassFixtu
     public static TheoryData<string, bool> BucketCalls()
     {
         var data = new TheoryData<string, bool>();
-        foreach (var api in new[] { "PutBucket", "HeadBucket", "DeleteBucket", "ListMultipartUploads", "ListObjects", "GetBucketACL", "PutBucketACL", "PutBucketCORS", "GetBucketCORS", "DeleteBucketCORS" })
+        foreach (var api in new[] { "PutBucket", "HeadBucket", "DeleteBucket", "ListMultipartUploads", "ListObjects", "GetBucketACL", "PutBucketACL", "PutBucketCORS", "GetBucketCORS", "DeleteBucketCORS", "PutBucketLifecycle", "GetBucketLifecycle", "DeleteBucketLifecycle" })
         {
             data.Add(api, false);
             data.Add(api, true);
@@ -75,6 +75,13 @@ public sealed class QingStorSdkTests(SqliteServiceFixture fixture) : IClassFixtu
         var sdk = Sdk(virtualHostStyle);
         var bucket = api == "PutBucket" ? "qs-sdk-" + Guid.NewGuid().ToString("N")[..10] : await NewBucketAsync();
         var cors = new JsonObject { ["cors_rules"] = new JsonArray(new JsonObject { ["allowed_origin"] = "https://app.example", ["allowed_methods"] = new JsonArray("GET", "PUT") }) };
+        var lifecycle = new JsonObject
+        {
+            ["rule"] = new JsonArray(new JsonObject
+            {
+                ["id"] = "delete-logs", ["status"] = "enabled", ["filter"] = new JsonObject { ["prefix"] = "logs/" }, ["expiration"] = new JsonObject { ["days"] = 180 },
+            }),
+        };
         var (reply, status) = api switch
         {
             "PutBucket" => (await sdk.SendAsync("PUT", "/<bucket-name>", bucket), 200),
@@ -87,6 +94,9 @@ public sealed class QingStorSdkTests(SqliteServiceFixture fixture) : IClassFixtu
             "PutBucketCORS" => (await sdk.SendAsync("PUT", "/<bucket-name>?cors", bucket, elements: cors), 200),
             "GetBucketCORS" => (await sdk.SendAsync("GET", "/<bucket-name>?cors", bucket), 200),
             "DeleteBucketCORS" => (await sdk.SendAsync("DELETE", "/<bucket-name>?cors", bucket), 204),
+            "PutBucketLifecycle" => (await sdk.SendAsync("PUT", "/<bucket-name>?lifecycle", bucket, elements: lifecycle), 200),
+            "GetBucketLifecycle" => (await sdk.SendAsync("GET", "/<bucket-name>?lifecycle", bucket), 200),
+            "DeleteBucketLifecycle" => (await sdk.SendAsync("DELETE", "/<bucket-name>?lifecycle", bucket), 204),
             _ => throw new ArgumentOutOfRangeException(nameof(api)),
         };
         AssertStatus(reply, status, sdk, api);
