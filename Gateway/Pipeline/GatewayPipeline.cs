@@ -47,6 +47,7 @@ internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPr
             var descriptor = OperationCatalogue.Of(operation);
             record.Action = descriptor.Action;
             operation = await authorizer.AuthorizeAsync(context, dialect.Name, caller, operation, descriptor.Action);
+            RefusalAfterAuthorization.ThrowIfAny(context); // a bad header AWS judges after the caller (SSE)
             authorized = true;
             OperationLimits.Check(operation, descriptor, dialect.Limits);
             var result = await descriptor.ExecuteAsync(executor, context, operation);

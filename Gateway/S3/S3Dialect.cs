@@ -12,7 +12,7 @@ internal sealed class S3Dialect(ICredentialStore credentials, SigV4Verifier veri
     private static readonly Caller FormSigner = new("(POST Object policy)", Principal.Anonymous);
 
     /// <summary>An unsigned request: S3 serves what a bucket or object grants to everyone (AllUsers) and answers AccessDenied to the rest, after authorization; its body is read as sent.</summary>
-    private static readonly S3Caller AnonymousCaller = new(Caller.Anonymous.AccessKey, Principal.Anonymous, new SigV4Context("", [], "", "", "", PayloadMode.Unsigned, null));
+    internal static readonly S3Caller AnonymousCaller = new(Caller.Anonymous.AccessKey, Principal.Anonymous, new SigV4Context("", [], "", "", "", PayloadMode.Unsigned, null));
 
     private readonly S3FormUpload _forms = new(credentials, verifier, sigV2Verifier, time);
     /// <summary>S3 answers a part number out of 1..10,000 with InvalidArgument either way.</summary>

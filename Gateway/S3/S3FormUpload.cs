@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
@@ -76,7 +77,7 @@ internal sealed class S3FormUpload(ICredentialStore credentials, SigV4Verifier s
         // conditions hold for the key it makes (AWS).
         key = key.Replace("${filename}", Path.GetFileName((fileName ?? "").Replace('\\', '/')), StringComparison.Ordinal);
         fields["key"] = key;
-        (Caller Caller, S3PostPolicy Policy) verified;
+        (Caller Caller, S3PostPolicy? Policy) verified;
         try
         {
             verified = Verify(fields, bucket);
@@ -89,11 +90,6 @@ internal sealed class S3FormUpload(ICredentialStore credentials, SigV4Verifier s
         }
 
         var (caller, policy) = verified;
-        if (fields.TryGetValue("acl", out var acl) && acl != "private")
-        {
-            throw S3Errors.NotImplemented($"acl '{acl}' on POST Object (only private is stored)");
-        }
-
         var headers = new HeaderDictionary();
         foreach (var (name, value) in fields)
         {
@@ -102,6 +98,18 @@ internal sealed class S3FormUpload(ICredentialStore credentials, SigV4Verifier s
 
         var encryption = S3Encryption.ForWrite(headers);
         var settings = encryption.ApplyTo(S3Parser.ReadSettings(headers));
+        if (fields.TryGetValue("acl", out var canned))
+        {
+            // The form's canned ACL, resolved for its writer as a PUT's x-amz-acl is (the policy's conditions have held for it).
+            var requested = AclRequest.FromCanned(canned.Trim()) ?? throw S3Errors.InvalidArgument($"The canned ACL '{canned}' of the form is not one S3 knows.");
+            // An unsigned form's object is the bucket owner's (as an unsigned PUT's is): no unsigned caller owns anything.
+            var frontend = context.RequestServices.GetRequiredService<ObjectFrontend>();
+            var writer = caller.Principal.AccountId == AccountIds.Anonymous
+                ? (await frontend.Bucket(bucket).GetAccess() ?? throw MultipartError.NoSuchBucket.Error()).Owner
+                : caller.Principal.AccountId;
+            settings = settings with { Acl = await OperationExecutor.WriteAclAsync(frontend, bucket, writer, requested) };
+        }
+
         if (fields.TryGetValue("tagging", out var tagging))
         {
             // The form's tags are a Tagging document (a header's query form is x-amz-tagging, read with the other settings).
@@ -117,17 +125,20 @@ internal sealed class S3FormUpload(ICredentialStore credentials, SigV4Verifier s
         };
         var redirect = fields.GetValueOrDefault("success_action_redirect") ?? fields.GetValueOrDefault("redirect");
         var redirectUri = Uri.TryCreate(redirect, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.AbsoluteUri : null;
-        var body = new S3FormBody(file.Body, policy.LengthRange, status, redirectUri);
+        var body = new S3FormBody(file.Body, policy?.LengthRange, status, redirectUri);
         return (new PutObject(bucket, key, body, settings, WriteConditions.None, encryption.CustomerKey), caller);
     }
 
-    /// <summary>The form's signer: the policy signed with SigV4 or SigV2, its expiration and conditions met.</summary>
-    private (Caller Caller, S3PostPolicy Policy) Verify(Dictionary<string, string> fields, string bucket)
+    /// <summary>
+    /// The form's signer: the policy signed with SigV4 or SigV2, its expiration and conditions met; or, for a form without a
+    /// policy, the anonymous caller and no policy: a signature signs the policy, so without one nothing is signed (AWS needs a
+    /// policy only where the bucket does not let everyone write; the pipeline decides the PutObject as an unsigned PUT's).
+    /// </summary>
+    private (Caller Caller, S3PostPolicy? Policy) Verify(Dictionary<string, string> fields, string bucket)
     {
         if (!fields.TryGetValue("policy", out var policyText))
         {
-            // An unsigned form is an anonymous write, which this service allows only to a key (a PUT), never a form.
-            throw S3Errors.AccessDenied("Access Denied: a POST Object form needs a policy signed with the bucket owner's key.");
+            return (S3Dialect.AnonymousCaller, null);
         }
 
         SigV4Context signature;

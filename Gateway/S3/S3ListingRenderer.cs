@@ -8,9 +8,9 @@ namespace Orleans.Multipart.Gateway.S3;
 /// </summary>
 internal static class S3ListingRenderer
 {
-    public static void Buckets(XmlWriter w, BucketsListed listed, Caller caller)
+    public static void Buckets(XmlWriter w, BucketsListed listed, Caller caller, S3OwnerNames names)
     {
-        S3Renderer.WriteOwner(w, "Owner", caller.Principal.AccountId);
+        S3Renderer.WriteOwner(w, "Owner", caller.Principal.AccountId, names);
         w.Group("Buckets", () =>
         {
             foreach (var bucket in listed.Buckets)
@@ -33,7 +33,7 @@ internal static class S3ListingRenderer
         }
     }
 
-    public static void Objects(XmlWriter w, ObjectsListed listed, Caller caller)
+    public static void Objects(XmlWriter w, ObjectsListed listed, S3OwnerNames names)
     {
         var (op, listing) = (listed.Operation, listed.Listing);
         var url = op.UrlEncoding;
@@ -70,11 +70,11 @@ internal static class S3ListingRenderer
             }
         }
 
-        ListingTail(w, op.Request, url, listing, op.FetchOwner, "Contents", caller);
+        ListingTail(w, op.Request, url, listing, op.FetchOwner, "Contents", names);
     }
 
     /// <summary>What ListBucketResult ends with: MaxKeys, Delimiter, EncodingType, IsTruncated, the entries and the common prefixes.</summary>
-    private static void ListingTail(XmlWriter w, ObjectListingRequest request, bool url, ObjectListing listing, bool owner, string entry, Caller caller)
+    private static void ListingTail(XmlWriter w, ObjectListingRequest request, bool url, ObjectListing listing, bool owner, string entry, S3OwnerNames names)
     {
         w.Element("MaxKeys", request.MaxKeys);
         if (request.Delimiter is not null)
@@ -98,7 +98,7 @@ internal static class S3ListingRenderer
                 w.Element("Size", obj.Size);
                 if (owner)
                 {
-                    S3Renderer.WriteOwner(w, "Owner", S3Renderer.AccountOf(obj.Owner));
+                    S3Renderer.WriteOwner(w, "Owner", S3Renderer.AccountOf(obj.Owner), names);
                 }
 
                 w.Element("StorageClass", obj.StorageClass ?? "STANDARD");

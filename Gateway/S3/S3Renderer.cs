@@ -38,12 +38,12 @@ internal sealed partial class S3Renderer
 
     /// <summary>
     /// An Owner or Initiator: ID is the account id (what grants and policies name, as S3's canonical id is);
-    /// DisplayName is the account id too, since a display name would cost a database read per listed row.
+    /// DisplayName the account's display name as ACL answers show it, read for the page before it is written (<see cref="S3OwnerNames"/>).
     /// </summary>
-    internal static void WriteOwner(XmlWriter w, string element, string account) => w.Group(element, () =>
+    internal static void WriteOwner(XmlWriter w, string element, string account, S3OwnerNames names) => w.Group(element, () =>
     {
         w.Element("ID", account);
-        w.Element("DisplayName", account);
+        w.Element("DisplayName", names.DisplayNameOf(account));
     });
 
     /// <summary>The account a stored owner names: objects and uploads written before accounts (no owner) are root's.</summary>

@@ -38,21 +38,22 @@ GROUPS = [
     ("objects", set(), r""),
 ]
 # Features the service deliberately does not serve (README "s3 dialect: what is served"): a failure in
-# these groups is "not served" whatever the answer. Copy, checksums, encryption, CORS, ACLs and bucket
-# policies are not here: they are served (ACLs and policies since issue 22), and when they fail it is
-# "not served" only if the service said 501 or the test uses one of the unserved operations below.
-UNSERVED_GROUPS = {"lifecycle", "object lock", "versioning", "tagging", "logging", "website", "storage class, restore"}
+# these groups is "not served" whatever the answer. Copy, checksums, encryption, CORS, ACLs, bucket
+# policies, tagging, lifecycle and versioning are not here: they are served (ACLs and policies since issue 22,
+# tagging, lifecycle and versioning since issue 23), and when they fail it is "not served" only if the service
+# said 501 (a lifecycle Transition) or the test uses one of the unserved operations below.
+UNSERVED_GROUPS = {"object lock", "logging", "website", "storage class, restore"}
 # Operations of those features, and of the access-control features the service does not have (object
 # ownership controls, block public access): a failure raised by one of them is "not served" in any group.
 UNSERVED_OPERATIONS = re.compile(
-    r"when calling the (\w*(Versioning|Lifecycle\w*|Tagging|ObjectLock\w*|Retention|LegalHold|"
+    r"when calling the (\w*(ObjectLock\w*|Retention|LegalHold|"
     r"Logging|Website|OwnershipControls|PublicAccessBlock|Notification\w*|RestoreObject|SelectObjectContent)) operation")
 # Identifiers (boto3 methods, their keyword arguments, the suite's helpers) by which a test, or a helper it
 # calls, uses such a feature: a failure of such a test is "not served" too.
 UNSERVED_IDENTIFIERS = re.compile(
-    r"^(put|get|delete)_(bucket|object)_(versioning|lifecycle\w*|tagging|lock_configuration|retention|"
+    r"^(put|get|delete)_(bucket|object)_(lock_configuration|retention|"
     r"legal_hold|logging|website|ownership_controls|notification\w*)$|^(put|get|delete)_public_access_block$|"
-    r"^(Tagging|ObjectLock\w*|ObjectOwnership|check_configure_versioning_retry|_create_objects_with_tags)$")
+    r"^(ObjectLock\w*|ObjectOwnership)$")
 # Failures judged one by one (read in the suite and against S3's documentation), with the reason: the test
 # expects what RGW does where S3 answers otherwise ("not S3"), or it needs something other than one S3
 # endpoint with real accounts ("not served": RGW's tenants). The judgement holds only for the failure it was
@@ -78,6 +79,9 @@ JUDGED = {
     "test_bucket_policy_put_obj_grant": ("not S3", "check_access_denied",
         "expects ObjectWriter ownership (the bucket owner refused the ACL of an object another account wrote); here the bucket "
         "owner controls every object in its bucket, as under S3's default BucketOwnerEnforced"),
+    "test_bucket_policy_put_obj_request_obj_tag": ("not S3", "(AccessDenied) when calling the PutObject",
+        "registers its x-amz-tagging hook on the main client but puts with the alt client, which sends no tag: no statement "
+        "allows the alt account an untagged PutObject, so S3 refuses it (the suite's own TODO asks why it does not pass)"),
     "test_bucket_policy_different_tenant": ("not served", "NoSuchBucket", "RGW tenants (bucket names 'tenant:bucket')"),
     "test_bucket_policy_tenanted_bucket": ("not served", "NoSuchBucket", "RGW tenants (bucket names 'tenant:bucket')"),
     "test_put_bucket_logging_policy_wildcard": ("not served", "MalformedPolicy",

@@ -19,15 +19,34 @@ internal sealed class AccountNames(IGrainFactory grains)
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
     /// <summary>The display name of every account <paramref name="acl"/> names (its owner and its account grantees).</summary>
-    public async ValueTask<IReadOnlyDictionary<string, string>> OfAsync(AccessControlList acl)
+    public ValueTask<IReadOnlyDictionary<string, string>> OfAsync(AccessControlList acl) =>
+        OfAsync(acl.Grants.Where(g => g.Grantee.Kind == GranteeKind.Account).Select(g => g.Grantee.AccountId!).Prepend(acl.Owner));
+
+    /// <summary>
+    /// The display name of each of <paramref name="accounts"/> (a listing's owners, repeated as often as they own): each
+    /// account is read once, the ones not cached at the same time, so a listing of many owners waits for one round.
+    /// </summary>
+    public async ValueTask<IReadOnlyDictionary<string, string>> OfAsync(IEnumerable<string> accounts)
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var account in acl.Grants.Where(g => g.Grantee.Kind == GranteeKind.Account).Select(g => g.Grantee.AccountId!).Prepend(acl.Owner))
+        var distinct = accounts.Distinct(StringComparer.Ordinal).ToList();
+        var names = new Dictionary<string, string>(distinct.Count, StringComparer.Ordinal);
+        List<(string Account, Task<string> Read)>? reads = null;
+        foreach (var account in distinct)
         {
-            if (!names.ContainsKey(account))
+            var name = DisplayNameAsync(account);
+            if (name.IsCompletedSuccessfully)
             {
-                names[account] = await DisplayNameAsync(account);
+                names[account] = name.Result;
             }
+            else
+            {
+                (reads ??= []).Add((account, name.AsTask()));
+            }
+        }
+
+        foreach (var (account, read) in reads ?? [])
+        {
+            names[account] = await read;
         }
 
         return names;

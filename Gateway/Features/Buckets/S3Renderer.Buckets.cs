@@ -27,6 +27,10 @@ internal sealed partial class S3Renderer
             }
         }), described => described.Operation is GetBucketLocation),
         Rendering.Of<BucketDescribed>((context, _, described) => Xml(context, "VersioningConfiguration", w => VersioningConfiguration(w, described.Bucket)), described => described.Operation is GetBucketVersioning),
-        Rendering.Of<BucketsListed>((context, caller, listed) => Xml(context, "ListAllMyBucketsResult", w => S3ListingRenderer.Buckets(w, listed, caller))),
+        Rendering.Of<BucketsListed>(async (context, caller, listed) =>
+        {
+            var names = await S3OwnerNames.ReadAsync(context, [caller.Principal.AccountId]);
+            await Xml(context, "ListAllMyBucketsResult", w => S3ListingRenderer.Buckets(w, listed, caller, names));
+        }),
     ];
 }

@@ -65,7 +65,7 @@ internal sealed partial class S3Parser
             throw MultipartError.InvalidStorageClass.Error();
         }
 
-        var write = S3Encryption.ForWrite(headers);
+        var write = WriteEncryption(request);
         var encryption = new CopyEncryption(sourceCustomerKey, write.ServiceKey, write.CustomerKey);
         var replace = headers["x-amz-metadata-directive"].ToString() switch
         {

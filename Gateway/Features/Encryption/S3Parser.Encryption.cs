@@ -14,13 +14,20 @@ internal sealed partial class S3Parser
 
     private static PutObject PutObject(HttpRequest request, string bucket, string key, Caller caller)
     {
-        var encryption = S3Encryption.ForWrite(request.Headers);
+        var encryption = WriteEncryption(request);
         return new PutObject(bucket, key, new S3Body(S3Caller.SignatureOf(caller)!, lengthMayBeUnknown: true), encryption.ApplyTo(ReadSettings(request)), ReadConditions(request), encryption.CustomerKey);
     }
 
     /// <summary>CreateMultipartUpload: the upload keeps the SSE-C key's MD5, which every part's key must match; the key is not needed again until a read.</summary>
     private static InitiateUpload Initiate(HttpRequest request, string bucket, string key) =>
-        new(bucket, key, WithUploadChecksum(S3Encryption.ForWrite(request.Headers).ApplyTo(ReadSettings(request)), request));
+        new(bucket, key, WithUploadChecksum(WriteEncryption(request).ApplyTo(ReadSettings(request)), request));
+
+    /// <summary>
+    /// The encryption a write asks for; invalid SSE headers are refused after authorization, as AWS does (a policy may deny
+    /// the very value, <c>s3:x-amz-server-side-encryption</c>, and a caller without access learns nothing of its headers).
+    /// </summary>
+    private static S3WriteEncryption WriteEncryption(HttpRequest request) =>
+        RefusalAfterAuthorization.Postpone(request.HttpContext, () => S3Encryption.ForWrite(request.Headers), S3WriteEncryption.None);
 
     /// <summary>
     /// PutBucketEncryption: one rule whose ApplyServerSideEncryptionByDefault names AES256 (SSE-S3). KMS

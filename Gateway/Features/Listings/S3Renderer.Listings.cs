@@ -8,6 +8,12 @@ internal sealed partial class S3Renderer
 {
     private static IEnumerable<Rendering> ListingRenderings() =>
     [
-        Rendering.Of<ObjectsListed>((context, caller, listed) => Xml(context, "ListBucketResult", w => S3ListingRenderer.Objects(w, listed, caller))),
+        Rendering.Of<ObjectsListed>(async (context, _, listed) =>
+        {
+            var names = listed.Operation.FetchOwner
+                ? await S3OwnerNames.ReadAsync(context, listed.Listing.Objects.Select(o => AccountOf(o.Owner)))
+                : S3OwnerNames.None;
+            await Xml(context, "ListBucketResult", w => S3ListingRenderer.Objects(w, listed, names));
+        }),
     ];
 }

@@ -8,8 +8,16 @@ internal sealed partial class S3Renderer
 {
     private static IEnumerable<Rendering> MultipartRenderings() =>
     [
-        Rendering.Of<UploadsListed>((context, _, listed) => Xml(context, "ListMultipartUploadsResult", w => S3FamilyListings.Uploads(w, listed, WriteOwner))),
-        Rendering.Of<PartsListed>((context, _, listed) => Xml(context, "ListPartsResult", w => S3FamilyListings.Parts(w, listed, WriteOwner))),
+        Rendering.Of<UploadsListed>(async (context, _, listed) =>
+        {
+            var names = await S3OwnerNames.ReadAsync(context, listed.Listing.Uploads.Select(u => AccountOf(u.Owner)));
+            await Xml(context, "ListMultipartUploadsResult", w => S3FamilyListings.Uploads(w, listed, (x, element, account) => WriteOwner(x, element, account, names)));
+        }),
+        Rendering.Of<PartsListed>(async (context, _, listed) =>
+        {
+            var names = await S3OwnerNames.ReadAsync(context, [AccountOf(listed.Upload.Settings.Owner)]);
+            await Xml(context, "ListPartsResult", w => S3FamilyListings.Parts(w, listed, (x, element, account) => WriteOwner(x, element, account, names)));
+        }),
         Rendering.Of<UploadInitiated>((context, _, initiated) =>
         {
             UploadChecksumHeaders(context.Response, initiated.Upload.Settings);

@@ -27,7 +27,12 @@ internal sealed partial class S3Renderer
 
             return Empty(context.Response, 204, contentLength: false);
         }),
-        Rendering.Of<ObjectVersionsListed>((context, _, listed) => Xml(context, "ListVersionsResult", w => Versions(w, listed))),
+        Rendering.Of<ObjectVersionsListed>(async (context, _, listed) =>
+        {
+            // Owners by their display names, as ACL answers name them (s3t23).
+            var names = await S3OwnerNames.ReadAsync(context, listed.Listing.Versions.Select(v => AccountOf(v.Owner)));
+            await Xml(context, "ListVersionsResult", w => Versions(w, listed, names));
+        }),
 
         // S3 answers PutBucketVersioning 200 with no body.
         Rendering.Of<Done>((context, _, _) => Empty(context.Response, 200), done => done.Operation is PutBucketVersioning),
@@ -100,7 +105,7 @@ internal sealed partial class S3Renderer
     }
 
     /// <summary>ListVersionsResult in S3's element order; versions and delete markers interleaved as listed (key, then newest first).</summary>
-    private static void Versions(XmlWriter w, ObjectVersionsListed listed)
+    private static void Versions(XmlWriter w, ObjectVersionsListed listed, S3OwnerNames names)
     {
         var (op, listing) = (listed.Operation, listed.Listing);
         var url = op.UrlEncoding;
@@ -147,7 +152,7 @@ internal sealed partial class S3Renderer
                     w.Element("Size", version.Size);
                 }
 
-                WriteOwner(w, "Owner", AccountOf(version.Owner));
+                WriteOwner(w, "Owner", AccountOf(version.Owner), names);
                 if (!version.IsDeleteMarker)
                 {
                     w.Element("StorageClass", version.StorageClass ?? "STANDARD");
