@@ -86,4 +86,15 @@ public interface IObjectGrain : IGrainWithStringKey
     [GrainAction("s3:DeleteObject")]
     [Alias("delete-version")]
     Task<DeleteResult?> DeleteVersion(string? versionId);
+
+    // Settings of one named version (ver23b): ?tagging&versionId= and ?acl&versionId=. Reads take them from GetVersion's manifest.
+
+    /// <summary>Replaces version <paramref name="versionId"/>'s tags (already checked; null or empty removes them).</summary>
+    [GrainAction("s3:PutObjectVersionTagging")]
+    [Alias("set-version-tags")]
+    Task<VersionSettingsChange> SetVersionTags(string versionId, TagSet? tags);
+
+    /// <summary>Replaces version <paramref name="versionId"/>'s ACL (its owner stays the version's, whatever <paramref name="acl"/> names).</summary>
+    [Alias("set-version-acl")]
+    Task<VersionSettingsChange> SetVersionAcl(string versionId, AccessControlList acl);
 }

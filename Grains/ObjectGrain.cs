@@ -163,6 +163,20 @@ public sealed class ObjectGrain(IMetadataStore store, TimeProvider time, Multipa
         return await store.DeleteObjectVersionAsync(_bucket, _key, versionId, CallerContext.AccountOrRoot);
     }
 
+    public async Task<VersionSettingsChange> SetVersionTags(string versionId, TagSet? tags)
+    {
+        // The version named may be the current object, whose cached manifest carries the settings.
+        _cached = null;
+        var stored = tags is { Tags.Count: > 0 } ? tags : null;
+        return await store.ChangeObjectVersionSettingsAsync(_bucket, _key, versionId, settings => settings with { Tags = stored });
+    }
+
+    public async Task<VersionSettingsChange> SetVersionAcl(string versionId, AccessControlList acl)
+    {
+        _cached = null;
+        return await store.ChangeObjectVersionSettingsAsync(_bucket, _key, versionId, settings => settings with { Acl = acl with { Owner = settings.Owner ?? AccountIds.Root } });
+    }
+
     private static ObjectManifest ToManifest(ObjectRecord row, IReadOnlyList<PartInfo> parts) =>
         new(row.Bucket, row.Key, row.ETag, row.Size, row.LastModified, row.Settings, row.PartsCount, parts, row.Checksum, row.VersionId);
 }

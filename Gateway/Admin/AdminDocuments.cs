@@ -19,7 +19,7 @@ internal static class AdminDocuments
     public static NewKeyDocument Of(NewAccessKey k) => new(k.Key.AccessKeyId, k.Key.AccountId, k.Key.State, k.Key.Created, k.Key.Expires, k.SecretKey);
 
     public static BucketDocument Of(BucketUsage u) =>
-        new(u.Bucket.Name, u.Bucket.Owner, u.Bucket.Rule, u.Bucket.Created, u.Objects, u.Bytes, u.OpenUploads, u.UploadBytes);
+        new(u.Bucket.Name, u.Bucket.Owner, u.Bucket.Rule, u.Bucket.Created, u.Objects, u.Bytes, u.OpenUploads, u.UploadBytes, u.NoncurrentVersions, u.NoncurrentBytes);
 
     public static UploadDocument Of(OpenUploadUsage u) => new(u.Bucket, u.Key, u.UploadId, u.Initiated, u.Initiator, u.Parts, u.Bytes);
 
@@ -40,7 +40,8 @@ internal sealed record NewKeyDocument(string AccessKeyId, string Account, Access
 
 internal sealed record CreateKeyRequest(string? Account, DateTimeOffset? Expires);
 
-internal sealed record BucketDocument(string Name, string Owner, BucketRule Rule, DateTimeOffset Created, long Objects, long Bytes, long OpenUploads, long UploadBytes);
+/// <summary>A bucket's figures: <paramref name="Objects"/> and <paramref name="Bytes"/> are its current objects; noncurrent versions (versioning) are counted apart.</summary>
+internal sealed record BucketDocument(string Name, string Owner, BucketRule Rule, DateTimeOffset Created, long Objects, long Bytes, long OpenUploads, long UploadBytes, long NoncurrentVersions, long NoncurrentBytes);
 
 internal sealed record CreateBucketRequest(string? Name, string? Owner, BucketRule Rule = BucketRule.Concurrent);
 

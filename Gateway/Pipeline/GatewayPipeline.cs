@@ -45,13 +45,14 @@ internal sealed partial class GatewayPipeline(OperationExecutor executor, CorsPr
 
             // The operation's one catalogue row: the action it needs, its limits, its handler.
             var descriptor = OperationCatalogue.Of(operation);
-            record.Action = descriptor.Action;
-            operation = await authorizer.AuthorizeAsync(context, dialect.Name, caller, operation, descriptor.Action);
+            var action = descriptor.ActionFor(operation);
+            record.Action = action;
+            operation = await authorizer.AuthorizeAsync(context, dialect.Name, caller, operation, action);
             RefusalAfterAuthorization.ThrowIfAny(context); // a bad header AWS judges after the caller (SSE)
             authorized = true;
             OperationLimits.Check(operation, descriptor, dialect.Limits);
             var result = await descriptor.ExecuteAsync(executor, context, operation);
-            authorizer.Changed(operation, descriptor.Action);
+            authorizer.Changed(operation, action);
             await dialect.RenderAsync(context, caller, result);
         }
         catch (Exception ex) when (ErrorTranslation.Translate(ex) is { } error)

@@ -71,5 +71,12 @@ public static class AccessEvaluator
             ["s3:GetObjectAttributes"] = (AclPermission.Read, true),
             ["s3:GetObjectAcl"] = (AclPermission.ReadAcp, true),
             ["s3:PutObjectAcl"] = (AclPermission.WriteAcp, true),
+
+            // The actions of requests that name a version (ver23b): the version's own ACL grants them as the object's do.
+            ["s3:DeleteObjectVersion"] = (AclPermission.Write, false),
+            ["s3:GetObjectVersion"] = (AclPermission.Read, true),
+            ["s3:GetObjectVersionAttributes"] = (AclPermission.Read, true),
+            ["s3:GetObjectVersionAcl"] = (AclPermission.ReadAcp, true),
+            ["s3:PutObjectVersionAcl"] = (AclPermission.WriteAcp, true),
         }.ToFrozenDictionary(StringComparer.Ordinal);
 }

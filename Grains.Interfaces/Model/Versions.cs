@@ -55,3 +55,12 @@ public sealed record VersionRead(ObjectManifest? Manifest, DeleteMarkerInfo? Del
 
 [GenerateSerializer, Immutable, Alias("omp.DeleteMarkerInfo")]
 public sealed record DeleteMarkerInfo(string VersionId, DateTimeOffset LastModified);
+
+/// <summary>What a change of one version's tags or ACL found (ver23b): the version changed, no version of that ID, or a delete marker (which has neither).</summary>
+[GenerateSerializer, Alias("omp.VersionSettingsChange")]
+public enum VersionSettingsChange
+{
+    Changed,
+    NoSuchVersion,
+    DeleteMarker,
+}

@@ -48,3 +48,13 @@ public sealed record StoredVersion(ObjectRecord Record, bool IsDeleteMarker, boo
 
 /// <summary>A listed version and its position among its key's versions (the listing's cursor).</summary>
 public sealed record StoredVersionEntry(ObjectVersionSummary Summary, long Position);
+
+/// <summary>Settings of one named version (ver23b): its tags and ACL, S3's <c>?tagging&amp;versionId=</c> and <c>?acl&amp;versionId=</c>.</summary>
+public partial interface IMetadataStore
+{
+    /// <summary>
+    /// Replaces the settings of the key's version <paramref name="versionId"/> (the current object's included, "null" too) with
+    /// <paramref name="change"/> of them, under the key's guard row as every write of the key; a delete marker is left as it is.
+    /// </summary>
+    Task<VersionSettingsChange> ChangeObjectVersionSettingsAsync(string bucket, string key, string versionId, Func<ObjectSettings, ObjectSettings> change, CancellationToken cancellationToken = default);
+}

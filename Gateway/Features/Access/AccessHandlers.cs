@@ -22,7 +22,21 @@ internal sealed partial class OperationExecutor
     internal static Task SetBucketAclAsync(IBucketGrain bucket, AccessControlList acl) => bucket.SetAcl(acl);
 
     internal async Task<OperationResult> GetObjectAclAsync(HttpContext context, GetObjectAcl get) =>
-        await DescribeAsync(context, get, await frontend.Object(get.Bucket, get.Key).GetAcl() ?? throw MultipartError.NoSuchKey.Error());
+        await DescribeAsync(context, get, await ObjectAclAsync(get.Bucket, get.Key, get.VersionId));
+
+    /// <summary>The ACL of the current object, or of the version named (ver23b): its owner and grants, the owner's FULL_CONTROL alone when none were set.</summary>
+    private async Task<AccessControlList> ObjectAclAsync(string bucket, string key, string? versionId)
+    {
+        var grain = frontend.Object(bucket, key);
+        if (versionId is null)
+        {
+            return await grain.GetAcl() ?? throw MultipartError.NoSuchKey.Error();
+        }
+
+        var settings = (await NamedVersionAsync(bucket, grain, versionId)).Settings;
+        var owner = settings.Owner ?? AccountIds.Root;
+        return settings.Acl is { } acl ? acl with { Owner = owner } : AccessControlList.Private(owner);
+    }
 
     /// <summary>An ACL with the display names of the accounts it names (S3's Owner and Grantee DisplayName).</summary>
     private static async Task<OperationResult> DescribeAsync(HttpContext context, Operation get, AccessControlList acl) =>
@@ -31,10 +45,16 @@ internal sealed partial class OperationExecutor
     internal async Task<OperationResult> PutObjectAclAsync(PutObjectAcl put)
     {
         var grain = frontend.Object(put.Bucket, put.Key);
-        var current = await grain.GetAcl() ?? throw MultipartError.NoSuchKey.Error();
+        var current = await ObjectAclAsync(put.Bucket, put.Key, put.VersionId);
         var bucketOwner = put.Acl.NeedsBucketOwner ? (await BucketAccessAsync(put.Bucket)).Owner : null;
         var acl = put.Acl.Resolve(current.Owner, bucketOwner);
         await AclAccounts.CheckAsync(frontend.Grains, acl.Grants);
+        if (put.VersionId is { } versionId)
+        {
+            await ExpectVersionChangedAsync(put.Bucket, await grain.SetVersionAcl(versionId, acl));
+            return new Done(put);
+        }
+
         return await grain.SetAcl(acl) ? new Done(put) : throw MultipartError.NoSuchKey.Error();
     }
 

@@ -6,10 +6,16 @@ internal sealed record GetBucketAcl(string Bucket) : BucketOperation(Bucket);
 /// <summary>Replaces a bucket's ACL with the one asked for (its owner stays the bucket's).</summary>
 internal sealed record PutBucketAcl(string Bucket, AclRequest Acl) : BucketOperation(Bucket);
 
-internal sealed record GetObjectAcl(string Bucket, string Key) : ObjectOperation(Bucket, Key);
+internal sealed record GetObjectAcl(string Bucket, string Key) : ObjectOperation(Bucket, Key), INamesVersion
+{
+    public string? VersionId { get; init; }
+}
 
-/// <summary>Replaces an object's ACL with the one asked for (its owner stays the object's).</summary>
-internal sealed record PutObjectAcl(string Bucket, string Key, AclRequest Acl) : ObjectOperation(Bucket, Key);
+/// <summary>Replaces the ACL of an object or of the version it names with the one asked for (its owner stays the object's).</summary>
+internal sealed record PutObjectAcl(string Bucket, string Key, AclRequest Acl) : ObjectOperation(Bucket, Key), INamesVersion
+{
+    public string? VersionId { get; init; }
+}
 
 /// <summary>Sets the bucket's policy (a document already validated for this bucket).</summary>
 internal sealed record PutBucketPolicy(string Bucket, BucketPolicy Policy) : BucketOperation(Bucket);
@@ -43,8 +49,8 @@ internal static partial class OperationCatalogue
     [
         OperationDescriptor.For<GetBucketAcl>("s3:GetBucketAcl", static (x, context, op) => x.GetBucketAclAsync(context, op)),
         OperationDescriptor.For<PutBucketAcl>("s3:PutBucketAcl", static (x, _, op) => x.PutBucketAclAsync(op)),
-        OperationDescriptor.For<GetObjectAcl>("s3:GetObjectAcl", static (x, context, op) => x.GetObjectAclAsync(context, op)),
-        OperationDescriptor.For<PutObjectAcl>("s3:PutObjectAcl", static (x, _, op) => x.PutObjectAclAsync(op)),
+        OperationDescriptor.For<GetObjectAcl>("s3:GetObjectAcl", static (x, context, op) => x.GetObjectAclAsync(context, op)).WhenVersionNamed("s3:GetObjectVersionAcl"),
+        OperationDescriptor.For<PutObjectAcl>("s3:PutObjectAcl", static (x, _, op) => x.PutObjectAclAsync(op)).WhenVersionNamed("s3:PutObjectVersionAcl"),
         OperationDescriptor.For<PutBucketPolicy>("s3:PutBucketPolicy", static (x, _, op) => OperationExecutor.DoneAsync(op, x.Frontend.Bucket(op.Bucket).SetPolicy(op.Policy))),
         OperationDescriptor.For<GetBucketPolicy>("s3:GetBucketPolicy", static (x, _, op) => x.GetBucketPolicyAsync(op)),
         OperationDescriptor.For<DeleteBucketPolicy>("s3:DeleteBucketPolicy", static (x, _, op) => OperationExecutor.DoneAsync(op, x.Frontend.Bucket(op.Bucket).SetPolicy(null))),

@@ -17,8 +17,8 @@ internal sealed partial class S3Parser
     [
         Route.OnAsync(RouteScope.Bucket, HttpMethods.IsPut, r => r.Has("acl"), async r => new PutBucketAcl(r.Bucket, await AclOfAsync(r))),
         Route.On(RouteScope.Bucket, HttpMethods.IsGet, r => r.Has("acl"), r => new GetBucketAcl(r.Bucket)),
-        Route.OnAsync(RouteScope.Object, HttpMethods.IsPut, r => r.Has("acl"), async r => new PutObjectAcl(r.Bucket, r.Key, await AclOfAsync(r))),
-        Route.On(RouteScope.Object, HttpMethods.IsGet, r => r.Has("acl"), r => new GetObjectAcl(r.Bucket, r.Key)),
+        Route.OnAsync(RouteScope.Object, HttpMethods.IsPut, r => r.Has("acl"), async r => new PutObjectAcl(r.Bucket, r.Key, await AclOfAsync(r)) { VersionId = NamedVersion(r) }),
+        Route.On(RouteScope.Object, HttpMethods.IsGet, r => r.Has("acl"), r => new GetObjectAcl(r.Bucket, r.Key) { VersionId = NamedVersion(r) }),
         Route.OnAsync(RouteScope.Bucket, HttpMethods.IsPut, r => r.Has("policy"), async r => new PutBucketPolicy(r.Bucket, BucketPolicy.Parse(await PolicyTextAsync(r.Context), r.Bucket))),
         Route.On(RouteScope.Bucket, HttpMethods.IsGet, r => r.Has("policy"), r => new GetBucketPolicy(r.Bucket)),
         Route.On(RouteScope.Bucket, HttpMethods.IsDelete, r => r.Has("policy"), r => new DeleteBucketPolicy(r.Bucket)),

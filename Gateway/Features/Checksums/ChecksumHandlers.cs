@@ -4,8 +4,10 @@ internal sealed partial class OperationExecutor
 {
     internal async Task<OperationResult> GetObjectAttributesAsync(GetObjectAttributes attributes)
     {
-        var manifest = await frontend.Object(attributes.Bucket, attributes.Key).Get()
-            ?? throw (await frontend.Bucket(attributes.Bucket).Describe() is null
+        var grain = frontend.Object(attributes.Bucket, attributes.Key);
+        var manifest = attributes.VersionId is { } versionId
+            ? await NamedVersionAsync(attributes.Bucket, grain, versionId)
+            : await grain.Get() ?? throw (await frontend.Bucket(attributes.Bucket).Describe() is null
                 ? MultipartError.NoSuchBucket.Error()
                 : MultipartError.NoSuchKey.Error());
         // An SSE-C object's attributes need its key, as its bytes do (S3: 400 without it).

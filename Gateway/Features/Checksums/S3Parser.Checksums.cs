@@ -8,7 +8,7 @@ internal sealed partial class S3Parser
 {
     private static IEnumerable<Route> ChecksumRoutes() =>
     [
-        Route.On(RouteScope.Object, HttpMethods.IsGet, r => r.Has("attributes"), r => GetObjectAttributes(r.Request, r.Bucket, r.Key)),
+        Route.On(RouteScope.Object, HttpMethods.IsGet, r => r.Has("attributes"), r => GetObjectAttributes(r.Request, r.Bucket, r.Key) with { VersionId = NamedVersion(r) }),
     ];
 
     private static readonly string[] ChecksumElements = ["ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME", "ChecksumSHA1", "ChecksumSHA256"];

@@ -8,6 +8,11 @@ internal sealed partial class S3Renderer
         Rendering.Of<ObjectAttributesRead>((context, _, attributes) =>
         {
             context.Response.Headers.LastModified = attributes.Manifest.LastModified.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+            if (attributes.Manifest.VersionId is { } versionId)
+            {
+                context.Response.Headers["x-amz-version-id"] = versionId;
+            }
+
             return XmlDocumentWriter.WriteAsync(context, 200, new GetObjectAttributesResponse(attributes.Operation, attributes.Manifest), S3Xml.Namespace);
         }),
     ];

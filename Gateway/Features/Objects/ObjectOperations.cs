@@ -13,7 +13,7 @@ internal sealed record PutObject(string Bucket, string Key, RequestBody Body, Ob
 /// object's (or part's) checksum (S3's x-amz-checksum-mode: ENABLED); <paramref name="CustomerKey"/>: the SSE-C key sent to read it.
 /// </summary>
 internal sealed record GetObject(string Bucket, string Key, bool HeadOnly, int? PartNumber = null, string? Range = null, ReadPreconditions? Preconditions = null, ResponseOverrides? Overrides = null, bool ChecksumMode = false, CustomerKey? CustomerKey = null)
-    : ObjectOperation(Bucket, Key)
+    : ObjectOperation(Bucket, Key), INamesVersion
 {
     public override string Name => HeadOnly ? "HeadObject" : "GetObject";
 
@@ -27,7 +27,7 @@ internal sealed record ResponseOverrides(string? ContentType, string? CacheContr
 /// <summary>The If-* headers of a read (RFC 9110 as S3 applies them).</summary>
 internal sealed record ReadPreconditions(string? IfMatch, string? IfNoneMatch, string? IfModifiedSince, string? IfUnmodifiedSince);
 
-internal sealed record DeleteObject(string Bucket, string Key) : ObjectOperation(Bucket, Key)
+internal sealed record DeleteObject(string Bucket, string Key) : ObjectOperation(Bucket, Key), INamesVersion
 {
     /// <summary>The version to delete for good (S3's <c>?versionId=</c>); null: the current object (a delete marker in a versioned bucket).</summary>
     public string? VersionId { get; init; }
@@ -68,8 +68,8 @@ internal static partial class OperationCatalogue
         OperationDescriptor.For<PutObject>("s3:PutObject", static (x, context, op) => x.PutObjectAsync(context, op)),
 
         // HeadObject is a GetObject that answers no body: AWS authorizes both by s3:GetObject.
-        OperationDescriptor.For<GetObject>("s3:GetObject", static (x, _, op) => x.GetObjectAsync(op)),
-        OperationDescriptor.For<DeleteObject>("s3:DeleteObject", static (x, _, op) => x.DeleteObjectAsync(op)),
+        OperationDescriptor.For<GetObject>("s3:GetObject", static (x, _, op) => x.GetObjectAsync(op)).WhenVersionNamed("s3:GetObjectVersion"),
+        OperationDescriptor.For<DeleteObject>("s3:DeleteObject", static (x, _, op) => x.DeleteObjectAsync(op)).WhenVersionNamed("s3:DeleteObjectVersion"),
 
         // AWS authorizes DeleteObjects by s3:DeleteObject on each key.
         OperationDescriptor.For<DeleteObjects>("s3:DeleteObject", static (x, _, op) => x.DeleteObjectsAsync(op)),

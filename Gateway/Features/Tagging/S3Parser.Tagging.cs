@@ -17,21 +17,13 @@ internal sealed partial class S3Parser
 
     private IEnumerable<Route> TaggingRoutes() =>
     [
-        Route.OnAsync(RouteScope.Object, HttpMethods.IsPut, r => r.Has("tagging"), async r => new PutObjectTagging(r.Bucket, Unversioned(r).Key, await TagSetOfAsync(r.Context, TagSet.MaxObjectTags))),
-        Route.On(RouteScope.Object, HttpMethods.IsGet, r => r.Has("tagging"), r => new GetObjectTagging(r.Bucket, Unversioned(r).Key)),
-        Route.On(RouteScope.Object, HttpMethods.IsDelete, r => r.Has("tagging"), r => new DeleteObjectTagging(r.Bucket, Unversioned(r).Key)),
+        Route.OnAsync(RouteScope.Object, HttpMethods.IsPut, r => r.Has("tagging"), async r => new PutObjectTagging(r.Bucket, r.Key, await TagSetOfAsync(r.Context, TagSet.MaxObjectTags)) { VersionId = NamedVersion(r) }),
+        Route.On(RouteScope.Object, HttpMethods.IsGet, r => r.Has("tagging"), r => new GetObjectTagging(r.Bucket, r.Key) { VersionId = NamedVersion(r) }),
+        Route.On(RouteScope.Object, HttpMethods.IsDelete, r => r.Has("tagging"), r => new DeleteObjectTagging(r.Bucket, r.Key) { VersionId = NamedVersion(r) }),
         Route.OnAsync(RouteScope.Bucket, HttpMethods.IsPut, r => r.Has("tagging"), async r => new PutBucketTagging(r.Bucket, await TagSetOfAsync(r.Context, TagSet.MaxBucketTags))),
         Route.On(RouteScope.Bucket, HttpMethods.IsGet, r => r.Has("tagging"), r => new GetBucketTagging(r.Bucket)),
         Route.On(RouteScope.Bucket, HttpMethods.IsDelete, r => r.Has("tagging"), r => new DeleteBucketTagging(r.Bucket)),
     ];
-
-    /// <summary>
-    /// The request, when it names no version of the object other than <c>null</c> (the only version an unversioned
-    /// bucket has). Another is refused rather than ignored: tagging the current object instead of the version named would be wrong.
-    /// </summary>
-    private static RouteRequest Unversioned(RouteRequest r) => r.Get("versionId") is null or "null"
-        ? r
-        : throw S3Errors.InvalidArgument($"?tagging names version '{r.Get("versionId")}', but buckets here are not versioned: the only version is 'null'.");
 
     private async Task<TagSet> TagSetOfAsync(HttpContext context, int maxTags) =>
         TagSetOf(await RequestDocument.ReadXmlAsync(context, _limits with { MaxBytes = MaxTaggingBytes }), maxTags);

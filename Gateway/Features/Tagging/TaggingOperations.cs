@@ -1,12 +1,21 @@
 namespace Orleans.Multipart.Gateway.Pipeline;
 
-/// <summary>PutObjectTagging: replaces the object's tags (already checked against S3's limits).</summary>
-internal sealed record PutObjectTagging(string Bucket, string Key, TagSet Tags) : ObjectOperation(Bucket, Key);
+/// <summary>PutObjectTagging: replaces the tags of the object or of the version it names (already checked against S3's limits).</summary>
+internal sealed record PutObjectTagging(string Bucket, string Key, TagSet Tags) : ObjectOperation(Bucket, Key), INamesVersion
+{
+    public string? VersionId { get; init; }
+}
 
-internal sealed record GetObjectTagging(string Bucket, string Key) : ObjectOperation(Bucket, Key);
+internal sealed record GetObjectTagging(string Bucket, string Key) : ObjectOperation(Bucket, Key), INamesVersion
+{
+    public string? VersionId { get; init; }
+}
 
-/// <summary>DeleteObjectTagging: removes the object's tags (none to remove is no error; no object is NoSuchKey).</summary>
-internal sealed record DeleteObjectTagging(string Bucket, string Key) : ObjectOperation(Bucket, Key);
+/// <summary>DeleteObjectTagging: removes the tags of the object or the version named (none to remove is no error; no object is NoSuchKey).</summary>
+internal sealed record DeleteObjectTagging(string Bucket, string Key) : ObjectOperation(Bucket, Key), INamesVersion
+{
+    public string? VersionId { get; init; }
+}
 
 /// <summary>PutBucketTagging: replaces the bucket's tags (already checked against S3's limits).</summary>
 internal sealed record PutBucketTagging(string Bucket, TagSet Tags) : BucketOperation(Bucket);
@@ -23,9 +32,9 @@ internal static partial class OperationCatalogue
 {
     private static readonly OperationDescriptor[] Tagging =
     [
-        OperationDescriptor.For<PutObjectTagging>("s3:PutObjectTagging", static (x, _, op) => x.PutObjectTaggingAsync(op)),
-        OperationDescriptor.For<GetObjectTagging>("s3:GetObjectTagging", static (x, _, op) => x.GetObjectTaggingAsync(op)),
-        OperationDescriptor.For<DeleteObjectTagging>("s3:DeleteObjectTagging", static (x, _, op) => x.DeleteObjectTaggingAsync(op)),
+        OperationDescriptor.For<PutObjectTagging>("s3:PutObjectTagging", static (x, _, op) => x.PutObjectTaggingAsync(op)).WhenVersionNamed("s3:PutObjectVersionTagging"),
+        OperationDescriptor.For<GetObjectTagging>("s3:GetObjectTagging", static (x, _, op) => x.GetObjectTaggingAsync(op)).WhenVersionNamed("s3:GetObjectVersionTagging"),
+        OperationDescriptor.For<DeleteObjectTagging>("s3:DeleteObjectTagging", static (x, _, op) => x.DeleteObjectTaggingAsync(op)).WhenVersionNamed("s3:DeleteObjectVersionTagging"),
         OperationDescriptor.For<PutBucketTagging>("s3:PutBucketTagging", static (x, _, op) => OperationExecutor.DoneAsync(op, x.Frontend.Bucket(op.Bucket).SetTags(op.Tags))),
         OperationDescriptor.For<GetBucketTagging>("s3:GetBucketTagging", static (x, _, op) => x.GetBucketTaggingAsync(op)),
 

@@ -10,6 +10,10 @@ internal sealed partial class S3Parser
         Route.On(RouteScope.Object, HttpMethods.IsDelete, OnlyVersionId, r => new DeleteObject(r.Bucket, r.Key) { VersionId = r.Get("versionId") }),
     ];
 
+    /// <summary>The version a sub-resource request (<c>?tagging</c>, <c>?acl</c>) names with <c>versionId</c>, checked; null: none named.</summary>
+    private static string? NamedVersion(RouteRequest request) =>
+        request.Get("versionId") is { } versionId ? OperationExecutor.CheckedVersionId(versionId) : null;
+
     /// <summary>The request names a version (<c>?versionId=</c>) and no other sub-resource: the plain object operation on that version.</summary>
     private static bool OnlyVersionId(RouteRequest request) => request.Has("versionId") && S3SubResources.NoneBut(request.Target, "versionId");
 

@@ -15,6 +15,12 @@ internal sealed partial class OperationExecutor
             return await grain.Get() ?? throw await MissingObjectAsync(get.Bucket, grain);
         }
 
+        return await NamedVersionAsync(get.Bucket, grain, versionId);
+    }
+
+    /// <summary>The version a request names: its manifest; NoSuchVersion (NoSuchBucket first), 405 with the marker's headers for a delete marker.</summary>
+    internal async Task<ObjectManifest> NamedVersionAsync(string bucket, IObjectGrain grain, string versionId)
+    {
         switch (await grain.GetVersion(CheckedVersionId(versionId)))
         {
             case { Manifest: { } manifest }:
@@ -26,9 +32,31 @@ internal sealed partial class OperationExecutor
                     ResponseHeaders = DeleteMarkerHeaders(marker),
                 };
             default:
-                await ExistingBucketAsync(get.Bucket);
-                throw new DialectException(MultipartError.NoSuchVersion, "The specified version does not exist.");
+                throw await NoSuchVersionAsync(bucket);
         }
+    }
+
+    /// <summary>
+    /// What a change of a named version's tags or ACL (ver23b) found, as S3 answers it: nothing for a change made, NoSuchVersion
+    /// (NoSuchBucket first) for no such version, 405 for a delete marker (it has neither tags nor an ACL).
+    /// </summary>
+    internal async Task ExpectVersionChangedAsync(string bucket, VersionSettingsChange change)
+    {
+        switch (change)
+        {
+            case VersionSettingsChange.Changed:
+                return;
+            case VersionSettingsChange.DeleteMarker:
+                throw new DialectException(MultipartError.MethodNotAllowed, "The specified method is not allowed against this resource.");
+            default:
+                throw await NoSuchVersionAsync(bucket);
+        }
+    }
+
+    private async Task<DialectException> NoSuchVersionAsync(string bucket)
+    {
+        await ExistingBucketAsync(bucket);
+        return new DialectException(MultipartError.NoSuchVersion, "The specified version does not exist.");
     }
 
     /// <summary>NoSuchBucket, or NoSuchKey carrying the latest delete marker's headers when a marker hides the key.</summary>

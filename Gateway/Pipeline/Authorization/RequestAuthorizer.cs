@@ -13,6 +13,8 @@ namespace Orleans.Multipart.Gateway.Pipeline;
 internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFrontend frontend, AccessAudit audit)
 {
     private const string GetObjectAction = "s3:GetObject";
+    private const string GetObjectVersionAction = "s3:GetObjectVersion";
+    private const string DeleteObjectVersionAction = "s3:DeleteObjectVersion";
     private const string ListBucketAction = "s3:ListBucket";
     private const string PutObjectTaggingAction = "s3:PutObjectTagging";
 
@@ -96,7 +98,7 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
             await DecideAsync(context, dialect, caller, PutObjectTaggingAction, operation.Bucket, tagged.Key, access, operation);
         }
 
-        // A copy reads its source as a GET would.
+        // A copy reads its source as a GET would: a source named by version needs s3:GetObjectVersion, as AWS checks.
         var source = operation switch
         {
             CopyObject copy => copy.Source,
@@ -105,7 +107,8 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
         };
         if (source is not null && await buckets.GetAsync(source.Bucket) is { } sourceAccess)
         {
-            await DecideAsync(context, dialect, caller, GetObjectAction, source.Bucket, source.Key, sourceAccess, operation);
+            var read = source.VersionId is null ? GetObjectAction : GetObjectVersionAction;
+            await DecideAsync(context, dialect, caller, read, source.Bucket, source.Key, sourceAccess, operation, source.VersionId);
         }
 
         return operation;
@@ -142,17 +145,20 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
     private async ValueTask<Operation> EachKeyAsync(HttpContext context, string dialect, Caller caller, string action, DeleteObjects many, BucketAccess access)
     {
         var refused = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in many.Keys)
+        for (var i = 0; i < many.Keys.Count; i++)
         {
+            var key = many.Keys[i];
             if (refused.Contains(key))
             {
                 continue;
             }
 
-            var decision = await DecisionAsync(context, caller, action, many.Bucket, key, access, many);
+            // A key named with its version is deleted for good: AWS checks s3:DeleteObjectVersion for it.
+            var keyAction = many.VersionIds?[i] is not null ? DeleteObjectVersionAction : action;
+            var decision = await DecisionAsync(context, caller, keyAction, many.Bucket, key, access, many);
             if (decision != AccessDecision.Allow)
             {
-                audit.Refused(dialect, caller.Principal, action, many.Bucket, key, decision, RequestRecord.Of(context).RequestId);
+                audit.Refused(dialect, caller.Principal, keyAction, many.Bucket, key, decision, RequestRecord.Of(context).RequestId);
                 refused.Add(key);
             }
         }
@@ -160,16 +166,17 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
         return refused.Count == 0 ? many : many with { Refused = refused };
     }
 
-    private async ValueTask DecideAsync(HttpContext context, string dialect, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation)
+    private async ValueTask DecideAsync(HttpContext context, string dialect, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation, string? versionId = null)
     {
-        var decision = await DecisionAsync(context, caller, action, bucket, key, access, operation);
+        var decision = await DecisionAsync(context, caller, action, bucket, key, access, operation, versionId ?? (operation as INamesVersion)?.VersionId);
         if (decision != AccessDecision.Allow)
         {
             throw Refuse(context, dialect, caller, action, bucket, key, decision);
         }
     }
 
-    private async ValueTask<AccessDecision> DecisionAsync(HttpContext context, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation)
+    /// <param name="versionId">The version the request names (its object ACL is that version's), or null: the current object.</param>
+    private async ValueTask<AccessDecision> DecisionAsync(HttpContext context, Caller caller, string action, string bucket, string? key, BucketAccess access, Operation operation, string? versionId = null)
     {
         var request = Request(context, caller, action, bucket, key, access, operation);
         if (key is not null && request.Conditions is { } conditions && access.Policy is { } policy && policy.Document.Contains(ExistingObjectTagKey, StringComparison.OrdinalIgnoreCase))
@@ -182,7 +189,7 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
             && AccessEvaluator.AclPermissions.TryGetValue(action, out var needed) && needed.OnObject)
         {
             // Not the bucket's owner and no statement allows it: the object's ACL may (its writer has full control).
-            if (await frontend.Object(bucket, key).Get() is { } manifest)
+            if (await ObjectOrVersionAsync(bucket, key, versionId) is { } manifest)
             {
                 var acl = manifest.Settings.Acl ?? AccessControlList.Private(ObjectOwner(manifest.Settings.Owner, access));
                 decision = AccessEvaluator.Evaluate(request, access, acl);
@@ -195,6 +202,18 @@ internal sealed class RequestAuthorizer(BucketAccessCache buckets, ObjectFronten
         }
 
         return decision;
+    }
+
+    /// <summary>The current object, or the version named when it is an object (a delete marker or a malformed ID has no ACL: null).</summary>
+    private async Task<ObjectManifest?> ObjectOrVersionAsync(string bucket, string key, string? versionId)
+    {
+        var grain = frontend.Object(bucket, key);
+        if (versionId is null)
+        {
+            return await grain.Get();
+        }
+
+        return VersionIds.IsWellFormed(versionId) ? (await grain.GetVersion(versionId))?.Manifest : null;
     }
 
     /// <summary>

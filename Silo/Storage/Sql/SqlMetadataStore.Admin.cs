@@ -16,7 +16,9 @@ public sealed partial class SqlMetadataStore
               (SELECT COUNT(*) FROM objects o WHERE o.bucket = b.name) AS objects,
               CAST((SELECT COALESCE(SUM(o.size), 0) FROM objects o WHERE o.bucket = b.name) AS BIGINT) AS bytes,
               (SELECT COUNT(*) FROM uploads u WHERE u.bucket = b.name AND u.state = 0) AS openuploads,
-              CAST((SELECT COALESCE(SUM(p.size), 0) FROM uploads u JOIN parts p ON p.source_id = u.upload_id WHERE u.bucket = b.name AND u.state = 0) AS BIGINT) AS uploadbytes
+              CAST((SELECT COALESCE(SUM(p.size), 0) FROM uploads u JOIN parts p ON p.source_id = u.upload_id WHERE u.bucket = b.name AND u.state = 0) AS BIGINT) AS uploadbytes,
+              (SELECT COUNT(*) FROM object_versions v WHERE v.bucket = b.name AND v.is_marker = 0) AS noncurrentversions,
+              CAST((SELECT COALESCE(SUM(v.size), 0) FROM object_versions v WHERE v.bucket = b.name AND v.is_marker = 0) AS BIGINT) AS noncurrentbytes
             FROM buckets b ORDER BY b.name
             """)).Select(r => r.ToUsage()).ToList(), cancellationToken);
 
@@ -67,10 +69,12 @@ public sealed partial class SqlMetadataStore
         public long Bytes { get; set; }
         public long OpenUploads { get; set; }
         public long UploadBytes { get; set; }
+        public long NoncurrentVersions { get; set; }
+        public long NoncurrentBytes { get; set; }
 
         public BucketUsage ToUsage() => new(
             new BucketInfo(Name, (BucketRule)Rule, DateTimeOffset.FromUnixTimeMilliseconds(CreatedMs), AnonymousWrite != 0, Owner),
-            Objects, Bytes, OpenUploads, UploadBytes);
+            Objects, Bytes, OpenUploads, UploadBytes, NoncurrentVersions, NoncurrentBytes);
     }
 
     private sealed class OpenUploadRow

@@ -291,6 +291,34 @@ public sealed partial class SqlMetadataStore
             var version => version.Record,
         };
 
+    public Task<VersionSettingsChange> ChangeObjectVersionSettingsAsync(string bucket, string key, string versionId, Func<ObjectSettings, ObjectSettings> change, CancellationToken cancellationToken = default) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            // Under the key's guard row: a write racing this either committed first (the version named may then be
+            // noncurrent, and is changed where it now is) or waits for this change.
+            await GuardKeyAsync(c, t, bucket, key);
+            switch (await ReadVersionAsync(c, t, bucket, key, versionId))
+            {
+                case null:
+                    return VersionSettingsChange.NoSuchVersion;
+                case { IsDeleteMarker: true }:
+                    return VersionSettingsChange.DeleteMarker;
+                case var version:
+                    var settings = JsonSerializer.Serialize(change(version.Record.Settings), Json);
+                    var current = await c.ExecuteAsync(
+                        "UPDATE objects SET settings = @settings WHERE bucket = @bucket AND object_key = @key AND COALESCE(version_id, 'null') = @versionId",
+                        new { bucket, key, versionId, settings }, t);
+                    if (current == 0)
+                    {
+                        await c.ExecuteAsync(
+                            "UPDATE object_versions SET settings = @settings WHERE bucket = @bucket AND object_key = @key AND version_id = @versionId AND is_marker = 0",
+                            new { bucket, key, versionId, settings }, t);
+                    }
+
+                    return VersionSettingsChange.Changed;
+            }
+        }, cancellationToken);
+
     private sealed class GuardRow
     {
         public long Writes { get; set; }
