@@ -69,6 +69,7 @@ internal sealed partial class LifecycleWorkerGrain(
             var day = options.Value.LifecycleDayLength;
             var aborted = await AbortUploadsAsync(rules, now, day);
             var expired = await ExpireObjectsAsync(rules, now, day);
+            expired += await ExpireVersionsAsync(rules, now, day); // lc23b: noncurrent versions and lone delete markers (LifecycleWorkerGrain.Noncurrent.cs)
             if (aborted > 0 || expired > 0)
             {
                 metrics.UploadsExpired(aborted);

@@ -211,4 +211,60 @@ public sealed record LifecycleConfiguration([property: Id(0)] IReadOnlyList<Life
 
         return first;
     }
+    /// <summary>
+    /// When a noncurrent version of this key, size and tags, noncurrent since then (its successor's write) with
+    /// <paramref name="newerNoncurrent"/> noncurrent versions newer than it, expires under the enabled
+    /// NoncurrentVersionExpiration rules (the earliest), or null when none expires it: a rule with NewerNoncurrentVersions
+    /// keeps that many newest noncurrent versions whatever their age.
+    /// </summary>
+    public LifecycleDue? NoncurrentExpiry(string key, long size, TagSet? tags, DateTimeOffset noncurrentSince, int newerNoncurrent, TimeSpan dayLength)
+    {
+        LifecycleDue? first = null;
+        foreach (var rule in Rules)
+        {
+            if (!rule.Enabled || rule.NoncurrentDays is not { } days || newerNoncurrent < (rule.NewerNoncurrentVersions ?? 0) || !rule.Filter.Matches(key, size, tags))
+            {
+                continue;
+            }
+
+            var at = DueAfter(noncurrentSince, days, dayLength);
+            if (first is null || at < first.At)
+            {
+                first = new LifecycleDue(at, rule.Id);
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// When a delete marker of this key, written then, that is its key's only version is removed (the earliest), or null:
+    /// at once under ExpiredObjectDeleteMarker, and under an Expiration of Days once that many days passed since the
+    /// marker (S3 and RGW clean up such markers with a Days rule too). A marker has no tags and size 0: a rule filtering
+    /// by tag never removes one.
+    /// </summary>
+    public LifecycleDue? DeleteMarkerExpiry(string key, DateTimeOffset written, TimeSpan dayLength)
+    {
+        LifecycleDue? first = null;
+        foreach (var rule in Rules)
+        {
+            if (!rule.Enabled || !rule.Filter.Matches(key, 0, null))
+            {
+                continue;
+            }
+
+            DateTimeOffset? at = rule.ExpiredObjectDeleteMarker == true ? written
+                : rule.ExpirationDays is { } days ? DueAfter(written, days, dayLength)
+                : null;
+            if (at is { } due && (first is null || due < first.At))
+            {
+                first = new LifecycleDue(due, rule.Id);
+            }
+        }
+
+        return first;
+    }
+
+    /// <summary>True when some enabled rule acts on noncurrent versions or lone delete markers (the sweep's version pass is needed).</summary>
+    public bool ActsOnVersions => Rules.Any(r => r.Enabled && (r.NoncurrentDays is not null || r.ExpiredObjectDeleteMarker == true || r.ExpirationDays is not null));
 }
