@@ -18,7 +18,7 @@ internal sealed class S3OwnerNames
 
     /// <summary>Reads the display names of <paramref name="accounts"/> (repeats and all; each is read once).</summary>
     public static async ValueTask<S3OwnerNames> ReadAsync(HttpContext context, IEnumerable<string> accounts) =>
-        context.RequestServices.GetService<AccountNames>() is { } names ? new S3OwnerNames(await names.OfAsync(accounts)) : None;
+        context.RequestServices?.GetService<AccountNames>() is { } names ? new S3OwnerNames(await names.OfAsync(accounts)) : None;
 
     public string DisplayNameOf(string account) => _names.TryGetValue(account, out var name) ? name : account;
 }
