@@ -3,6 +3,7 @@
 #   scripts/cpu-per-request/run.sh [COUNT] [extra silo arguments...]     start, measure at 1/8/32, stop
 #   CPU_KEEP=DIR scripts/cpu-per-request/run.sh 0 [args...]              start only; DIR/pid, DIR/url; stop: kill $(cat DIR/pid)
 # CPU_SILO_DIR: the silo build to run (default: this worktree's Release build).
+# CPU_AS_ACCOUNT=1: sign as the ordinary account bench-user (made through the admin API), so that authorization is measured.
 # PostgreSQL (scripts/postgres.sh) lives in $CPU_PG_DIR when set (kept between runs, one database per run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

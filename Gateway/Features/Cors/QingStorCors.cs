@@ -9,32 +9,23 @@ namespace Orleans.Multipart.Gateway.QingStor;
 /// </summary>
 internal static class QingStorCors
 {
-    public static async Task<CorsOperation> ParseAsync(HttpContext context, string bucket, RequestDocumentLimits limits)
-    {
-        var method = context.Request.Method;
-        return method switch
-        {
-            _ when HttpMethods.IsPut(method) => new PutBucketCors(bucket, Configuration(await RequestDocument.ReadJsonAsync(context, limits with { MaxBytes = 64 * 1024 }))),
-            _ when HttpMethods.IsGet(method) => new GetBucketCors(bucket),
-            _ when HttpMethods.IsDelete(method) => new DeleteBucketCors(bucket),
-            _ => throw new DialectException(MultipartError.MethodNotAllowed, "The method is not allowed on ?cors."),
-        };
-    }
+    private static readonly QingStorBucketDocument<CorsOperation> Document = new(
+        "cors",
+        64 * 1024,
+        static (bucket, document) => new PutBucketCors(bucket, Configuration(document)),
+        static bucket => new GetBucketCors(bucket),
+        static bucket => new DeleteBucketCors(bucket));
+
+    public static Task<CorsOperation> ParseAsync(HttpContext context, string bucket, RequestDocumentLimits limits) => Document.ParseAsync(context, bucket, limits);
 
     /// <summary>PUT answers 200, DELETE 204; GET the rules, an empty list when the bucket has none (the docs name no error for that).</summary>
-    public static Task RenderAsync(HttpContext context, OperationResult result)
-    {
-        if (result is CorsDescribed described)
-        {
-            var rules = (described.Configuration?.Rules ?? []).SelectMany(rule => rule.AllowedOrigins.Select(origin => new QingStorCorsRule(
-                origin, rule.AllowedMethods, rule.AllowedHeaders, rule.ExposeHeaders, rule.MaxAgeSeconds))).ToList();
-            return JsonDocumentWriter.WriteAsync(context, 200, new QingStorCorsConfiguration(rules), QingStorJson.Wire.QingStorCorsConfiguration);
-        }
+    public static Task RenderAsync(HttpContext context, OperationResult result) =>
+        Document.RenderAsync(context, result, static (CorsDescribed described) => Describe(described.Configuration), QingStorJson.Wire.QingStorCorsConfiguration);
 
-        context.Response.StatusCode = result is Done { Operation: PutBucketCors } ? 200 : 204;
-        context.Response.ContentLength = 0;
-        return Task.CompletedTask;
-    }
+    /// <summary>The rules as QingStor writes them: one origin per rule.</summary>
+    private static QingStorCorsConfiguration Describe(CorsConfiguration? configuration) => new(
+        (configuration?.Rules ?? []).SelectMany(rule => rule.AllowedOrigins.Select(origin => new QingStorCorsRule(
+            origin, rule.AllowedMethods, rule.AllowedHeaders, rule.ExposeHeaders, rule.MaxAgeSeconds))).ToList());
 
     private static CorsConfiguration Configuration(JsonElement root)
     {

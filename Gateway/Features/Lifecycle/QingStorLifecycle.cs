@@ -20,31 +20,18 @@ internal static class QingStorLifecycle
     /// <summary>A rule's id, in UTF-8 bytes.</summary>
     private const int MaxIdBytes = 255;
 
-    public static async Task<LifecycleOperation> ParseAsync(HttpContext context, string bucket, RequestDocumentLimits limits)
-    {
-        var method = context.Request.Method;
-        return method switch
-        {
-            // 100 rules of a few hundred bytes each.
-            _ when HttpMethods.IsPut(method) => new PutBucketLifecycle(bucket, Configuration(await RequestDocument.ReadJsonAsync(context, limits with { MaxBytes = 256 * 1024 }))),
-            _ when HttpMethods.IsGet(method) => new GetBucketLifecycle(bucket),
-            _ when HttpMethods.IsDelete(method) => new DeleteBucketLifecycle(bucket),
-            _ => throw new DialectException(MultipartError.MethodNotAllowed, "The method is not allowed on ?lifecycle."),
-        };
-    }
+    private static readonly QingStorBucketDocument<LifecycleOperation> Document = new(
+        "lifecycle",
+        256 * 1024, // 100 rules of a few hundred bytes each.
+        static (bucket, document) => new PutBucketLifecycle(bucket, Configuration(document)),
+        static bucket => new GetBucketLifecycle(bucket),
+        static bucket => new DeleteBucketLifecycle(bucket));
+
+    public static Task<LifecycleOperation> ParseAsync(HttpContext context, string bucket, RequestDocumentLimits limits) => Document.ParseAsync(context, bucket, limits);
 
     /// <summary>PUT answers 200, DELETE 204 (qingstor-sdk-test-scenarios); GET the rules in QingStor's form.</summary>
-    public static Task RenderAsync(HttpContext context, OperationResult result)
-    {
-        if (result is LifecycleDescribed described)
-        {
-            return JsonDocumentWriter.WriteAsync(context, 200, Describe(described.Configuration), QingStorJson.Wire.QingStorLifecycleConfiguration);
-        }
-
-        context.Response.StatusCode = result is Done { Operation: PutBucketLifecycle } ? 200 : 204;
-        context.Response.ContentLength = 0;
-        return Task.CompletedTask;
-    }
+    public static Task RenderAsync(HttpContext context, OperationResult result) =>
+        Document.RenderAsync(context, result, static (LifecycleDescribed described) => Describe(described.Configuration), QingStorJson.Wire.QingStorLifecycleConfiguration);
 
     /// <summary>
     /// The rules as QingStor writes them. A rule set through the s3 dialect may say more than QingStor can (tags, sizes,

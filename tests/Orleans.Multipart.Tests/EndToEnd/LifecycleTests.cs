@@ -33,9 +33,6 @@ public sealed class LifecycleTests(LifecycleServiceFixture fixture) : S3TestBase
     public const int DaySeconds = 2;
     public const int DefaultExpirySeconds = 4;
 
-    /// <summary>How long a rule of one short day may take to act on a loaded machine (sweeps every second).</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-
     private static LifecycleRule Rule(string id, string prefix, int? expireDays = null, int? abortDays = null) => new()
     {
         Id = id,
@@ -47,16 +44,6 @@ public sealed class LifecycleTests(LifecycleServiceFixture fixture) : S3TestBase
 
     private async Task PutRulesAsync(string bucket, params LifecycleRule[] rules) =>
         await S3.PutLifecycleConfigurationAsync(new PutLifecycleConfigurationRequest { BucketName = bucket, Configuration = new LifecycleConfiguration { Rules = [.. rules] } });
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < Patience, $"{what} did not happen within {Patience.TotalSeconds} s");
-            await Task.Delay(250);
-        }
-    }
 
     private async Task<List<string>> OpenUploadKeysAsync(string bucket) =>
         ((await S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket })).MultipartUploads ?? []).Select(u => u.Key).ToList();
@@ -127,7 +114,7 @@ public sealed class LifecycleTests(LifecycleServiceFixture fixture) : S3TestBase
         var parts = await S3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = "tmp/stale", UploadId = initiated.UploadId });
         Assert.Equal("tmp-uploads", parts.AbortRuleId);
 
-        await EventuallyAsync(async () => !(await OpenUploadKeysAsync(bucket)).Contains("tmp/stale"), "the abort of tmp/stale");
+        await Eventually.HoldsAsync(async () => !(await OpenUploadKeysAsync(bucket)).Contains("tmp/stale"), "the abort of tmp/stale");
         Assert.Equal("NoSuchUpload", (await Assert.ThrowsAsync<AmazonS3Exception>(() => S3.ListPartsAsync(bucket, "tmp/stale", initiated.UploadId))).ErrorCode);
 
         // Well past the service-wide expiry too: the bucket's rules, not the default, decide for its uploads.
@@ -149,7 +136,7 @@ public sealed class LifecycleTests(LifecycleServiceFixture fixture) : S3TestBase
         var uploadId = initiated.Json.GetProperty("upload_id").GetString()!;
         Assert.Equal(["from-qingstor"], await OpenUploadKeysAsync(bucket));
 
-        await EventuallyAsync(async () => (await OpenUploadKeysAsync(bucket)).Count == 0, "the abort of the QingStor upload");
+        await Eventually.HoldsAsync(async () => (await OpenUploadKeysAsync(bucket)).Count == 0, "the abort of the QingStor upload");
         Assert.Equal(404, (await qingstor.SendAsync(HttpMethod.Get, "/from-qingstor", "upload_id=" + uploadId)).Status);
     }
 
@@ -162,12 +149,12 @@ public sealed class LifecycleTests(LifecycleServiceFixture fixture) : S3TestBase
         await InitiateAsync(plain, "k");
         await InitiateAsync(ruled, "k");
 
-        await EventuallyAsync(async () => (await OpenUploadKeysAsync(plain)).Count == 0, "the service-wide expiry of the plain bucket's upload");
+        await Eventually.HoldsAsync(async () => (await OpenUploadKeysAsync(plain)).Count == 0, "the service-wide expiry of the plain bucket's upload");
         Assert.Equal(["k"], await OpenUploadKeysAsync(ruled));
 
         // Without rules the bucket is the default's again.
         await S3.DeleteLifecycleConfigurationAsync(ruled);
-        await EventuallyAsync(async () => (await OpenUploadKeysAsync(ruled)).Count == 0, "the service-wide expiry once the rules were deleted");
+        await Eventually.HoldsAsync(async () => (await OpenUploadKeysAsync(ruled)).Count == 0, "the service-wide expiry once the rules were deleted");
     }
 
     [Fact]
@@ -217,7 +204,7 @@ public sealed class LifecycleTests(LifecycleServiceFixture fixture) : S3TestBase
         });
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "old/a", ContentBody = "a" });
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "new/a", ContentBody = "a" });
-        await EventuallyAsync(async () => !(await ObjectKeysAsync(bucket)).Contains("old/a"), "the expiry of old/a");
+        await Eventually.HoldsAsync(async () => !(await ObjectKeysAsync(bucket)).Contains("old/a"), "the expiry of old/a");
         Assert.Equal(["new/a"], await ObjectKeysAsync(bucket));
     }
 

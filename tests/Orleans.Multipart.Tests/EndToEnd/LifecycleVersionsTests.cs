@@ -19,9 +19,6 @@ using S3Tag = Amazon.S3.Model.Tag;
 /// </summary>
 public sealed class LifecycleVersionsTests(LifecycleServiceFixture fixture) : S3TestBase(fixture), IClassFixture<LifecycleServiceFixture>
 {
-    /// <summary>How long a rule of one short day may take to act on a loaded machine (sweeps every second).</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-
     private async Task<string> VersionedBucketAsync()
     {
         var bucket = await NewBucketAsync();
@@ -41,18 +38,6 @@ public sealed class LifecycleVersionsTests(LifecycleServiceFixture fixture) : S3
 
     private async Task<List<string>> ObjectKeysAsync(string bucket) =>
         ((await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects ?? []).Select(o => o.Key).ToList();
-
-    private static async Task EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var last = await read();
-        while (!done(last))
-        {
-            Assert.True(clock.Elapsed < Patience, $"{what} did not happen within {Patience.TotalSeconds} s; last read: {System.Text.Json.JsonSerializer.Serialize(last)}");
-            await Task.Delay(250);
-            last = await read();
-        }
-    }
 
     [Fact]
     public async Task NoncurrentVersionsExpireKeepingTheNewestOnesAndOnlyUnderTheirPrefix()
@@ -74,7 +59,7 @@ public sealed class LifecycleVersionsTests(LifecycleServiceFixture fixture) : S3
         });
 
         // Current v3 and the newest noncurrent v2 stay; v0 and v1 go. keep/ is no rule's.
-        await EventuallyAsync(() => VersionsAsync(bucket), v => v.Count(x => x.Key == "logs/a") == 2, "the expiry of logs/a's older versions");
+        await Eventually.ReadsAsync(() => VersionsAsync(bucket), v => v.Count(x => x.Key == "logs/a") == 2, "the expiry of logs/a's older versions");
         var versions = await VersionsAsync(bucket);
         Assert.Equal([("keep/a", kept[1], false), ("keep/a", kept[0], false), ("logs/a", logs[3], false), ("logs/a", logs[2], false)], versions);
         using var current = await S3.GetObjectAsync(bucket, "logs/a");
@@ -104,7 +89,7 @@ public sealed class LifecycleVersionsTests(LifecycleServiceFixture fixture) : S3
             Expiration = new LifecycleRuleExpiration { ExpiredObjectDeleteMarker = true },
         });
 
-        await EventuallyAsync(() => VersionsAsync(bucket), v => !v.Any(x => x.Key == "tmp/a"), "the removal of tmp/a's version and then its marker");
+        await Eventually.ReadsAsync(() => VersionsAsync(bucket), v => !v.Any(x => x.Key == "tmp/a"), "the removal of tmp/a's version and then its marker");
         var left = await VersionsAsync(bucket);
         Assert.Equal([("keep/b", false), ("keep/b", true)], left.Select(v => (v.Key, v.Marker)).OrderBy(v => v.Marker));
         Assert.Equal(0, await Host.InvariantViolationsAsync());
@@ -127,7 +112,7 @@ public sealed class LifecycleVersionsTests(LifecycleServiceFixture fixture) : S3
         await PutAsync(bucket, "d", "d");
         await S3.PutObjectTaggingAsync(new PutObjectTaggingRequest { BucketName = bucket, Key = "d", Tagging = new Tagging { TagSet = [new S3Tag { Key = "class", Value = "scratch" }] } });
 
-        await EventuallyAsync(() => ObjectKeysAsync(bucket), keys => !keys.Contains("a") && !keys.Contains("d"), "the expiry of the tagged objects");
+        await Eventually.ReadsAsync(() => ObjectKeysAsync(bucket), keys => !keys.Contains("a") && !keys.Contains("d"), "the expiry of the tagged objects");
         // Well past the rule's day for the others too: untagged and otherwise-tagged objects stay.
         await Task.Delay(TimeSpan.FromSeconds(LifecycleTests.DaySeconds * 2));
         Assert.Equal(["b", "c"], await ObjectKeysAsync(bucket));

@@ -117,37 +117,24 @@ public sealed class OpenUploadGaugeTests(ITestOutputHelper output)
     private static bool IsThresholdWarning(CapturedLog entry) =>
         entry.Category == "Orleans.Multipart.Grains.Admin.OpenUploadSummaryGrain" && entry.Level == LogLevel.Warning;
 
-    private static async Task<DateTimeOffset?> NextSummaryAsync(Orleans.Multipart.Grains.Admin.OpenUploadGauges gauges, DateTimeOffset? after)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (gauges.Latest?.Computed is not { } computed || computed == after)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the open-upload summary was not refreshed");
-            await Task.Delay(100);
-        }
-
-        return gauges.Latest.Computed;
-    }
+    private static Task<DateTimeOffset?> NextSummaryAsync(Orleans.Multipart.Grains.Admin.OpenUploadGauges gauges, DateTimeOffset? after) =>
+        Eventually.ReadsAsync(
+            () => Task.FromResult(gauges.Latest?.Computed),
+            computed => computed is not null && computed != after,
+            "the refresh of the open-upload summary",
+            Patience,
+            TimeSpan.FromMilliseconds(100));
 
     private static string Series(string name, string bucket) => $"{name}{{bucket=\"{bucket}\"}}";
 
     /// <summary>Scrapes until <paramref name="caughtUp"/> holds: the summary is refreshed every second, on its own schedule.</summary>
-    private static async Task<Dictionary<string, double>> ScrapeUntilAsync(HttpClient http, Func<Dictionary<string, double>, bool> caughtUp)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var scrape = await MetricsTests.ScrapeAsync(http);
-            if (caughtUp(scrape))
-            {
-                return scrape;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the scrape never showed the open uploads; it showed:\n"
-                + string.Join("\n", scrape.Where(s => s.Key.StartsWith("omp_uploads_open", StringComparison.Ordinal)).Select(s => $"{s.Key} {s.Value}")));
-            await Task.Delay(250);
-        }
-    }
+    private static Task<Dictionary<string, double>> ScrapeUntilAsync(HttpClient http, Func<Dictionary<string, double>, bool> caughtUp) =>
+        Eventually.ReadsAsync(
+            () => MetricsTests.ScrapeAsync(http),
+            caughtUp,
+            "the scrape's showing the open uploads",
+            Patience,
+            describe: scrape => "\n" + string.Join("\n", scrape.Where(s => s.Key.StartsWith("omp_uploads_open", StringComparison.Ordinal)).Select(s => $"{s.Key} {s.Value}")));
 
     private sealed record OpenUpload(string Bucket, string Key, string UploadId, List<PartETag> Parts);
 

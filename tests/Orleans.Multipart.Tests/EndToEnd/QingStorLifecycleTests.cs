@@ -20,22 +20,10 @@ public sealed class QingStorLifecycleTests(LifecycleServiceFixture fixture) : S3
           {"id":"abort-tmp","status":"disabled","filter":{"prefix":"tmp/"},"abort_incomplete_multipart_upload":{"days_after_initiation":3}}]}
         """;
 
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
-
     private async Task<(string Name, QingStorClient Client)> NewQingStorBucketAsync()
     {
         var name = await NewBucketAsync();
         return (name, new QingStorClient(Host, $"{name}.pek3a.qingstor.test"));
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < Patience, $"{what} did not happen within {Patience.TotalSeconds} s");
-            await Task.Delay(250);
-        }
     }
 
     [Fact]
@@ -132,8 +120,8 @@ public sealed class QingStorLifecycleTests(LifecycleServiceFixture fixture) : S3
             """;
         Assert.Equal(200, (await bucket.SendAsync(HttpMethod.Put, "/", "lifecycle", Encoding.UTF8.GetBytes(rules))).Status);
 
-        await EventuallyAsync(async () => (await bucket.SendAsync(HttpMethod.Head, "/old/a.txt")).Status == 404, "the expiry of old/a.txt");
-        await EventuallyAsync(async () => (await bucket.SendAsync(HttpMethod.Get, "/tmp/upload", "upload_id=" + doomedId)).Status == 404, "the abort of tmp/upload");
+        await Eventually.HoldsAsync(async () => (await bucket.SendAsync(HttpMethod.Head, "/old/a.txt")).Status == 404, "the expiry of old/a.txt");
+        await Eventually.HoldsAsync(async () => (await bucket.SendAsync(HttpMethod.Get, "/tmp/upload", "upload_id=" + doomedId)).Status == 404, "the abort of tmp/upload");
 
         // A sweep later, what no enabled rule names is still there.
         var uploads = await S3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = name });

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Orleans.Multipart.Storage;
 using Orleans.Multipart.Storage.Blobs;
 using Orleans.Multipart.Tests.Infrastructure;
@@ -13,21 +11,12 @@ public sealed class S3BlobStoreTests
 {
     private const int MiB = 1024 * 1024;
 
-    internal static async Task<(S3BlobStore Store, string Bucket)> NewStoreAsync(long threshold = 64 * MiB)
-    {
-        var bucket = await TestRgw.CreateBucketAsync();
-        var options = new S3BlobStoreOptions
+    internal static Task<(S3BlobStore Store, string Bucket)> NewStoreAsync(long threshold = 64 * MiB) =>
+        RgwBlobStore.OnNewBucketAsync(options =>
         {
-            Endpoint = TestRgw.Endpoint,
-            Bucket = bucket,
-            AccessKey = TestRgw.AccessKey,
-            SecretKey = TestRgw.SecretKey,
-            EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            MultipartThreshold = threshold,
-            MultipartPartSize = 5 * MiB,
-        };
-        return (new S3BlobStore(Options.Create(options), NullLogger<S3BlobStore>.Instance), bucket);
-    }
+            options.MultipartThreshold = threshold;
+            options.MultipartPartSize = 5 * MiB;
+        });
 
     /// <summary>Streamed PutObject (known length under the threshold), a backend multipart upload (threshold 0, 12 MiB in 5 MiB parts), unknown length; plain, encrypted, customer-keyed.</summary>
     [Theory]

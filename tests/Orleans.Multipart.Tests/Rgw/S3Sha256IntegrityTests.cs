@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Orleans.Multipart.Storage;
 using Orleans.Multipart.Storage.Blobs;
 using Orleans.Multipart.Tests.Infrastructure;
@@ -97,16 +95,11 @@ public sealed class S3Sha256IntegrityTests
         Assert.Equal(put.BodySha256, put.Headers["x-amz-content-sha256"]);
     }
 
+    /// <summary>Integrity left at its default.</summary>
     private static S3BlobStore NewStore(S3BodyInspectingProxy proxy, string bucket, ILogger<S3BlobStore>? logger = null) =>
-        new(Options.Create(new S3BlobStoreOptions
+        RgwBlobStore.Create(bucket, proxy.Endpoint, options =>
         {
-            // Integrity left at its default.
-            Endpoint = proxy.Endpoint,
-            Bucket = bucket,
-            AccessKey = TestRgw.AccessKey,
-            SecretKey = TestRgw.SecretKey,
-            EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            RequestTimeout = TimeSpan.FromSeconds(30),
-            MaxRetries = 1,
-        }), logger ?? NullLogger<S3BlobStore>.Instance);
+            options.RequestTimeout = TimeSpan.FromSeconds(30);
+            options.MaxRetries = 1;
+        }, logger);
 }

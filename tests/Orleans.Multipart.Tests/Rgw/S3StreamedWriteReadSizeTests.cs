@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Orleans.Multipart.Storage;
 using Orleans.Multipart.Storage.Blobs;
 using Orleans.Multipart.Tests.Infrastructure;
@@ -26,15 +24,7 @@ public sealed class S3StreamedWriteReadSizeTests
     public async Task PartIsReadInPiecesOfAtLeast64KiB(bool encrypt, long uploadBufferMemory)
     {
         var bucket = await TestRgw.CreateBucketAsync();
-        using var store = new S3BlobStore(Options.Create(new S3BlobStoreOptions
-        {
-            Endpoint = TestRgw.Endpoint,
-            Bucket = bucket,
-            AccessKey = TestRgw.AccessKey,
-            SecretKey = TestRgw.SecretKey,
-            EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            UploadBufferMemory = uploadBufferMemory,
-        }), NullLogger<S3BlobStore>.Instance);
+        using var store = RgwBlobStore.Create(bucket, configure: options => options.UploadBufferMemory = uploadBufferMemory);
         var data = RandomNumberGenerator.GetBytes(PartSize);
         var source = new ReadCountingStream(data);
 

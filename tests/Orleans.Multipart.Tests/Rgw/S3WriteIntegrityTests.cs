@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Orleans.Multipart.Storage;
 using Orleans.Multipart.Storage.Blobs;
 using Orleans.Multipart.Tests.Infrastructure;
@@ -105,18 +103,13 @@ public sealed class S3WriteIntegrityTests
     }
 
     private static S3BlobStore NewStore(S3BodyInspectingProxy proxy, string bucket, long threshold, long bufferMemory, S3BlobIntegrity integrity) =>
-        new(Options.Create(new S3BlobStoreOptions
+        RgwBlobStore.Create(bucket, proxy.Endpoint, options =>
         {
-            Endpoint = proxy.Endpoint,
-            Bucket = bucket,
-            AccessKey = TestRgw.AccessKey,
-            SecretKey = TestRgw.SecretKey,
-            EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            MultipartThreshold = threshold,
-            MultipartPartSize = 5 * MiB,
-            UploadBufferMemory = bufferMemory,
-            RequestTimeout = TimeSpan.FromSeconds(30),
-            MaxRetries = 1,
-            Integrity = integrity,
-        }), NullLogger<S3BlobStore>.Instance);
+            options.MultipartThreshold = threshold;
+            options.MultipartPartSize = 5 * MiB;
+            options.UploadBufferMemory = bufferMemory;
+            options.RequestTimeout = TimeSpan.FromSeconds(30);
+            options.MaxRetries = 1;
+            options.Integrity = integrity;
+        });
 }
