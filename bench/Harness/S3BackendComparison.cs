@@ -18,6 +18,9 @@ public static class S3BackendComparison
 
     public const int CompleteParts = 10_000;
 
+    /// <summary>8 MiB parts each side sends, untimed, before the UploadPart rounds: enough for a fresh service's part path to reach its optimized code (bench/README.md's issue-24 section).</summary>
+    public const int WarmUpParts = 64;
+
     private const string Bucket = "bench";
 
     /// <summary>Creates the blob bucket on <paramref name="rgw"/> and returns the service's command-line settings for the S3 backend on it.</summary>
@@ -49,6 +52,17 @@ public static class S3BackendComparison
         // Where the CPU goes (what bounds a 2-core machine): the service's and radosgw's, summed over the rounds.
         var serviceCpu = TimeSpan.Zero;
         var radosgwCpu = new Dictionary<SigV4Client, TimeSpan> { [direct] = TimeSpan.Zero, [s3Service] = TimeSpan.Zero };
+        // A warm-up of the measured path first, untimed, on every side: the services are fresh processes, and
+        // without it the first round paid for the part path's tiered compilation and PGO instrumentation (the
+        // JIT thread and the slower early code competing with radosgw for 2 cores), which a running service
+        // pays once in its life; RGW's first parts warm its own caches.
+        foreach (var client in new[] { s3Service, localService, direct })
+        {
+            step($"S3 backend: warm-up, {client.Name}, {WarmUpParts} x 8 MiB, 16 in parallel (not counted)");
+            await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, WarmUpParts, new Progress("parts", WarmUpParts));
+            Progress.Done();
+        }
+
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var client in Order(round))
