@@ -18,8 +18,12 @@ public static class S3BackendComparison
 
     public const int CompleteParts = 10_000;
 
-    /// <summary>8 MiB parts each side sends, untimed, before the UploadPart rounds: enough for a fresh service's part path to reach its optimized code (bench/README.md's issue-24 section).</summary>
-    public const int WarmUpParts = 64;
+    /// <summary>
+    /// 8 MiB parts each side sends, untimed, before the UploadPart rounds of a full run: a fresh service's JIT thread
+    /// (dynamic PGO's instrumented tier, then the optimized one) was still busy through its first 192 parts
+    /// (bench/README.md's issue-24 section, "Fresh services"). A quick run warms with a third of that.
+    /// </summary>
+    public const int WarmUpParts = 192;
 
     private const string Bucket = "bench";
 
@@ -56,10 +60,11 @@ public static class S3BackendComparison
         // without it the first round paid for the part path's tiered compilation and PGO instrumentation (the
         // JIT thread and the slower early code competing with radosgw for 2 cores), which a running service
         // pays once in its life; RGW's first parts warm its own caches.
+        var warmUpParts = quick ? WarmUpParts / 3 : WarmUpParts;
         foreach (var client in new[] { s3Service, localService, direct })
         {
-            step($"S3 backend: warm-up, {client.Name}, {WarmUpParts} x 8 MiB, 16 in parallel (not counted)");
-            await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, WarmUpParts, new Progress("parts", WarmUpParts));
+            step($"S3 backend: warm-up, {client.Name}, {warmUpParts} x 8 MiB, 16 in parallel (not counted)");
+            await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, warmUpParts, new Progress("parts", warmUpParts));
             Progress.Done();
         }
 
