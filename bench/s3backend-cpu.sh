@@ -6,10 +6,12 @@
 # (Host=...;Port=...;Username=...[;Password=...]) where each service gets a database of its own. Each service runs
 # with its blobs under its own prefix of the RGW bucket omp-bench-blobs, plus its ARGS (a space-free list, e.g.
 # --Storage:Blobs:S3:Integrity=ContentMd5, or --Storage:Blobs:Provider=Local for the local store). After a warm-up
-# of 32 parts each, every round runs PARTS parts on each service (the order reversed every other round), then
-# direct. A run's CPU is utime + stime of the process (/proc/PID/stat, exited threads included) less its
-# tiered-compilation thread's, and radosgw's alike; printed per run with MB/s, p50/p99 and the load average, and
-# kept in /tmp/omp-s3cpu-*/summary. Build first (dotnet build Orleans.Multipart.sln -c Release). The blobs stay in RGW
+# of WARMUP parts each (environment, default 32; WARMUP=0 measures fresh processes from their first part, as
+# bench/run.sh --s3-backend did before its warm-up), every round runs PARTS parts on each service (the order reversed
+# every other round), then direct. A run's CPU is utime + stime of the process (/proc/PID/stat, exited threads
+# included) less its tiered-compilation thread's ("jit", printed apart), and radosgw's alike; printed per run with
+# MB/s, p50/p99 and the load average, and kept in /tmp/omp-s3cpu-*/summary. A SILO_DLL may be a copy of the build
+# output with its own runtimeconfig.json (how runtime settings are compared). Build first (dotnet build Orleans.Multipart.sln -c Release). The blobs stay in RGW
 # until the end (PARTS x 8 MiB per service and round, plus the direct uploads until RGW's garbage collection): give
 # rgw.sh an OSD that holds them (RGW_OSD_GB, sparse; 4 rounds of 128 parts on 4 services fill the default 40).
 set -euo pipefail
@@ -53,6 +55,16 @@ done
 for name in "${names[@]}"; do
   for _ in $(seq 1 360); do curl -sf "${url[$name]}/readyz" >/dev/null && break; sleep 0.5; done
 done
+warmup=${WARMUP:-32}
+jit() { # utime+stime ticks of process $1's tiered-compilation thread
+  local f t jit=0
+  for t in /proc/$1/task/*; do
+    [[ "$(cat "$t/comm" 2>/dev/null)" == *Tiered* ]] || continue
+    f=$(sed -E 's/^.*\) //' "$t/stat" 2>/dev/null) || continue
+    set -- "$1" $f; jit=$((jit + ${13} + ${14}))
+  done
+  echo $jit
+}
 cpu() { # utime+stime ticks of process $1 less its tiered-compilation thread's
   local f total jit=0
   f=$(sed -E 's/^.*\) //' "/proc/$1/stat"); set -- "$1" $f; total=$((${13} + ${14}))
@@ -64,15 +76,17 @@ cpu() { # utime+stime ticks of process $1 less its tiered-compilation thread's
   echo $((total - jit))
 }
 run() { # NAME URL ACCESS_KEY SECRET_KEY PID|- COUNT
-  local c0 r0 c1 r1 out gib
-  c0=$([ "$5" = - ] && echo 0 || cpu "$5"); r0=$(cpu "$radosgw")
+  local c0 r0 c1 r1 j0 j1 out gib
+  c0=$([ "$5" = - ] && echo 0 || cpu "$5"); r0=$(cpu "$radosgw"); j0=$([ "$5" = - ] && echo 0 || jit "$5")
   out=$(dotnet "$bench" --load-parts "$2" "$6" 16 8388608 "$3" "$4" 2>/dev/null | tail -1)
-  c1=$([ "$5" = - ] && echo 0 || cpu "$5"); r1=$(cpu "$radosgw")
+  c1=$([ "$5" = - ] && echo 0 || cpu "$5"); r1=$(cpu "$radosgw"); j1=$([ "$5" = - ] && echo 0 || jit "$5")
   gib=$(echo "$6 * 8 / 1024" | bc -l)
-  printf '%s\t%s\tservice %.2f\tradosgw %.2f CPU s/GiB\t%s\n' "$(date -u +%H:%M:%S)" "$1" \
-    "$(echo "($c1 - $c0) / 100 / $gib" | bc -l)" "$(echo "($r1 - $r0) / 100 / $gib" | bc -l)" "$out"
+  printf '%s\t%s\tservice %.2f\tjit %.2f\tradosgw %.2f CPU s/GiB\t%s\n' "$(date -u +%H:%M:%S)" "$1" \
+    "$(echo "($c1 - $c0) / 100 / $gib" | bc -l)" "$(echo "($j1 - $j0) / 100 / $gib" | bc -l)" "$(echo "($r1 - $r0) / 100 / $gib" | bc -l)" "$out"
 }
-for name in "${names[@]}"; do run "$name" "${url[$name]}" bench-access-key bench-secret-key "${pid[$name]}" 32 >/dev/null; done
+if [ "$warmup" -gt 0 ]; then
+  for name in "${names[@]}"; do run "$name" "${url[$name]}" bench-access-key bench-secret-key "${pid[$name]}" "$warmup" >/dev/null; done
+fi
 for r in $(seq 1 "$rounds"); do
   order=("${names[@]}"); [ $((r % 2)) = 0 ] && mapfile -t order < <(printf '%s\n' "${names[@]}" | tac)
   for name in "${order[@]}"; do run "$name" "${url[$name]}" bench-access-key bench-secret-key "${pid[$name]}" "$parts" | tee -a "$work/summary"; done

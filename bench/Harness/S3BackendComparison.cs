@@ -18,6 +18,17 @@ public static class S3BackendComparison
 
     public const int CompleteParts = 10_000;
 
+    /// <summary>
+    /// 8 MiB parts each side sends, untimed, before the UploadPart rounds of a full run (a quick run a third), and for at
+    /// least <see cref="WarmUpTime"/> on each service: a fresh service's JIT thread (dynamic PGO's instrumented tier,
+    /// then the optimized one) was busy for its first 192 parts at load 36-77 and for its first 30 s at load 14, however
+    /// many parts those were (bench/README.md's issue-24 section, "Fresh services").
+    /// </summary>
+    public const int WarmUpParts = 192;
+
+    /// <summary>The least time each service spends warming up (see <see cref="WarmUpParts"/>).</summary>
+    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(60);
+
     private const string Bucket = "bench";
 
     /// <summary>Creates the blob bucket on <paramref name="rgw"/> and returns the service's command-line settings for the S3 backend on it.</summary>
@@ -49,6 +60,23 @@ public static class S3BackendComparison
         // Where the CPU goes (what bounds a 2-core machine): the service's and radosgw's, summed over the rounds.
         var serviceCpu = TimeSpan.Zero;
         var radosgwCpu = new Dictionary<SigV4Client, TimeSpan> { [direct] = TimeSpan.Zero, [s3Service] = TimeSpan.Zero };
+        // A warm-up of the measured path first, untimed, on every side: the services are fresh processes, and
+        // without it the first round paid for the part path's tiered compilation and PGO instrumentation (the
+        // JIT thread and the slower early code competing with radosgw for 2 cores), which a running service
+        // pays once in its life; RGW's first parts warm its own caches.
+        var warmUpParts = quick ? WarmUpParts / 3 : WarmUpParts;
+        foreach (var client in new[] { s3Service, localService, direct })
+        {
+            step($"S3 backend: warm-up, {client.Name}, {warmUpParts} x 8 MiB, 16 in parallel{(client == direct ? "" : $", {WarmUpTime.TotalSeconds:0} s at least")} (not counted)");
+            var warming = System.Diagnostics.Stopwatch.StartNew();
+            for (var sent = 0; sent < warmUpParts || (client != direct && warming.Elapsed < WarmUpTime); sent += 32)
+            {
+                await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, 32, new Progress("parts", 32));
+            }
+
+            Progress.Done();
+        }
+
         for (var round = 1; round <= rounds; round++)
         {
             foreach (var client in Order(round))
