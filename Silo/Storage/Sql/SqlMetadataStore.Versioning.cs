@@ -197,6 +197,12 @@ public sealed partial class SqlMetadataStore
             }
         }
 
+        // The write makes every version of the key noncurrent from now (0005): the latest delete marker, if that is what the
+        // key had, and the current object moved below.
+        var nowMs = now.ToUnixTimeMilliseconds();
+        await c.ExecuteAsync(
+            "UPDATE object_versions SET noncurrent_since_ms = @nowMs WHERE bucket = @bucket AND object_key = @key AND noncurrent_since_ms IS NULL",
+            new { bucket, key, nowMs }, t);
         if (current is not null)
         {
             if (versioning == BucketVersioning.Suspended && (current.VersionId ?? VersionIds.Null) == VersionIds.Null)
@@ -208,11 +214,11 @@ public sealed partial class SqlMetadataStore
                 // The row moves whole: its parts (and through them its blobs) stay named by the version.
                 await c.ExecuteAsync(
                     """
-                    INSERT INTO object_versions (bucket, object_key, version_id, seq, is_marker, source_id, size, etag, parts_count, modified_ms, settings, checksum)
-                    SELECT bucket, object_key, COALESCE(version_id, 'null'), version_seq, 0, source_id, size, etag, parts_count, modified_ms, settings, checksum
+                    INSERT INTO object_versions (bucket, object_key, version_id, seq, is_marker, source_id, size, etag, parts_count, modified_ms, settings, checksum, noncurrent_since_ms)
+                    SELECT bucket, object_key, COALESCE(version_id, 'null'), version_seq, 0, source_id, size, etag, parts_count, modified_ms, settings, checksum, @nowMs
                     FROM objects WHERE bucket = @bucket AND object_key = @key
                     """,
-                    new { bucket, key }, t);
+                    new { bucket, key, nowMs }, t);
             }
         }
 
@@ -265,6 +271,17 @@ public sealed partial class SqlMetadataStore
         {
             await c.ExecuteAsync(
                 "DELETE FROM object_versions WHERE bucket = @bucket AND object_key = @key AND seq = (SELECT version_seq FROM objects WHERE bucket = @bucket AND object_key = @key)",
+                new { bucket, key }, t);
+        }
+        else
+        {
+            // The newest remaining version is a delete marker: the key's latest version again, so not noncurrent (0005).
+            await c.ExecuteAsync(
+                """
+                UPDATE object_versions SET noncurrent_since_ms = NULL
+                WHERE bucket = @bucket AND object_key = @key AND seq = (SELECT MAX(seq) FROM object_versions WHERE bucket = @bucket AND object_key = @key)
+                  AND NOT EXISTS (SELECT 1 FROM objects WHERE bucket = @bucket AND object_key = @key)
+                """,
                 new { bucket, key }, t);
         }
     }

@@ -367,6 +367,10 @@ public sealed partial class SqlMetadataStore(SqlDatabase db, TimeProvider time) 
             + (SELECT COUNT(*) FROM object_versions v WHERE v.is_marker = 1 AND v.source_id IS NOT NULL)
             + (SELECT COUNT(*) FROM object_versions v JOIN objects o ON o.bucket = v.bucket AND o.object_key = v.object_key AND COALESCE(o.version_id, 'null') = v.version_id)
             + (SELECT COUNT(*) FROM object_versions v JOIN objects o ON o.bucket = v.bucket AND o.object_key = v.object_key AND v.seq > o.version_seq)
+            -- 0005 (ver23c): a version has no noncurrent time exactly when it is its key's latest version, a delete marker.
+            + (SELECT COUNT(*) FROM object_versions v WHERE (v.noncurrent_since_ms IS NULL) <> (v.is_marker = 1
+                AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.bucket = v.bucket AND o.object_key = v.object_key)
+                AND NOT EXISTS (SELECT 1 FROM object_versions w WHERE w.bucket = v.bucket AND w.object_key = v.object_key AND w.seq > v.seq)))
             """), cancellationToken);
 
     private async Task<BucketRule> BucketRuleAsync(DbConnection c, DbTransaction t, string bucket)

@@ -66,6 +66,9 @@ public sealed class QingStorLifecycleTests(LifecycleServiceFixture fixture) : S3
         { """{"rule":[{"id":"a","status":"enabled","filter":{"prefix":""},"expiration":{"days":"7"}}]}""", 400, "invalid_request" },
         { """{"rule":[{"id":"a","status":"enabled","filter":{"prefix":""},"abort_incomplete_multipart_upload":{}}]}""", 400, "invalid_request" },
         { """{"rule":[{"id":"a","status":"enabled","filter":{"prefix":""}}]}""", 400, "invalid_request" },
+        // The SDK test scenarios' first bucket_lifecycle.feature (yunify/qingstor-sdk-test-scenarios 7284075) put the action
+        // inside the filter, a rule with no action; #27 (5ed7cfb) moved it to the rule, the form QingStor documents. No action: 400.
+        { """{"rule":[{"id":"abort-multipart-upload-in-data","status":"enabled","filter":{"prefix":"data/","abort_incomplete_multipart_upload":{"days_after_initiation":3}}}]}""", 400, "invalid_request" },
         { """{"rule":[{"id":"a","status":"enabled","filter":{"prefix":""},"expiration":{"days":1},"abort_incomplete_multipart_upload":{"days_after_initiation":1}}]}""", 400, "invalid_request" },
         { """{"rule":[{"id":"a","status":"enabled","filter":{"prefix":"x"},"expiration":{"days":1}},{"id":"a","status":"enabled","filter":{"prefix":"y"},"expiration":{"days":1}}]}""", 400, "invalid_request" },
         { """{"rule":[{"id":"a","status":"enabled","filter":{"prefix":"x"},"expiration":{"days":1}},{"id":"b","status":"enabled","filter":{"prefix":"x"},"expiration":{"days":9}}]}""", 400, "invalid_request" },
