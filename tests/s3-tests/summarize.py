@@ -82,6 +82,25 @@ JUDGED = {
     "test_bucket_policy_put_obj_request_obj_tag": ("not S3", "(AccessDenied) when calling the PutObject",
         "registers its x-amz-tagging hook on the main client but puts with the alt client, which sends no tag: no statement "
         "allows the alt account an untagged PutObject, so S3 refuses it (the suite's own TODO asks why it does not pass)"),
+    # Run only when fails_on_aws is included (S3TESTS_EXCLUDE): RGW's lenient lifecycle Filter.
+    "test_lifecycle_expiration_tags1": ("not S3", "(MalformedXML) when calling the PutBucketLifecycleConfiguration",
+        "a Filter with Prefix and Tag side by side (no And): S3 takes exactly one of Prefix, Tag, ObjectSizeGreaterThan, "
+        "ObjectSizeLessThan or And and refuses the rest as MalformedXML; RGW ANDs them (the suite marks it fails_on_aws)"),
+    "test_lifecycle_expiration_tags2": ("not S3", "(MalformedXML) when calling the PutBucketLifecycleConfiguration",
+        "a Filter with Prefix and Tag beside an And: S3 takes exactly one of Prefix, Tag, ObjectSizeGreaterThan, "
+        "ObjectSizeLessThan or And and refuses the rest as MalformedXML; RGW ANDs them (the suite marks it fails_on_aws)"),
+    "test_lifecycle_expiration_versioned_tags2": ("not S3", "(MalformedXML) when calling the PutBucketLifecycleConfiguration",
+        "a Filter with Prefix and Tag beside an And: S3 takes exactly one of Prefix, Tag, ObjectSizeGreaterThan, "
+        "ObjectSizeLessThan or And and refuses the rest as MalformedXML; RGW ANDs them (the suite marks it fails_on_aws)"),
+    "test_lifecycle_expiration_noncur_tags1": ("not S3", "(MalformedXML) when calling the PutBucketLifecycleConfiguration",
+        "a Filter with Prefix and Tag side by side (no And): S3 takes exactly one of Prefix, Tag, ObjectSizeGreaterThan, "
+        "ObjectSizeLessThan or And and refuses the rest as MalformedXML; RGW ANDs them (the suite marks it fails_on_aws)"),
+    "test_lifecycle_expiration_size_gt": ("not S3", "(MalformedXML) when calling the PutBucketLifecycleConfiguration",
+        "a Filter with Prefix and ObjectSizeGreaterThan side by side (no And): S3 takes exactly one of Prefix, Tag, ObjectSizeGreaterThan, "
+        "ObjectSizeLessThan or And and refuses the rest as MalformedXML; RGW ANDs them (the suite marks it fails_on_aws)"),
+    "test_lifecycle_expiration_size_lt": ("not S3", "(MalformedXML) when calling the PutBucketLifecycleConfiguration",
+        "a Filter with Prefix and ObjectSizeLessThan side by side (no And): S3 takes exactly one of Prefix, Tag, ObjectSizeGreaterThan, "
+        "ObjectSizeLessThan or And and refuses the rest as MalformedXML; RGW ANDs them (the suite marks it fails_on_aws)"),
     "test_bucket_policy_different_tenant": ("not served", "NoSuchBucket", "RGW tenants (bucket names 'tenant:bucket')"),
     "test_bucket_policy_tenanted_bucket": ("not served", "NoSuchBucket", "RGW tenants (bucket names 'tenant:bucket')"),
     "test_put_bucket_logging_policy_wildcard": ("not served", "MalformedPolicy",
