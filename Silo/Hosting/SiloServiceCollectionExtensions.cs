@@ -28,7 +28,8 @@ public static class SiloServiceCollectionExtensions
         var storage = services.AddMultipartStorageOptions(configuration);
         var dialect = CreateDialect(storage, configuration);
         services.Configure<MultipartOptions>(configuration.GetSection("Multipart"));
-        services.Configure<BlobCollectorOptions>(configuration.GetSection("Collector"));
+        services.AddOptions<BlobCollectorOptions>().Bind(configuration.GetSection("Collector")).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BlobCollectorOptions>, BlobCollectorOptionsValidator>());
         services.AddMultipartBlobStore(configuration, storage.LocalBlobPath);
 
         // Orleans' own options, under Orleans:* (see the README's configuration table).

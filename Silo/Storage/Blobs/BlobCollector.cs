@@ -20,25 +20,39 @@ public sealed partial class BlobCollector(
     MultipartMetrics metrics,
     ILogger<BlobCollector> logger) : BackgroundService
 {
-    /// <summary>Deletes every garbage blob past its grace period; returns how many.</summary>
+    /// <summary>
+    /// Deletes every garbage blob past its grace period; returns how many. <see cref="BlobCollectorOptions.ParallelBatches"/>
+    /// drains run at once, each taking one batch at a time (<see cref="IMetadataStore.CollectGarbageBatchAsync"/>): the
+    /// database hands each entry to one of them (and to one silo), and an entry whose blob deletion fails stays listed.
+    /// </summary>
     public async Task<int> CollectGarbageAsync(CancellationToken cancellationToken)
     {
+        var settings = options.Value;
+        var before = time.GetUtcNow() - settings.GarbageGracePeriod;
         var total = 0;
-        while (true)
-        {
-            var batch = await store.ReadGarbageAsync(time.GetUtcNow() - options.Value.GarbageGracePeriod, options.Value.BatchSize, cancellationToken);
-            if (batch.Count == 0)
-            {
-                break;
-            }
 
-            await blobs.DeleteAsync(batch, cancellationToken);
-            await store.ForgetGarbageAsync(batch, cancellationToken);
-            total += batch.Count;
-            metrics.BlobsCollected(batch.Count);
-            Log.GarbageProgress(logger, total);
+        // A failing drain does not stop the others (the fault is usually shared, e.g. the database down, and they meet
+        // it too); every drain's fault is a real one, so the first one WhenAll rethrows is worth logging.
+        async Task DrainAsync()
+        {
+            while (true)
+            {
+                var collected = await store.CollectGarbageBatchAsync(before, settings.BatchSize, blobs.DeleteAsync, cancellationToken);
+                if (collected == 0)
+                {
+                    return;
+                }
+
+                metrics.BlobsCollected(collected);
+                Log.GarbageProgress(logger, Interlocked.Add(ref total, collected));
+                if (collected < settings.BatchSize)
+                {
+                    return;
+                }
+            }
         }
 
+        await Task.WhenAll(Enumerable.Range(0, settings.ParallelBatches).Select(_ => DrainAsync()));
         return total;
     }
 

@@ -22,6 +22,12 @@ public sealed class BlobCollectorOptions
     /// </summary>
     public TimeSpan OrphanGracePeriod { get; set; } = TimeSpan.FromHours(6);
 
-    /// <summary>Garbage entries handled per database round trip. Default: 500.</summary>
+    /// <summary>Garbage entries handled per database transaction. Default: 500.</summary>
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// Batches each silo works on at once (each its own transaction and connection while its blobs are deleted), so
+    /// that one batch's database round trips overlap another's blob deletions. Default: 4.
+    /// </summary>
+    public int ParallelBatches { get; set; } = 4;
 }

@@ -22,6 +22,9 @@ public interface ISqlDialect
 
     string ForKeyShare { get; }
 
+    /// <summary>Row locks that skip rows another transaction holds (a queue's claim); empty where one writer runs at a time anyway.</summary>
+    string ForUpdateSkipLocked { get; }
+
     /// <summary>
     /// Whether the database can insert a batch of uploads, checked against their buckets, in one
     /// statement (a writable CTE), so that concurrent Initiates share round trips and commits.

@@ -24,6 +24,8 @@ public sealed class PostgresDialect(string connectionString) : ISqlDialect
 
     public string ForKeyShare => " FOR KEY SHARE";
 
+    public string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
+
     public bool SupportsWritableCte => true;
 
     public string MigrationFolder => "Postgres";

@@ -40,6 +40,8 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string ForKeyShare => "";
 
+    public string ForUpdateSkipLocked => "";
+
     public bool SupportsWritableCte => false;
 
     public string MigrationFolder => "Sqlite";
