@@ -25,7 +25,7 @@ eval "$("$root/scripts/rgw.sh" env "$rgwdir")"
 bench=$root/bench/bin/Release/net10.0/Orleans.Multipart.Bench.dll
 aws --endpoint-url "$RGW_ENDPOINT" s3api create-bucket --bucket omp-bench-blobs >/dev/null 2>&1 || true
 key=$(openssl rand -base64 32)
-radosgw=$(cat "$rgwdir/run/client.rgw.pid")
+radosgw=$(cat "$rgwdir/run/client.rgw.pid"); osd=$(cat "$rgwdir/run/osd.0.pid")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 declare -A url pid
 names=()
@@ -75,14 +75,18 @@ cpu() { # utime+stime ticks of process $1 less its tiered-compilation thread's
   done
   echo $((total - jit))
 }
+busy() { # the machine's busy CPU ticks (every core: user, nice, system, irq, softirq, steal)
+  local _ u n s idle iow irq sirq st; read -r _ u n s idle iow irq sirq st _ < /proc/stat; echo $((u + n + s + irq + sirq + st))
+}
 run() { # NAME URL ACCESS_KEY SECRET_KEY PID|- COUNT
-  local c0 r0 c1 r1 j0 j1 out gib
-  c0=$([ "$5" = - ] && echo 0 || cpu "$5"); r0=$(cpu "$radosgw"); j0=$([ "$5" = - ] && echo 0 || jit "$5")
+  local c0 r0 c1 r1 j0 j1 o0 o1 m0 m1 out gib
+  c0=$([ "$5" = - ] && echo 0 || cpu "$5"); r0=$(cpu "$radosgw"); j0=$([ "$5" = - ] && echo 0 || jit "$5"); o0=$(cpu "$osd"); m0=$(busy)
   out=$(dotnet "$bench" --load-parts "$2" "$6" 16 8388608 "$3" "$4" 2>/dev/null | tail -1)
-  c1=$([ "$5" = - ] && echo 0 || cpu "$5"); r1=$(cpu "$radosgw"); j1=$([ "$5" = - ] && echo 0 || jit "$5")
+  c1=$([ "$5" = - ] && echo 0 || cpu "$5"); r1=$(cpu "$radosgw"); j1=$([ "$5" = - ] && echo 0 || jit "$5"); o1=$(cpu "$osd"); m1=$(busy)
   gib=$(echo "$6 * 8 / 1024" | bc -l)
-  printf '%s\t%s\tservice %.2f\tjit %.2f\tradosgw %.2f CPU s/GiB\t%s\n' "$(date -u +%H:%M:%S)" "$1" \
-    "$(echo "($c1 - $c0) / 100 / $gib" | bc -l)" "$(echo "($j1 - $j0) / 100 / $gib" | bc -l)" "$(echo "($r1 - $r0) / 100 / $gib" | bc -l)" "$out"
+  printf '%s\t%s\tservice %.2f\tjit %.2f\tradosgw %.2f\tosd %.2f\tmachine %.2f CPU s/GiB\t%s\n' "$(date -u +%H:%M:%S)" "$1" \
+    "$(echo "($c1 - $c0) / 100 / $gib" | bc -l)" "$(echo "($j1 - $j0) / 100 / $gib" | bc -l)" "$(echo "($r1 - $r0) / 100 / $gib" | bc -l)" \
+    "$(echo "($o1 - $o0) / 100 / $gib" | bc -l)" "$(echo "($m1 - $m0) / 100 / $gib" | bc -l)" "$out"
 }
 if [ "$warmup" -gt 0 ]; then
   for name in "${names[@]}"; do run "$name" "${url[$name]}" bench-access-key bench-secret-key "${pid[$name]}" "$warmup" >/dev/null; done
