@@ -12,7 +12,7 @@
 # included) less its tiered-compilation thread's ("jit", printed apart), and radosgw's alike; printed per run with
 # MB/s, p50/p99 and the load average, and kept in /tmp/omp-s3cpu-*/summary. A SILO_DLL may be a copy of the build
 # output with its own runtimeconfig.json (how runtime settings are compared). Build first (dotnet build Orleans.Multipart.sln -c Release). The blobs stay in RGW
-# until the end (PARTS x 8 MiB per service and round, plus the direct uploads until RGW's garbage collection): give
+# until the end (PARTS x 8 MiB per service and round; the direct uploads are aborted after each round, their space back after RGW's garbage collection): give
 # rgw.sh an OSD that holds them (RGW_OSD_GB, sparse; 4 rounds of 128 parts on 4 services fill the default 40).
 set -euo pipefail
 rgwdir=${1:?usage: s3backend-cpu.sh RGW_DIR ROUNDS PARTS NAME=SILO_DLL[:ARGS] ...}; rounds=${2:?}; parts=${3:?}; shift 3
@@ -95,5 +95,8 @@ for r in $(seq 1 "$rounds"); do
   order=("${names[@]}"); [ $((r % 2)) = 0 ] && mapfile -t order < <(printf '%s\n' "${names[@]}" | tac)
   for name in "${order[@]}"; do run "$name" "${url[$name]}" bench-access-key bench-secret-key "${pid[$name]}" "$parts" | tee -a "$work/summary"; done
   run direct "$RGW_ENDPOINT" "$RGW_ACCESS_KEY" "$RGW_SECRET_KEY" - "$parts" | tee -a "$work/summary"
+  # The direct parts are never completed: abort their uploads, or the OSD (and the disk under it) fills round by round.
+  aws --endpoint-url "$RGW_ENDPOINT" s3api list-multipart-uploads --bucket bench --query 'Uploads[].[Key,UploadId]' --output text 2>/dev/null |
+    while read -r k u; do [ -n "$u" ] && [ "$u" != None ] && aws --endpoint-url "$RGW_ENDPOINT" s3api abort-multipart-upload --bucket bench --key "$k" --upload-id "$u" >/dev/null 2>&1; done || true
 done
 echo "summary: $work/summary"

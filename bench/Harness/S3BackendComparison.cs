@@ -125,6 +125,8 @@ public static class S3BackendComparison
         if (CpuSplit.Possible)
         {
             var split = new Dictionary<SigV4Client, ThroughputResult>();
+            // The backend's CPU is the bound here: what radosgw and the OSD spend per GiB on each path says why.
+            var backendCpu = new Dictionary<SigV4Client, TimeSpan> { [direct] = TimeSpan.Zero, [s3Service] = TimeSpan.Zero };
             await using (await CpuSplit.PinAsync(rgw.DaemonPids, [Environment.ProcessId, s3ServicePid, postgresPid]))
             {
                 for (var round = 1; round <= rounds; round++)
@@ -132,8 +134,10 @@ public static class S3BackendComparison
                     foreach (var client in Order(round))
                     {
                         step($"S3 backend: part throughput, {client.Name}, the backend on CPU 0 and the rest on CPU 1+, {roundParts} x 8 MiB, 16 in parallel (round {round}/{rounds})");
+                        var backendBefore = ProcessCpu.Of(rgw.RadosgwPid) + ProcessCpu.Of(rgw.OsdPid);
                         var r = await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, roundParts, new Progress("parts", roundParts));
                         Progress.Done();
+                        backendCpu[client] += ProcessCpu.Of(rgw.RadosgwPid) + ProcessCpu.Of(rgw.OsdPid) - backendBefore;
                         if (!split.TryGetValue(client, out var best) || r.MbPerSecond > best.MbPerSecond)
                         {
                             split[client] = r;
@@ -146,6 +150,8 @@ public static class S3BackendComparison
             Record("s3backend_split_part_p50_ms", split[s3Service].P50Ms);
             Record("s3backend_split_direct_part_mb_per_s", split[direct].MbPerSecond);
             Record("s3backend_split_direct_part_p50_ms", split[direct].P50Ms);
+            Record("s3backend_split_part_backend_cpu_s_per_gib", backendCpu[s3Service].TotalSeconds / gibPerSide);
+            Record("s3backend_split_direct_part_backend_cpu_s_per_gib", backendCpu[direct].TotalSeconds / gibPerSide);
         }
 
         // 2. One-stream GET of a large object of 64 MiB parts, stored through the service and straight on RGW.
@@ -208,6 +214,7 @@ public static class S3BackendComparison
         Console.WriteLine($"{$"GET of {mib} MiB, one stream, MB/s",-46} {V("s3backend_get_mb_per_s"),12} {V("s3backend_direct_get_mb_per_s"),12} {"s3backend_get_ratio_vs_direct",-34} {V("s3backend_get_ratio_vs_direct"),7} {">= 0.9",7}");
         Console.WriteLine($"{"Complete of 10,000 parts, ms (ref: local store)",-46} {V("s3backend_complete_10000_ms"),12} {V("s3backend_local_complete_10000_ms"),12} {"s3backend_complete_ratio_vs_local",-34} {V("s3backend_complete_ratio_vs_local"),7} {"<= 1",7}");
         Console.WriteLine($"CPU seconds per GiB of 8 MiB parts: the service {V("s3backend_part_service_cpu_s_per_gib")} and radosgw {V("s3backend_part_radosgw_cpu_s_per_gib")} through the service; radosgw {V("s3backend_direct_part_radosgw_cpu_s_per_gib")} direct; the service on its local store {V("s3backend_local_part_service_cpu_s_per_gib")} ({V("s3backend_local_part_mb_per_s")} MB/s)");
+        Console.WriteLine($"the backend on its own CPU: radosgw + OSD CPU seconds per GiB {V("s3backend_split_part_backend_cpu_s_per_gib")} through the service, {V("s3backend_split_direct_part_backend_cpu_s_per_gib")} direct");
         Console.WriteLine($"load average during these steps: {V("s3backend_load_avg_start")} at the start, {V("s3backend_load_avg_max")} at most");
     }
 }
