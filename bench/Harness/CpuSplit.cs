@@ -16,8 +16,11 @@ internal sealed class CpuSplit : IAsyncDisposable
 
     private CpuSplit(IReadOnlyList<int> pids) => _pids = pids;
 
-    /// <summary>Whether the machine has the two CPUs a split needs.</summary>
-    public static bool Possible => Environment.ProcessorCount >= 2;
+    /// <summary>Why no split can be made here (fewer than two CPUs, no <c>taskset</c>), or null when one can.</summary>
+    public static string? Impossible =>
+        Environment.ProcessorCount < 2 ? $"{Environment.ProcessorCount} CPU"
+        : !File.Exists("/usr/bin/taskset") && !File.Exists("/bin/taskset") ? "no taskset (util-linux)"
+        : null;
 
     private static string AllCpus => $"0-{Environment.ProcessorCount - 1}";
 

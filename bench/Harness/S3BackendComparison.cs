@@ -122,7 +122,12 @@ public static class S3BackendComparison
         // 1b. The same rounds with the backend on a CPU of its own and the front (this load generator, the service, its
         // PostgreSQL) on the other(s): where RGW runs on its own machines, does the service keep up with it? On shared
         // cores (above) the service's CPU per byte is taken from radosgw's, so that ratio is the CPU each path costs.
-        if (CpuSplit.Possible)
+        if (CpuSplit.Impossible is { } why)
+        {
+            step($"S3 backend: no split of the CPUs here ({why}): the s3backend_split_* figures are left out");
+            results["s3backend_split_skipped"] = why;
+        }
+        else
         {
             var split = new Dictionary<SigV4Client, ThroughputResult>();
             // The backend's CPU is the bound here: what radosgw and the OSD spend per GiB on each path says why.
