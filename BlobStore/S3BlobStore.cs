@@ -160,7 +160,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                 }
                 else
                 {
-                    length = await PutStreamedAsync(blobId, source, expected, options, md5, ctr, metadata, cancellationToken);
+                    (length, backendMd5) = await PutStreamedAsync(blobId, source, expected, options, md5, ctr, metadata, cancellationToken);
                 }
             }
             else
@@ -294,13 +294,22 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         return hex is { Length: 32 } && hex.All(char.IsAsciiHexDigit) ? Convert.FromHexString(hex) : null;
     }
 
-    /// <summary>One PutObject streamed from the caller: not retried (the body cannot be read twice); the client retries the 503.</summary>
-    private async Task<long> PutStreamedAsync(string blobId, Stream source, long expected, BlobWriteOptions options, IncrementalHash md5, AesCtr? ctr, Dictionary<string, string> metadata, CancellationToken cancellationToken)
+    /// <summary>
+    /// One PutObject streamed from the caller: not retried (the body cannot be read twice); the client retries the 503.
+    /// Over plain HTTP the SDK signs the body chunk by chunk as it goes (<c>STREAMING-AWS4-HMAC-SHA256-PAYLOAD</c>: a
+    /// SHA-256 of every piece in its signature, which the backend verifies), so with <see cref="S3BlobIntegrity.Sha256"/>
+    /// the MD5 of a blob not encrypted here is the backend's ETag, as for a buffered body, and the silo takes no MD5
+    /// (returned; null when the silo's own MD5 holds). Otherwise (over TLS the SDK sends <c>UNSIGNED-PAYLOAD</c>; with
+    /// <see cref="S3BlobIntegrity.ContentMd5"/>) the backend's ETag must equal the silo's MD5 of the bytes sent.
+    /// </summary>
+    private async Task<(long Length, byte[]? BackendMd5)> PutStreamedAsync(string blobId, Stream source, long expected, BlobWriteOptions options, IncrementalHash md5, AesCtr? ctr, Dictionary<string, string> metadata, CancellationToken cancellationToken)
     {
+        var md5FromBackend = !_unsignedPayload && _options.Integrity == S3BlobIntegrity.Sha256 && ctr is null;
+
         // Unencrypted, the bytes sent are the plaintext: its MD5 is the one the ETag must equal, and a second
         // MD5 pass over the same bytes would only cost CPU (on a loaded silo, a third of a streamed part's).
         using var sentMd5 = ctr is not null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
-        using var body = new S3UploadStream(source, expected, options, md5, sentMd5, ctr, _options.RequestTimeout);
+        using var body = new S3UploadStream(source, expected, options, md5FromBackend ? null : md5, sentMd5, ctr, _options.RequestTimeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, body.Stalled);
         var request = new PutObjectRequest
         {
@@ -342,14 +351,22 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             throw new IncompleteBodyException(expected, expected + 1);
         }
 
+        if (md5FromBackend)
+        {
+            // The chunk signatures made the backend refuse any other bytes; an ETag that is no MD5 leaves no MD5 at all.
+            return (expected, Md5OfETag(response.ETag) ?? throw new StorageUnavailableException(
+                $"The blob backend's ETag {response.ETag} for {blobId} is not an MD5; set {S3BlobStoreOptions.Section}:Integrity to ContentMd5 for this backend."));
+        }
+
         var sent = Convert.ToHexStringLower(sentMd5 is not null ? sentMd5.GetHashAndReset() : md5.GetCurrentHash());
         if (!string.Equals(response.ETag?.Trim('"'), sent, StringComparison.OrdinalIgnoreCase))
         {
             throw new StorageUnavailableException($"The blob backend stored other bytes than were sent for {blobId} (ETag {response.ETag}, MD5 {sent}).");
         }
 
-        return expected;
+        return (expected, null);
     }
+
 
     /// <summary>A body of unknown length or above the threshold: one PutObject when it fits one buffer, else a backend multipart upload, each piece checked by the backend (<see cref="S3BlobStoreOptions.Integrity"/>) and retried.</summary>
     private async Task<long> PutInPartsAsync(string blobId, Stream source, BlobWriteOptions options, IncrementalHash md5, AesCtr? ctr, Dictionary<string, string> metadata, CancellationToken cancellationToken)

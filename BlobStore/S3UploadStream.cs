@@ -5,7 +5,7 @@ namespace Orleans.Multipart.Storage.Blobs;
 
 /// <summary>
 /// The body of a streamed PutObject as the SDK reads it: the caller's bytes, counted against the limits,
-/// hashed (plaintext MD5 and any extra hashes), encrypted when asked, and hashed again as sent (the MD5
+/// hashed (plaintext MD5 unless the backend's ETag gives it, and any extra hashes), encrypted when asked, and hashed again as sent (the MD5
 /// the backend's ETag must equal; not when nothing is encrypted, as they are the plaintext). A limit broken or the source failing is remembered in <see cref="Failure"/>,
 /// so that the store reports it rather than the SDK's wrapper. While the SDK is not reading (the backend
 /// not taking bytes, or not answering after the last one) <see cref="Stalled"/> is cancelled after the idle timeout.
@@ -15,14 +15,14 @@ internal sealed class S3UploadStream : ReadOnlyForwardStream
     private readonly Stream _source;
     private readonly long _expected;
     private readonly BlobWriteOptions _options;
-    private readonly IncrementalHash _md5;
+    private readonly IncrementalHash? _md5;
     private readonly IncrementalHash? _sentMd5;
     private readonly AesCtr? _ctr;
     private readonly TimeSpan _idleTimeout;
     private readonly CancellationTokenSource _stall = new();
     private long _position;
 
-    public S3UploadStream(Stream source, long expected, BlobWriteOptions options, IncrementalHash md5, IncrementalHash? sentMd5, AesCtr? ctr, TimeSpan idleTimeout)
+    public S3UploadStream(Stream source, long expected, BlobWriteOptions options, IncrementalHash? md5, IncrementalHash? sentMd5, AesCtr? ctr, TimeSpan idleTimeout)
     {
         _source = source;
         _expected = expected;
@@ -62,7 +62,7 @@ internal sealed class S3UploadStream : ReadOnlyForwardStream
             }
 
             var chunk = buffer.Span[..read];
-            _md5.AppendData(chunk);
+            _md5?.AppendData(chunk);
             if (_options.ExtraHashes is { } extra)
             {
                 foreach (var hash in extra)

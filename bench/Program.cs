@@ -238,7 +238,7 @@ try
     var s3Service = await StartSilo("service-s3backend",
         $"--Storage:Provider Postgres --ConnectionStrings:Postgres \"{s3BackendDatabase};Maximum Pool Size=200\" {await S3BackendComparison.PrepareBackendAsync(rgwPeer)}");
     await s3Service.CreateBucketAsync("bench");
-    await S3BackendComparison.RunAsync(s3Service, siloPids["service-s3backend"], pgService, siloPids["service-postgres"], rgwPeer, partCount, quick, Step, results);
+    await S3BackendComparison.RunAsync(s3Service, siloPids["service-s3backend"], pgService, siloPids["service-postgres"], CpuSplit.PostmasterOf(pgDir), rgwPeer, partCount, quick, Step, results);
     var s3Process = processes.Single(p => p.Id == siloPids["service-s3backend"]);
     s3Process.Kill(entireProcessTree: true);
     await s3Process.WaitForExitAsync();

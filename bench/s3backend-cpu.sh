@@ -12,7 +12,7 @@
 # included) less its tiered-compilation thread's ("jit", printed apart), and radosgw's alike; printed per run with
 # MB/s, p50/p99 and the load average, and kept in /tmp/omp-s3cpu-*/summary. A SILO_DLL may be a copy of the build
 # output with its own runtimeconfig.json (how runtime settings are compared). Build first (dotnet build Orleans.Multipart.sln -c Release). The blobs stay in RGW
-# until the end (PARTS x 8 MiB per service and round, plus the direct uploads until RGW's garbage collection): give
+# until the end (PARTS x 8 MiB per service and round; the direct uploads are aborted after each round, their space back after RGW's garbage collection): give
 # rgw.sh an OSD that holds them (RGW_OSD_GB, sparse; 4 rounds of 128 parts on 4 services fill the default 40).
 set -euo pipefail
 rgwdir=${1:?usage: s3backend-cpu.sh RGW_DIR ROUNDS PARTS NAME=SILO_DLL[:ARGS] ...}; rounds=${2:?}; parts=${3:?}; shift 3
@@ -25,7 +25,7 @@ eval "$("$root/scripts/rgw.sh" env "$rgwdir")"
 bench=$root/bench/bin/Release/net10.0/Orleans.Multipart.Bench.dll
 aws --endpoint-url "$RGW_ENDPOINT" s3api create-bucket --bucket omp-bench-blobs >/dev/null 2>&1 || true
 key=$(openssl rand -base64 32)
-radosgw=$(cat "$rgwdir/run/client.rgw.pid")
+radosgw=$(cat "$rgwdir/run/client.rgw.pid"); osd=$(cat "$rgwdir/run/osd.0.pid")
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 declare -A url pid
 names=()
@@ -75,14 +75,18 @@ cpu() { # utime+stime ticks of process $1 less its tiered-compilation thread's
   done
   echo $((total - jit))
 }
+busy() { # the machine's busy CPU ticks (every core: user, nice, system, irq, softirq, steal)
+  local _ u n s idle iow irq sirq st; read -r _ u n s idle iow irq sirq st _ < /proc/stat; echo $((u + n + s + irq + sirq + st))
+}
 run() { # NAME URL ACCESS_KEY SECRET_KEY PID|- COUNT
-  local c0 r0 c1 r1 j0 j1 out gib
-  c0=$([ "$5" = - ] && echo 0 || cpu "$5"); r0=$(cpu "$radosgw"); j0=$([ "$5" = - ] && echo 0 || jit "$5")
+  local c0 r0 c1 r1 j0 j1 o0 o1 m0 m1 out gib
+  c0=$([ "$5" = - ] && echo 0 || cpu "$5"); r0=$(cpu "$radosgw"); j0=$([ "$5" = - ] && echo 0 || jit "$5"); o0=$(cpu "$osd"); m0=$(busy)
   out=$(dotnet "$bench" --load-parts "$2" "$6" 16 8388608 "$3" "$4" 2>/dev/null | tail -1)
-  c1=$([ "$5" = - ] && echo 0 || cpu "$5"); r1=$(cpu "$radosgw"); j1=$([ "$5" = - ] && echo 0 || jit "$5")
+  c1=$([ "$5" = - ] && echo 0 || cpu "$5"); r1=$(cpu "$radosgw"); j1=$([ "$5" = - ] && echo 0 || jit "$5"); o1=$(cpu "$osd"); m1=$(busy)
   gib=$(echo "$6 * 8 / 1024" | bc -l)
-  printf '%s\t%s\tservice %.2f\tjit %.2f\tradosgw %.2f CPU s/GiB\t%s\n' "$(date -u +%H:%M:%S)" "$1" \
-    "$(echo "($c1 - $c0) / 100 / $gib" | bc -l)" "$(echo "($j1 - $j0) / 100 / $gib" | bc -l)" "$(echo "($r1 - $r0) / 100 / $gib" | bc -l)" "$out"
+  printf '%s\t%s\tservice %.2f\tjit %.2f\tradosgw %.2f\tosd %.2f\tmachine %.2f CPU s/GiB\t%s\n' "$(date -u +%H:%M:%S)" "$1" \
+    "$(echo "($c1 - $c0) / 100 / $gib" | bc -l)" "$(echo "($j1 - $j0) / 100 / $gib" | bc -l)" "$(echo "($r1 - $r0) / 100 / $gib" | bc -l)" \
+    "$(echo "($o1 - $o0) / 100 / $gib" | bc -l)" "$(echo "($m1 - $m0) / 100 / $gib" | bc -l)" "$out"
 }
 if [ "$warmup" -gt 0 ]; then
   for name in "${names[@]}"; do run "$name" "${url[$name]}" bench-access-key bench-secret-key "${pid[$name]}" "$warmup" >/dev/null; done
@@ -91,5 +95,8 @@ for r in $(seq 1 "$rounds"); do
   order=("${names[@]}"); [ $((r % 2)) = 0 ] && mapfile -t order < <(printf '%s\n' "${names[@]}" | tac)
   for name in "${order[@]}"; do run "$name" "${url[$name]}" bench-access-key bench-secret-key "${pid[$name]}" "$parts" | tee -a "$work/summary"; done
   run direct "$RGW_ENDPOINT" "$RGW_ACCESS_KEY" "$RGW_SECRET_KEY" - "$parts" | tee -a "$work/summary"
+  # The direct parts are never completed: abort their uploads, or the OSD (and the disk under it) fills round by round.
+  aws --endpoint-url "$RGW_ENDPOINT" s3api list-multipart-uploads --bucket bench --query 'Uploads[].[Key,UploadId]' --output text 2>/dev/null |
+    while read -r k u; do [ -n "$u" ] && [ "$u" != None ] && aws --endpoint-url "$RGW_ENDPOINT" s3api abort-multipart-upload --bucket bench --key "$k" --upload-id "$u" >/dev/null 2>&1; done || true
 done
 echo "summary: $work/summary"

@@ -49,6 +49,10 @@ public sealed class RgwPeer
     /// <summary>The OSD process that stores what radosgw writes (reported beside radosgw's CPU, as PostgreSQL is not counted for the service).</summary>
     public int OsdPid => Pid("osd.0");
 
+    /// <summary>Every Ceph daemon of the peer (mon, mgr, OSD, radosgw): what runs on the backend's own CPU in a split (<see cref="CpuSplit"/>).</summary>
+    public IReadOnlyList<int> DaemonPids => [.. Directory.EnumerateFiles(Path.Combine(WorkDirectory, "run"), "*.pid")
+        .Select(file => int.Parse(File.ReadAllText(file).Trim(), CultureInfo.InvariantCulture))];
+
     public static async Task<RgwPeer> StartAsync(string root, string directory)
     {
         var script = Path.Combine(root, "scripts", "rgw.sh");

@@ -57,7 +57,7 @@ public static class S3BackendBench
             await rgw.Client.CreateBucketAsync("bench");
             var s3 = await StartService("service-s3backend", await S3BackendComparison.PrepareBackendAsync(rgw) + (integrity is null ? "" : $" --Storage:Blobs:S3:Integrity {integrity}"));
 
-            await S3BackendComparison.RunAsync(s3.Client, s3.Process.Id, local.Client, local.Process.Id, rgw, quick ? 32 : 256, quick, Step, results);
+            await S3BackendComparison.RunAsync(s3.Client, s3.Process.Id, local.Client, local.Process.Id, CpuSplit.PostmasterOf(pgDir), rgw, quick ? 32 : 256, quick, Step, results);
 
             results["radosgw"] = await RgwPeer.VersionAsync();
             results["load_avg_start"] = load.Start;

@@ -45,7 +45,8 @@ public static class S3BackendComparison
     /// <param name="localService">The service on PostgreSQL with its blobs in its local directory (the Complete reference).</param>
     /// <param name="localServicePid">Its process: its CPU per GiB of the same parts (one round) is what the S3 backend's is set against.</param>
     /// <param name="partCount">8 MiB parts per side over the UploadPart rounds (the regular run's part count).</param>
-    public static async Task RunAsync(SigV4Client s3Service, int s3ServicePid, SigV4Client localService, int localServicePid, RgwPeer rgw, int partCount, bool quick, Action<string> step, JsonObject results)
+    /// <param name="postgresPid">The PostgreSQL postmaster the services use: on the front's CPUs with them in the split rounds (<see cref="CpuSplit"/>).</param>
+    public static async Task RunAsync(SigV4Client s3Service, int s3ServicePid, SigV4Client localService, int localServicePid, int postgresPid, RgwPeer rgw, int partCount, bool quick, Action<string> step, JsonObject results)
     {
         void Record(string key, double value) => results[key] = Math.Round(value, 3);
         await using var load = new LoadAverage();
@@ -118,6 +119,46 @@ public static class S3BackendComparison
         Record("s3backend_local_part_mb_per_s", local.MbPerSecond);
         Record("s3backend_local_part_service_cpu_s_per_gib", (ProcessCpu.Of(localServicePid) - localBefore).TotalSeconds / (roundParts * 8.0 / 1024));
 
+        // 1b. The same rounds with the backend on a CPU of its own and the front (this load generator, the service, its
+        // PostgreSQL) on the other(s): where RGW runs on its own machines, does the service keep up with it? On shared
+        // cores (above) the service's CPU per byte is taken from radosgw's, so that ratio is the CPU each path costs.
+        if (CpuSplit.Impossible is { } why)
+        {
+            step($"S3 backend: no split of the CPUs here ({why}): the s3backend_split_* figures are left out");
+            results["s3backend_split_skipped"] = why;
+        }
+        else
+        {
+            var split = new Dictionary<SigV4Client, ThroughputResult>();
+            // The backend's CPU is the bound here: what radosgw and the OSD spend per GiB on each path says why.
+            var backendCpu = new Dictionary<SigV4Client, TimeSpan> { [direct] = TimeSpan.Zero, [s3Service] = TimeSpan.Zero };
+            await using (await CpuSplit.PinAsync(rgw.DaemonPids, [Environment.ProcessId, s3ServicePid, postgresPid]))
+            {
+                for (var round = 1; round <= rounds; round++)
+                {
+                    foreach (var client in Order(round))
+                    {
+                        step($"S3 backend: part throughput, {client.Name}, the backend on CPU 0 and the rest on CPU 1+, {roundParts} x 8 MiB, 16 in parallel (round {round}/{rounds})");
+                        var backendBefore = ProcessCpu.Of(rgw.RadosgwPid) + ProcessCpu.Of(rgw.OsdPid);
+                        var r = await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, roundParts, new Progress("parts", roundParts));
+                        Progress.Done();
+                        backendCpu[client] += ProcessCpu.Of(rgw.RadosgwPid) + ProcessCpu.Of(rgw.OsdPid) - backendBefore;
+                        if (!split.TryGetValue(client, out var best) || r.MbPerSecond > best.MbPerSecond)
+                        {
+                            split[client] = r;
+                        }
+                    }
+                }
+            }
+
+            Record("s3backend_split_part_mb_per_s", split[s3Service].MbPerSecond);
+            Record("s3backend_split_part_p50_ms", split[s3Service].P50Ms);
+            Record("s3backend_split_direct_part_mb_per_s", split[direct].MbPerSecond);
+            Record("s3backend_split_direct_part_p50_ms", split[direct].P50Ms);
+            Record("s3backend_split_part_backend_cpu_s_per_gib", backendCpu[s3Service].TotalSeconds / gibPerSide);
+            Record("s3backend_split_direct_part_backend_cpu_s_per_gib", backendCpu[direct].TotalSeconds / gibPerSide);
+        }
+
         // 2. One-stream GET of a large object of 64 MiB parts, stored through the service and straight on RGW.
         // RGW's bluestore reads with O_DIRECT; its block file's page cache is dropped before each read anyway.
         var getParts = quick ? 4 : 16;
@@ -154,6 +195,11 @@ public static class S3BackendComparison
 
         double R(string a, string b) => (double)results[a]! / (double)results[b]!;
         Record("s3backend_part_ratio_vs_direct", R("s3backend_part_mb_per_s", "s3backend_direct_part_mb_per_s"));
+        if (results.ContainsKey("s3backend_split_part_mb_per_s"))
+        {
+            Record("s3backend_split_part_ratio_vs_direct", R("s3backend_split_part_mb_per_s", "s3backend_split_direct_part_mb_per_s"));
+        }
+
         Record("s3backend_get_ratio_vs_direct", R("s3backend_get_mb_per_s", "s3backend_direct_get_mb_per_s"));
         Record("s3backend_complete_ratio_vs_local", R("s3backend_complete_10000_ms", "s3backend_local_complete_10000_ms"));
         Record("s3backend_load_avg_start", load.Start);
@@ -169,9 +215,11 @@ public static class S3BackendComparison
         Console.WriteLine("S3 blob backend on Ceph RGW (issue 24): the service with Storage:Blobs:Provider=S3 / the same client straight to RGW");
         Console.WriteLine($"{"figure",-46} {"via service",12} {"reference",12} {"ratio",-34} {"value",7} {"goal",7}");
         Console.WriteLine($"{"UploadPart 16 x 8 MiB in parallel, MB/s",-46} {V("s3backend_part_mb_per_s"),12} {V("s3backend_direct_part_mb_per_s"),12} {"s3backend_part_ratio_vs_direct",-34} {V("s3backend_part_ratio_vs_direct"),7} {">= 0.9",7}");
+        Console.WriteLine($"{"  the same, backend on CPU 0, the rest on CPU 1+",-46} {V("s3backend_split_part_mb_per_s"),12} {V("s3backend_split_direct_part_mb_per_s"),12} {"s3backend_split_part_ratio_vs_direct",-34} {V("s3backend_split_part_ratio_vs_direct"),7} {">= 0.9",7}");
         Console.WriteLine($"{$"GET of {mib} MiB, one stream, MB/s",-46} {V("s3backend_get_mb_per_s"),12} {V("s3backend_direct_get_mb_per_s"),12} {"s3backend_get_ratio_vs_direct",-34} {V("s3backend_get_ratio_vs_direct"),7} {">= 0.9",7}");
         Console.WriteLine($"{"Complete of 10,000 parts, ms (ref: local store)",-46} {V("s3backend_complete_10000_ms"),12} {V("s3backend_local_complete_10000_ms"),12} {"s3backend_complete_ratio_vs_local",-34} {V("s3backend_complete_ratio_vs_local"),7} {"<= 1",7}");
         Console.WriteLine($"CPU seconds per GiB of 8 MiB parts: the service {V("s3backend_part_service_cpu_s_per_gib")} and radosgw {V("s3backend_part_radosgw_cpu_s_per_gib")} through the service; radosgw {V("s3backend_direct_part_radosgw_cpu_s_per_gib")} direct; the service on its local store {V("s3backend_local_part_service_cpu_s_per_gib")} ({V("s3backend_local_part_mb_per_s")} MB/s)");
+        Console.WriteLine($"the backend on its own CPU: radosgw + OSD CPU seconds per GiB {V("s3backend_split_part_backend_cpu_s_per_gib")} through the service, {V("s3backend_split_direct_part_backend_cpu_s_per_gib")} direct");
         Console.WriteLine($"load average during these steps: {V("s3backend_load_avg_start")} at the start, {V("s3backend_load_avg_max")} at most");
     }
 }

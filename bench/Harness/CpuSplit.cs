@@ -1,0 +1,100 @@
+using System.Globalization;
+
+namespace Orleans.Multipart.Bench.Harness;
+
+/// <summary>
+/// The backend on CPUs of its own, as where it runs on its own machines (the case the S3 blob backend is for): the
+/// Ceph daemons pinned to CPU 0, the front (the load generator, the service, its PostgreSQL) to the others, every
+/// thread (<c>taskset -a -p</c>; threads and processes started later inherit it). On a machine whose cores all
+/// run both, a proxy's CPU is taken from the backend behind it, and the ratio of UploadPart through the service to
+/// direct is the ratio of the CPU each costs per byte; split, it says whether the service keeps up with its backend.
+/// Disposing gives every process all CPUs again.
+/// </summary>
+internal sealed class CpuSplit : IAsyncDisposable
+{
+    private readonly IReadOnlyList<int> _pids;
+
+    private CpuSplit(IReadOnlyList<int> pids) => _pids = pids;
+
+    /// <summary>Why no split can be made here (fewer than two CPUs, no <c>taskset</c>), or null when one can.</summary>
+    public static string? Impossible =>
+        Environment.ProcessorCount < 2 ? $"{Environment.ProcessorCount} CPU"
+        : !File.Exists("/usr/bin/taskset") && !File.Exists("/bin/taskset") ? "no taskset (util-linux)"
+        : null;
+
+    private static string AllCpus => $"0-{Environment.ProcessorCount - 1}";
+
+    /// <summary>Pins <paramref name="backend"/> to CPU 0 and <paramref name="front"/> (with their child processes) to CPUs 1 and up.</summary>
+    public static async Task<CpuSplit> PinAsync(IEnumerable<int> backend, IEnumerable<int> front)
+    {
+        var backendPids = backend.ToList();
+        var frontPids = front.SelectMany(pid => ChildrenOf(pid).Prepend(pid)).Distinct().ToList();
+        var split = new CpuSplit([.. backendPids, .. frontPids]);
+        try
+        {
+            foreach (var pid in backendPids)
+            {
+                await Shell.RunAsync("taskset", $"-a -p -c 0 {pid}");
+            }
+
+            foreach (var pid in frontPids)
+            {
+                await Shell.RunAsync("taskset", $"-a -p -c 1-{Environment.ProcessorCount - 1} {pid}");
+            }
+        }
+        catch
+        {
+            await split.DisposeAsync();
+            throw;
+        }
+
+        return split;
+    }
+
+    /// <summary>The postmaster of a <c>scripts/postgres.sh</c> directory (the first line of its <c>data/postmaster.pid</c>).</summary>
+    public static int PostmasterOf(string postgresDirectory) =>
+        int.Parse(File.ReadLines(Path.Combine(postgresDirectory, "data", "postmaster.pid")).First().Trim(), CultureInfo.InvariantCulture);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var pid in _pids)
+        {
+            try
+            {
+                await Shell.RunAsync("taskset", $"-a -p -c {AllCpus} {pid}");
+            }
+            catch (InvalidOperationException)
+            {
+                // Gone since: nothing to give back.
+            }
+        }
+    }
+
+    /// <summary>The processes whose parent is <paramref name="pid"/> (a PostgreSQL postmaster's backends).</summary>
+    private static IEnumerable<int> ChildrenOf(int pid)
+    {
+        foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")))
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(stat);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // "PID (comm) STATE PPID ...": the name may hold spaces and parentheses, so read after its last ')'.
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 1 && int.TryParse(fields[1], CultureInfo.InvariantCulture, out var parent) && parent == pid)
+            {
+                yield return int.Parse(Path.GetFileName(Path.GetDirectoryName(stat)!), CultureInfo.InvariantCulture);
+            }
+        }
+    }
+}
