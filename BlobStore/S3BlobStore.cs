@@ -19,8 +19,8 @@ namespace Orleans.Multipart.Storage.Blobs;
 /// metadata, so a ranged read is one ranged GET. A body of known length up to the multipart part size is read
 /// into pooled memory (<see cref="S3UploadBufferPool"/>, bounded per silo) and sent in one PutObject signed with its
 /// SHA-256 (or with Content-MD5 and no payload hash: <see cref="S3BlobStoreOptions.Integrity"/>, <see cref="S3PayloadHashHandler"/>);
-/// one up to the threshold, or that finds no room in the pool, streams into one PutObject (whose ETag must equal the
-/// MD5 of the bytes sent); anything else is a backend multipart upload of buffered parts, each checked the same way. Backend failures become <see cref="StorageUnavailableException"/>
+/// one up to the threshold, or that finds no room in the pool, streams into one PutObject (signed chunk by chunk over plain
+/// HTTP, its MD5 then the backend's ETag; else the ETag must equal the MD5 of the bytes sent); anything else is a backend multipart upload of buffered parts, each checked the same way. Backend failures become <see cref="StorageUnavailableException"/>
 /// (503 for the client) after the retries that are safe: every blob ID is fresh, so repeating a request
 /// can only write or delete the same bytes.
 /// </summary>
@@ -366,7 +366,6 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
 
         return (expected, null);
     }
-
 
     /// <summary>A body of unknown length or above the threshold: one PutObject when it fits one buffer, else a backend multipart upload, each piece checked by the backend (<see cref="S3BlobStoreOptions.Integrity"/>) and retried.</summary>
     private async Task<long> PutInPartsAsync(string blobId, Stream source, BlobWriteOptions options, IncrementalHash md5, AesCtr? ctr, Dictionary<string, string> metadata, CancellationToken cancellationToken)
