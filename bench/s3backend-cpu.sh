@@ -10,7 +10,10 @@
 # bench/run.sh --s3-backend did before its warm-up), every round runs PARTS parts on each service (the order reversed
 # every other round), then direct. A run's CPU is utime + stime of the process (/proc/PID/stat, exited threads
 # included) less its tiered-compilation thread's ("jit", printed apart), and radosgw's alike; printed per run with
-# MB/s, p50/p99 and the load average, and kept in /tmp/omp-s3cpu-*/summary. A SILO_DLL may be a copy of the build
+# MB/s, p50/p99, the load average, the whole machine's CPU per GiB and each CPU's busy share, and kept in
+# /tmp/omp-s3cpu-*/summary. SPLIT=1 runs it all with the backend on a CPU of its own (bench/README.md, the split): the
+# Ceph daemons pinned to CPU 0, the PostgreSQL server's processes and this script's (so the services and the load
+# generator) to CPU 1 and up; undone at the end. A SILO_DLL may be a copy of the build
 # output with its own runtimeconfig.json (how runtime settings are compared). Build first (dotnet build Orleans.Multipart.sln -c Release). The blobs stay in RGW
 # until the end (PARTS x 8 MiB per service and round; the direct uploads are aborted after each round, their space back after RGW's garbage collection): give
 # rgw.sh an OSD that holds them (RGW_OSD_GB, sparse; 4 rounds of 128 parts on 4 services fill the default 40).
@@ -35,7 +38,18 @@ cleanup() { # the services stopped and their blobs removed (nothing collects the
     aws --endpoint-url "$RGW_ENDPOINT" s3 rm "s3://omp-bench-blobs/$n/" --recursive --quiet >/dev/null 2>&1 || true
   done
 }
-trap cleanup EXIT
+if [ "${SPLIT:-0}" = 1 ]; then
+  pm=$(psql -h "$pghost" -p "$pgport" -U "$pguser" -d postgres -Atc "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'" | xargs -r ps -o ppid= -p | tr -d ' ')
+  front=("$$" "$pm" $(pgrep -P "$pm"))
+  for p in $(cat "$rgwdir"/run/*.pid); do taskset -a -p -c 0 "$p" >/dev/null; done
+  for p in "${front[@]}"; do taskset -a -p -c "1-$(($(nproc --all) - 1))" "$p" >/dev/null; done
+  echo "split: the Ceph daemons on CPU 0, PostgreSQL ($pm) and this script on CPU 1-$(($(nproc --all) - 1))" | tee -a "$work/summary"
+fi
+unsplit() {
+  [ "${SPLIT:-0}" = 1 ] || return 0
+  for p in $(cat "$rgwdir"/run/*.pid) "$pm" $(pgrep -P "$pm"); do taskset -a -p -c "0-$(($(nproc --all) - 1))" "$p" >/dev/null 2>&1 || true; done
+}
+trap 'cleanup; unsplit' EXIT
 for spec in "$@"; do
   name=${spec%%=*}; rest=${spec#*=}; dll=${rest%%:*}; extra=""; [[ $rest == *:* ]] && extra=${rest#*:}
   db="s3cpu_${name//[^a-zA-Z0-9_]/_}_$(date +%H%M%S)_$$"
@@ -75,8 +89,20 @@ cpu() { # utime+stime ticks of process $1 less its tiered-compilation thread's
   done
   echo $((total - jit))
 }
-busy() { # the machine's busy CPU ticks (every core: user, nice, system, irq, softirq, steal)
-  local _ u n s idle iow irq sirq st; read -r _ u n s idle iow irq sirq st _ < /proc/stat; echo $((u + n + s + irq + sirq + st))
+busy() { # busy CPU ticks (user, nice, system, irq, softirq, steal) of the machine, then of each CPU: "all cpu0 cpu1 ..."
+  local name u n s idle iow irq sirq st out=()
+  while read -r name u n s idle iow irq sirq st _; do
+    [[ $name == cpu* ]] || break
+    out+=($((u + n + s + irq + sirq + st)) $((u + n + s + idle + iow + irq + sirq + st)))
+  done < /proc/stat
+  echo "${out[*]}"
+}
+per_cpu() { # "BUSY0 BUSY1" "BUSY0 BUSY1" -> each CPU's busy share between the two readings: "cpu0 93% cpu1 71%"
+  local -a a=($1) b=($2); local i out=""
+  for ((i = 2; i < ${#a[@]}; i += 2)); do
+    out+="cpu$(((i - 2) / 2)) $(( (b[i] - a[i]) * 100 / (b[i + 1] - a[i + 1] > 0 ? b[i + 1] - a[i + 1] : 1) ))% "
+  done
+  echo "${out% }"
 }
 run() { # NAME URL ACCESS_KEY SECRET_KEY PID|- COUNT
   local c0 r0 c1 r1 j0 j1 o0 o1 m0 m1 out gib
@@ -84,9 +110,9 @@ run() { # NAME URL ACCESS_KEY SECRET_KEY PID|- COUNT
   out=$(dotnet "$bench" --load-parts "$2" "$6" 16 8388608 "$3" "$4" 2>/dev/null | tail -1)
   c1=$([ "$5" = - ] && echo 0 || cpu "$5"); r1=$(cpu "$radosgw"); j1=$([ "$5" = - ] && echo 0 || jit "$5"); o1=$(cpu "$osd"); m1=$(busy)
   gib=$(echo "$6 * 8 / 1024" | bc -l)
-  printf '%s\t%s\tservice %.2f\tjit %.2f\tradosgw %.2f\tosd %.2f\tmachine %.2f CPU s/GiB\t%s\n' "$(date -u +%H:%M:%S)" "$1" \
+  printf '%s\t%s\tservice %.2f\tjit %.2f\tradosgw %.2f\tosd %.2f\tmachine %.2f CPU s/GiB\t%s busy\t%s\n' "$(date -u +%H:%M:%S)" "$1" \
     "$(echo "($c1 - $c0) / 100 / $gib" | bc -l)" "$(echo "($j1 - $j0) / 100 / $gib" | bc -l)" "$(echo "($r1 - $r0) / 100 / $gib" | bc -l)" \
-    "$(echo "($o1 - $o0) / 100 / $gib" | bc -l)" "$(echo "($m1 - $m0) / 100 / $gib" | bc -l)" "$out"
+    "$(echo "($o1 - $o0) / 100 / $gib" | bc -l)" "$(echo "(${m1%% *} - ${m0%% *}) / 100 / $gib" | bc -l)" "$(per_cpu "$m0" "$m1")" "$out"
 }
 if [ "$warmup" -gt 0 ]; then
   for name in "${names[@]}"; do run "$name" "${url[$name]}" bench-access-key bench-secret-key "${pid[$name]}" "$warmup" >/dev/null; done
