@@ -28,7 +28,13 @@ internal sealed class CpuSplit : IAsyncDisposable
     public static async Task<CpuSplit> PinAsync(IEnumerable<int> backend, IEnumerable<int> front)
     {
         var backendPids = backend.ToList();
-        var frontPids = front.SelectMany(pid => ChildrenOf(pid).Prepend(pid)).Distinct().ToList();
+        var frontPids = new List<int>();
+        foreach (var pid in front)
+        {
+            frontPids.Add(pid);
+            frontPids.AddRange(await ChildrenOfAsync(pid));
+        }
+
         var split = new CpuSplit([.. backendPids, .. frontPids]);
         try
         {
@@ -70,31 +76,16 @@ internal sealed class CpuSplit : IAsyncDisposable
         }
     }
 
-    /// <summary>The processes whose parent is <paramref name="pid"/> (a PostgreSQL postmaster's backends).</summary>
-    private static IEnumerable<int> ChildrenOf(int pid)
+    /// <summary>The processes whose parent is <paramref name="pid"/> (a PostgreSQL postmaster's backends); pgrep exits 1 when there are none.</summary>
+    private static async Task<IEnumerable<int>> ChildrenOfAsync(int pid)
     {
-        foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")))
+        try
         {
-            string text;
-            try
-            {
-                text = File.ReadAllText(stat);
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            // "PID (comm) STATE PPID ...": the name may hold spaces and parentheses, so read after its last ')'.
-            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields.Length > 1 && int.TryParse(fields[1], CultureInfo.InvariantCulture, out var parent) && parent == pid)
-            {
-                yield return int.Parse(Path.GetFileName(Path.GetDirectoryName(stat)!), CultureInfo.InvariantCulture);
-            }
+            return (await Shell.RunAsync("pgrep", $"-P {pid}")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => int.Parse(line, CultureInfo.InvariantCulture));
+        }
+        catch (InvalidOperationException)
+        {
+            return [];
         }
     }
 }

@@ -56,11 +56,7 @@ public static class S3BackendComparison
 
         // 1. UploadPart, 8 MiB parts, 16 in parallel: best of the rounds on each side, each round half the
         // regular run's part count (a full run's 2 x 128 parts take as long as its one run of 256).
-        var parts = new Dictionary<SigV4Client, ThroughputResult>();
         var roundParts = partCount / rounds;
-        // Where the CPU goes (what bounds a 2-core machine): the service's and radosgw's, summed over the rounds.
-        var serviceCpu = TimeSpan.Zero;
-        var radosgwCpu = new Dictionary<SigV4Client, TimeSpan> { [direct] = TimeSpan.Zero, [s3Service] = TimeSpan.Zero };
         // A warm-up of the measured path first, untimed, on every side: the services are fresh processes, and
         // without it the first round paid for the part path's tiered compilation and PGO instrumentation (the
         // JIT thread and the slower early code competing with radosgw for 2 cores), which a running service
@@ -78,26 +74,35 @@ public static class S3BackendComparison
             Progress.Done();
         }
 
-        for (var round = 1; round <= rounds; round++)
+        // The UploadPart rounds, the order flipping: each side's best round, and what the named processes spent on each side's parts.
+        async Task<(Dictionary<SigV4Client, ThroughputResult> Best, Dictionary<(SigV4Client, string), TimeSpan> Cpu)> PartRoundsAsync(string setting, IReadOnlyDictionary<string, int[]> processes)
         {
-            foreach (var client in Order(round))
+            var best = new Dictionary<SigV4Client, ThroughputResult>();
+            var cpu = new Dictionary<(SigV4Client, string), TimeSpan>();
+            for (var round = 1; round <= rounds; round++)
             {
-                step($"S3 backend: part throughput, {client.Name}, {roundParts} x 8 MiB, 16 in parallel (round {round}/{rounds})");
-                var (serviceBefore, radosgwBefore) = (ProcessCpu.Of(s3ServicePid), ProcessCpu.Of(rgw.RadosgwPid));
-                var r = await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, roundParts, new Progress("parts", roundParts));
-                Progress.Done();
-                radosgwCpu[client] += ProcessCpu.Of(rgw.RadosgwPid) - radosgwBefore;
-                if (client == s3Service)
+                foreach (var client in Order(round))
                 {
-                    serviceCpu += ProcessCpu.Of(s3ServicePid) - serviceBefore;
-                }
+                    step($"S3 backend: part throughput, {client.Name}{setting}, {roundParts} x 8 MiB, 16 in parallel (round {round}/{rounds})");
+                    var before = processes.ToDictionary(p => p.Key, p => ProcessCpu.Of(p.Value));
+                    var r = await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, roundParts, new Progress("parts", roundParts));
+                    Progress.Done();
+                    foreach (var (name, pids) in processes)
+                    {
+                        cpu[(client, name)] = cpu.GetValueOrDefault((client, name)) + ProcessCpu.Of(pids) - before[name];
+                    }
 
-                if (!parts.TryGetValue(client, out var best) || r.MbPerSecond > best.MbPerSecond)
-                {
-                    parts[client] = r;
+                    if (!best.TryGetValue(client, out var top) || r.MbPerSecond > top.MbPerSecond)
+                    {
+                        best[client] = r;
+                    }
                 }
             }
+
+            return (best, cpu);
         }
+
+        var (parts, sharedCpu) = await PartRoundsAsync("", new Dictionary<string, int[]> { ["service"] = [s3ServicePid], ["radosgw"] = [rgw.RadosgwPid] });
 
         Record("s3backend_part_mb_per_s", parts[s3Service].MbPerSecond);
         Record("s3backend_part_p50_ms", parts[s3Service].P50Ms);
@@ -106,9 +111,10 @@ public static class S3BackendComparison
         Record("s3backend_direct_part_p50_ms", parts[direct].P50Ms);
         Record("s3backend_direct_part_p99_ms", parts[direct].P99Ms);
         var gibPerSide = rounds * roundParts * 8.0 / 1024;
-        Record("s3backend_part_service_cpu_s_per_gib", serviceCpu.TotalSeconds / gibPerSide);
-        Record("s3backend_part_radosgw_cpu_s_per_gib", radosgwCpu[s3Service].TotalSeconds / gibPerSide);
-        Record("s3backend_direct_part_radosgw_cpu_s_per_gib", radosgwCpu[direct].TotalSeconds / gibPerSide);
+        // Where the CPU goes (what bounds a 2-core machine): the service's and radosgw's, summed over the rounds.
+        Record("s3backend_part_service_cpu_s_per_gib", sharedCpu[(s3Service, "service")].TotalSeconds / gibPerSide);
+        Record("s3backend_part_radosgw_cpu_s_per_gib", sharedCpu[(s3Service, "radosgw")].TotalSeconds / gibPerSide);
+        Record("s3backend_direct_part_radosgw_cpu_s_per_gib", sharedCpu[(direct, "radosgw")].TotalSeconds / gibPerSide);
 
         // The same parts once on the service with its local store: the gateway's, the grains' and the database's
         // share of the service's CPU is the same there, so the difference is the S3 store's against the local one's.
@@ -129,34 +135,20 @@ public static class S3BackendComparison
         }
         else
         {
-            var split = new Dictionary<SigV4Client, ThroughputResult>();
             // The backend's CPU is the bound here: what radosgw and the OSD spend per GiB on each path says why.
-            var backendCpu = new Dictionary<SigV4Client, TimeSpan> { [direct] = TimeSpan.Zero, [s3Service] = TimeSpan.Zero };
+            Dictionary<SigV4Client, ThroughputResult> split;
+            Dictionary<(SigV4Client, string), TimeSpan> splitCpu;
             await using (await CpuSplit.PinAsync(rgw.DaemonPids, [Environment.ProcessId, s3ServicePid, postgresPid]))
             {
-                for (var round = 1; round <= rounds; round++)
-                {
-                    foreach (var client in Order(round))
-                    {
-                        step($"S3 backend: part throughput, {client.Name}, the backend on CPU 0 and the rest on CPU 1+, {roundParts} x 8 MiB, 16 in parallel (round {round}/{rounds})");
-                        var backendBefore = ProcessCpu.Of(rgw.RadosgwPid) + ProcessCpu.Of(rgw.OsdPid);
-                        var r = await Scenarios.PartThroughputAsync(client, Bucket, 8 * 1024 * 1024, 16, roundParts, new Progress("parts", roundParts));
-                        Progress.Done();
-                        backendCpu[client] += ProcessCpu.Of(rgw.RadosgwPid) + ProcessCpu.Of(rgw.OsdPid) - backendBefore;
-                        if (!split.TryGetValue(client, out var best) || r.MbPerSecond > best.MbPerSecond)
-                        {
-                            split[client] = r;
-                        }
-                    }
-                }
+                (split, splitCpu) = await PartRoundsAsync(", the backend on CPU 0 and the rest on CPU 1+", new Dictionary<string, int[]> { ["backend"] = [rgw.RadosgwPid, rgw.OsdPid] });
             }
 
             Record("s3backend_split_part_mb_per_s", split[s3Service].MbPerSecond);
             Record("s3backend_split_part_p50_ms", split[s3Service].P50Ms);
             Record("s3backend_split_direct_part_mb_per_s", split[direct].MbPerSecond);
             Record("s3backend_split_direct_part_p50_ms", split[direct].P50Ms);
-            Record("s3backend_split_part_backend_cpu_s_per_gib", backendCpu[s3Service].TotalSeconds / gibPerSide);
-            Record("s3backend_split_direct_part_backend_cpu_s_per_gib", backendCpu[direct].TotalSeconds / gibPerSide);
+            Record("s3backend_split_part_backend_cpu_s_per_gib", splitCpu[(s3Service, "backend")].TotalSeconds / gibPerSide);
+            Record("s3backend_split_direct_part_backend_cpu_s_per_gib", splitCpu[(direct, "backend")].TotalSeconds / gibPerSide);
         }
 
         // 2. One-stream GET of a large object of 64 MiB parts, stored through the service and straight on RGW.
